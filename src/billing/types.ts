@@ -1,0 +1,119 @@
+// Input and output of the billing engine (SPEC §4). The same pure function
+// prices quotes (§4.7) and statements from the store.
+import type { Plan } from '../plans/types.js';
+import type { Decision } from '../rules/types.js';
+
+export interface QuantityInput {
+  readonly metric: string;
+  readonly value: number; // non-negative integer
+  readonly from: string; // local date
+}
+
+export interface SubscriptionInput {
+  readonly id?: string;
+  readonly offering: string;
+  readonly start: string; // local date, inclusive
+  readonly end?: string | null; // local date, inclusive
+  readonly discount?: string | null; // percentage "10%"
+  readonly quantities?: readonly QuantityInput[];
+}
+
+export interface RequestInput {
+  readonly id: string;
+  readonly offering: string;
+  readonly customer?: string;
+  readonly service: string;
+  readonly category: string;
+  readonly severity: string;
+  readonly channel: string;
+  readonly receivedAt: string;
+  readonly serviceIncident?: boolean;
+  readonly respondedAt?: string | null;
+  /** A stored decision (API). Absent: the engine evaluates the request (quotes). */
+  readonly decision?: Decision;
+}
+
+export interface WorklogInput {
+  readonly id?: string;
+  readonly request?: string; // request id; its offering is the worklog's
+  readonly offering?: string; // when not tied to a request
+  readonly start: string; // instant
+  readonly minutes: number; // positive integer
+}
+
+export interface SpendInput {
+  readonly id?: string;
+  readonly service: string;
+  readonly amount: string; // decimal string, major units
+  readonly period?: string;
+}
+
+export interface CustomerInput {
+  readonly id: string;
+  readonly name?: string;
+  readonly locale?: string;
+  readonly taxRate?: string | null; // percentage "8.25%"
+}
+
+export interface BillingInput {
+  readonly plan: Plan;
+  readonly period: string; // YYYY-MM
+  readonly customer: CustomerInput;
+  readonly subscriptions: readonly SubscriptionInput[];
+  readonly requests: readonly RequestInput[];
+  readonly worklogs: readonly WorklogInput[];
+  readonly spend: readonly SpendInput[];
+}
+
+/** The quote document of §4.7, as parsed from JSON (plan looked up by `partner`). */
+export interface QuoteDocument {
+  readonly partner: string;
+  readonly period: string;
+  readonly customer: CustomerInput;
+  readonly subscriptions: readonly SubscriptionInput[];
+  readonly requests?: readonly RequestInput[];
+  readonly worklogs?: readonly WorklogInput[];
+  readonly spend?: readonly SpendInput[];
+}
+
+export interface StatementLine {
+  readonly offering: string;
+  readonly component: string; // component id, or 'minimum' | 'discount' | 'service-credit'
+  readonly model?: string;
+  readonly kind?: 'business-hours' | 'after-hours';
+  readonly description: string;
+  readonly quantity?: string;
+  readonly unit?: string;
+  readonly unitPrice?: string;
+  readonly amount: string; // decimal string in major units, currency's exponent
+  readonly subscription?: string;
+}
+
+/** Per-request detail kept for documents (the month's requests table). */
+export interface StatementRequest {
+  readonly id: string;
+  readonly offering: string;
+  readonly severity: string;
+  readonly category: string;
+  readonly receivedAt: string;
+  readonly responseDueAt: string | null;
+  readonly respondedAt: string | null;
+  readonly status: 'met' | 'breached' | 'open';
+  readonly billable: boolean;
+}
+
+export interface Statement {
+  readonly partner: string;
+  readonly customer: string;
+  readonly period: string;
+  readonly currency: string;
+  readonly lines: readonly StatementLine[];
+  readonly subtotal: string;
+  readonly tax: string;
+  readonly taxRate?: string;
+  readonly total: string;
+  readonly serviceLevels: { readonly requests: number; readonly met: number; readonly breached: number };
+  readonly requests?: readonly StatementRequest[];
+  readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
+  readonly planHash: string;
+}

@@ -1,0 +1,223 @@
+// The compiled, immutable Plan: the one value the rules engine, the billing
+// engine, the renderer and the API consume. Everything here is resolved and
+// exact: ids point at objects, durations are minutes, money is a decimal with
+// a bigint mantissa, calendars are ready to answer questions.
+import type { Calendar } from '../calendar/types.js';
+
+/** Display text: locale -> string; always has 'en-US' (the fallback). */
+export type LocaleText = Readonly<Record<string, string>>;
+
+export type Rounding = 'half-up' | 'half-even';
+export type Category = 'billing' | 'subscription' | 'technical';
+export const CATEGORIES: readonly Category[] = ['billing', 'subscription', 'technical'];
+export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'signature-cloud';
+export type Escalation = 'commercial' | TechnicalVehicle;
+export type ChannelType = 'phone' | 'email' | 'portal' | 'chat' | 'teams' | 'other';
+export type Relationship = 'outsourced' | 'resold';
+
+/**
+ * An exact decimal: value = units / 10^scale. `text` is the normalized source
+ * text ("250.00", "4", "0.125"). Never converted through a float.
+ */
+export interface Dec {
+  readonly text: string;
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+/** A percentage as an exact fraction: "12.5%" -> num 125, den 1000 (0.125). */
+export interface Percent {
+  readonly text: string; // as written, e.g. "12.5%"
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** Where something came from in a plan file (1-based line and column). */
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: string; // e.g. offerings.standard.pricing[1].amount
+}
+
+export interface Contact {
+  readonly email?: string;
+  readonly phone?: string;
+  readonly url?: string;
+}
+
+export interface Partner {
+  readonly id: string;
+  readonly name: LocaleText;
+  readonly currency: string; // ISO 4217
+  readonly exponent: number; // minor units of currency (USD 2, JPY 0, KWD 3)
+  readonly timezone: string; // IANA
+  readonly locale: string; // en-US | zh-CN
+  readonly rounding: Rounding;
+  readonly microsoft: { readonly commercial: boolean; readonly technical: readonly TechnicalVehicle[] };
+  readonly contact?: Contact;
+}
+
+export interface Service {
+  readonly id: string;
+  readonly name: LocaleText;
+}
+
+// ---- provider costs (§4.9)
+export type CostComponent =
+  | { readonly model: 'flat'; readonly amount: Dec }
+  | { readonly model: 'per-incident'; readonly amount: Dec }
+  | { readonly model: 'hourly'; readonly amount: Dec }
+  | { readonly model: 'percent-of-price'; readonly rate: Percent };
+
+export interface Provider {
+  readonly id: string;
+  readonly name: LocaleText;
+  readonly relationship: Relationship;
+  readonly costs: readonly CostComponent[];
+  readonly contact?: Contact;
+}
+
+export interface Channel {
+  readonly id: string;
+  readonly type: ChannelType;
+  readonly address: string;
+  readonly calendar: Calendar;
+  readonly description?: LocaleText;
+}
+
+export interface Severity {
+  readonly label: string;
+  readonly name?: LocaleText;
+  readonly responseMinutes: number;
+  readonly response: string; // duration as written/normalized, e.g. "4h", "1h30m"
+  readonly resolutionMinutes?: number;
+  readonly resolution?: string;
+  /** The severity's own calendar, else the offering's. */
+  readonly calendar: Calendar;
+}
+
+// ---- pricing components (§4.1)
+interface ComponentBase {
+  readonly id: string;
+  readonly from?: string; // local date YYYY-MM-DD, inclusive
+  readonly to?: string; // local date YYYY-MM-DD, inclusive
+  /** Position of the first version of this id in the offering's pricing list: the line order. */
+  readonly order: number;
+  readonly description?: LocaleText;
+}
+export interface Tier {
+  readonly upTo: number | null; // null = open-ended last tier
+  readonly amount: Dec; // unit price
+  readonly flat?: Dec; // block price added when the tier is reached
+}
+export type PricingComponent =
+  | (ComponentBase & { readonly model: 'flat'; readonly amount: Dec })
+  | (ComponentBase & { readonly model: 'per-unit'; readonly metric: string; readonly amount: Dec })
+  | (ComponentBase & { readonly model: 'graduated'; readonly metric: string; readonly tiers: readonly Tier[] })
+  | (ComponentBase & { readonly model: 'volume'; readonly metric: string; readonly tiers: readonly Tier[] })
+  | (ComponentBase & {
+      readonly model: 'per-incident';
+      readonly amount: Dec;
+      readonly included: number;
+      readonly categories: readonly Category[] | null; // null = all
+    })
+  | (ComponentBase & {
+      readonly model: 'hourly';
+      readonly amount: Dec;
+      readonly includedMinutes: number;
+      readonly incrementMinutes: number;
+      readonly afterHoursMultiplier: Dec;
+    })
+  | (ComponentBase & {
+      readonly model: 'percent-of-spend';
+      readonly rate: Percent;
+      readonly services: readonly string[] | null; // null = all
+      readonly minimum?: Dec;
+      readonly maximum?: Dec;
+    });
+export type PricingModel = PricingComponent['model'];
+
+export interface Offering {
+  readonly id: string;
+  readonly index: number; // position in the plan's offerings (order for §3.1 matching)
+  readonly name: LocaleText;
+  readonly summary?: LocaleText;
+  /** 'partner' or a provider id. */
+  readonly delivery: string;
+  readonly provider: Provider | null; // resolved delivery provider
+  readonly services: readonly string[];
+  readonly categories: readonly Category[];
+  readonly channels: readonly string[];
+  readonly calendar: Calendar;
+  readonly severities: ReadonlyMap<string, Severity>; // in file order
+  readonly pricing: readonly PricingComponent[]; // in file order, all versions
+  readonly minimum?: Dec;
+  readonly serviceCredits?: { readonly perBreach: Percent; readonly cap: Percent };
+  readonly includes: readonly LocaleText[];
+  readonly excludes: readonly LocaleText[];
+  readonly currency: string;
+  readonly exponent: number;
+}
+
+// ---- rules (§3.3), kept as data; src/rules compiles them into functions
+export type RuleField =
+  | 'customer'
+  | 'offering'
+  | 'service'
+  | 'category'
+  | 'severity'
+  | 'channel'
+  | 'withinHours'
+  | 'serviceIncident';
+export type MatcherValue = string | boolean;
+export interface Matcher {
+  readonly negate: boolean;
+  readonly values: readonly MatcherValue[]; // scalar -> one value; list -> any of
+}
+export interface RuleWhen {
+  readonly fields: Readonly<Partial<Record<RuleField, Matcher>>>;
+  readonly any?: readonly RuleWhen[];
+}
+export interface RuleThen {
+  readonly reject?: string;
+  readonly route?: string; // 'partner' | provider id
+  readonly billable?: boolean;
+  readonly response?: string; // duration text
+  readonly responseMinutes?: number;
+  readonly note?: string;
+}
+export interface Rule {
+  readonly id: string;
+  readonly description?: string;
+  readonly when: RuleWhen;
+  readonly then: RuleThen;
+}
+
+export interface Plan {
+  readonly version: 1;
+  readonly file: string; // path as given to the loader
+  readonly hash: string; // 'sha256:' + hex of the file's bytes
+  readonly partner: Partner;
+  readonly services: ReadonlyMap<string, Service>;
+  readonly providers: ReadonlyMap<string, Provider>;
+  readonly calendars: ReadonlyMap<string, Calendar>; // includes the built-in '24x7'
+  readonly channels: ReadonlyMap<string, Channel>;
+  readonly offerings: ReadonlyMap<string, Offering>; // in file order
+  readonly rules: readonly Rule[];
+}
+
+/** One finding of `tierbook check` (§2.2). */
+export interface Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly plan: Plan | null; // null when any error was found
+  readonly findings: readonly Finding[];
+}
