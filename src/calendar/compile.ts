@@ -1,0 +1,291 @@
+// Business-time arithmetic (SPEC §3.5). Pure: no clock, no machine time zone.
+//
+// Model: an instant t is open when its local wall-clock time (in the calendar's
+// zone) falls inside a window of its local weekday and its local date is not a
+// holiday. Real time is cut into 24h "chunks"; for each chunk we compute, once,
+// the sorted open intervals in epoch ms. Everything else walks chunks, so the
+// cost is proportional to chunks/windows crossed, never to minutes.
+import { IANAZone } from 'luxon';
+import type { Calendar, CalendarSpec, Window } from './types.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Walking further than this many chunks (~200 years) answers Infinity. */
+const HORIZON_CHUNKS = 366 * 200;
+/** Chunks kept per calendar; enough for a couple of years of lookups. */
+const CACHE_LIMIT = 2048;
+
+/** Open intervals of one chunk, in real time, sorted and merged. */
+interface Chunk {
+  readonly starts: number[];
+  readonly ends: number[];
+  /** cum[i] = open ms in this chunk before interval i. */
+  readonly cum: number[];
+  readonly total: number;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+}
+
+/** The built-in `24x7`: always open, plain elapsed time. */
+export function alwaysOpenCalendar(timezone: string): Calendar {
+  return compileCalendar({
+    id: '24x7',
+    timezone,
+    weekly: Array.from({ length: 7 }, () => [{ start: 0, end: 1440 }]),
+    holidays: [],
+    alwaysOpen: true,
+  });
+}
+
+export function compileCalendar(spec: CalendarSpec): Calendar {
+  if (!isValidTimeZone(spec.timezone)) {
+    throw new Error(`calendar "${spec.id}": invalid time zone "${spec.timezone}"`);
+  }
+  if (spec.alwaysOpen) return alwaysOpen(spec);
+  validateWeekly(spec);
+  return businessCalendar(spec);
+}
+
+function alwaysOpen(spec: CalendarSpec): Calendar {
+  return {
+    ...snapshot(spec),
+    isOpen: () => true,
+    nextOpening: (at) => at,
+    addWorkingTime: (at, minutes) => (minutes > 0 ? at + toMs(minutes) : at),
+    workingTimeBetween: (a, b) => (b - a) / MINUTE,
+  };
+}
+
+/** Frozen copy of the spec fields, so later mutation of the input cannot desync. */
+function snapshot(spec: CalendarSpec): CalendarSpec {
+  return Object.freeze({
+    id: spec.id,
+    timezone: spec.timezone,
+    weekly: Object.freeze(spec.weekly.map((day) => Object.freeze(day.map((w) => Object.freeze({ ...w }))))),
+    holidays: Object.freeze([...spec.holidays]),
+    alwaysOpen: spec.alwaysOpen,
+  });
+}
+
+function toMs(minutes: number): number {
+  return Math.round(minutes * MINUTE);
+}
+
+function validateWeekly(spec: CalendarSpec): void {
+  if (spec.weekly.length !== 7) {
+    throw new Error(`calendar "${spec.id}": weekly must have 7 days (Monday first)`);
+  }
+  spec.weekly.forEach((windows, day) => {
+    let previousEnd = 0;
+    for (const w of windows) {
+      const ok = Number.isInteger(w.start) && Number.isInteger(w.end) &&
+        w.start >= previousEnd && w.end > w.start && w.end <= 1440;
+      if (!ok) {
+        throw new Error(`calendar "${spec.id}": day ${day} window ${w.start}-${w.end} is invalid, unsorted or overlapping`);
+      }
+      previousEnd = w.end;
+    }
+  });
+}
+
+/** Local date YYYY-MM-DD -> local day number (days since 1970-01-01). */
+function localDayNumber(date: string, calendarId: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  const back = Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
+  if (back !== date) throw new Error(`calendar "${calendarId}": invalid holiday date "${date}"`);
+  return ms / DAY;
+}
+
+/** 0 = Monday … 6 = Sunday for a local day number (day 0 was a Thursday). */
+function weekdayOf(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+/** Offset of the zone in ms at an instant (luxon gives minutes, maybe fractional for LMT). */
+function offsetFn(zone: IANAZone): (ts: number) => number {
+  return (ts) => Math.round(zone.offset(ts) * MINUTE);
+}
+
+interface Segment {
+  readonly from: number;
+  readonly to: number;
+  readonly offset: number;
+}
+
+/**
+ * Split [from, to) into pieces of constant UTC offset. Sampling every 12h then
+ * bisecting to the ms finds every transition unless two fall within 12h (no
+ * zone does that).
+ */
+function offsetSegments(offsetAt: (ts: number) => number, from: number, to: number): Segment[] {
+  const segments: Segment[] = [];
+  let start = from;
+  let current = offsetAt(from);
+  for (let probe = Math.min(from + 12 * HOUR, to); ; probe = Math.min(probe + 12 * HOUR, to)) {
+    const next = offsetAt(probe);
+    if (next !== current) {
+      const change = findTransition(offsetAt, probe - 12 * HOUR > start ? probe - 12 * HOUR : start, probe, current);
+      if (change < to) {
+        segments.push({ from: start, to: change, offset: current });
+        start = change;
+        current = offsetAt(change);
+      }
+    }
+    if (probe >= to) break;
+  }
+  segments.push({ from: start, to, offset: current });
+  return segments;
+}
+
+/** First instant in (lo, hi] whose offset differs from `before` (offset(lo) === before). */
+function findTransition(offsetAt: (ts: number) => number, lo: number, hi: number, before: number): number {
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+function businessCalendar(spec: CalendarSpec): Calendar {
+  const zone = IANAZone.create(spec.timezone);
+  const offsetAt = offsetFn(zone);
+  const weekly = spec.weekly.map((day) => day.map((w): Window => ({ start: w.start, end: w.end })));
+  const holidays = new Set(spec.holidays.map((d) => localDayNumber(d, spec.id)));
+  const weeklyOpen = weekly.reduce((sum, day) => sum + day.reduce((s, w) => s + w.end - w.start, 0), 0);
+  const neverOpens = weeklyOpen === 0;
+  // Align chunks to the zone's usual local midnight so a local day mostly
+  // lands in one chunk (fewer intervals split across chunks).
+  const shift = offsetAt(Date.UTC(2026, 0, 1));
+  const cache = new Map<number, Chunk>();
+
+  const chunkIndex = (at: number): number => Math.floor((at + shift) / DAY);
+  const chunkStart = (k: number): number => k * DAY - shift;
+
+  function buildChunk(k: number): Chunk {
+    const from = chunkStart(k);
+    const to = from + DAY;
+    const raw: [number, number][] = [];
+    for (const seg of offsetSegments(offsetAt, from, to)) {
+      collectOpen(seg, raw);
+    }
+    return toChunk(raw);
+  }
+
+  /** Intervals of [seg.from, seg.to) whose local time (t + offset) is in a window. */
+  function collectOpen(seg: Segment, out: [number, number][]): void {
+    const firstDay = Math.floor((seg.from + seg.offset) / DAY);
+    const lastDay = Math.floor((seg.to - 1 + seg.offset) / DAY);
+    for (let day = firstDay; day <= lastDay; day++) {
+      if (holidays.has(day)) continue;
+      const midnight = day * DAY - seg.offset; // real instant of local midnight under this offset
+      for (const w of weekly[weekdayOf(day)]) {
+        const s = Math.max(midnight + w.start * MINUTE, seg.from);
+        const e = Math.min(midnight + w.end * MINUTE, seg.to);
+        if (e > s) out.push([s, e]);
+      }
+    }
+  }
+
+  function chunk(k: number): Chunk {
+    let c = cache.get(k);
+    if (c === undefined) {
+      c = buildChunk(k);
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as number);
+      cache.set(k, c);
+    }
+    return c;
+  }
+
+  function isOpen(at: number): boolean {
+    if (neverOpens || !Number.isFinite(at)) return false;
+    const c = chunk(chunkIndex(at));
+    for (let i = 0; i < c.starts.length; i++) {
+      if (at < c.starts[i]) return false;
+      if (at < c.ends[i]) return true;
+    }
+    return false;
+  }
+
+  function nextOpening(at: number): number {
+    if (neverOpens || !Number.isFinite(at)) return neverOpens ? Infinity : at;
+    const k0 = chunkIndex(at);
+    for (let k = k0; k < k0 + HORIZON_CHUNKS; k++) {
+      const c = chunk(k);
+      for (let i = 0; i < c.starts.length; i++) {
+        if (c.ends[i] > at) return Math.max(c.starts[i], at);
+      }
+    }
+    return Infinity;
+  }
+
+  function addWorkingTime(at: number, minutes: number): number {
+    if (!(minutes > 0)) return at;
+    if (neverOpens || !Number.isFinite(at)) return neverOpens ? Infinity : at;
+    let remaining = toMs(minutes);
+    const k0 = chunkIndex(at);
+    for (let k = k0; k < k0 + HORIZON_CHUNKS; k++) {
+      const c = chunk(k);
+      if (c.total === 0) continue;
+      for (let i = 0; i < c.starts.length; i++) {
+        const end = c.ends[i];
+        if (end <= at) continue;
+        const start = c.starts[i] > at ? c.starts[i] : at;
+        const len = end - start;
+        if (remaining <= len) return start + remaining;
+        remaining -= len;
+      }
+    }
+    return Infinity;
+  }
+
+  /** Open ms in [chunkStart(k), at) for an instant inside chunk k. */
+  function openBefore(c: Chunk, at: number): number {
+    for (let i = 0; i < c.starts.length; i++) {
+      if (at <= c.starts[i]) return c.cum[i];
+      if (at < c.ends[i]) return c.cum[i] + at - c.starts[i];
+    }
+    return c.total;
+  }
+
+  function workingTimeBetween(a: number, b: number): number {
+    if (b < a) return -workingTimeBetween(b, a);
+    if (neverOpens || a === b) return 0;
+    const ka = chunkIndex(a);
+    const kb = chunkIndex(b);
+    const ca = chunk(ka);
+    if (ka === kb) return (openBefore(ca, b) - openBefore(ca, a)) / MINUTE;
+    let ms = ca.total - openBefore(ca, a);
+    for (let k = ka + 1; k < kb; k++) ms += chunk(k).total;
+    ms += openBefore(chunk(kb), b);
+    return ms / MINUTE;
+  }
+
+  return { ...snapshot(spec), isOpen, nextOpening, addWorkingTime, workingTimeBetween };
+}
+
+/** Sort and merge touching intervals; precompute prefix sums. */
+function toChunk(raw: [number, number][]): Chunk {
+  raw.sort((x, y) => x[0] - y[0]);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [s, e] of raw) {
+    const last = ends.length - 1;
+    if (last >= 0 && s <= ends[last]) ends[last] = Math.max(ends[last], e);
+    else {
+      starts.push(s);
+      ends.push(e);
+    }
+  }
+  const cum: number[] = [];
+  let total = 0;
+  for (let i = 0; i < starts.length; i++) {
+    cum.push(total);
+    total += ends[i] - starts[i];
+  }
+  return { starts, ends, cum, total };
+}
