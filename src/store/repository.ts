@@ -1,0 +1,192 @@
+// The store as the API and CLI see it: asynchronous and backend-neutral, so a
+// PostgreSQL implementation can be added beside the SQLite one without
+// touching callers. Multi-record writes are single methods (not an open
+// transaction handle) so each backend can run them atomically its own way.
+import type { Decision } from '../rules/types.js';
+
+export type Role = 'admin' | 'viewer';
+
+export interface TokenInfo {
+  readonly id: string;
+  readonly partner: string;
+  readonly role: Role;
+}
+
+export interface CustomerRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly locale: string | null;
+  readonly taxRate: string | null;
+  readonly email: string | null;
+}
+
+export interface QuantityRecord {
+  readonly metric: string;
+  readonly value: number;
+  readonly from: string;
+}
+
+export interface SubscriptionRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly offering: string;
+  readonly start: string;
+  readonly end: string | null;
+  readonly discount: string | null;
+  readonly quantities: readonly QuantityRecord[];
+}
+
+export interface RequestRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly offering: string | null; // as posted; the matched one is decision.offering
+  readonly service: string;
+  readonly category: string;
+  readonly severity: string;
+  readonly channel: string;
+  readonly receivedAt: string;
+  readonly serviceIncident: boolean | null;
+  readonly respondedAt: string | null;
+  readonly decision: Decision;
+}
+
+export interface WorklogRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly request: string | null;
+  readonly offering: string | null;
+  readonly start: string;
+  readonly minutes: number;
+}
+
+export interface SpendRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly period: string;
+  readonly service: string;
+  readonly amount: string;
+}
+
+export interface IssuedStatementRecord {
+  readonly customer: string;
+  readonly period: string;
+  readonly number: string;
+  readonly planHash: string;
+  readonly inputsDigest: string;
+  readonly body: string; // the statement JSON exactly as issued
+  readonly issuedAt: string;
+}
+
+export interface IdempotencyRecord {
+  readonly key: string;
+  readonly route: string;
+  readonly bodyHash: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly response: string;
+}
+
+/** A record to write plus the hash of the body that produced it (record-id idempotency). */
+export interface Hashed<T> {
+  readonly record: T;
+  readonly bodyHash: string;
+}
+
+export type RecordKind = 'customers' | 'subscriptions' | 'requests' | 'worklogs' | 'spend';
+
+export interface KindRecord {
+  customers: CustomerRecord;
+  subscriptions: SubscriptionRecord;
+  requests: RequestRecord;
+  worklogs: WorklogRecord;
+  spend: SpendRecord;
+}
+
+/** Outcome of writing one record: new, or the same id and body seen before. */
+export interface WriteResult<T> {
+  readonly created: boolean;
+  readonly record: T;
+}
+
+/** The same record id was written before with another body. */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly index?: number,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** A record refers to something that does not exist (customer, subscription, request). */
+export class MissingReferenceError extends Error {
+  constructor(
+    message: string,
+    readonly pointer: string,
+    readonly index?: number,
+  ) {
+    super(message);
+    this.name = 'MissingReferenceError';
+  }
+}
+
+/** Usage of one customer in one period: what a statement is priced from. */
+export interface CustomerPeriodData {
+  readonly customer: CustomerRecord;
+  readonly subscriptions: readonly SubscriptionRecord[];
+  readonly requests: readonly RequestRecord[];
+  readonly worklogs: readonly WorklogRecord[];
+  readonly spend: readonly SpendRecord[];
+}
+
+export interface Repository {
+  close(): Promise<void>;
+  /** True when nothing has been stored yet (drives the demo seed of `start`). */
+  isEmpty(): Promise<boolean>;
+
+  // ---- tokens
+  /** Creates a token and returns it in clear, the only time it is ever visible. */
+  createToken(partner: string, role: Role): Promise<string>;
+  findToken(token: string): Promise<TokenInfo | null>;
+
+  // ---- records
+  getCustomer(partner: string, id: string): Promise<CustomerRecord | null>;
+  listCustomers(partner: string): Promise<CustomerRecord[]>;
+  /** Replace a customer's fields (PUT); null when it does not exist. */
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>): Promise<CustomerRecord | null>;
+  getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null>;
+  listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]>;
+  addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null>;
+  getRequest(partner: string, id: string): Promise<RequestRecord | null>;
+  setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null>;
+
+  /**
+   * Writes records of one kind in one transaction: all or nothing. A record
+   * whose id exists with the same body hash is replayed (created: false);
+   * with another hash the whole batch fails with ConflictError (index set).
+   */
+  insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]>;
+
+  /** Everything a statement of `period` needs; requests and worklogs within [fromMs, toMs). */
+  periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null>;
+
+  // ---- issued statements
+  getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null>;
+  /**
+   * Issues a statement: numbers it and stores it, unless one is already issued
+   * for that customer and period (then that one is returned, created false).
+   * `make` receives the number and returns the body to store.
+   */
+  issue(
+    partner: string,
+    customer: string,
+    period: string,
+    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+  ): Promise<WriteResult<IssuedStatementRecord>>;
+
+  // ---- idempotency keys
+  getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Stores a response for a key; if the key was taken meanwhile the stored one wins and is returned. */
+  putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord>;
+}

@@ -1,0 +1,177 @@
+// The SQLite schema (drizzle). Every table carries `partner` in its primary key
+// so one partner's data can never be read through another partner's id.
+// `body_hash` on records makes a record's own id idempotent (SPEC §6): the
+// same id with the same body replays, another body conflicts.
+import { sqliteTable, text, integer, primaryKey, foreignKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    locale: text('locale'),
+    taxRate: text('tax_rate'),
+    email: text('email'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.id] })],
+);
+
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    offering: text('offering').notNull(),
+    start: text('start').notNull(),
+    end: text('end'),
+    discount: text('discount'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('subscriptions_customer').on(t.partner, t.customer),
+  ],
+);
+
+export const quantities = sqliteTable(
+  'quantities',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    partner: text('partner').notNull(),
+    subscription: text('subscription').notNull(),
+    metric: text('metric').notNull(),
+    value: integer('value').notNull(),
+    from: text('from').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.partner, t.subscription], foreignColumns: [subscriptions.partner, subscriptions.id] }),
+    index('quantities_subscription').on(t.partner, t.subscription),
+  ],
+);
+
+export const requests = sqliteTable(
+  'requests',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    /** The offering as posted (null: matched against subscriptions, §3.1). */
+    offering: text('offering'),
+    service: text('service').notNull(),
+    category: text('category').notNull(),
+    severity: text('severity').notNull(),
+    channel: text('channel').notNull(),
+    receivedAt: text('received_at').notNull(),
+    /** epoch ms of receivedAt: lets a period be selected by range. */
+    receivedMs: integer('received_ms').notNull(),
+    serviceIncident: integer('service_incident', { mode: 'boolean' }),
+    respondedAt: text('responded_at'),
+    /** The decision as taken when the request arrived (JSON). */
+    decision: text('decision').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('requests_customer_time').on(t.partner, t.customer, t.receivedMs),
+  ],
+);
+
+export const worklogs = sqliteTable(
+  'worklogs',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    request: text('request'),
+    offering: text('offering'),
+    start: text('start').notNull(),
+    startMs: integer('start_ms').notNull(),
+    minutes: integer('minutes').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('worklogs_customer_time').on(t.partner, t.customer, t.startMs),
+  ],
+);
+
+export const spend = sqliteTable(
+  'spend',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    service: text('service').notNull(),
+    /** Decimal string in major units: money never goes through a float. */
+    amount: text('amount').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('spend_customer_period').on(t.partner, t.customer, t.period),
+  ],
+);
+
+export const statements = sqliteTable(
+  'statements',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    number: text('number').notNull(),
+    planHash: text('plan_hash').notNull(),
+    /** sha256 of the inputs the statement was priced from (audit). */
+    inputsDigest: text('inputs_digest').notNull(),
+    /** The issued statement's JSON, served byte for byte forever. */
+    body: text('body').notNull(),
+    issuedAt: text('issued_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.customer, t.period] }),
+    uniqueIndex('statements_number').on(t.partner, t.number),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+  ],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    partner: text('partner').notNull(),
+    role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
+    /** hex sha256 of the token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_partner').on(t.partner)],
+);
+
+export const idempotency = sqliteTable(
+  'idempotency',
+  {
+    partner: text('partner').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    status: integer('status').notNull(),
+    contentType: text('content_type').notNull(),
+    response: text('response').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.key] })],
+);
