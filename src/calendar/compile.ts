@@ -13,8 +13,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Walking further than this many chunks (~200 years) answers Infinity. */
 const HORIZON_CHUNKS = 366 * 200;
-/** Chunks kept per calendar; enough for a couple of years of lookups. */
-const CACHE_LIMIT = 2048;
 
 /** Open intervals of one chunk, in real time, sorted and merged. */
 interface Chunk {
@@ -151,6 +149,10 @@ function findTransition(offsetAt: (ts: number) => number, lo: number, hi: number
   return hi;
 }
 
+/** Direct-mapped cache slots (a power of two): ~11 years of chunks, ~78 years of weeks. */
+const CHUNK_SLOTS = 4096;
+const WEEK_SLOTS = 4096;
+
 function businessCalendar(spec: CalendarSpec): Calendar {
   const zone = IANAZone.create(spec.timezone);
   const offsetAt = offsetFn(zone);
@@ -161,18 +163,41 @@ function businessCalendar(spec: CalendarSpec): Calendar {
   // Align chunks to the zone's usual local midnight so a local day mostly
   // lands in one chunk (fewer intervals split across chunks).
   const shift = offsetAt(Date.UTC(2026, 0, 1));
-  const cache = new Map<number, Chunk>();
-
   const chunkIndex = (at: number): number => Math.floor((at + shift) / DAY);
   const chunkStart = (k: number): number => k * DAY - shift;
 
+  // Direct-mapped caches: an index check and an array read on the hot path,
+  // no hashing, bounded memory, no eviction bookkeeping.
+  const chunkKeys = new Float64Array(CHUNK_SLOTS).fill(NaN);
+  const chunkVals: Chunk[] = new Array(CHUNK_SLOTS);
+  const weekKeys = new Float64Array(WEEK_SLOTS).fill(NaN);
+  const weekVals = new Float64Array(WEEK_SLOTS);
+
+  function chunk(k: number): Chunk {
+    const slot = k & (CHUNK_SLOTS - 1);
+    if (chunkKeys[slot] !== k) {
+      chunkVals[slot] = buildChunk(k);
+      chunkKeys[slot] = k;
+    }
+    return chunkVals[slot];
+  }
+
+  /** Open ms in chunks [7w, 7w + 7). */
+  function weekTotal(w: number): number {
+    const slot = w & (WEEK_SLOTS - 1);
+    if (weekKeys[slot] !== w) {
+      let total = 0;
+      for (let k = 7 * w; k < 7 * w + 7; k++) total += chunk(k).total;
+      weekVals[slot] = total;
+      weekKeys[slot] = w;
+    }
+    return weekVals[slot];
+  }
+
   function buildChunk(k: number): Chunk {
     const from = chunkStart(k);
-    const to = from + DAY;
     const raw: [number, number][] = [];
-    for (const seg of offsetSegments(offsetAt, from, to)) {
-      collectOpen(seg, raw);
-    }
+    for (const seg of offsetSegments(offsetAt, from, from + DAY)) collectOpen(seg, raw);
     return toChunk(raw);
   }
 
@@ -191,14 +216,23 @@ function businessCalendar(spec: CalendarSpec): Calendar {
     }
   }
 
-  function chunk(k: number): Chunk {
-    let c = cache.get(k);
-    if (c === undefined) {
-      c = buildChunk(k);
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as number);
-      cache.set(k, c);
+  /** First chunk index >= k whose open time exceeds `need` ms (skipping whole weeks), with `need` reduced. */
+  function skipWhole(k: number, need: number, limit: number): { k: number; need: number } {
+    while (k < limit) {
+      if (k % 7 === 0) {
+        const wt = weekTotal(k / 7);
+        if (need > wt) {
+          need -= wt;
+          k += 7;
+          continue;
+        }
+      }
+      const total = chunk(k).total;
+      if (need <= total && total > 0) break;
+      need -= total;
+      k++;
     }
-    return c;
+    return { k, need };
   }
 
   function isOpen(at: number): boolean {
@@ -212,35 +246,43 @@ function businessCalendar(spec: CalendarSpec): Calendar {
   }
 
   function nextOpening(at: number): number {
-    if (neverOpens || !Number.isFinite(at)) return neverOpens ? Infinity : at;
+    if (neverOpens) return Infinity;
+    if (!Number.isFinite(at)) return at;
     const k0 = chunkIndex(at);
-    for (let k = k0; k < k0 + HORIZON_CHUNKS; k++) {
-      const c = chunk(k);
-      for (let i = 0; i < c.starts.length; i++) {
-        if (c.ends[i] > at) return Math.max(c.starts[i], at);
-      }
+    const c = chunk(k0);
+    for (let i = 0; i < c.starts.length; i++) {
+      if (c.ends[i] > at) return Math.max(c.starts[i], at);
     }
-    return Infinity;
+    // Smallest positive need: stops at the first chunk with any open time.
+    const { k } = skipWhole(k0 + 1, Number.MIN_VALUE, k0 + HORIZON_CHUNKS);
+    return k < k0 + HORIZON_CHUNKS ? chunk(k).starts[0] : Infinity;
+  }
+
+  /** ms still needed after the last consume() that returned NaN. */
+  let carry = 0;
+
+  /** Walk intervals of chunk c from `at`; the deadline, or NaN with `carry` set. */
+  function consume(c: Chunk, at: number, remaining: number): number {
+    for (let i = 0; i < c.starts.length; i++) {
+      const end = c.ends[i];
+      if (end <= at) continue;
+      const start = c.starts[i] > at ? c.starts[i] : at;
+      if (remaining <= end - start) return start + remaining;
+      remaining -= end - start;
+    }
+    carry = remaining;
+    return NaN;
   }
 
   function addWorkingTime(at: number, minutes: number): number {
     if (!(minutes > 0)) return at;
-    if (neverOpens || !Number.isFinite(at)) return neverOpens ? Infinity : at;
-    let remaining = toMs(minutes);
+    if (neverOpens) return Infinity;
+    if (!Number.isFinite(at)) return at;
     const k0 = chunkIndex(at);
-    for (let k = k0; k < k0 + HORIZON_CHUNKS; k++) {
-      const c = chunk(k);
-      if (c.total === 0) continue;
-      for (let i = 0; i < c.starts.length; i++) {
-        const end = c.ends[i];
-        if (end <= at) continue;
-        const start = c.starts[i] > at ? c.starts[i] : at;
-        const len = end - start;
-        if (remaining <= len) return start + remaining;
-        remaining -= len;
-      }
-    }
-    return Infinity;
+    const first = consume(chunk(k0), at, toMs(minutes));
+    if (!Number.isNaN(first)) return first;
+    const { k, need } = skipWhole(k0 + 1, carry, k0 + HORIZON_CHUNKS);
+    return k < k0 + HORIZON_CHUNKS ? consume(chunk(k), -Infinity, need) : Infinity;
   }
 
   /** Open ms in [chunkStart(k), at) for an instant inside chunk k. */
@@ -252,16 +294,27 @@ function businessCalendar(spec: CalendarSpec): Calendar {
     return c.total;
   }
 
+  /** Open ms in whole chunks [from, to). */
+  function wholeChunks(from: number, to: number): number {
+    let ms = 0;
+    let k = from;
+    while (k < to) {
+      if (k % 7 === 0 && k + 7 <= to) {
+        ms += weekTotal(k / 7);
+        k += 7;
+      } else ms += chunk(k++).total;
+    }
+    return ms;
+  }
+
   function workingTimeBetween(a: number, b: number): number {
     if (b < a) return -workingTimeBetween(b, a);
-    if (neverOpens || a === b) return 0;
+    if (neverOpens || a === b || !Number.isFinite(b - a)) return 0;
     const ka = chunkIndex(a);
     const kb = chunkIndex(b);
     const ca = chunk(ka);
     if (ka === kb) return (openBefore(ca, b) - openBefore(ca, a)) / MINUTE;
-    let ms = ca.total - openBefore(ca, a);
-    for (let k = ka + 1; k < kb; k++) ms += chunk(k).total;
-    ms += openBefore(chunk(kb), b);
+    const ms = ca.total - openBefore(ca, a) + wholeChunks(ka + 1, kb) + openBefore(chunk(kb), b);
     return ms / MINUTE;
   }
 
