@@ -1,0 +1,50 @@
+// CSV of a statement's lines (RFC 4180: CRLF, fields quoted when they hold a
+// comma, quote, CR or LF; quotes doubled).
+//
+// Formula injection: a spreadsheet runs a cell that starts with = + - @ (or
+// TAB / CR) as a formula. Such a *text* cell is written with a leading
+// apostrophe. Plain decimal numbers ("-12.50") are left alone so that negative
+// amounts (discounts, credits) still open as numbers.
+import type { Statement } from '../billing/types.js';
+
+export const CSV_COLUMNS = [
+  'offering',
+  'component',
+  'model',
+  'kind',
+  'description',
+  'quantity',
+  'unit',
+  'unitPrice',
+  'amount',
+  'currency',
+] as const;
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string | number | undefined | null): string {
+  if (value === undefined || value === null) return '';
+  let s = String(value);
+  if (!NUMBER.test(s) && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function statementCsv(st: Statement): string {
+  const rows: string[][] = [[...CSV_COLUMNS]];
+  for (const l of st.lines) {
+    rows.push([
+      l.offering,
+      l.component,
+      l.model ?? '',
+      l.kind ?? '',
+      l.description,
+      l.quantity ?? '',
+      l.unit ?? '',
+      l.unitPrice ?? '',
+      l.amount,
+      st.currency,
+    ]);
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

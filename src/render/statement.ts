@@ -1,0 +1,309 @@
+// View model of the support statement (SPEC §4.6, §5): lines, totals, the
+// service-level summary, the month's requests and a chart of requests per week.
+import { DateTime } from 'luxon';
+import type { Statement, StatementLine } from '../billing/types.js';
+import type { Plan, PricingModel } from '../plans/types.js';
+import type { Formatter } from './format.js';
+import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
+
+/** Worked time the billing engine may attach (optional): feeds the chart's hours series. */
+export interface WorkEntry {
+  readonly start: string; // instant
+  readonly minutes: number;
+}
+export type RenderableStatement = Statement & { readonly worklogs?: readonly WorkEntry[] };
+
+const PALETTE = ['#b03a2e', '#d68910', '#2874a6', '#239b56', '#7d3c98', '#566573'];
+
+export interface ChartView {
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+  readonly desc: string;
+  readonly plot: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly right: number;
+  readonly barW: number;
+  readonly labelY: number;
+  readonly ticks: readonly { readonly y: number; readonly label: string }[];
+  readonly weeks: readonly {
+    readonly x: number;
+    readonly labelX: number;
+    readonly label: string;
+    readonly total: number;
+    readonly bars: readonly { readonly y: number; readonly h: number; readonly color: string; readonly title: string }[];
+    readonly hours: { readonly x: number; readonly y: number; readonly label: string } | null;
+  }[];
+  readonly hoursLine: string | null; // SVG points of the hours series
+  readonly legend: readonly { readonly x: number; readonly color: string; readonly label: string }[];
+  readonly hoursLegend: { readonly x: number; readonly label: string } | null;
+  readonly table: Table; // the same data as text (Markdown, screen readers)
+}
+
+export interface StatementView {
+  readonly header: HeaderView;
+  readonly period: string;
+  readonly currency: string;
+  readonly planHash: string;
+  readonly timezone: string;
+  readonly lines: Table;
+  readonly empty: boolean;
+  readonly serviceLevels: readonly Cell[][];
+  readonly requests: Table;
+  readonly hasRequests: boolean;
+  readonly hoursWorked: string;
+  readonly chart: ChartView;
+}
+
+const KNOWN_UNITS = new Set(['days', 'hours', 'incidents', 'units', 'breaches', 'spend']);
+
+function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
+  const offering = plan.offerings.get(line.offering);
+  const offeringName = offering ? fmt.text(offering.name) : line.offering;
+  let component: string;
+  if (line.component === 'minimum' || line.component === 'discount' || line.component === 'service-credit') {
+    component = fmt.t(`component.${line.component}`);
+  } else {
+    const def = offering?.pricing.find((c) => c.id === line.component);
+    const model = def?.model ?? line.model;
+    component = def?.description
+      ? fmt.text(def.description)
+      : model && MODELS.has(model)
+        ? `${fmt.t(`component.${model as PricingModel}`)} (${line.component})`
+        : line.component;
+  }
+  if (line.kind) component += ` · ${fmt.t(`kind.${line.kind}`)}`;
+  return `${offeringName}: ${component}`;
+}
+
+const MODELS: ReadonlySet<string> = new Set<PricingModel>(['flat', 'per-unit', 'graduated', 'volume', 'per-incident', 'hourly', 'percent-of-spend']);
+
+/** "22/31" stays a fraction; decimals get the locale's separators. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function quantityText(fmt: Formatter, q: string | undefined): string {
+  if (q === undefined) return '';
+  return DECIMAL.test(q) ? fmt.number(q) : q;
+}
+
+function daysIn(period: string): number {
+  const d = DateTime.fromISO(`${period}-01`, { zone: 'UTC' });
+  return d.isValid ? (d.daysInMonth ?? 31) : 31;
+}
+
+/** Week of the month by local day: days 1–7 → 0, 8–14 → 1, … (the last week may be short). */
+function weekOf(iso: string, zone: string, period: string): number | null {
+  const d = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+  if (!d.isValid || d.toFormat('yyyy-MM') !== period) return null;
+  return Math.floor((d.day - 1) / 7);
+}
+
+function niceMax(n: number): number {
+  if (n <= 4) return Math.max(n, 1);
+  const step = Math.ceil(n / 4);
+  return step * 4;
+}
+
+function chartView(fmt: Formatter, plan: Plan, st: RenderableStatement, zone: string, hoursWorked: string): ChartView {
+  const days = daysIn(st.period);
+  const nWeeks = Math.ceil(days / 7);
+  // Severity order: as declared by the offerings the requests belong to, then the rest of the plan.
+  const order: string[] = [];
+  const seen = new Set((st.requests ?? []).map((r) => r.offering));
+  const offerings = [...plan.offerings.values()].sort((a, b) => Number(seen.has(b.id)) - Number(seen.has(a.id)) || a.index - b.index);
+  for (const o of offerings) for (const label of o.severities.keys()) if (!order.includes(label)) order.push(label);
+  const counts = Array.from({ length: nWeeks }, () => new Map<string, number>());
+  for (const r of st.requests ?? []) {
+    const w = weekOf(r.receivedAt, zone, st.period);
+    if (w === null) continue;
+    if (!order.includes(r.severity)) order.push(r.severity);
+    counts[w].set(r.severity, (counts[w].get(r.severity) ?? 0) + 1);
+  }
+  const used = order.filter((s) => counts.some((m) => m.has(s)));
+  const severities = used.length > 0 ? used : order.slice(0, 3);
+  const minutes = Array.from({ length: nWeeks }, () => 0);
+  for (const w of st.worklogs ?? []) {
+    const i = weekOf(w.start, zone, st.period);
+    if (i !== null) minutes[i] += w.minutes;
+  }
+  const hasHours = (st.worklogs ?? []).length > 0;
+
+  const width = 640;
+  const height = 260;
+  const plot = { x: 44, y: 36, w: width - 44 - (hasHours ? 48 : 16), h: height - 36 - 40 };
+  const totals = counts.map((m) => [...m.values()].reduce((a, b) => a + b, 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const ticks = [0, 1, 2, 3, 4]
+    .map((i) => Math.round((max * i) / 4))
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .map((v) => ({ y: plot.y + plot.h - (v / max) * plot.h, label: fmt.number(v) }));
+  const slot = plot.w / nWeeks;
+  const barW = Math.min(56, slot * 0.6);
+  const maxMinutes = Math.max(60, ...minutes);
+  const colorOf = (s: string) => PALETTE[Math.max(0, order.indexOf(s)) % PALETTE.length];
+  const sevName = (label: string) => {
+    for (const o of plan.offerings.values()) {
+      const s = o.severities.get(label);
+      if (s?.name) return `${label} · ${fmt.text(s.name)}`;
+    }
+    return label;
+  };
+
+  const weeks = counts.map((m, i) => {
+    const from = i * 7 + 1;
+    const to = Math.min(days, from + 6);
+    const label = fmt.t('statement.chart.week', { from: fmt.number(from), to: fmt.number(to) });
+    const x = plot.x + i * slot + (slot - barW) / 2;
+    let base = plot.y + plot.h;
+    const bars = severities
+      .filter((s) => (m.get(s) ?? 0) > 0)
+      .map((s) => {
+        const n = m.get(s) ?? 0;
+        const h = (n / max) * plot.h;
+        base -= h;
+        return { y: round(base), h: round(h), color: colorOf(s), title: `${label}: ${sevName(s)} ${fmt.number(n)}` };
+      });
+    const hours = hasHours
+      ? {
+          x: round(plot.x + i * slot + slot / 2),
+          y: round(plot.y + plot.h - (minutes[i] / maxMinutes) * plot.h),
+          label: fmt.duration(minutes[i]),
+        }
+      : null;
+    return { x: round(x), labelX: round(plot.x + i * slot + slot / 2), label, total: totals[i], bars, hours };
+  });
+  let lx = plot.x;
+  const legend = severities.map((s) => {
+    const item = { x: lx, color: colorOf(s), label: sevName(s) };
+    lx += 28 + Math.min(160, 9 * [...sevName(s)].length);
+    return item;
+  });
+  const columns: Cell[] = [{ text: '' }, ...severities.map((s) => ({ text: sevName(s), numeric: true }))];
+  const rows = weeks.map((w, i) => ({
+    cells: [{ text: w.label }, ...severities.map((s) => ({ text: fmt.number(counts[i].get(s) ?? 0), numeric: true }))],
+  }));
+  if (hasHours) {
+    columns.push({ text: fmt.t('statement.hoursWorked'), numeric: true });
+    rows.forEach((r, i) => (r.cells as Cell[]).push({ text: fmt.duration(minutes[i]), numeric: true }));
+  }
+  return {
+    width,
+    height,
+    title: fmt.t('statement.chart'),
+    desc: fmt.t('statement.chart.desc', { period: fmt.month(st.period), hours: hoursWorked }),
+    plot,
+    right: plot.x + plot.w,
+    barW: round(barW),
+    labelY: plot.y + plot.h + 18,
+    ticks: ticks.map((t) => ({ ...t, y: round(t.y) })),
+    weeks,
+    hoursLine: hasHours ? weeks.map((w) => `${w.hours!.x},${w.hours!.y}`).join(' ') : null,
+    legend,
+    hoursLegend: hasHours ? { x: lx, label: fmt.t('statement.hoursWorked') } : null,
+    table: { columns, rows },
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatter, customer?: CustomerRef): StatementView {
+  const cur = st.currency;
+  const zone = plan.partner.timezone;
+  const money = (a: string) => fmt.money(a, cur, 'symbol');
+  const detail = fmt.locale === 'en-US'; // billing descriptions are written in English
+
+  const lines: Table = {
+    columns: [
+      { text: fmt.t('statement.item') },
+      { text: fmt.t('statement.quantity'), numeric: true },
+      { text: fmt.t('statement.unit') },
+      { text: fmt.t('statement.unitPrice'), numeric: true },
+      { text: fmt.t('statement.amount'), numeric: true },
+    ],
+    rows: st.lines.map((l) => ({
+      cells: [
+        { text: lineLabel(fmt, plan, l), note: detail ? l.description : undefined },
+        { text: quantityText(fmt, l.quantity), numeric: true },
+        { text: l.unit ? (KNOWN_UNITS.has(l.unit) ? fmt.t(`unit.${l.unit}` as 'unit.days') : l.unit) : '' },
+        // a unit price is money, or a rate ("8%", "-10%") shown as written
+        { text: l.unitPrice ? (DECIMAL.test(l.unitPrice) ? money(l.unitPrice) : l.unitPrice) : '', numeric: true },
+        { text: money(l.amount), numeric: true },
+      ],
+    })),
+    foot: [
+      { cells: [{ text: fmt.t('statement.subtotal') }, { text: '' }, { text: '' }, { text: '' }, { text: money(st.subtotal), numeric: true }] },
+      {
+        cells: [
+          { text: st.taxRate ? fmt.t('statement.taxRate', { rate: st.taxRate }) : fmt.t('statement.tax') },
+          { text: '' },
+          { text: '' },
+          { text: '' },
+          { text: money(st.tax), numeric: true },
+        ],
+      },
+      { strong: true, cells: [{ text: fmt.t('statement.total') }, { text: '' }, { text: '' }, { text: '' }, { text: money(st.total), numeric: true }] },
+    ],
+  };
+
+  const sl = st.serviceLevels;
+  const open = Math.max(0, sl.requests - sl.met - sl.breached);
+  const decided = sl.met + sl.breached;
+  const rate = decided > 0 ? new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 }).format(sl.met / decided) : fmt.t('statement.none');
+  const serviceLevels: Cell[][] = [
+    [{ text: fmt.t('statement.sl.requests') }, { text: fmt.number(sl.requests), numeric: true }],
+    [{ text: fmt.t('statement.sl.met') }, { text: fmt.number(sl.met), numeric: true }],
+    [{ text: fmt.t('statement.sl.breached') }, { text: fmt.number(sl.breached), numeric: true }],
+    [{ text: fmt.t('statement.sl.open') }, { text: fmt.number(open), numeric: true }],
+    [{ text: fmt.t('statement.sl.rate') }, { text: rate, numeric: true }],
+  ];
+
+  const sevLabel = (offering: string, label: string) => {
+    const name = plan.offerings.get(offering)?.severities.get(label)?.name;
+    return name ? `${label} · ${fmt.text(name)}` : label;
+  };
+  const reqs = [...(st.requests ?? [])].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  const requests: Table = {
+    columns: [
+      { text: fmt.t('statement.req.id') },
+      { text: fmt.t('statement.req.offering') },
+      { text: fmt.t('statement.req.received') },
+      { text: fmt.t('statement.req.severity') },
+      { text: fmt.t('statement.req.due') },
+      { text: fmt.t('statement.req.responded') },
+      { text: fmt.t('statement.req.status') },
+    ],
+    rows: reqs.map((r) => ({
+      status: r.status,
+      cells: [
+        { text: r.id },
+        { text: fmt.text(plan.offerings.get(r.offering)?.name ?? r.offering) },
+        { text: fmt.instant(r.receivedAt, zone) },
+        { text: sevLabel(r.offering, r.severity) },
+        { text: r.responseDueAt ? fmt.instant(r.responseDueAt, zone) : fmt.t('statement.none') },
+        { text: r.respondedAt ? fmt.instant(r.respondedAt, zone) : fmt.t('statement.notYet') },
+        { text: fmt.t(`statement.status.${r.status}`) },
+      ],
+    })),
+  };
+
+  let hoursWorked = fmt.t('statement.none');
+  if (st.hoursWorked !== undefined) hoursWorked = fmt.number(st.hoursWorked);
+  else if (st.worklogs?.length) hoursWorked = fmt.duration(st.worklogs.reduce((a, w) => a + w.minutes, 0));
+
+  const period = fmt.month(st.period);
+  return {
+    header: headerView(plan, fmt, fmt.t('doc.statement.title', { period }), customer ?? { id: st.customer }),
+    period,
+    currency: cur,
+    planHash: st.planHash,
+    timezone: fmt.t('statement.times', { timezone: zone }),
+    lines,
+    empty: st.lines.length === 0,
+    serviceLevels,
+    requests,
+    hasRequests: reqs.length > 0,
+    hoursWorked,
+    chart: chartView(fmt, plan, st, zone, hoursWorked),
+  };
+}

@@ -1,0 +1,225 @@
+// View model of the support terms (SPEC §5): everything is turned into plain
+// display strings here; the templates only lay them out.
+import type { Calendar } from '../calendar/types.js';
+import type { Offering, Plan, PricingComponent, Tier } from '../plans/types.js';
+import type { Formatter } from './format.js';
+import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
+
+export interface PriceView {
+  readonly id: string;
+  readonly label: string;
+  readonly text: string;
+  readonly from?: string;
+  readonly tiers?: Table;
+}
+
+export interface TermsView {
+  readonly header: HeaderView;
+  readonly offering: { readonly id: string; readonly name: string; readonly summary: string };
+  readonly at: string;
+  readonly services: readonly string[];
+  readonly categories: readonly string[];
+  readonly delivery: { readonly text: string; readonly contract: string | null; readonly relationship: string };
+  readonly hours: string;
+  readonly holidays: readonly string[];
+  readonly channels: readonly {
+    readonly id: string;
+    readonly type: string;
+    readonly address: string;
+    readonly href: string | null;
+    readonly description: string;
+    readonly hours: string;
+  }[];
+  readonly severities: readonly {
+    readonly label: string;
+    readonly name: string;
+    readonly response: string;
+    readonly resolution: string;
+    readonly hours: string;
+  }[];
+  readonly free: boolean;
+  readonly prices: readonly PriceView[];
+  readonly future: readonly PriceView[];
+  readonly minimum: string;
+  readonly credits: string;
+  readonly includes: readonly string[];
+  readonly excludes: readonly string[];
+  readonly escalation: readonly string[];
+}
+
+/** Is a component version in force on the local date `at` (inclusive ranges, ISO dates compare as strings)? */
+export function inForce(c: PricingComponent, at: string): boolean {
+  return (!c.from || c.from <= at) && (!c.to || c.to >= at);
+}
+
+/** Only links whose scheme cannot run script: https/http pages, mailto for e-mail addresses, tel for phones. */
+function hrefFor(type: string, address: string): string | null {
+  if (type === 'email' && /^[^\s@<>"']+@[^\s@<>"']+$/.test(address)) return `mailto:${address}`;
+  if (type === 'phone' && /^\+?[0-9 ()-]+$/.test(address)) return `tel:${address.replace(/[^+0-9]/g, '')}`;
+  if (/^https?:\/\/[^\s<>"']+$/i.test(address)) return address;
+  return null;
+}
+
+function tierTable(fmt: Formatter, tiers: readonly Tier[], currency: string): Table {
+  const withFlat = tiers.some((t) => t.flat);
+  let next = 1;
+  const rows = tiers.map((t) => {
+    const from = next;
+    if (t.upTo !== null) next = t.upTo + 1;
+    const cells = [
+      { text: fmt.number(from), numeric: true },
+      { text: t.upTo === null ? fmt.t('terms.tiers.open') : fmt.number(t.upTo), numeric: t.upTo !== null },
+      { text: fmt.money(t.amount, currency), numeric: true },
+    ];
+    if (withFlat) cells.push({ text: t.flat ? fmt.money(t.flat, currency) : '', numeric: true });
+    return { cells };
+  });
+  const columns = [
+    { text: fmt.t('terms.tiers.from'), numeric: true },
+    { text: fmt.t('terms.tiers.to'), numeric: true },
+    { text: fmt.t('terms.tiers.unitPrice'), numeric: true },
+  ];
+  if (withFlat) columns.push({ text: fmt.t('terms.tiers.flat'), numeric: true });
+  return { columns, rows };
+}
+
+/** The words for one component version: "USD 95.00 per incident; the first incident each month is included." */
+export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent): string {
+  const cur = offering.currency;
+  const parts: string[] = [];
+  switch (c.model) {
+    case 'flat':
+      parts.push(fmt.t('price.flat', { amount: fmt.money(c.amount, cur) }), fmt.t('price.prorated'));
+      break;
+    case 'per-unit':
+      parts.push(fmt.t('price.perUnit', { amount: fmt.money(c.amount, cur), metric: c.metric }), fmt.t('price.prorated'));
+      break;
+    case 'graduated':
+      parts.push(fmt.t('price.graduated', { metric: c.metric }));
+      break;
+    case 'volume':
+      parts.push(fmt.t('price.volume', { metric: c.metric }));
+      break;
+    case 'per-incident':
+      parts.push(fmt.t('price.perIncident', { amount: fmt.money(c.amount, cur) }));
+      if (c.included === 1) parts.push(fmt.t('price.perIncident.includedOne'));
+      else if (c.included > 1) parts.push(fmt.t('price.perIncident.included', { n: fmt.number(c.included) }));
+      if (c.categories) {
+        parts.push(fmt.t('price.perIncident.categories', { categories: fmt.list(c.categories.map((k) => fmt.t(`category.${k}`))) }));
+      }
+      break;
+    case 'hourly':
+      parts.push(fmt.t('price.hourly', { amount: fmt.money(c.amount, cur) }));
+      parts.push(fmt.t('price.hourly.increment', { increment: fmt.duration(c.incrementMinutes) }));
+      if (c.includedMinutes > 0) parts.push(fmt.t('price.hourly.included', { included: fmt.duration(c.includedMinutes) }));
+      // A multiplier of exactly 1 changes nothing and is not worth a sentence.
+      if (c.afterHoursMultiplier.units !== 10n ** BigInt(c.afterHoursMultiplier.scale)) {
+        parts.push(fmt.t('price.hourly.multiplier', { multiplier: fmt.number(c.afterHoursMultiplier.text) }));
+      }
+      break;
+    case 'percent-of-spend': {
+      const services = c.services
+        ? fmt.list(c.services.map((s) => fmt.text(plan.services.get(s)?.name ?? s)))
+        : fmt.t('price.percent.allServices');
+      parts.push(fmt.t('price.percent', { rate: c.rate.text, services }));
+      if (c.minimum) parts.push(fmt.t('price.percent.minimum', { amount: fmt.money(c.minimum, cur) }));
+      if (c.maximum) parts.push(fmt.t('price.percent.maximum', { amount: fmt.money(c.maximum, cur) }));
+      break;
+    }
+  }
+  if (c.to) parts.push(fmt.t('price.until', { date: fmt.date(c.to) }));
+  return parts.join(fmt.t('price.join')) + fmt.t('price.end');
+}
+
+function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent): PriceView {
+  const label = c.description ? fmt.text(c.description) : `${fmt.t(`component.${c.model}`)} (${c.id})`;
+  const view: PriceView = { id: c.id, label, text: priceWords(fmt, plan, offering, c) };
+  if (c.from) Object.assign(view, { from: fmt.date(c.from) });
+  if (c.model === 'graduated' || c.model === 'volume') Object.assign(view, { tiers: tierTable(fmt, c.tiers, offering.currency) });
+  return view;
+}
+
+function hoursOf(fmt: Formatter, cal: Calendar): string {
+  return fmt.schedule(cal);
+}
+
+export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: string, customer?: CustomerRef): TermsView {
+  const partner = fmt.text(plan.partner.name);
+  const offeringName = fmt.text(offering.name);
+
+  let delivery: TermsView['delivery'];
+  const provider = offering.provider ?? (offering.delivery !== 'partner' ? plan.providers.get(offering.delivery) ?? null : null);
+  if (!provider) {
+    delivery = { text: fmt.t('terms.delivery.partner', { partner }), contract: null, relationship: 'partner' };
+  } else {
+    const key = provider.relationship === 'resold' ? 'terms.delivery.resold' : 'terms.delivery.outsourced';
+    delivery = {
+      text: fmt.t(key, { partner, provider: fmt.text(provider.name) }),
+      contract: fmt.t('terms.delivery.contract', { partner }),
+      relationship: provider.relationship,
+    };
+  }
+
+  const escalation: string[] = [];
+  const cats = offering.categories;
+  if (cats.includes('billing') || cats.includes('subscription')) {
+    escalation.push(fmt.t(plan.partner.microsoft.commercial ? 'terms.escalation.commercial' : 'terms.escalation.noCommercial', { partner }));
+  }
+  if (cats.includes('technical')) {
+    const vehicles = plan.partner.microsoft.technical.map((v) => fmt.t(`vehicle.${v}`));
+    if (vehicles.length === 0) escalation.push(fmt.t('terms.escalation.noTechnical', { partner }));
+    else {
+      const programmes = vehicles.length === 1 ? vehicles[0] : fmt.t('terms.escalation.order', { first: vehicles[0], rest: fmt.list(vehicles.slice(1)) });
+      escalation.push(fmt.t('terms.escalation.technical', { partner, programmes }));
+    }
+  }
+
+  const current = offering.pricing.filter((c) => inForce(c, at));
+  const future = offering.pricing
+    .filter((c) => c.from !== undefined && c.from > at)
+    .sort((a, b) => (a.from! < b.from! ? -1 : a.from! > b.from! ? 1 : a.order - b.order));
+
+  const cur = offering.currency;
+  return {
+    header: headerView(plan, fmt, fmt.t('doc.terms.title', { offering: offeringName }), customer),
+    offering: { id: offering.id, name: offeringName, summary: fmt.text(offering.summary) },
+    at: fmt.date(at),
+    services: offering.services.map((s) => fmt.text(plan.services.get(s)?.name ?? s)),
+    categories: offering.categories.map((k) => fmt.t(`category.${k}`)),
+    delivery,
+    hours: fmt.t('terms.hours.text', { schedule: hoursOf(fmt, offering.calendar) }),
+    // The coming holidays: from `at` on, in date order.
+    holidays: [...offering.calendar.holidays].filter((d) => d >= at).sort().map((d) => fmt.date(d, true)),
+    channels: offering.channels.flatMap((id) => {
+      const ch = plan.channels.get(id);
+      if (!ch) return [];
+      return [
+        {
+          id,
+          type: fmt.t(`channel.${ch.type}`),
+          address: ch.address,
+          href: hrefFor(ch.type, ch.address),
+          description: fmt.text(ch.description),
+          hours: hoursOf(fmt, ch.calendar),
+        },
+      ];
+    }),
+    severities: [...offering.severities.values()].map((s) => ({
+      label: s.label,
+      name: fmt.text(s.name),
+      response: fmt.duration(s.responseMinutes),
+      resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
+      hours: hoursOf(fmt, s.calendar),
+    })),
+    free: current.length === 0,
+    prices: current.sort((a, b) => a.order - b.order).map((c) => priceView(fmt, plan, offering, c)),
+    future: future.map((c) => priceView(fmt, plan, offering, c)),
+    minimum: offering.minimum ? fmt.t('terms.minimum.text', { amount: fmt.money(offering.minimum, cur) }) : '',
+    credits: offering.serviceCredits
+      ? fmt.t('terms.credits.text', { perBreach: offering.serviceCredits.perBreach.text, cap: offering.serviceCredits.cap.text })
+      : '',
+    includes: offering.includes.map((x) => fmt.text(x)),
+    excludes: offering.excludes.map((x) => fmt.text(x)),
+    escalation,
+  };
+}
