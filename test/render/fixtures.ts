@@ -349,9 +349,9 @@ export function contosoStatement(): Statement & { worklogs: { start: string; min
       { offering: 'standard', component: 'discount', description: '-10% discount', amount: '-98765434.56' },
       { offering: 'standard', component: 'service-credit', description: 'Service credit: 1 breach × 5%', amount: '-14.55' },
     ],
-    subtotal: '987555546915.62',
+    subtotal: '987555547180.62',
     tax: '0.00',
-    total: '987555546915.62',
+    total: '987555547180.62',
     serviceLevels: { requests: 4, met: 2, breached: 1 },
     requests: [
       { id: 'r-1', offering: 'standard', severity: 'A', category: 'technical', receivedAt: '2026-10-02T10:00:00-04:00', responseDueAt: '2026-10-02T11:00:00-04:00', respondedAt: '2026-10-02T10:20:00-04:00', status: 'met', billable: false },
