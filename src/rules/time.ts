@@ -1,0 +1,263 @@
+// Instants for the rules engine: strict ISO 8601 parsing, and formatting in an
+// IANA zone through a cached table of UTC offsets, so the hot path never asks
+// Intl (or builds a luxon DateTime) per request.
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+function pad4(n: number): string {
+  return n >= 1000 ? String(n) : String(n).padStart(4, '0');
+}
+
+/** `YYYY-MM-DD` of a day number (days since 1970-01-01). */
+export function formatDay(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return pad4(y) + '-' + pad2(m) + '-' + pad2(d);
+}
+
+/** Day number of a `YYYY-MM-DD` local date (already validated by the plan loader). */
+export function dayOfDate(date: string): number {
+  return daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** The number written by `n` digits at `i`, or -1 if any is not a digit. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Epoch milliseconds of an ISO 8601 instant with an offset or `Z`
+ * (`2026-11-24T09:15:00-05:00`; seconds and fractions of up to 9 digits
+ * optional), or NaN when the text is not such an instant or names no real time
+ * (`02-30`, `25:00`). Hand-written rather than a regex: it is on the hot path.
+ */
+export function parseInstant(text: string): number {
+  const len = text.length;
+  if (len < 17 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58) {
+    return NaN;
+  }
+  const y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+  const h = digits(text, 11, 2), mi = digits(text, 14, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || d > daysInMonth(y, mo)) return NaN;
+  let i = 16;
+  let s = 0, frac = 0;
+  if (text.charCodeAt(i) === 58) {
+    s = digits(text, i + 1, 2);
+    if (s < 0 || s > 59) return NaN;
+    i += 3;
+    if (text.charCodeAt(i) === 46) {
+      let k = i + 1;
+      while (k < len && k - i <= 9) {
+        const c = text.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        if (k - i <= 3) frac += c * (k - i === 1 ? 100 : k - i === 2 ? 10 : 1);
+        k++;
+      }
+      if (k === i + 1) return NaN;
+      i = k;
+    }
+  }
+  let off = 0;
+  if (i === len - 1 && text.charCodeAt(i) === 90) {
+    // Z
+  } else if (i === len - 6 && text.charCodeAt(i + 3) === 58) {
+    const sign = text.charCodeAt(i);
+    const oh = digits(text, i + 1, 2), om = digits(text, i + 4, 2);
+    if ((sign !== 43 && sign !== 45) || oh < 0 || oh > 18 || om < 0 || om > 59) return NaN;
+    off = (oh * 60 + om) * (sign === 45 ? -1 : 1);
+  } else {
+    return NaN;
+  }
+  return (daysFromCivil(y, mo, d) * 1440 + h * 60 + mi - off) * 60_000 + s * 1000 + frac;
+}
+
+// ---- zone offsets
+
+const BUCKET_MS = 32 * DAY_MS; // offsets are tabulated a month-sized bucket at a time
+const SAMPLE_MS = DAY_MS; // at most one transition per day is assumed (true of every modern zone)
+
+interface Bucket {
+  readonly start: number;
+  /** Transition instants inside the bucket (ascending) and the offset from each on; [0] is the bucket start. */
+  readonly at: number[];
+  readonly offset: number[];
+}
+
+/**
+ * UTC offsets of one IANA zone, tabulated lazily in buckets so that a lookup
+ * is an array scan; Intl is consulted only when a new bucket is first needed.
+ */
+export class ZoneOffsets {
+  readonly timezone: string;
+  private readonly dtf: Intl.DateTimeFormat;
+  private readonly buckets = new Map<number, Bucket>();
+  private last: Bucket | null = null;
+
+  constructor(timezone: string) {
+    this.timezone = timezone;
+    this.dtf = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+  }
+
+  /** Offset (local minus UTC) in milliseconds at the instant. */
+  offsetAt(ms: number): number {
+    let b = this.last;
+    if (b === null || ms < b.start || ms >= b.start + BUCKET_MS) {
+      const key = Math.floor(ms / BUCKET_MS);
+      b = this.buckets.get(key) ?? null;
+      if (b === null) {
+        b = this.tabulate(key * BUCKET_MS);
+        this.buckets.set(key, b);
+      }
+      this.last = b;
+    }
+    const at = b.at;
+    let i = at.length - 1;
+    while (i > 0 && ms < at[i]) i--;
+    return b.offset[i];
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS±HH:MM` in this zone, seconds truncated. */
+  format(ms: number): string {
+    return formatWithOffset(ms, this.offsetAt(ms));
+  }
+
+  /** The local date (`YYYY-MM-DD`) of the instant in this zone. */
+  localDate(ms: number): string {
+    return formatDay(this.localDay(ms));
+  }
+
+  /** The local day number (days since 1970-01-01) of the instant in this zone. */
+  localDay(ms: number): number {
+    return Math.floor((ms + this.offsetAt(ms)) / DAY_MS);
+  }
+
+  private tabulate(start: number): Bucket {
+    const at = [start];
+    const offset = [this.slowOffset(start)];
+    for (let t = start; t < start + BUCKET_MS; t += SAMPLE_MS) {
+      const next = Math.min(t + SAMPLE_MS, start + BUCKET_MS);
+      const before = offset[offset.length - 1];
+      const after = this.slowOffset(next);
+      if (after === before) continue;
+      // the first second in (t, next] with the new offset
+      let lo = Math.floor(t / 1000), hi = Math.ceil(next / 1000);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (this.slowOffset(mid * 1000) === before) lo = mid;
+        else hi = mid;
+      }
+      const tr = hi * 1000;
+      if (tr >= start + BUCKET_MS) continue; // belongs to the next bucket
+      at.push(tr);
+      offset.push(after);
+    }
+    return { start, at, offset };
+  }
+
+  private slowOffset(ms: number): number {
+    let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, bc = false;
+    for (const p of this.dtf.formatToParts(ms)) {
+      switch (p.type) {
+        case 'year': y = +p.value; break;
+        case 'month': mo = +p.value; break;
+        case 'day': d = +p.value; break;
+        case 'hour': h = +p.value; break;
+        case 'minute': mi = +p.value; break;
+        case 'second': s = +p.value; break;
+        case 'era': bc = p.value === 'BC' || p.value === 'B'; break;
+      }
+    }
+    if (bc) y = 1 - y;
+    const local = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000;
+    return local - (ms - (((ms % 1000) + 1000) % 1000));
+  }
+}
+
+/** `YYYY-MM-DDTHH:MM:SS±HH:MM` of an instant at a given offset, seconds truncated. */
+export function formatWithOffset(ms: number, offsetMs: number): string {
+  const local = Math.floor((ms + offsetMs) / 1000);
+  const days = Math.floor(local / 86_400);
+  return dayText(days) + timeText(local - days * 86_400) + offsetText(offsetMs);
+}
+
+// Deadlines cluster on a few days and offsets: their texts are memoized.
+let lastDay = NaN;
+let lastDayText = '';
+function dayText(days: number): string {
+  if (days !== lastDay) {
+    lastDay = days;
+    lastDayText = formatDay(days) + 'T';
+  }
+  return lastDayText;
+}
+
+function timeText(sod: number): string {
+  const h = Math.floor(sod / 3600);
+  const mi = Math.floor((sod % 3600) / 60);
+  const s = sod % 60;
+  return pad2(h) + ':' + pad2(mi) + ':' + pad2(s);
+}
+
+const offsetTexts = new Map<number, string>();
+function offsetText(offsetMs: number): string {
+  let t = offsetTexts.get(offsetMs);
+  if (t === undefined) {
+    const offMin = Math.round(offsetMs / 60_000);
+    const a = offMin < 0 ? -offMin : offMin;
+    t = (offMin < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60);
+    offsetTexts.set(offsetMs, t);
+  }
+  return t;
+}
+
+const zones = new Map<string, ZoneOffsets>();
+/** One shared offset table per zone name (tables only grow with distinct months asked). */
+export function zoneOffsets(timezone: string): ZoneOffsets {
+  let z = zones.get(timezone);
+  if (z === undefined) {
+    z = new ZoneOffsets(timezone);
+    zones.set(timezone, z);
+  }
+  return z;
+}
