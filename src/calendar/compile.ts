@@ -7,6 +7,7 @@
 // cost is proportional to chunks/windows crossed, never to minutes.
 import { IANAZone } from 'luxon';
 import type { Calendar, CalendarSpec, Window } from './types.js';
+import { offsetFn, offsetSegments, type Segment } from './zone.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -103,59 +104,12 @@ function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
-/** Offset of the zone in ms at an instant (luxon gives minutes, maybe fractional for LMT). */
-function offsetFn(zone: IANAZone): (ts: number) => number {
-  return (ts) => Math.round(zone.offset(ts) * MINUTE);
-}
-
-interface Segment {
-  readonly from: number;
-  readonly to: number;
-  readonly offset: number;
-}
-
-/**
- * Split [from, to) into pieces of constant UTC offset. Sampling every 12h then
- * bisecting to the ms finds every transition unless two fall within 12h (no
- * zone does that).
- */
-function offsetSegments(offsetAt: (ts: number) => number, from: number, to: number): Segment[] {
-  const segments: Segment[] = [];
-  let start = from;
-  let current = offsetAt(from);
-  for (let probe = Math.min(from + 12 * HOUR, to); ; probe = Math.min(probe + 12 * HOUR, to)) {
-    const next = offsetAt(probe);
-    if (next !== current) {
-      const change = findTransition(offsetAt, probe - 12 * HOUR > start ? probe - 12 * HOUR : start, probe, current);
-      if (change < to) {
-        segments.push({ from: start, to: change, offset: current });
-        start = change;
-        current = offsetAt(change);
-      }
-    }
-    if (probe >= to) break;
-  }
-  segments.push({ from: start, to, offset: current });
-  return segments;
-}
-
-/** First instant in (lo, hi] whose offset differs from `before` (offset(lo) === before). */
-function findTransition(offsetAt: (ts: number) => number, lo: number, hi: number, before: number): number {
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(mid) === before) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
 /** Direct-mapped cache slots (a power of two): ~11 years of chunks, ~78 years of weeks. */
 const CHUNK_SLOTS = 4096;
 const WEEK_SLOTS = 4096;
 
 function businessCalendar(spec: CalendarSpec): Calendar {
-  const zone = IANAZone.create(spec.timezone);
-  const offsetAt = offsetFn(zone);
+  const offsetAt = offsetFn(spec.timezone);
   const weekly = spec.weekly.map((day) => day.map((w): Window => ({ start: w.start, end: w.end })));
   const holidays = new Set(spec.holidays.map((d) => localDayNumber(d, spec.id)));
   const weeklyOpen = weekly.reduce((sum, day) => sum + day.reduce((s, w) => s + w.end - w.start, 0), 0);
