@@ -36,7 +36,6 @@ import type {
   LocaleText,
   Matcher,
   Offering,
-  Percent,
   Plan,
   PricingComponent,
   Provider,
@@ -139,13 +138,31 @@ function list(xs: readonly string[] | null | undefined, none = '(none)'): string
   return xs && xs.length ? xs.join(', ') : none;
 }
 
-function money(d: Dec | undefined, currency: string): string {
-  return d ? `${currency} ${d.text}` : '(none)';
+/** A currency and its minor units: money reads the same however it was written. */
+interface Cur {
+  readonly code: string;
+  readonly exponent: number;
 }
 
-function pct(p: Percent | undefined): string {
-  return p ? p.text : '(none)';
+/** `USD 250.00` for 250, "250" and 250.000 alike: by value, at least the currency's decimals. */
+function money(d: Dec | undefined, cur: Cur): string {
+  if (!d) return '(none)';
+  let { units, scale } = d;
+  while (scale > cur.exponent && units % 10n === 0n) {
+    units /= 10n;
+    scale--;
+  }
+  while (scale < cur.exponent) {
+    units *= 10n;
+    scale++;
+  }
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(scale + 1, '0');
+  const body = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return `${cur.code} ${neg ? '-' : ''}${body}`;
 }
+
+const curOf = (x: { currency: string; exponent: number }): Cur => ({ code: x.currency, exponent: x.exponent });
 
 function minutes(m: number): string {
   if (m === 0) return '0m';
@@ -163,7 +180,7 @@ function contact(c: Contact | undefined): string {
   return list(parts);
 }
 
-function tiers(ts: readonly Tier[], currency: string): string {
+function tiers(ts: readonly Tier[], currency: Cur): string {
   let lower = 1;
   return ts
     .map((t) => {
@@ -182,7 +199,7 @@ function validity(c: PricingComponent): string {
 }
 
 /** The fields of a component that carry meaning, as words, per model. */
-function componentFields(c: PricingComponent, cur: string): Record<string, string> {
+function componentFields(c: PricingComponent, cur: Cur): Record<string, string> {
   const f: Record<string, string> = {};
   switch (c.model) {
     case 'flat':
@@ -215,13 +232,13 @@ function componentFields(c: PricingComponent, cur: string): Record<string, strin
       f.maximum = money(c.maximum, cur);
       break;
   }
-  f.to = c.to ?? '(open)';
+  f.to = c.to ?? '(no end date)';
   if (c.description) f.description = text(c.description);
   return f;
 }
 
 /** A price component in one line: `USD 250.00 per month (flat), from 2027-01-01`. */
-export function componentInWords(c: PricingComponent, cur: string): string {
+export function componentInWords(c: PricingComponent, cur: Cur): string {
   const f = componentFields(c, cur);
   const body = Object.entries(f)
     .filter(([k]) => k !== 'to' && k !== 'description')
@@ -230,7 +247,7 @@ export function componentInWords(c: PricingComponent, cur: string): string {
   return `${body} (${c.model}), ${validity(c)}`;
 }
 
-function costInWords(c: CostComponent, cur: string): string {
+function costInWords(c: CostComponent, cur: Cur): string {
   switch (c.model) {
     case 'flat':
       return `${money(c.amount, cur)} per customer per month`;
@@ -287,13 +304,6 @@ function serviceCreditsInWords(o: Offering): string {
 }
 
 // ---------------------------------------------------------------- comparing
-
-function decEq(a: Dec | undefined, b: Dec | undefined): boolean {
-  if (!a || !b) return a === b;
-  // by value: 250 and 250.00 are the same price
-  const s = Math.max(a.scale, b.scale);
-  return a.units * 10n ** BigInt(s - a.scale) === b.units * 10n ** BigInt(s - b.scale);
-}
 
 function sameOrder(before: readonly string[], after: readonly string[]): boolean {
   const common = new Set(after.filter((x) => before.includes(x)));
@@ -394,13 +404,13 @@ function diffServices(c: Collector, before: Plan, after: Plan): void {
   }
 }
 
-function providerInWords(p: Provider, cur: string): string {
+function providerInWords(p: Provider, cur: Cur): string {
   return `${text(p.name)}, ${p.relationship}, costs: ${list(p.costs.map((x) => costInWords(x, cur)))}`;
 }
 
 function diffProviders(c: Collector, before: Plan, after: Plan): void {
-  const bc = before.partner.currency;
-  const ac = after.partner.currency;
+  const bc = curOf(before.partner);
+  const ac = curOf(after.partner);
   for (const [id, b, a] of keyed(before.providers, after.providers)) {
     const path = `providers.${id}`;
     if (!a) c.add({ kind: 'provider-removed', path, before: providerInWords(b!, bc), summary: `provider ${id} removed (${providerInWords(b!, bc)})` });
@@ -434,7 +444,7 @@ function diffChannels(c: Collector, before: Plan, after: Plan): void {
 }
 
 function offeringInWords(o: Offering): string {
-  return `${text(o.name)}; delivery ${deliveryInWords(o)}; hours ${hoursInWords(o.calendar)}; prices: ${list(o.pricing.map((p) => `${p.id} ${componentInWords(p, o.currency)}`))}`;
+  return `${text(o.name)}; delivery ${deliveryInWords(o)}; hours ${hoursInWords(o.calendar)}; prices: ${list(o.pricing.map((p) => `${p.id} ${componentInWords(p, curOf(o))}`))}`;
 }
 
 function diffOffering(c: Collector, id: string, b: Offering | undefined, a: Offering | undefined): void {
@@ -471,8 +481,8 @@ function diffOffering(c: Collector, id: string, b: Offering | undefined, a: Offe
   }
   diffSeverities(c, id, b, a);
   diffPricing(c, id, b, a);
-  const min = (o: Offering) => (o.minimum ? `${money(o.minimum, o.currency)} per month` : '(none)');
-  if (!(decEq(b.minimum, a.minimum) && b.currency === a.currency)) ch('minimum-changed', 'minimum', 'minimum commitment', min(b), min(a));
+  const min = (o: Offering) => (o.minimum ? `${money(o.minimum, curOf(o))} per month` : '(none)');
+  ch('minimum-changed', 'minimum', 'minimum commitment', min(b), min(a));
   ch('service-credits-changed', 'serviceCredits', 'service credits', serviceCreditsInWords(b), serviceCreditsInWords(a));
 }
 
@@ -513,21 +523,21 @@ function diffPricing(c: Collector, id: string, bo: Offering, ao: Offering): void
   for (const [key, b, a] of keyed(bm, am)) {
     const path = `offerings.${id}.pricing.${key}`;
     if (!a) {
-      const w = componentInWords(b!, bo.currency);
-      c.add({ offering: id, kind: 'price-removed', path, before: w, summary: `${versionName(b!)} removed: ${w}` });
+      const w = componentInWords(b!, curOf(bo));
+      c.add({ offering: id, kind: 'price-removed', path, before: w, summary: `price ${b!.id} removed: ${w}` });
       continue;
     }
     if (!b) {
-      const w = componentInWords(a, ao.currency);
-      c.add({ offering: id, kind: 'price-added', path, after: w, summary: `${versionName(a)} added: ${w}` });
+      const w = componentInWords(a, curOf(ao));
+      c.add({ offering: id, kind: 'price-added', path, after: w, summary: `price ${a.id} added: ${w}` });
       continue;
     }
     if (b.model !== a.model) {
-      c.change('price-changed', path, versionName(a), componentInWords(b, bo.currency), componentInWords(a, ao.currency), id);
+      c.change('price-changed', path, versionName(a), componentInWords(b, curOf(bo)), componentInWords(a, curOf(ao)), id);
       continue;
     }
-    const bf = componentFields(b, bo.currency);
-    const af = componentFields(a, ao.currency);
+    const bf = componentFields(b, curOf(bo));
+    const af = componentFields(a, curOf(ao));
     for (const f of new Set([...Object.keys(bf), ...Object.keys(af)])) {
       const x = bf[f] ?? '(none)';
       const y = af[f] ?? '(none)';
