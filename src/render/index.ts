@@ -94,3 +94,4 @@ export function renderTerms(
   const view = termsView(plan, offering, fmt, at, opts.customer);
   return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('terms', opts.format, view, fmt) };
 }
+export { negotiateFormat } from './negotiate.js';

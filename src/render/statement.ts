@@ -166,7 +166,7 @@ function chartView(fmt: Formatter, plan: Plan, st: RenderableStatement, zone: st
       ? {
           x: round(plot.x + i * slot + slot / 2),
           y: round(plot.y + plot.h - (minutes[i] / maxMinutes) * plot.h),
-          label: fmt.duration(minutes[i]),
+          label: minutes[i] > 0 ? fmt.duration(minutes[i]) : '', // no label on empty weeks
         }
       : null;
     return { x: round(x), labelX: round(plot.x + i * slot + slot / 2), label, total: totals[i], bars, hours };
@@ -288,7 +288,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   };
 
   let hoursWorked = fmt.t('statement.none');
-  if (st.hoursWorked !== undefined) hoursWorked = fmt.number(st.hoursWorked);
+  if (st.hoursWorked !== undefined) hoursWorked = fmt.t('statement.hoursValue', { n: fmt.number(st.hoursWorked) });
   else if (st.worklogs?.length) hoursWorked = fmt.duration(st.worklogs.reduce((a, w) => a + w.minutes, 0));
 
   const period = fmt.month(st.period);

@@ -368,3 +368,20 @@ export function contosoStatement(): Statement & { worklogs: { start: string; min
     planHash: 'sha256:' + '0'.repeat(64),
   };
 }
+
+/** A plausible month for the screenshots (contosoStatement stresses exactness with huge amounts). */
+export function sampleStatement(): ReturnType<typeof contosoStatement> {
+  const st = contosoStatement();
+  return {
+    ...st,
+    lines: [
+      ...st.lines.slice(0, 4),
+      { offering: 'standard', component: 'azure', model: 'percent-of-spend', description: 'Standard: 8% of Azure spend of 2,500.00', quantity: '2500.00', unit: 'spend', unitPrice: '8%', amount: '200.00' },
+      st.lines[6],
+    ],
+    subtotal: '716.42',
+    taxRate: '8.25%',
+    tax: '59.10',
+    total: '775.52',
+  };
+}

@@ -164,6 +164,7 @@ export const enUS = {
   'statement.chart.desc': 'Requests received per week of {period}, stacked by severity. Hours worked: {hours}.',
   'statement.chart.requests': 'Requests',
   'statement.hoursWorked': 'Hours worked',
+  'statement.hoursValue': '{n} h',
   'statement.times': 'Times are shown in {timezone}.',
 
   'duration.zero': '0 minutes',

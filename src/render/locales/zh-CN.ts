@@ -165,6 +165,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'statement.chart.desc': '{period}每周收到的请求数，按级别堆叠。工作时长：{hours}。',
   'statement.chart.requests': '请求数',
   'statement.hoursWorked': '工作时长',
+  'statement.hoursValue': '{n}小时',
   'statement.times': '时间均以 {timezone} 时区显示。',
 
   'duration.zero': '0分钟',
