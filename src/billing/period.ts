@@ -1,0 +1,97 @@
+// Periods, local dates and day counting. A period is a calendar month in the
+// partner's timezone; usage belongs to it by the local date of its instant in
+// that zone (SPEC §4), never the machine's zone. Dates are 'YYYY-MM-DD'
+// strings, which compare correctly as strings.
+import { DateTime } from 'luxon';
+
+export interface Period {
+  readonly id: string; // YYYY-MM
+  readonly first: string; // YYYY-MM-01
+  readonly last: string; // last local date of the month
+  readonly days: number; // D
+  readonly startMs: number; // local midnight of the first day, in the zone
+  readonly endMs: number; // local midnight of the first day of the next month (exclusive)
+  readonly zone: string;
+}
+
+const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isPeriod(text: string): boolean {
+  return PERIOD.test(text);
+}
+
+export function isLocalDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  return DateTime.fromISO(text, { zone: 'UTC' }).isValid;
+}
+
+export function period(id: string, zone: string): Period {
+  const m = PERIOD.exec(id);
+  if (!m) throw new RangeError(`invalid period ${id} (expected YYYY-MM)`);
+  const start = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: 1 }, { zone });
+  if (!start.isValid) throw new RangeError(`invalid timezone ${zone}`);
+  const days = start.daysInMonth ?? 0;
+  return {
+    id,
+    first: start.toISODate() ?? '',
+    last: start.set({ day: days }).toISODate() ?? '',
+    days,
+    startMs: start.toMillis(),
+    endMs: start.plus({ months: 1 }).toMillis(),
+    zone,
+  };
+}
+
+/** Days since 1970-01-01 of a local date: only for counting days between dates. */
+export function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
+
+export function addDays(date: string, n: number): string {
+  return new Date((dayNumber(date) + n) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An ISO 8601 instant (with offset or Z) as epoch milliseconds; NaN when invalid. */
+export function instantMs(instant: string): number {
+  const dt = DateTime.fromISO(instant, { setZone: true });
+  return dt.isValid ? dt.toMillis() : Number.NaN;
+}
+
+export function isInstant(text: string): boolean {
+  // An instant must name its offset: a bare local time would depend on the reader's zone.
+  return /(Z|[+-]\d{2}:?\d{2})$/.test(text) && /T/.test(text) && !Number.isNaN(instantMs(text));
+}
+
+/** The local date of an instant in `zone`. */
+export function localDate(instant: string | number, zone: string): string {
+  const dt = typeof instant === 'number' ? DateTime.fromMillis(instant, { zone }) : DateTime.fromISO(instant, { setZone: true }).setZone(zone);
+  return dt.toISODate() ?? '';
+}
+
+/** An inclusive range of local dates. */
+export interface DateRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The intersection of inclusive ranges (open ends as undefined/null), or null when empty. */
+export function intersect(base: DateRange, ...bounds: Array<{ from?: string | null; to?: string | null }>): DateRange | null {
+  let { from, to } = base;
+  for (const b of bounds) {
+    if (b.from && b.from > from) from = b.from;
+    if (b.to && b.to < to) to = b.to;
+  }
+  return from <= to ? { from, to } : null;
+}
+
+export const rangeDays = (r: DateRange | null): number => (r ? dayNumber(r.to) - dayNumber(r.from) + 1 : 0);
+
+export const inRange = (date: string, r: { from?: string | null; to?: string | null }): boolean =>
+  (!r.from || date >= r.from) && (!r.to || date <= r.to);
+
+/** Each local date of an inclusive range, in order. */
+export function* eachDate(r: DateRange): Generator<string> {
+  const n = rangeDays(r);
+  for (let i = 0; i < n; i++) yield addDays(r.from, i);
+}
