@@ -2,6 +2,8 @@
 // IANA zone through a cached table of UTC offsets, so the hot path never asks
 // Intl (or builds a luxon DateTime) per request.
 
+import { offsetFn, offsetSegments } from '../calendar/zone.js';
+
 const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
@@ -105,7 +107,6 @@ export function parseInstant(text: string): number {
 // ---- zone offsets
 
 const BUCKET_MS = 32 * DAY_MS; // offsets are tabulated a month-sized bucket at a time
-const SAMPLE_MS = DAY_MS; // at most one transition per day is assumed (true of every modern zone)
 
 interface Bucket {
   readonly start: number;
@@ -116,27 +117,18 @@ interface Bucket {
 
 /**
  * UTC offsets of one IANA zone, tabulated lazily in buckets so that a lookup
- * is an array scan; Intl is consulted only when a new bucket is first needed.
+ * is a short array scan; Intl is consulted (through the calendar's zone
+ * module) only when a bucket is first needed.
  */
 export class ZoneOffsets {
   readonly timezone: string;
-  private readonly dtf: Intl.DateTimeFormat;
+  private readonly slow: (ms: number) => number;
   private readonly buckets = new Map<number, Bucket>();
   private last: Bucket | null = null;
 
   constructor(timezone: string) {
     this.timezone = timezone;
-    this.dtf = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      era: 'short',
-    });
+    this.slow = offsetFn(timezone);
   }
 
   /** Offset (local minus UTC) in milliseconds at the instant. */
@@ -146,7 +138,8 @@ export class ZoneOffsets {
       const key = Math.floor(ms / BUCKET_MS);
       b = this.buckets.get(key) ?? null;
       if (b === null) {
-        b = this.tabulate(key * BUCKET_MS);
+        const segs = offsetSegments(this.slow, key * BUCKET_MS, (key + 1) * BUCKET_MS);
+        b = { start: key * BUCKET_MS, at: segs.map((x) => x.from), offset: segs.map((x) => x.offset) };
         this.buckets.set(key, b);
       }
       this.last = b;
@@ -170,47 +163,6 @@ export class ZoneOffsets {
   /** The local day number (days since 1970-01-01) of the instant in this zone. */
   localDay(ms: number): number {
     return Math.floor((ms + this.offsetAt(ms)) / DAY_MS);
-  }
-
-  private tabulate(start: number): Bucket {
-    const at = [start];
-    const offset = [this.slowOffset(start)];
-    for (let t = start; t < start + BUCKET_MS; t += SAMPLE_MS) {
-      const next = Math.min(t + SAMPLE_MS, start + BUCKET_MS);
-      const before = offset[offset.length - 1];
-      const after = this.slowOffset(next);
-      if (after === before) continue;
-      // the first second in (t, next] with the new offset
-      let lo = Math.floor(t / 1000), hi = Math.ceil(next / 1000);
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (this.slowOffset(mid * 1000) === before) lo = mid;
-        else hi = mid;
-      }
-      const tr = hi * 1000;
-      if (tr >= start + BUCKET_MS) continue; // belongs to the next bucket
-      at.push(tr);
-      offset.push(after);
-    }
-    return { start, at, offset };
-  }
-
-  private slowOffset(ms: number): number {
-    let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, bc = false;
-    for (const p of this.dtf.formatToParts(ms)) {
-      switch (p.type) {
-        case 'year': y = +p.value; break;
-        case 'month': mo = +p.value; break;
-        case 'day': d = +p.value; break;
-        case 'hour': h = +p.value; break;
-        case 'minute': mi = +p.value; break;
-        case 'second': s = +p.value; break;
-        case 'era': bc = p.value === 'BC' || p.value === 'B'; break;
-      }
-    }
-    if (bc) y = 1 - y;
-    const local = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000;
-    return local - (ms - (((ms % 1000) + 1000) % 1000));
   }
 }
 
