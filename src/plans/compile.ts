@@ -1,0 +1,327 @@
+// Validated plan data -> the compiled, immutable Plan (SPEC §2.2 semantic
+// checks on the way). Every check reports; the Plan is built only when no
+// error was found.
+import { alwaysOpenCalendar, compileCalendar, isValidTimeZone } from '../calendar/compile.js';
+import type { Calendar } from '../calendar/types.js';
+import type {
+  Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, Tier,
+} from './types.js';
+import type { OfferingFile, PlanFile, PricingFile } from './schema.js';
+import { Ctx, UNIT_PRICE_DECIMALS, currencyExponent, decimalsRule, declared } from './context.js';
+import { ALWAYS_OPEN, calendarSpec, isNarrower } from './calendars.js';
+import { alwaysRejected, compileRules } from './rules.js';
+import { compareDec, percentOver100 } from './decimal.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { toLocaleText } from './text.js';
+import type { Seg } from './path.js';
+
+const freeze = Object.freeze;
+const entries = <V>(m: Readonly<Record<string, V>> | undefined): [string, V][] => (m ? Object.entries(m) : []);
+
+export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null {
+  const p = data.partner;
+  const locale = p.locale ?? 'en-US';
+  const lt = (v: string | Readonly<Record<string, string>>): LocaleText => toLocaleText(v, locale);
+
+  // ---- partner
+  let exponent = currencyExponent(p.currency);
+  if (exponent === null) {
+    ctx.error(['partner', 'currency'], `unknown currency "${p.currency}"; expected an ISO 4217 code like USD, EUR, CNY, JPY`);
+    exponent = 2;
+  }
+  const tzOk = isValidTimeZone(p.timezone);
+  if (!tzOk) ctx.error(['partner', 'timezone'], `unknown time zone "${p.timezone}"; expected an IANA zone like America/New_York`);
+  const partnerTz = tzOk ? p.timezone : 'UTC';
+  const technical = p.microsoft?.technical ?? [];
+  const partner: Partner = freeze({
+    id: p.id, name: lt(p.name), currency: p.currency, exponent, timezone: partnerTz, locale,
+    rounding: p.rounding ?? 'half-up',
+    microsoft: freeze({ commercial: p.microsoft?.commercial ?? true, technical: freeze([...technical]) }),
+    ...(p.contact ? { contact: freeze({ ...p.contact }) } : {}),
+  });
+  const wholeRule = decimalsRule(p.currency, exponent);
+  const unitRule = `unit prices allow up to ${UNIT_PRICE_DECIMALS} decimals`;
+
+  // ---- services
+  const services = new Map<string, Service>();
+  for (const [id, name] of entries(data.services)) services.set(id, freeze({ id, name: lt(name) }));
+
+  // ---- providers
+  const providers = new Map<string, Provider>();
+  for (const [id, pr] of entries(data.providers)) {
+    const segs: Seg[] = ['providers', id];
+    if (id === 'partner') ctx.error(segs, 'the id "partner" is reserved for delivery by the partner itself; choose another provider id', true);
+    const models = new Map<string, number>();
+    const costs: CostComponent[] = [];
+    pr.costs.forEach((c, i) => {
+      const cs = [...segs, 'costs', i];
+      const prev = models.get(c.model);
+      if (prev !== undefined) ctx.error([...cs, 'model'], `cost model "${c.model}" is given twice (also costs[${prev}]); give each model once`);
+      models.set(c.model, i);
+      if (c.model === 'percent-of-price') {
+        const rate = ctx.percent([...cs, 'rate'], c.rate);
+        if (rate && percentOver100(rate)) ctx.error([...cs, 'rate'], `${c.rate} is over 100%: a cost share of the price cannot exceed the whole price`);
+        if (rate) costs.push(freeze({ model: c.model, rate }));
+      } else {
+        const amount = ctx.money([...cs, 'amount'], c.amount, c.model === 'hourly' ? UNIT_PRICE_DECIMALS : exponent, c.model === 'hourly' ? unitRule : wholeRule);
+        if (amount) costs.push(freeze({ model: c.model, amount }));
+      }
+    });
+    providers.set(id, freeze({
+      id, name: lt(pr.name), relationship: pr.relationship, costs: freeze(costs), ...(pr.contact ? { contact: freeze({ ...pr.contact }) } : {}),
+    }));
+  }
+
+  // ---- calendars
+  const calendars = new Map<string, Calendar>([[ALWAYS_OPEN, alwaysOpenCalendar(partnerTz)]]);
+  for (const [id, cal] of entries(data.calendars)) {
+    const segs: Seg[] = ['calendars', id];
+    if (id === ALWAYS_OPEN) {
+      ctx.error(segs, `"${ALWAYS_OPEN}" is the built-in always-open calendar and cannot be declared; choose another id`, true);
+      continue;
+    }
+    let tz = partnerTz;
+    if (cal.timezone !== undefined) {
+      if (isValidTimeZone(cal.timezone)) tz = cal.timezone;
+      else ctx.error([...segs, 'timezone'], `unknown time zone "${cal.timezone}"; expected an IANA zone like Asia/Shanghai`);
+    }
+    const spec = calendarSpec(ctx, id, cal, tz, segs);
+    if (spec) calendars.set(id, compileCalendar(spec));
+  }
+  const declaredCalendars = [ALWAYS_OPEN, ...Object.keys(data.calendars ?? {})];
+  const calendarRef = (segs: readonly Seg[], id: string | undefined): Calendar => {
+    const ref = id ?? ALWAYS_OPEN;
+    const c = calendars.get(ref);
+    if (c) return c;
+    if (!declaredCalendars.includes(ref)) ctx.error(segs, `unknown calendar "${ref}" ${declared(declaredCalendars)}`);
+    return calendars.get(ALWAYS_OPEN)!; // placeholder; the plan is not built on error
+  };
+
+  // ---- channels
+  const channels = new Map<string, Channel>();
+  for (const [id, ch] of entries(data.channels)) {
+    const segs: Seg[] = ['channels', id];
+    channels.set(id, freeze({
+      id, type: ch.type, address: ch.address, calendar: calendarRef([...segs, 'calendar'], ch.calendar),
+      ...(ch.description !== undefined ? { description: lt(ch.description) } : {}),
+    }));
+  }
+
+  // ---- offerings
+  const usedProviders = new Set<string>();
+  const offerings = new Map<string, Offering>();
+  entries(data.offerings).forEach(([id, o], index) => {
+    const off = compileOffering(ctx, id, index, o, {
+      lt, exponent: exponent!, partnerCurrency: p.currency, services, providers, channels, calendarRef, usedProviders,
+    });
+    if (off) offerings.set(id, off);
+  });
+
+  // ---- rules
+  const severityLabels = new Set<string>();
+  for (const o of Object.values(data.offerings)) for (const l of Object.keys(o.severities)) severityLabels.add(l);
+  const rules = compileRules(ctx, data.rules ?? [], {
+    offerings: new Set(Object.keys(data.offerings)), services: new Set(services.keys()), channels: new Set(channels.keys()),
+    severities: severityLabels, providers: new Set(providers.keys()),
+  });
+  for (const r of rules) if (r.then.route && r.then.route !== 'partner') usedProviders.add(r.then.route);
+
+  // ---- warnings
+  for (const [id, o] of offerings) {
+    const ti = o.categories.indexOf('technical');
+    if (ti >= 0 && technical.length === 0)
+      ctx.warn(['offerings', id, 'categories', ti], 'covers technical issues, but partner.microsoft.technical lists no technical escalation vehicle (premier-support, advanced-support, signature-cloud)');
+    for (const [label, sev] of o.severities) {
+      const reachable = o.channels.filter((c) => !alwaysRejected(rules, id, label, c)).map((c) => channels.get(c)).filter((c): c is Channel => !!c);
+      if (reachable.length > 0 && reachable.every((c) => isNarrower(c.calendar, sev.calendar))) {
+        const via = reachable.map((c) => `${c.id} (calendar "${c.calendar.id}")`).join(', ');
+        ctx.warn(['offerings', id, 'severities', label],
+          `severity ${label} runs on calendar "${sev.calendar.id}" but can only be raised through ${via}, which is closed at some of those times`, true);
+      }
+    }
+  }
+  for (const id of providers.keys())
+    if (!usedProviders.has(id)) ctx.warn(['providers', id], `provider "${id}" is never used: no offering delivers through it and no rule routes to it`, true);
+
+  if (ctx.failed) return null;
+  return freeze({
+    version: 1, file: ctx.file, hash, partner, services, providers, calendars, channels, offerings, rules: freeze(rules),
+  });
+}
+
+interface OfferingEnv {
+  lt(v: string | Readonly<Record<string, string>>): LocaleText;
+  exponent: number;
+  partnerCurrency: string;
+  services: ReadonlyMap<string, Service>;
+  providers: ReadonlyMap<string, Provider>;
+  channels: ReadonlyMap<string, Channel>;
+  calendarRef(segs: readonly Seg[], id: string | undefined): Calendar;
+  usedProviders: Set<string>;
+}
+
+function compileOffering(ctx: Ctx, id: string, index: number, o: OfferingFile, env: OfferingEnv): Offering | null {
+  const segs: Seg[] = ['offerings', id];
+  const delivery = o.delivery ?? 'partner';
+  let provider: Provider | null = null;
+  if (delivery !== 'partner') {
+    provider = env.providers.get(delivery) ?? null;
+    if (!provider) ctx.error([...segs, 'delivery'], `unknown provider "${delivery}"; delivery is partner or a provider ${declared(env.providers.keys())}`);
+    env.usedProviders.add(delivery);
+  }
+  o.services.forEach((s, i) => {
+    if (!env.services.has(s)) ctx.error([...segs, 'services', i], `unknown service "${s}" ${declared(env.services.keys())}`);
+  });
+  o.channels.forEach((c, i) => {
+    if (!env.channels.has(c)) ctx.error([...segs, 'channels', i], `unknown channel "${c}" ${declared(env.channels.keys())}`);
+  });
+  const calendar = env.calendarRef([...segs, 'calendar'], o.calendar);
+
+  let currency = env.partnerCurrency;
+  let exponent = env.exponent;
+  if (o.currency !== undefined) {
+    const e = currencyExponent(o.currency);
+    if (e === null) ctx.error([...segs, 'currency'], `unknown currency "${o.currency}"; expected an ISO 4217 code like USD, EUR, CNY, JPY`);
+    else [currency, exponent] = [o.currency, e];
+  }
+  const whole = decimalsRule(currency, exponent);
+  const unit = `unit prices allow up to ${UNIT_PRICE_DECIMALS} decimals`;
+
+  const severities = new Map<string, Severity>();
+  for (const [label, s] of Object.entries(o.severities)) {
+    const ss = [...segs, 'severities', label];
+    const responseMinutes = parseDuration(s.response) ?? 0;
+    if (responseMinutes <= 0) ctx.error([...ss, 'response'], 'a response target must be longer than 0m');
+    const resolutionMinutes = s.resolution !== undefined ? parseDuration(s.resolution) ?? undefined : undefined;
+    severities.set(label, freeze({
+      label, ...(s.name !== undefined ? { name: env.lt(s.name) } : {}), responseMinutes, response: formatDuration(responseMinutes),
+      ...(resolutionMinutes !== undefined ? { resolutionMinutes, resolution: formatDuration(resolutionMinutes) } : {}),
+      calendar: s.calendar !== undefined ? env.calendarRef([...ss, 'calendar'], s.calendar) : calendar,
+    }));
+  }
+
+  const pricing = compilePricing(ctx, segs, o, env, exponent, whole, unit);
+  const minimum = o.minimum !== undefined ? ctx.money([...segs, 'minimum'], o.minimum, exponent, whole) ?? undefined : undefined;
+  let serviceCredits: Offering['serviceCredits'];
+  if (o.serviceCredits) {
+    const cs = [...segs, 'serviceCredits'];
+    const perBreach = ctx.percent([...cs, 'perBreach'], o.serviceCredits.perBreach);
+    const cap = ctx.percent([...cs, 'cap'], o.serviceCredits.cap);
+    if (perBreach && percentOver100(perBreach)) ctx.error([...cs, 'perBreach'], `${perBreach.text} is over 100%: a credit cannot exceed the fees it is taken from`);
+    if (cap && percentOver100(cap)) ctx.error([...cs, 'cap'], `${cap.text} is over 100%: a credit cannot exceed the fees it is taken from`);
+    if (perBreach && cap) serviceCredits = freeze({ perBreach, cap });
+  }
+  return freeze({
+    id, index, name: env.lt(o.name), ...(o.summary !== undefined ? { summary: env.lt(o.summary) } : {}),
+    delivery, provider, services: freeze([...o.services]), categories: freeze([...o.categories]) as readonly Category[],
+    channels: freeze([...o.channels]), calendar, severities, pricing: freeze(pricing),
+    ...(minimum ? { minimum } : {}), ...(serviceCredits ? { serviceCredits } : {}),
+    includes: freeze((o.includes ?? []).map(env.lt)), excludes: freeze((o.excludes ?? []).map(env.lt)),
+    currency, exponent,
+  });
+}
+
+function compilePricing(ctx: Ctx, segs: readonly Seg[], o: OfferingFile, env: OfferingEnv, exponent: number, whole: string, unit: string): PricingComponent[] {
+  const order = new Map<string, number>();
+  const versions = new Map<string, { from: string; to: string; i: number }[]>();
+  const out: PricingComponent[] = [];
+  o.pricing.forEach((c: PricingFile, i) => {
+    const cs = [...segs, 'pricing', i];
+    if (!order.has(c.id)) order.set(c.id, i);
+    if (c.from !== undefined && c.to !== undefined && c.from > c.to) ctx.error([...cs, 'from'], `from ${c.from} is after to ${c.to}`);
+    const span = { from: c.from ?? '0000-01-01', to: c.to ?? '9999-12-31', i };
+    const vs = versions.get(c.id) ?? [];
+    const clash = vs.find((v) => v.from <= span.to && span.from <= v.to);
+    if (clash) ctx.error([...cs, 'id'], `versions of component "${c.id}" overlap in time (also pricing[${clash.i}]); give them from/to dates that do not overlap`);
+    vs.push(span);
+    versions.set(c.id, vs);
+
+    const base = {
+      id: c.id, order: order.get(c.id)!, ...(c.from !== undefined ? { from: c.from } : {}), ...(c.to !== undefined ? { to: c.to } : {}),
+      ...(c.description !== undefined ? { description: env.lt(c.description) } : {}),
+    };
+    const m = (key: string, v: unknown, max: number, why: string) => ctx.money([...cs, key], v, max, why);
+    switch (c.model) {
+      case 'flat': {
+        const amount = m('amount', c.amount, exponent, whole);
+        if (amount) out.push(freeze({ ...base, model: c.model, amount }));
+        break;
+      }
+      case 'per-unit': {
+        const amount = m('amount', c.amount, UNIT_PRICE_DECIMALS, unit);
+        if (amount) out.push(freeze({ ...base, model: c.model, metric: c.metric, amount }));
+        break;
+      }
+      case 'graduated':
+      case 'volume': {
+        const tiers = compileTiers(ctx, cs, c.tiers, exponent, whole, unit);
+        if (tiers) out.push(freeze({ ...base, model: c.model, metric: c.metric, tiers }));
+        break;
+      }
+      case 'per-incident': {
+        const amount = m('amount', c.amount, exponent, whole);
+        if (amount) out.push(freeze({ ...base, model: c.model, amount, included: c.included ?? 0, categories: c.categories ? freeze([...c.categories]) : null }));
+        break;
+      }
+      case 'hourly': {
+        const amount = m('amount', c.amount, UNIT_PRICE_DECIMALS, unit);
+        const includedMinutes = c.included !== undefined ? parseDuration(c.included) ?? 0 : 0;
+        const incrementMinutes = c.increment !== undefined ? parseDuration(c.increment) ?? 15 : 15;
+        if (incrementMinutes <= 0) ctx.error([...cs, 'increment'], 'the increment must be longer than 0m, e.g. 15m');
+        const mult = c.afterHoursMultiplier !== undefined ? m('afterHoursMultiplier', c.afterHoursMultiplier, 4, 'a multiplier allows up to 4 decimals') : parseDecOne();
+        if (mult && mult.units === 0n) ctx.error([...cs, 'afterHoursMultiplier'], 'the multiplier must be more than 0');
+        if (amount && mult) out.push(freeze({ ...base, model: c.model, amount, includedMinutes, incrementMinutes, afterHoursMultiplier: mult }));
+        break;
+      }
+      case 'percent-of-spend': {
+        const rate = ctx.percent([...cs, 'rate'], c.rate);
+        c.services?.forEach((s, j) => {
+          if (!env.services.has(s)) ctx.error([...cs, 'services', j], `unknown service "${s}" ${declared(env.services.keys())}`);
+          else if (!o.services.includes(s))
+            ctx.error([...cs, 'services', j], `service "${s}" is not covered by this offering (services: ${o.services.join(', ')}); add it to the offering's services or remove it here`);
+        });
+        const minimum = c.minimum !== undefined ? m('minimum', c.minimum, exponent, whole) ?? undefined : undefined;
+        const maximum = c.maximum !== undefined ? m('maximum', c.maximum, exponent, whole) ?? undefined : undefined;
+        if (minimum && maximum && compareDec(minimum, maximum) > 0) ctx.error([...cs, 'minimum'], `minimum ${minimum.text} is above maximum ${maximum.text}`);
+        if (rate) out.push(freeze({
+          ...base, model: c.model, rate, services: c.services ? freeze([...c.services]) : null,
+          ...(minimum ? { minimum } : {}), ...(maximum ? { maximum } : {}),
+        }));
+        break;
+      }
+    }
+  });
+  return out;
+}
+
+function parseDecOne(): Dec {
+  return freeze({ text: '1', units: 1n, scale: 0 });
+}
+
+function compileTiers(
+  ctx: Ctx, cs: readonly Seg[], tiers: readonly { upTo?: number; amount: number | string; flat?: number | string }[], exponent: number, whole: string, unit: string,
+): Tier[] | null {
+  const out: Tier[] = [];
+  let ok = true;
+  let prev = 0;
+  tiers.forEach((t, i) => {
+    const ts = [...cs, 'tiers', i];
+    const last = i === tiers.length - 1;
+    if (t.upTo === undefined && !last) {
+      ctx.error(ts, 'only the last tier may be open-ended (no upTo); give this tier an upTo');
+      ok = false;
+    } else if (t.upTo !== undefined && last) {
+      ctx.error([...ts, 'upTo'], `the last tier must be open-ended: remove upTo or add a tier without upTo after it`);
+      ok = false;
+    } else if (t.upTo !== undefined && t.upTo <= prev) {
+      ctx.error([...ts, 'upTo'], `tiers must ascend: upTo ${t.upTo} is not above the previous tier's ${prev}`);
+      ok = false;
+    }
+    if (t.upTo !== undefined) prev = Math.max(prev, t.upTo);
+    const amount = ctx.money([...ts, 'amount'], t.amount, UNIT_PRICE_DECIMALS, unit);
+    const flat = t.flat !== undefined ? ctx.money([...ts, 'flat'], t.flat, exponent, whole) : undefined;
+    if (!amount || flat === null) ok = false;
+    else out.push(freeze({ upTo: t.upTo ?? null, amount, ...(flat ? { flat } : {}) }));
+  });
+  return ok ? out : null;
+}

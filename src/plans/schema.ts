@@ -1,0 +1,299 @@
+// The plan file format of SPEC §2, defined once. The loader validates with it
+// (Ajv) and `npm run schema` writes it out as schema/plan.schema.json for
+// editors; the static types below are what the compiler reads after validation.
+import { Type, type Static, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+
+const SLUG = '^[a-z0-9][a-z0-9-]{0,62}$';
+const SLUG_HINT = 'an id: 1-63 lowercase letters, digits or "-", starting with a letter or digit';
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const DAY = `(${DAYS.join('|')})`;
+const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
+
+const strict = { additionalProperties: false } as const;
+/** A map with constrained keys; any other key is an error. */
+const Rec = <K extends TString, V extends TSchema>(key: K, value: V, options: object = {}) =>
+  Type.Record(key, value, { ...strict, ...options });
+
+export const Id = (description: string) => Type.String({ pattern: SLUG, errorMessage: SLUG_HINT, description });
+const IdKey = Type.String({ pattern: SLUG });
+
+/** Money in major units; a number or a string, always read from its source text. */
+const Money = (description: string) =>
+  Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })], {
+    description,
+    errorMessage: 'an amount in major units written as a plain decimal, e.g. 49.00',
+  });
+const Percentage = (description: string) =>
+  Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,4})?%$', errorMessage: 'a percentage like "12.5%" (up to 4 decimals)', description });
+const Duration = (description: string) =>
+  Type.String({ pattern: '^([0-9]+h([0-9]+m)?|[0-9]+m)$', errorMessage: 'a duration like "45m", "4h" or "1h30m"', description });
+const LocalDate = (description: string) =>
+  Type.String({ format: 'date', errorMessage: 'a date YYYY-MM-DD', description });
+
+export const LocaleKey = '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
+const Text = (description: string) =>
+  Type.Union(
+    [
+      Type.String({ minLength: 1 }),
+      Rec(Type.String({ pattern: LocaleKey }), Type.String({ minLength: 1 }), { minProperties: 1 }),
+    ],
+    { description, errorMessage: 'display text: a string, or a map of locale to string like { en-US: Standard, zh-CN: 标准 }' },
+  );
+
+const Contact = Type.Object(
+  {
+    email: Type.Optional(Type.String({ format: 'email', description: 'E-mail address' })),
+    phone: Type.Optional(Type.String({ minLength: 1, description: 'Phone number' })),
+    url: Type.Optional(Type.String({ format: 'uri', description: 'Web address' })),
+  },
+  { ...strict, description: 'Contact details' },
+);
+
+export const TECHNICAL_VEHICLES = ['premier-support', 'advanced-support', 'signature-cloud'] as const;
+export const SUPPORTED_LOCALES = ['en-US', 'zh-CN'] as const;
+const Lit = <T extends readonly string[]>(values: T, description: string) =>
+  Type.Union(values.map((v) => Type.Literal(v)) as never as ReturnType<typeof Type.Literal<T[number]>>[], { description });
+
+const Partner = Type.Object(
+  {
+    id: Id('Partner id; the file should be plans/<id>.yaml'),
+    name: Text('Partner name'),
+    currency: Type.String({ pattern: '^[A-Z]{3}$', errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency' }),
+    timezone: Type.String({ minLength: 1, description: 'IANA time zone; default of calendars and periods' }),
+    locale: Type.Optional(Type.Union(SUPPORTED_LOCALES.map((l) => Type.Literal(l)), { default: 'en-US', description: 'Locale of rendered documents' })),
+    rounding: Type.Optional(Type.Union([Type.Literal('half-up'), Type.Literal('half-even')], { default: 'half-up', description: 'Rounding of every line amount' })),
+    microsoft: Type.Optional(
+      Type.Object(
+        {
+          commercial: Type.Optional(Type.Boolean({ default: true, description: 'Holds commercial (billing, subscription) issue support; every CSP partner has it' })),
+          technical: Type.Optional(
+            Type.Array(Lit(TECHNICAL_VEHICLES, 'Technical escalation vehicle'), { uniqueItems: true, default: [], description: 'Technical escalation vehicles, ordered by preference' }),
+          ),
+        },
+        { ...strict, description: 'Microsoft escalation vehicles this partner holds' },
+      ),
+    ),
+    contact: Type.Optional(Contact),
+  },
+  { ...strict, description: 'The CSP partner' },
+);
+
+const Window = Type.String({
+  pattern: `^${HHMM}-(${HHMM}|24:00)$`,
+  errorMessage: 'a window "HH:MM-HH:MM" (end may be 24:00)',
+  description: 'Open window, start included, end excluded',
+});
+const Calendar = Type.Object(
+  {
+    timezone: Type.Optional(Type.String({ minLength: 1, description: 'IANA time zone (default: partner.timezone)' })),
+    hours: Rec(Type.String({ pattern: `^${DAY}(-${DAY})?$` }), Type.Array(Window), {
+      description: 'Day key (mon … sun, or a range like mon-fri) -> list of windows; each weekday at most once',
+    }),
+    holidays: Type.Optional(Type.Array(LocalDate('Holiday: the whole local day is closed'), { default: [] })),
+  },
+  { ...strict, description: 'Business hours' },
+);
+
+export const CHANNEL_TYPES = ['phone', 'email', 'portal', 'chat', 'teams', 'other'] as const;
+const Channel = Type.Object(
+  {
+    type: Lit(CHANNEL_TYPES, 'Kind of channel'),
+    address: Type.String({ minLength: 1, description: 'Number, e-mail address or URL' }),
+    calendar: Type.Optional(Id('Calendar id (default 24x7)')),
+    description: Type.Optional(Text('Shown to customers')),
+  },
+  { ...strict, description: 'Contact channel' },
+);
+
+/** A oneOf on `model`: Ajv reports only the chosen member's errors. */
+function ByModel<T extends TSchema[]>(members: [...T], description: string) {
+  return Type.Unsafe<Static<TUnion<T>>>({ type: 'object', oneOf: members, discriminator: { propertyName: 'model' }, description });
+}
+
+const CostComponent = ByModel(
+  [
+    Type.Object({ model: Type.Literal('flat'), amount: Money('Per customer per month, prorated') }, strict),
+    Type.Object({ model: Type.Literal('per-incident'), amount: Money('Per accepted request handled by the provider') }, strict),
+    Type.Object({ model: Type.Literal('hourly'), amount: Money('Per worked hour') }, strict),
+    Type.Object({ model: Type.Literal('percent-of-price'), rate: Percentage('Share of the subscription net price') }, strict),
+  ],
+  'What the partner pays the provider (§4.9)',
+);
+
+const Provider = Type.Object(
+  {
+    name: Text('Provider name'),
+    relationship: Type.Union([Type.Literal('outsourced'), Type.Literal('resold')], { description: 'outsourced | resold' }),
+    costs: Type.Array(CostComponent, { description: 'Cost components; drive the margin report' }),
+    contact: Type.Optional(Contact),
+  },
+  { ...strict, description: 'A company that delivers support for this partner' },
+);
+
+export const CATEGORY_VALUES = ['billing', 'subscription', 'technical'] as const;
+const CategoryT = Lit(CATEGORY_VALUES, 'Support category');
+
+const Version = {
+  id: Id('Component id; several entries with one id are versions in time'),
+  from: Type.Optional(LocalDate('First day this version applies (inclusive)')),
+  to: Type.Optional(LocalDate('Last day this version applies (inclusive)')),
+  description: Type.Optional(Text('Shown on terms and statements')),
+};
+const Metric = Type.String({ pattern: SLUG, errorMessage: 'a metric name like seats', description: 'Quantity metric' });
+const UnitPrice = (d: string) => Money(`${d}; up to 6 decimals`);
+const Tier = Type.Object(
+  {
+    upTo: Type.Optional(Type.Integer({ minimum: 1, description: 'Last unit of this tier; omit on the last, open-ended tier' })),
+    amount: UnitPrice('Unit price'),
+    flat: Type.Optional(Money('Block price added when the tier is reached')),
+  },
+  strict,
+);
+const Tiers = Type.Array(Tier, { minItems: 1, description: 'Ascending tiers; exactly one open-ended last tier' });
+
+const PricingComponent = ByModel(
+  [
+    Type.Object({ ...Version, model: Type.Literal('flat'), amount: Money('Monthly fee, prorated by active days') }, strict),
+    Type.Object({ ...Version, model: Type.Literal('per-unit'), metric: Metric, amount: UnitPrice('Monthly price per unit') }, strict),
+    Type.Object({ ...Version, model: Type.Literal('graduated'), metric: Metric, tiers: Tiers }, strict),
+    Type.Object({ ...Version, model: Type.Literal('volume'), metric: Metric, tiers: Tiers }, strict),
+    Type.Object(
+      {
+        ...Version,
+        model: Type.Literal('per-incident'),
+        amount: Money('Price per billable incident'),
+        included: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Incidents included each month' })),
+        categories: Type.Optional(Type.Array(CategoryT, { minItems: 1, uniqueItems: true, description: 'Categories charged (default all)' })),
+      },
+      strict,
+    ),
+    Type.Object(
+      {
+        ...Version,
+        model: Type.Literal('hourly'),
+        amount: UnitPrice('Price per hour'),
+        included: Type.Optional(Duration('Hours included each month (default 0m)')),
+        increment: Type.Optional(Duration('Each worklog is rounded up to a multiple of this (default 15m)')),
+        afterHoursMultiplier: Type.Optional(
+          Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })], {
+            default: 1,
+            description: 'Factor for worklogs starting outside the offering calendar',
+            errorMessage: 'a positive decimal like 1.5',
+          }),
+        ),
+      },
+      strict,
+    ),
+    Type.Object(
+      {
+        ...Version,
+        model: Type.Literal('percent-of-spend'),
+        rate: Percentage('Share of the cloud spend'),
+        services: Type.Optional(Type.Array(Id('Service id'), { minItems: 1, uniqueItems: true, description: 'Services whose spend counts (default all of the offering)' })),
+        minimum: Type.Optional(Money('Lowest monthly charge')),
+        maximum: Type.Optional(Money('Highest monthly charge')),
+      },
+      strict,
+    ),
+  ],
+  'Pricing component (§4.1)',
+);
+
+const SEVERITY_LABEL = '^[A-Za-z0-9][A-Za-z0-9-]{0,15}$';
+const Severity = Type.Object(
+  {
+    name: Type.Optional(Text('Severity name')),
+    response: Duration('First response target, in business time of the severity calendar'),
+    resolution: Type.Optional(Duration('Resolution target (informational)')),
+    calendar: Type.Optional(Id('Calendar id (default: the offering calendar)')),
+  },
+  strict,
+);
+
+const Offering = Type.Object(
+  {
+    name: Text('Offering name'),
+    summary: Type.Optional(Text('One-line summary')),
+    delivery: Type.Optional(Id('"partner" or a provider id (default partner)')),
+    services: Type.Array(Id('Service id'), { minItems: 1, uniqueItems: true, description: 'Services covered' }),
+    categories: Type.Array(CategoryT, { minItems: 1, uniqueItems: true, description: 'Categories covered' }),
+    channels: Type.Array(Id('Channel id'), { minItems: 1, uniqueItems: true, description: 'Channels offered' }),
+    calendar: Type.Optional(Id('Coverage hours (default 24x7); default calendar of its severities')),
+    severities: Rec(Type.String({ pattern: SEVERITY_LABEL }), Severity, { minProperties: 1, description: 'Severity label -> response target' }),
+    pricing: Type.Array(PricingComponent, { description: 'Pricing components; empty for free support' }),
+    minimum: Type.Optional(Money('Monthly minimum commitment (prorated)')),
+    serviceCredits: Type.Optional(
+      Type.Object(
+        { perBreach: Percentage('Credit per breached response target'), cap: Percentage('Largest credit in a month') },
+        { ...strict, description: 'SLA service credits' },
+      ),
+    ),
+    includes: Type.Optional(Type.Array(Text('What is included'), { default: [] })),
+    excludes: Type.Optional(Type.Array(Text('What is excluded'), { default: [] })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency (default: partner currency)' })),
+  },
+  { ...strict, description: 'A support offering' },
+);
+
+// ---- rules (§3.3)
+const listOf = <T extends TSchema>(item: T) => Type.Union([item, Type.Array(item, { minItems: 1 })]);
+const StrMatcher = <T extends TSchema>(item: T, description: string) =>
+  Type.Union([item, Type.Array(item, { minItems: 1 }), Type.Object({ not: listOf(item) }, strict)], {
+    description: `${description}: a value, a list (any of), or { not: value | list }`,
+  });
+const BoolMatcher = (description: string) => Type.Union([Type.Boolean(), Type.Object({ not: Type.Boolean() }, strict)], { description });
+const Label = Type.String({ pattern: SEVERITY_LABEL, errorMessage: 'a severity label like A', description: 'Severity label' });
+
+const When = Type.Recursive(
+  (Self) =>
+    Type.Object(
+      {
+        customer: Type.Optional(StrMatcher(Id('Customer id'), 'Customer')),
+        offering: Type.Optional(StrMatcher(Id('Offering id'), 'Offering')),
+        service: Type.Optional(StrMatcher(Id('Service id'), 'Service')),
+        category: Type.Optional(StrMatcher(CategoryT, 'Category')),
+        severity: Type.Optional(StrMatcher(Label, 'Severity')),
+        channel: Type.Optional(StrMatcher(Id('Channel id'), 'Channel')),
+        withinHours: Type.Optional(BoolMatcher('Received inside the offering calendar')),
+        serviceIncident: Type.Optional(BoolMatcher('Caused by a Microsoft service incident')),
+        any: Type.Optional(Type.Array(Self, { minItems: 1, description: 'At least one of these must match' })),
+      },
+      { ...strict, description: 'Conditions; all must match' },
+    ),
+  { $id: 'When' },
+);
+const Then = Type.Object(
+  {
+    reject: Type.Optional(Type.String({ minLength: 1, description: 'Reject with this message; ends evaluation' })),
+    route: Type.Optional(Id('"partner" or a provider id')),
+    billable: Type.Optional(Type.Boolean({ description: 'Override billable' })),
+    response: Type.Optional(Duration('Override the response target')),
+    note: Type.Optional(Type.String({ minLength: 1, description: 'Note added to the decision' })),
+  },
+  { ...strict, minProperties: 1, description: 'Effects' },
+);
+const Rule = Type.Object(
+  { id: Id('Rule id'), description: Type.Optional(Type.String()), when: When, then: Then },
+  { ...strict, description: 'Rule, evaluated in file order' },
+);
+
+export const PlanSchema = Type.Object(
+  {
+    version: Type.Literal(1, { description: 'Plan format version' }),
+    partner: Partner,
+    services: Rec(IdKey, Text('Service display name'), { minProperties: 1, description: 'Service id -> display name' }),
+    providers: Type.Optional(Rec(IdKey, Provider, { description: 'Provider id -> provider' })),
+    calendars: Type.Optional(Rec(IdKey, Calendar, { description: 'Calendar id -> hours ("24x7" is built in)' })),
+    channels: Type.Optional(Rec(IdKey, Channel, { description: 'Channel id -> channel' })),
+    offerings: Rec(IdKey, Offering, { minProperties: 1, description: 'Offering id -> offering, in the order requests try them' }),
+    rules: Type.Optional(Type.Array(Rule, { default: [], description: 'Rules, evaluated in file order' })),
+  },
+  { ...strict, title: 'tierbook plan file', description: 'One partner\'s support offerings (tierbook SPEC §2)' },
+);
+
+export type PlanFile = Static<typeof PlanSchema>;
+export type OfferingFile = PlanFile['offerings'][string];
+export type PricingFile = OfferingFile['pricing'][number];
+export type CalendarFile = NonNullable<PlanFile['calendars']>[string];
+export type RuleFile = NonNullable<PlanFile['rules']>[number];
+export type WhenFile = RuleFile['when'];
