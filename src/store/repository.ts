@@ -168,7 +168,10 @@ export interface Repository {
    */
   insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]>;
 
-  /** Everything a statement of `period` needs; requests and worklogs within [fromMs, toMs). */
+  /**
+   * Everything a statement of `period` needs: requests and worklogs within
+   * [fromMs, toMs), plus earlier requests those worklogs refer to.
+   */
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null>;
 
   // ---- issued statements

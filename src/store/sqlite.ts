@@ -289,6 +289,12 @@ export class SqliteRepository implements Repository {
         .where(and(eq(t.worklogs.partner, partner), eq(t.worklogs.customer, customer), gte(t.worklogs.startMs, fromMs), lt(t.worklogs.startMs, toMs)))
         .orderBy(asc(t.worklogs.startMs), asc(t.worklogs.id))
         .all();
+      // Work in this period on a request of an earlier one still bills under that request's offering.
+      const have = new Set(reqs.map((r) => r.id));
+      const missing = [...new Set(wls.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
+      if (missing.length > 0) {
+        reqs.push(...this.db.select().from(t.requests).where(and(eq(t.requests.partner, partner), inArray(t.requests.id, missing))).all());
+      }
       const sp = this.db
         .select()
         .from(t.spend)

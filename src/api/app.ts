@@ -1,0 +1,87 @@
+// buildApp: the Fastify application of SPEC §6, without listening. Callers
+// (serve, start, tests) decide where it listens.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Plan } from '../plans/types.js';
+import type { Repository } from '../store/repository.js';
+import { authHook } from './auth.js';
+import type { ApiContext } from './context.js';
+import { registerIdempotency } from './idempotency.js';
+import { AJV_OPTIONS } from './ingest.js';
+import { PlanSet } from './plans.js';
+import { errorHandler, HttpProblem, problem, schemaErrorFormatter, sendProblem } from './problem.js';
+import { billingRoutes } from './routes/billing.js';
+import { customerRoutes } from './routes/customers.js';
+import { planRoutes } from './routes/plan.js';
+import { usageRoutes } from './routes/usage.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface BuildOptions {
+  readonly repo: Repository;
+  /** The plans by partner id; a PlanSet with a loader enables reload. */
+  readonly plans: PlanSet | ReadonlyMap<string, Plan>;
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly bodyLimit?: number;
+}
+
+const LOCALHOST = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const plans = opts.plans instanceof PlanSet ? opts.plans : new PlanSet(opts.plans);
+  const ctx: ApiContext = { repo: opts.repo, plans };
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? BODY_LIMIT,
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaErrorFormatter: schemaErrorFormatter as never,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`, req.url.split('?')[0])));
+
+  // JSON with an empty body is "no body" (POST …/finalize sent by clients that always set the header).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return json(req, text, done);
+  });
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'tierbook API', version: '1', description: 'Support offerings, usage and statements for CSP partners (SPEC §6).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/health', { schema: { tags: ['service'], summary: 'Liveness; no token needed', security: [] } }, async () => ({ status: 'ok' }));
+
+  app.post('/v1/admin/reload', { schema: { tags: ['service'], summary: 'Reload plans (from localhost only)', security: [] } }, async (req, reply) => {
+    if (!LOCALHOST.has(req.socket.remoteAddress ?? '')) throw new HttpProblem(403, 'plans can be reloaded from localhost only');
+    if (!plans.canReload) throw new HttpProblem(409, 'this server was started without a plans directory');
+    const res = await plans.reload();
+    return reply.code(res.reloaded ? 200 : 422).send(res);
+  });
+
+  await app.register(
+    async (scoped) => {
+      scoped.addHook('onRequest', authHook(ctx));
+      registerIdempotency(scoped, ctx);
+      await scoped.register(planRoutes, ctx);
+      await scoped.register(customerRoutes, ctx);
+      await scoped.register(usageRoutes, ctx);
+      await scoped.register(billingRoutes, ctx);
+    },
+    { prefix: '/v1/partners/:partner' },
+  );
+  return app;
+}

@@ -1,0 +1,50 @@
+// Idempotency-Key on writes (SPEC §6): the first successful answer to a key is
+// stored; the same key with the same method, path and body replays it; with
+// anything else it is 409. Errors are not stored, so a failed call can be
+// retried with its key. A key still being processed answers 409 too.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bodyHash } from './ingest.js';
+import { HttpProblem, invalid } from './problem.js';
+import type { ApiContext } from './context.js';
+
+export function registerIdempotency(app: FastifyInstance, ctx: ApiContext): void {
+  const inFlight = new Set<string>();
+
+  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.routeOptions.config.write) return;
+    const raw = req.headers['idempotency-key'];
+    if (raw === undefined) return;
+    if (typeof raw !== 'string' || raw.length === 0 || raw.length > 255) {
+      throw new HttpProblem(400, 'Idempotency-Key must be 1 to 255 characters', [invalid('/idempotency-key', 'invalid', 'headers')]);
+    }
+    const partner = req.plan!.partner.id;
+    const route = `${req.method} ${req.url.split('?')[0]}`;
+    const hash = bodyHash({ route, body: req.body ?? null });
+    const stored = await ctx.repo.getIdempotent(partner, raw);
+    if (stored) {
+      if (stored.bodyHash !== hash) {
+        throw new HttpProblem(409, `Idempotency-Key "${raw}" was used with another request (${stored.route})`);
+      }
+      reply.code(stored.status).header('idempotent-replayed', 'true').type(stored.contentType);
+      return reply.send(stored.response);
+    }
+    const slot = `${partner}\u0000${raw}`;
+    if (inFlight.has(slot)) throw new HttpProblem(409, `a request with Idempotency-Key "${raw}" is still being processed`);
+    inFlight.add(slot);
+    req.idem = { key: raw, route, bodyHash: hash };
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const idem = req.idem;
+    if (!idem || reply.statusCode < 200 || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    const contentType = String(reply.getHeader('content-type') ?? 'application/json');
+    await ctx.repo.putIdempotent(req.plan!.partner.id, { ...idem, status: reply.statusCode, contentType, response: payload });
+    return payload;
+  });
+
+  const release = async (req: FastifyRequest): Promise<void> => {
+    if (req.idem) inFlight.delete(`${req.plan!.partner.id}\u0000${req.idem.key}`);
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+}

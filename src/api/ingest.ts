@@ -1,0 +1,236 @@
+// Turning posted or imported bodies into store records: validation against
+// the API's JSON Schemas, the checks a schema cannot express (real dates,
+// offerings in the plan), request evaluation with §3.1 subscription matching,
+// and the body hash that makes record ids idempotent. Shared by the single
+// routes, /batch and `tierbook import` so all three accept exactly the same.
+import { createHash, randomUUID } from 'node:crypto';
+import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
+import type { Plan } from '../plans/types.js';
+import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
+import { parseRequest } from '../rules/request.js';
+import type { Decision, SupportRequest } from '../rules/types.js';
+import { isLocalDate, isInstant, localDate } from '../billing/period.js';
+import type {
+  CustomerRecord,
+  Hashed,
+  KindRecord,
+  RecordKind,
+  Repository,
+  RequestRecord,
+  SpendRecord,
+  SubscriptionRecord,
+  WorklogRecord,
+} from '../store/repository.js';
+import { BODY_SCHEMAS } from './schemas.js';
+import { ajvToParams, type InvalidParam } from './problem.js';
+
+// ajv-formats is CommonJS: under NodeNext its default export is the module object.
+const addFormats = (formatsModule as unknown as { default: (a: Ajv) => Ajv }).default;
+
+/** The Ajv options the API uses too: no coercion, no silent removal, every error reported. */
+export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, strict: false } as const;
+
+const ajv = new Ajv(AJV_OPTIONS);
+addFormats(ajv);
+const validators = Object.fromEntries(
+  Object.entries(BODY_SCHEMAS).map(([k, s]) => [k, ajv.compile({ ...s })]),
+) as Record<RecordKind, ReturnType<typeof ajv.compile>>;
+
+/** A record that cannot be stored: which one (index) and which field. */
+export class RecordError extends Error {
+  constructor(
+    readonly index: number,
+    readonly errors: readonly InvalidParam[],
+  ) {
+    super(errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; '));
+    this.name = 'RecordError';
+  }
+}
+
+/** JSON with keys sorted at every level: the same body always hashes the same. */
+export function canonicalJson(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const bodyHash = (body: unknown): string => sha256(canonicalJson(body));
+
+/** Schema errors of one record of `kind`, as JSON pointers into the record. */
+export function schemaErrors(kind: RecordKind, body: unknown): InvalidParam[] {
+  const v = validators[kind];
+  return v(body) ? [] : ajvToParams(v.errors ?? [], 'body');
+}
+
+const bad = (index: number, pointer: string, detail: string): RecordError => new RecordError(index, [{ in: 'body', pointer, detail }]);
+
+/** Offerings the customer holds on `date` (inclusive ranges), in the plan's order. */
+export function activeOfferings(plan: Plan, subs: readonly SubscriptionRecord[], date: string): string[] {
+  const held = new Set(subs.filter((s) => s.start <= date && (s.end === null || date <= s.end)).map((s) => s.offering));
+  return [...plan.offerings.keys()].filter((id) => held.has(id));
+}
+
+type Body = Record<string, unknown>;
+
+/**
+ * Validates and converts bodies of one kind into records ready for
+ * Repository.insertMany. Reads the store (subscriptions, requests) but never
+ * writes. Throws RecordError naming the first bad record's index.
+ */
+export class Ingest {
+  private readonly subsCache = new Map<string, Promise<SubscriptionRecord[]>>();
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly plan: Plan,
+  ) {}
+
+  private get partner(): string {
+    return this.plan.partner.id;
+  }
+
+  private subs(customer: string): Promise<SubscriptionRecord[]> {
+    let p = this.subsCache.get(customer);
+    if (!p) {
+      p = this.repo.listSubscriptions(this.partner, customer);
+      this.subsCache.set(customer, p);
+    }
+    return p;
+  }
+
+  async records<K extends RecordKind>(kind: K, bodies: readonly unknown[]): Promise<Hashed<KindRecord[K]>[]> {
+    const out: Hashed<KindRecord[K]>[] = [];
+    for (let i = 0; i < bodies.length; i++) {
+      const body = bodies[i];
+      const errors = schemaErrors(kind, body);
+      if (errors.length > 0) throw new RecordError(i, errors);
+      const record = (await this.convert(kind, body as Body, i)) as KindRecord[K];
+      out.push({ record, bodyHash: bodyHash(body) });
+    }
+    return out;
+  }
+
+  private convert(kind: RecordKind, b: Body, i: number): Promise<KindRecord[RecordKind]> | KindRecord[RecordKind] {
+    switch (kind) {
+      case 'customers':
+        return this.customer(b);
+      case 'subscriptions':
+        return this.subscription(b, i);
+      case 'requests':
+        return this.request(b, i);
+      case 'worklogs':
+        return this.worklog(b, i);
+      case 'spend':
+        return this.spend(b);
+    }
+  }
+
+  customer(b: Body): CustomerRecord {
+    return {
+      id: b.id as string,
+      name: b.name as string,
+      locale: (b.locale as string | undefined) ?? null,
+      taxRate: (b.taxRate as string | undefined) ?? null,
+      email: (b.email as string | undefined) ?? null,
+    };
+  }
+
+  private subscription(b: Body, i: number): SubscriptionRecord {
+    const offering = b.offering as string;
+    if (!this.plan.offerings.has(offering)) {
+      throw bad(i, '/offering', `unknown offering "${offering}" (declared: ${[...this.plan.offerings.keys()].join(', ')})`);
+    }
+    const start = b.start as string;
+    const end = (b.end as string | null | undefined) ?? null;
+    if (!isLocalDate(start)) throw bad(i, '/start', `"${start}" is not a date`);
+    if (end !== null && !isLocalDate(end)) throw bad(i, '/end', `"${end}" is not a date`);
+    if (end !== null && end < start) throw bad(i, '/end', 'end is before start');
+    const quantities = ((b.quantities as Body[] | undefined) ?? []).map((q, qi) => {
+      if (!isLocalDate(q.from as string)) throw bad(i, `/quantities/${qi}/from`, `"${String(q.from)}" is not a date`);
+      return { metric: q.metric as string, value: q.value as number, from: q.from as string };
+    });
+    return {
+      id: (b.id as string | undefined) ?? randomUUID(),
+      customer: b.customer as string,
+      offering,
+      start,
+      end,
+      discount: (b.discount as string | null | undefined) ?? null,
+      quantities,
+    };
+  }
+
+  /** The decision for a request body (also POST /evaluate); `i` names the record in errors. */
+  async decide(b: Body, i = 0): Promise<{ request: SupportRequest; decision: Decision }> {
+    if (b.partner !== undefined && b.partner !== this.partner) {
+      throw bad(i, '/partner', `the request names partner "${String(b.partner)}" but was sent to partner "${this.partner}"`);
+    }
+    const { id: _id, respondedAt: _r, ...fields } = b;
+    const parsed = parseRequest({ ...fields, partner: this.partner });
+    if (!parsed.ok) throw bad(i, parsed.error.field ? `/${parsed.error.field}` : '', parsed.error.message);
+    const request = parsed.value;
+    const customer = request.customer;
+    if (customer && (await this.repo.getCustomer(this.partner, customer))) {
+      const date = localDate(request.receivedAt, this.plan.partner.timezone);
+      return { request, decision: evaluateForCustomer(this.plan, request, activeOfferings(this.plan, await this.subs(customer), date)) };
+    }
+    // Unknown or absent customer: an offering must be named (evaluate says so otherwise).
+    return { request, decision: evaluate(this.plan, request) };
+  }
+
+  private async request(b: Body, i: number): Promise<RequestRecord> {
+    const respondedAt = (b.respondedAt as string | null | undefined) ?? null;
+    if (respondedAt !== null && !isInstant(respondedAt)) throw bad(i, '/respondedAt', `"${respondedAt}" is not an instant`);
+    const customer = b.customer as string;
+    if (!(await this.repo.getCustomer(this.partner, customer))) throw bad(i, '/customer', `unknown customer "${customer}"`);
+    const { request, decision } = await this.decide(b, i);
+    return {
+      id: (b.id as string | undefined) ?? randomUUID(),
+      customer,
+      offering: request.offering ?? null,
+      service: request.service,
+      category: request.category,
+      severity: request.severity,
+      channel: request.channel,
+      receivedAt: request.receivedAt,
+      serviceIncident: request.serviceIncident ?? null,
+      respondedAt,
+      decision,
+    };
+  }
+
+  private async worklog(b: Body, i: number): Promise<WorklogRecord> {
+    const start = b.start as string;
+    if (!isInstant(start)) throw bad(i, '/start', `"${start}" is not an instant`);
+    let customer = (b.customer as string | undefined) ?? null;
+    let offering = (b.offering as string | undefined) ?? null;
+    const requestId = (b.request as string | undefined) ?? null;
+    if (requestId !== null) {
+      const req = await this.repo.getRequest(this.partner, requestId);
+      if (!req) throw bad(i, '/request', `unknown request "${requestId}"`);
+      if (customer !== null && customer !== req.customer) throw bad(i, '/customer', `request "${requestId}" belongs to customer "${req.customer}"`);
+      customer = req.customer;
+      offering ??= req.decision.offering ?? req.offering;
+    } else if (offering !== null && !this.plan.offerings.has(offering)) {
+      throw bad(i, '/offering', `unknown offering "${offering}"`);
+    }
+    if (customer === null || !(await this.repo.getCustomer(this.partner, customer))) {
+      throw bad(i, '/customer', `unknown customer "${customer ?? ''}"`);
+    }
+    return { id: (b.id as string | undefined) ?? randomUUID(), customer, request: requestId, offering, start, minutes: b.minutes as number };
+  }
+
+  private async spend(b: Body): Promise<SpendRecord> {
+    return {
+      id: (b.id as string | undefined) ?? randomUUID(),
+      customer: b.customer as string,
+      period: b.period as string,
+      service: b.service as string,
+      amount: b.amount as string,
+    };
+  }
+}

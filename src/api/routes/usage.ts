@@ -1,0 +1,119 @@
+// Request evaluation and usage: requests (stored with their decision),
+// responses, worklogs, cloud spend, and batch ingest.
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  batchParams,
+  idempotencyHeaders,
+  partnerParams,
+  requestBody,
+  responseBody,
+  spendBody,
+  storedRequestBody,
+  withId,
+  worklogBody,
+} from '../schemas.js';
+import { scope, type ApiContext } from '../context.js';
+import { Ingest, RecordError } from '../ingest.js';
+import { HttpProblem, notFound } from '../problem.js';
+import { writeOne, writeRecords } from '../write.js';
+import { isInstant } from '../../billing/period.js';
+
+const write = { write: true } as const;
+export const MAX_BATCH = 10_000;
+
+/** NDJSON text or a JSON array into records; a line that is not JSON is a 400 naming it. */
+function batchRecords(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body !== 'string') throw new HttpProblem(400, 'a batch is a JSON array or NDJSON (one JSON object per line)');
+  const out: unknown[] = [];
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      throw new HttpProblem(400, `line ${i + 1} is not JSON`, [{ in: 'body', pointer: `/${out.length}`, detail: `line ${i + 1} is not JSON` }], { index: out.length, line: i + 1 });
+    }
+  }
+  return out;
+}
+
+export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+  app.post(
+    '/evaluate',
+    { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: partnerParams, body: requestBody } },
+    async (req) => {
+      try {
+        return (await new Ingest(ctx.repo, scope(req).plan).decide(req.body as Record<string, unknown>)).decision;
+      } catch (err) {
+        if (err instanceof RecordError) throw new HttpProblem(400, err.message, err.errors);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/requests',
+    { config: write, schema: { tags: ['requests'], summary: 'Store a request with its decision', params: partnerParams, headers: idempotencyHeaders, body: storedRequestBody } },
+    async (req, reply) => {
+      const r = await writeOne(ctx, req, 'requests', req.body);
+      return reply.code(201).send({ id: r.id, decision: r.decision });
+    },
+  );
+
+  app.get('/requests/:id', { schema: { tags: ['requests'], summary: 'One stored request', params: withId } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const r = await ctx.repo.getRequest(scope(req).partner, id);
+    if (!r) throw notFound(`request "${id}" not found`);
+    return r;
+  });
+
+  app.post(
+    '/requests/:id/response',
+    { config: write, schema: { tags: ['requests'], summary: 'Record the first response to a request', params: withId, headers: idempotencyHeaders, body: responseBody } },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const { respondedAt } = req.body as { respondedAt: string };
+      if (!isInstant(respondedAt)) throw new HttpProblem(400, `"${respondedAt}" is not an instant`, [{ in: 'body', pointer: '/respondedAt', detail: 'not an instant' }]);
+      const r = await ctx.repo.setResponse(scope(req).partner, id, respondedAt);
+      if (!r) throw notFound(`request "${id}" not found`);
+      return r;
+    },
+  );
+
+  app.post(
+    '/worklogs',
+    { config: write, schema: { tags: ['usage'], summary: 'Log work on a request', params: partnerParams, headers: idempotencyHeaders, body: worklogBody } },
+    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'worklogs', req.body)),
+  );
+
+  app.post(
+    '/spend',
+    { config: write, schema: { tags: ['usage'], summary: "Record a month's cloud spend of a service", params: partnerParams, headers: idempotencyHeaders, body: spendBody } },
+    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'spend', req.body)),
+  );
+
+  app.post(
+    '/batch/:kind',
+    {
+      config: write,
+      schema: {
+        tags: ['usage'],
+        summary: 'Ingest requests, worklogs or spend in one transaction (all or nothing)',
+        description: 'Body: a JSON array, or NDJSON (Content-Type application/x-ndjson). A bad record fails the whole batch with a 400 naming its index.',
+        params: batchParams,
+        headers: idempotencyHeaders,
+        body: { anyOf: [{ type: 'array', maxItems: MAX_BATCH }, { type: 'string' }] },
+      },
+    },
+    async (req) => {
+      const { kind } = req.params as { kind: 'requests' | 'worklogs' | 'spend' };
+      const records = batchRecords(req.body);
+      if (records.length > MAX_BATCH) throw new HttpProblem(413, `a batch holds at most ${MAX_BATCH} records`);
+      const results = await writeRecords(ctx, req, kind, records, true);
+      const created = results.filter((r) => r.created).length;
+      return { kind, records: results.length, created, replayed: results.length - created, ids: results.map((r) => r.record.id) };
+    },
+  );
+};

@@ -1,0 +1,54 @@
+// Statements from the store: the same pure priceStatement as quotes, fed
+// with what the store holds for one customer and period.
+import type { BillingInput, Statement } from '../billing/types.js';
+import { period as periodOf } from '../billing/period.js';
+import { priceStatement } from '../billing/statement.js';
+import type { Plan } from '../plans/types.js';
+import type { CustomerPeriodData, Repository } from '../store/repository.js';
+import { canonicalJson, sha256 } from './ingest.js';
+
+/** The billing input of a customer's period, or null when the customer is unknown. */
+export async function billingInput(repo: Repository, plan: Plan, customer: string, period: string): Promise<BillingInput | null> {
+  const P = periodOf(period, plan.partner.timezone);
+  const data = await repo.periodData(plan.partner.id, customer, period, P.startMs, P.endMs);
+  return data ? toBillingInput(plan, period, data) : null;
+}
+
+export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData): BillingInput {
+  return {
+    plan,
+    period,
+    customer: { id: d.customer.id, name: d.customer.name, ...(d.customer.locale ? { locale: d.customer.locale } : {}), taxRate: d.customer.taxRate },
+    subscriptions: d.subscriptions.map((s) => ({ id: s.id, offering: s.offering, start: s.start, end: s.end, discount: s.discount, quantities: s.quantities })),
+    requests: d.requests.map((r) => ({
+      id: r.id,
+      // the stored decision says which offering took it (§3.1 matching happened at arrival)
+      offering: r.decision.offering ?? r.offering ?? '',
+      customer: r.customer,
+      service: r.service,
+      category: r.category,
+      severity: r.severity,
+      channel: r.channel,
+      receivedAt: r.receivedAt,
+      ...(r.serviceIncident !== null ? { serviceIncident: r.serviceIncident } : {}),
+      respondedAt: r.respondedAt,
+      decision: r.decision,
+    })),
+    worklogs: d.worklogs.map((w) => ({ id: w.id, ...(w.request ? { request: w.request } : {}), ...(w.offering ? { offering: w.offering } : {}), start: w.start, minutes: w.minutes })),
+    spend: d.spend.map((s) => ({ id: s.id, service: s.service, amount: s.amount, period: s.period })),
+  };
+}
+
+/** What a statement was priced from, for the issued record: the inputs with the plan by hash. */
+export function inputsDigest(input: BillingInput): string {
+  return 'sha256:' + sha256(canonicalJson({ ...input, plan: input.plan.hash }));
+}
+
+export function draftStatement(input: BillingInput): Statement {
+  return priceStatement(input);
+}
+
+/** The issued document: the statement with its number; stored and served byte for byte. */
+export function issuedBody(statement: Statement, number: string, issuedAt: string): string {
+  return JSON.stringify({ number, issuedAt, ...statement }, null, 2) + '\n';
+}
