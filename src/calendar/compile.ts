@@ -24,8 +24,17 @@ interface Chunk {
   readonly total: number;
 }
 
+/** luxon builds a new Intl formatter per check, which is slow: remember answers. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  if (typeof tz !== 'string' || tz.length === 0) return false;
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(tz);
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
+  }
+  return valid;
 }
 
 /** The built-in `24x7`: always open, plain elapsed time. */
@@ -104,9 +113,9 @@ function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
-/** Direct-mapped cache slots (a power of two): ~11 years of chunks, ~78 years of weeks. */
-const CHUNK_SLOTS = 4096;
-const WEEK_SLOTS = 4096;
+/** Direct-mapped cache slots (powers of two): ~2.8 years of chunks, ~5 years of weeks. */
+const CHUNK_SLOTS = 1024;
+const WEEK_SLOTS = 256;
 
 function businessCalendar(spec: CalendarSpec): Calendar {
   const offsetAt = offsetFn(spec.timezone);

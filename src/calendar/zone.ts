@@ -5,6 +5,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Before ~year 130 Intl prints years without era/sign; luxon handles those. */
 const EARLY = -5.8e13;
+/** Memoized offsets per zone (direct-mapped): ~11 years of 12h grid points. */
+const MEMO_SLOTS = 8192;
 
 /**
  * Offset of the zone in ms at an instant. A cached Intl.DateTimeFormat's
@@ -36,12 +38,24 @@ function makeOffsetFn(timezone: string): (ts: number) => number {
   });
   const pattern = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
   const slow = IANAZone.create(timezone);
-  return (ts) => {
+  const compute = (ts: number): number => {
     const m = ts < EARLY ? null : pattern.exec(dtf.format(ts));
     // Anything unexpected (eras, exotic years) goes through luxon instead.
     if (m === null) return Math.round(slow.offset(ts) * MINUTE);
     const local = Date.UTC(+m[3], +m[1] - 1, +m[2], +m[4], +m[5], +m[6]);
     return local - (ts - (((ts % 1000) + 1000) % 1000));
+  };
+  // Chunk builders probe the same 12h grid points twice (a chunk's end is the
+  // next one's start), and calendars in one zone share them: memoize.
+  const keys = new Float64Array(MEMO_SLOTS).fill(NaN);
+  const values = new Float64Array(MEMO_SLOTS);
+  return (ts) => {
+    const slot = Math.floor(ts / (12 * HOUR)) & (MEMO_SLOTS - 1);
+    if (keys[slot] === ts) return values[slot];
+    const offset = compute(ts);
+    keys[slot] = ts;
+    values[slot] = offset;
+    return offset;
   };
 }
 
