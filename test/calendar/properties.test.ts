@@ -86,7 +86,7 @@ function refOpen(spec: CalendarSpec, at: number): boolean {
 }
 
 /** Minute-aligned `at` only (offsets change on minute boundaries here); Infinity past `limit` steps. */
-function refAdd(spec: CalendarSpec, at: number, minutes: number, limit = 3 * 1440): number {
+function refAdd(spec: CalendarSpec, at: number, minutes: number, limit = 2 * 1440): number {
   let t = at;
   for (let left = minutes; left > 0; t += MINUTE) {
     if (t - at >= limit * MINUTE) return Infinity;
@@ -97,12 +97,12 @@ function refAdd(spec: CalendarSpec, at: number, minutes: number, limit = 3 * 144
 
 t.test('workingTimeBetween(t, addWorkingTime(t, m)) === m and deadline just after open time', async (t) => {
   fc.assert(
-    fc.property(scenario(true), fc.integer({ min: 1, max: 3000 }), ({ spec, at }, m) => {
+    fc.property(scenario(true), fc.integer({ min: 1, max: 1500 }), ({ spec, at }, m) => {
       const c = compileCalendar(spec);
       const due = c.addWorkingTime(at, m);
       return due >= at && c.workingTimeBetween(at, due) === m && c.isOpen(due - 1);
     }),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
   t.pass('holds');
 });
@@ -120,7 +120,7 @@ t.test('addWorkingTime is monotonic in both arguments', async (t) => {
         return c.addWorkingTime(at, lo) <= c.addWorkingTime(at, hi) && c.addWorkingTime(at, m1) <= c.addWorkingTime(at + later, m1);
       },
     ),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
   t.pass('holds');
 });
@@ -139,7 +139,7 @@ t.test('nextOpening and workingTimeBetween are consistent', async (t) => {
         Math.abs(additive - c.workingTimeBetween(at, at + d1 + d2)) < 1e-9
       );
     }),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
   t.pass('holds');
 });
@@ -150,11 +150,11 @@ t.test('agrees with the naive minute-stepping reference', async (t) => {
       const c = compileCalendar(spec);
       const due = c.addWorkingTime(at, m);
       const ref = refAdd(spec, at, m);
-      const sameDue = Number.isFinite(ref) ? due === ref : due > at + 3 * DAY;
+      const sameDue = Number.isFinite(ref) ? due === ref : due > at + 2 * DAY;
       const p = at + probe * MINUTE;
       return sameDue && c.isOpen(at) === refOpen(spec, at) && c.isOpen(p) === refOpen(spec, p);
     }),
-    { numRuns: 100 },
+    { numRuns: 50 },
   );
   t.pass('agrees');
 });
