@@ -1,4 +1,146 @@
-// Placeholder: the `quote` command is registered here by the module that owns it.
+// `tierbook quote [file]` (SPEC §7, §4.7): a quote document (JSON, file or
+// stdin) in, a statement out. Registration stays light: the billing engine,
+// the plan loader and the renderer are imported only when the command runs.
 import type { Command } from 'commander';
 
-export function register(_program: Command): void {}
+interface QuoteCliOptions {
+  plans?: string;
+  format: string;
+  locale?: string;
+}
+
+const FORMATS = ['json', 'html', 'md', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function register(program: Command): void {
+  program
+    .command('quote')
+    .description('price a quote document (JSON, file or stdin) -> statement on stdout')
+    .argument('[file]', 'quote JSON file (default: stdin)')
+    .option('--plans <dir>', 'directory of plan files (env TIERBOOK_PLANS, default ./plans)')
+    .option('--format <format>', 'json, html, md or csv', 'json')
+    .option('--locale <locale>', 'locale of html/md documents (default: the customer\'s, else the partner\'s)')
+    .action(async (file: string | undefined, opts: QuoteCliOptions) => {
+      process.exitCode = await runQuote(file, opts);
+    });
+}
+
+class UsageError extends Error {}
+
+/** Resolves to the exit status: 0 ok, 1 the input was wrong, 2 usage. */
+export async function runQuote(file: string | undefined, opts: QuoteCliOptions): Promise<number> {
+  const err = (msg: string): void => void process.stderr.write(`tierbook quote: ${msg}\n`);
+  try {
+    if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (json, html, md, csv)`);
+    const name = file === undefined || file === '-' ? '<stdin>' : file;
+    const text = await readInput(file);
+    const { locate, parseJson } = await import('./quote-input.js');
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      err(`${name}:${parsed.line}:${parsed.column}: error: ${parsed.message}`);
+      return 1;
+    }
+    const { parseQuote, quoteStatement } = await import('../billing/quote.js');
+    const { BillingError } = await import('../billing/statement.js');
+    const q = parseQuote(parsed.value);
+    const at = (pointer: string): string => {
+      const pos = locate(text, pointer);
+      return pos ? `${name}:${pos.line}:${pos.column}` : name;
+    };
+    if (!q.ok) {
+      for (const e of q.errors) err(`${at(e.field)}: error: ${e.field}: ${e.message}`);
+      return 1;
+    }
+    const plansDir = opts.plans ?? process.env.TIERBOOK_PLANS ?? './plans';
+    const plan = await findPlan(plansDir, q.value.partner);
+    if (typeof plan === 'string') {
+      err(`${at('/partner')}: error: /partner: ${plan}`);
+      return 1;
+    }
+    let statement;
+    try {
+      statement = quoteStatement(q.value, plan);
+    } catch (e) {
+      if (e instanceof BillingError) {
+        const field = e.field ? (e.field.startsWith('/') ? e.field : `/${e.field}`) : '';
+        err(`${field ? at(field) : name}: error: ${field ? `${field}: ` : ''}${e.message}`);
+        return 1;
+      }
+      throw e;
+    }
+    process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function readInput(file: string | undefined): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  if (file === undefined || file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: no such file`);
+  }
+}
+
+type PlanT = import('../plans/types.js').Plan;
+
+/** The partner's plan from the plans directory, or why there is none. */
+async function findPlan(dir: string, partner: string): Promise<PlanT | string> {
+  const { statSync } = await import('node:fs');
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)`);
+  const plans = collectPlans(await loadDir(dir));
+  const plan = plans.find((p) => p.partner.id === partner);
+  if (plan) return plan;
+  return `no valid plan for partner "${partner}" in ${dir} (found: ${plans.map((p) => p.partner.id).sort().join(', ') || 'none'}; run \`tierbook check\`)`;
+}
+
+/** loadPlansDir (src/cli/plan-files.ts) when present; else each *.yaml through loadPlan. */
+async function loadDir(dir: string): Promise<unknown> {
+  const modPath = './plan-files.js';
+  try {
+    const { loadPlansDir } = (await import(modPath)) as { loadPlansDir: (d: string) => unknown };
+    return await loadPlansDir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+  const [{ readdir, readFile }, { join }, { loadPlan }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../plans/load.js')]);
+  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return Promise.all(files.map(async (f) => loadPlan(await readFile(join(dir, f), 'utf8'), join(dir, f)).plan));
+}
+
+/** Every compiled plan in what loadPlansDir answers, whatever container it uses. */
+function collectPlans(x: unknown, depth = 0): PlanT[] {
+  if (!x || typeof x !== 'object' || depth > 3) return [];
+  const o = x as Record<string, unknown>;
+  if (o.partner && typeof o.partner === 'object' && o.offerings instanceof Map) return [x as PlanT];
+  const values = x instanceof Map ? [...x.values()] : Array.isArray(x) ? x : Object.values(o);
+  return values.flatMap((v) => collectPlans(v, depth + 1));
+}
+
+async function render(statement: import('../billing/types.js').Statement, plan: PlanT, format: Format, locale?: string): Promise<string> {
+  if (format === 'json') return JSON.stringify(statement, null, 2) + '\n';
+  let mod: typeof import('../render/index.js');
+  try {
+    mod = await import('../render/index.js');
+  } catch (e) {
+    throw new Error(`--format ${format} needs the document renderer (src/render), which could not be loaded: ${(e as Error).message}`);
+  }
+  return mod.renderStatement(statement, { plan, format, ...(locale ? { locale } : {}) }).body;
+}
