@@ -15,6 +15,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./bill.js'),
   () => import('./import.js'),
   () => import('./start.js'),
+  () => import('./diff.js'),
 ];
 
 export async function main(argv: string[]): Promise<number> {
