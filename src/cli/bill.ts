@@ -1,4 +1,20 @@
-// Placeholder: the `bill` command is registered here by the module that owns it.
+// `tierbook bill <partner> <period>`: the statement of every customer in the
+// store; --out DIR writes them as JSON files, --finalize issues them.
 import type { Command } from 'commander';
+import { usage, withDb, withPlans } from './store-options.js';
 
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  const cmd = program
+    .command('bill')
+    .description("price every customer's statement for a period")
+    .argument('<partner>', 'partner id')
+    .argument('<period>', 'month YYYY-MM')
+    .option('--out <dir>', 'write each statement as <customer>-<period>.json into DIR')
+    .option('--finalize', 'issue the statements (numbered, stored, never changed afterwards)', false);
+  withPlans(withDb(cmd)).action(async (partner: string, period: string, opts: { out?: string; finalize: boolean; db: string; plans: string }) => {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(partner)) usage('bill', `"${partner}" is not a partner id`);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) usage('bill', `period must be YYYY-MM, got "${period}"`);
+    const { runBill } = await import('./bill-run.js');
+    process.exitCode = await runBill(partner, period, opts);
+  });
+}

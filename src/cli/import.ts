@@ -1,4 +1,25 @@
-// Placeholder: the `import` command is registered here by the module that owns it.
+// `tierbook import <kind> <file>`: customers, subscriptions, requests,
+// worklogs or spend from CSV or NDJSON, validated exactly as the API
+// validates them, written in one transaction: any bad row and nothing is
+// written; every bad row is reported with its line.
 import type { Command } from 'commander';
+import { usage, withDb, withPlans } from './store-options.js';
 
-export function register(_program: Command): void {}
+const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend'] as const;
+type Kind = (typeof KINDS)[number];
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('import')
+    .description('import customers, subscriptions, requests, worklogs or spend from CSV or NDJSON (all or nothing)')
+    .argument('<kind>', KINDS.join(' | '))
+    .argument('<file>', 'CSV (with a header row) or NDJSON file; - for stdin')
+    .option('--partner <id>', 'partner of rows that do not name one');
+  withPlans(withDb(cmd)).action(async (kind: string, file: string, opts: { partner?: string; db: string; plans: string }) => {
+    if (!(KINDS as readonly string[]).includes(kind)) usage('import', `unknown kind "${kind}" (${KINDS.join(', ')})`);
+    if (opts.partner !== undefined && !SLUG.test(opts.partner)) usage('import', `--partner must be a partner id, got "${opts.partner}"`);
+    const { runImport } = await import('./import-run.js');
+    process.exitCode = await runImport(kind as Kind, file, opts);
+  });
+}

@@ -1,0 +1,75 @@
+// The work of `tierbook bill`: one statement per customer; a progress bar on a
+// terminal, plain progress lines on stderr otherwise (logs stay readable).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { BillingError } from '../billing/statement.js';
+import { billingInput, draftStatement, inputsDigest, issuedBody } from '../api/statements.js';
+import { openSqlite } from '../store/sqlite.js';
+import { loadPlanDir } from './store-options.js';
+
+interface BillOptions {
+  readonly out?: string;
+  readonly finalize: boolean;
+  readonly db: string;
+  readonly plans: string;
+}
+
+interface Progress {
+  tick(customer: string): void;
+  stop(): void;
+}
+
+function progress(total: number): Progress {
+  if (process.stdout.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: 'billing [{bar}] {value}/{total} {customer}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0, { customer: '' });
+    return { tick: (customer) => bar.increment(1, { customer }), stop: () => bar.stop() };
+  }
+  let done = 0;
+  return { tick: (customer) => process.stderr.write(`billed ${++done}/${total} ${customer}\n`), stop: () => {} };
+}
+
+export async function runBill(partner: string, period: string, opts: BillOptions): Promise<number> {
+  const loaded = await loadPlanDir('bill', opts.plans);
+  const plan = loaded.plans.get(partner);
+  if (!plan) {
+    process.stderr.write(`tierbook bill: no valid plan for partner "${partner}" in ${opts.plans} (run \`tierbook check\`)\n`);
+    return 1;
+  }
+  const repo = await openSqlite(opts.db);
+  try {
+    const customers = await repo.listCustomers(partner);
+    if (opts.out) mkdirSync(opts.out, { recursive: true });
+    const bar = progress(customers.length);
+    const results: string[] = [];
+    let failed = 0;
+    for (const c of customers) {
+      try {
+        const input = (await billingInput(repo, plan, c.id, period))!;
+        const statement = draftStatement(input);
+        let body = JSON.stringify(statement, null, 2) + '\n';
+        let number = '';
+        if (opts.finalize) {
+          const issuedAt = new Date().toISOString();
+          const res = await repo.issue(partner, c.id, period, (n) => ({ body: issuedBody(statement, n, issuedAt), planHash: statement.planHash, inputsDigest: inputsDigest(input) }));
+          body = res.record.body;
+          number = res.record.number + (res.created ? '' : ' (already issued)');
+        }
+        if (opts.out) writeFileSync(join(opts.out, `${c.id}-${period}.json`), body);
+        results.push(`${c.id}\t${statement.currency} ${statement.total}${number ? '\t' + number : ''}`);
+      } catch (err) {
+        if (!(err instanceof BillingError)) throw err;
+        failed++;
+        results.push(`${c.id}\terror: ${err.message}`);
+      }
+      bar.tick(c.id);
+    }
+    bar.stop();
+    for (const r of results) process.stdout.write(r + '\n');
+    process.stderr.write(`${customers.length - failed} statement(s) for ${partner} ${period}${opts.finalize ? ' issued' : ''}${opts.out ? ` in ${opts.out}` : ''}${failed ? `; ${failed} failed` : ''}\n`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await repo.close();
+  }
+}

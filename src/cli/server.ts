@@ -1,0 +1,62 @@
+// Running the API: open and migrate the store, load plans, listen, reload
+// plans on SIGHUP, close cleanly on SIGINT/SIGTERM. Used by `serve` and `start`.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import { PlanSet } from '../api/plans.js';
+import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
+import { formatFinding, loadPlanDir } from './store-options.js';
+
+export interface ServerOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly db: string;
+  readonly plans: string;
+  readonly log?: boolean;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly repo: SqliteRepository;
+  readonly plans: PlanSet;
+  readonly url: string;
+}
+
+export async function runServer(command: string, opts: ServerOptions): Promise<RunningServer> {
+  const loaded = await loadPlanDir(command, opts.plans);
+  for (const f of loaded.findings) process.stderr.write(formatFinding(f) + '\n');
+  const repo = await openSqlite(opts.db); // migrates
+  const plans = new PlanSet(loaded.plans, async () => loadPlanDir(command, opts.plans));
+  const app = await buildApp({ repo, plans, logger: opts.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  try {
+    await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await repo.close();
+    throw err;
+  }
+  const onHup = (): void => {
+    plans.reload().then(
+      (r) => {
+        for (const f of r.findings) process.stderr.write(formatFinding(f) + '\n');
+        process.stderr.write(r.reloaded ? `plans reloaded: ${r.partners.join(', ')}\n` : 'plans not reloaded (errors above); the previous plans stay in force\n');
+      },
+      (err: Error) => process.stderr.write(`plan reload failed: ${err.message}\n`),
+    );
+  };
+  const stop = (): void => {
+    process.off('SIGHUP', onHup);
+    app.close().then(() => repo.close());
+  };
+  process.on('SIGHUP', onHup);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return { app, repo, plans, url: `http://${host}:${port}` };
+}
+
+export function parsePort(text: string): number | null {
+  if (!/^\d{1,5}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= 65535 ? n : null;
+}

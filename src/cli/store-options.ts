@@ -1,0 +1,63 @@
+// Options shared by the commands that open the store or read plans (SPEC §7),
+// and the helpers they share. Light: nothing heavy is imported here.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import type { Plan, Finding } from '../plans/types.js';
+
+export const defaultDb = (): string => process.env.TIERBOOK_DB || './data/tierbook.db';
+export const defaultPlans = (): string => process.env.TIERBOOK_PLANS || './plans';
+
+export function withDb(cmd: Command): Command {
+  return cmd.option('--db <file>', 'SQLite database file (env TIERBOOK_DB)', defaultDb());
+}
+
+export function withPlans(cmd: Command): Command {
+  return cmd.option('--plans <dir>', 'directory of plan files (env TIERBOOK_PLANS)', defaultPlans());
+}
+
+/** A usage error: message on stderr, exit status 2 (main maps CommanderError to 2). */
+export function usage(command: string, message: string): never {
+  process.stderr.write(`tierbook ${command}: ${message}\n`);
+  throw new CommanderError(2, 'tierbook.usage', message);
+}
+
+export interface LoadedPlanDir {
+  readonly plans: Map<string, Plan>;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Loads every *.yaml / *.yml plan of a directory (the plans that compile, and
+ * all findings); a missing directory is a usage error.
+ */
+export async function loadPlanDir(command: string, dir: string): Promise<LoadedPlanDir> {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) usage(command, `plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)`);
+  const { loadPlan } = await import('../plans/load.js');
+  const plans = new Map<string, Plan>();
+  const findings: Finding[] = [];
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  for (const name of files) {
+    const file = join(dir, name);
+    const res = loadPlan(readFileSync(file, 'utf8'), file);
+    findings.push(...res.findings);
+    if (!res.plan) continue;
+    const id = res.plan.partner.id;
+    if (plans.has(id)) {
+      findings.push({ file, line: 1, column: 1, path: 'partner.id', severity: 'error', message: `partner "${id}" is also declared in ${plans.get(id)!.file}` });
+      continue;
+    }
+    plans.set(id, res.plan);
+  }
+  return { plans, findings };
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}`;
+}
