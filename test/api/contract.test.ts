@@ -1,0 +1,173 @@
+// Auth matrix on every route, idempotency, batch atomicity, issued statements
+// that never change, and draft statement == quote of the same data.
+import t from 'tap';
+import { startServer, seed, type Server } from './helpers.js';
+
+t.setTimeout(900_000);
+
+const REQUEST = { customer: 'northwind', service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt: '2026-10-14T10:00:00-04:00' };
+
+/** Every partner route with a valid body: [method, path, body, write]. */
+const ROUTES: Array<[string, string, unknown, boolean]> = [
+  ['GET', '/plan', undefined, false],
+  ['GET', '/customers', undefined, false],
+  ['GET', '/customers/northwind', undefined, false],
+  ['POST', '/customers', { id: 'acme', name: 'Acme' }, true],
+  ['PUT', '/customers/northwind', { name: 'Northwind' }, true],
+  ['POST', '/subscriptions', { customer: 'northwind', offering: 'essential', start: '2026-09-01', end: '2026-09-30' }, true],
+  ['GET', '/subscriptions/nw-standard', undefined, false],
+  ['POST', '/subscriptions/nw-standard/quantities', { metric: 'seats', value: 21, from: '2026-10-11' }, true],
+  ['POST', '/evaluate', REQUEST, false],
+  ['POST', '/requests', REQUEST, true],
+  ['GET', '/requests/r-0', undefined, false],
+  ['POST', '/requests/r-0/response', { respondedAt: '2026-10-14T10:30:00-04:00' }, true],
+  ['POST', '/worklogs', { request: 'r-0', start: '2026-10-14T10:30:00-04:00', minutes: 15 }, true],
+  ['POST', '/spend', { customer: 'northwind', period: '2026-10', service: 'azure', amount: '100.00' }, true],
+  ['POST', '/batch/spend', [{ customer: 'northwind', period: '2026-10', service: 'azure', amount: '1.00' }], true],
+  ['POST', '/quotes', { partner: 'contoso', period: '2026-10', customer: { id: 'p' }, subscriptions: [{ offering: 'essential', start: '2026-10-01' }] }, false],
+  ['GET', '/statements/northwind/2026-10', undefined, false],
+  ['POST', '/statements/northwind/2026-09/finalize', undefined, true],
+  ['GET', '/statements/northwind/2026-09/issued', undefined, false],
+  ['GET', '/offerings/standard/terms', undefined, false],
+  ['GET', '/reports/margin?period=2026-10', undefined, false],
+];
+
+async function withServer(t: Tap.Test, fn: (s: Server) => Promise<void>): Promise<void> {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  await seed(s);
+  await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-0' } });
+  await fn(s);
+}
+type TapT = typeof t;
+declare namespace Tap {
+  type Test = TapT;
+}
+
+t.test('auth matrix on every route', async (t) => {
+  await withServer(t, async (s) => {
+    for (const [method, path, body, write] of ROUTES) {
+      const none = await s.call(method, path, { token: null, body });
+      t.equal(none.status, 401, `${method} ${path} without token`);
+      t.match(none.type, /application\/problem\+json/);
+      const wrong = await s.call(method, path, { token: 'tb_not-a-token', body });
+      t.equal(wrong.status, 401, `${method} ${path} wrong token`);
+      const other = await s.call(method, path, { token: s.other, body });
+      t.equal(other.status, 404, `${method} ${path} other partner's token`);
+      const viewer = await s.call(method, path, { token: s.viewer, body });
+      if (write) t.equal(viewer.status, 403, `${method} ${path} viewer write`);
+      else t.ok(viewer.status < 300, `${method} ${path} viewer read (${viewer.status})`);
+      const admin = await s.call(method, path, { body });
+      t.ok(admin.status < 300, `${method} ${path} admin (${admin.status} ${admin.status >= 300 ? admin.text : ''})`);
+    }
+  });
+});
+
+t.test('idempotency: keys and record ids', async (t) => {
+  await withServer(t, async (s) => {
+    const body = { customer: 'northwind', period: '2026-10', service: 'azure', amount: '250.00' };
+    const first = await s.call('POST', '/spend', { body, headers: { 'idempotency-key': 'k-1' } });
+    t.equal(first.status, 201);
+    const replay = await s.call('POST', '/spend', { body, headers: { 'idempotency-key': 'k-1' } });
+    t.equal(replay.status, 201);
+    t.equal(replay.text, first.text, 'same key and body replays the stored answer');
+    t.equal(replay.headers.get('idempotent-replayed'), 'true');
+    const clash = await s.call('POST', '/spend', { body: { ...body, amount: '251.00' }, headers: { 'idempotency-key': 'k-1' } });
+    t.equal(clash.status, 409);
+    t.match(clash.type, /problem\+json/);
+    const st = await s.call('GET', '/statements/northwind/2026-10');
+    t.ok(st.status === 200);
+
+    const r1 = await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-idem' } });
+    const r2 = await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-idem' } });
+    t.equal(r1.status, 201);
+    t.equal(r2.status, 201);
+    t.same(r2.json, r1.json, 'same id and body replays');
+    const r3 = await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-idem', severity: 'C' } });
+    t.equal(r3.status, 409, 'same id, other body');
+    const c = await s.call('POST', '/customers', { body: { id: 'northwind', name: 'Someone else' } });
+    t.equal(c.status, 409);
+  });
+});
+
+t.test('batch: one transaction, a bad record names its index', async (t) => {
+  await withServer(t, async (s) => {
+    const good = (i: number): unknown => ({ ...REQUEST, id: `bt-${i}`, receivedAt: `2026-10-1${i}T10:00:00-04:00` });
+    const batch = [good(1), good(2), { ...REQUEST, id: 'bt-3', customer: 'nobody' }, good(4)];
+    const res = await s.call('POST', '/batch/requests', { body: batch });
+    t.equal(res.status, 400);
+    t.equal(res.json.index, 2);
+    t.ok(res.json.errors.some((e: { pointer: string }) => e.pointer === '/2/customer'), JSON.stringify(res.json.errors));
+    for (const i of [1, 2, 4]) t.equal((await s.call('GET', `/requests/bt-${i}`)).status, 404, `bt-${i} not written`);
+
+    const nd = [good(1), good(2)].map((x) => JSON.stringify(x)).join('\n') + '\n{not json\n';
+    const res2 = await s.call('POST', '/batch/requests', { raw: nd, headers: { 'content-type': 'application/x-ndjson' } });
+    t.equal(res2.status, 400);
+    t.equal(res2.json.line, 3);
+    t.equal((await s.call('GET', '/requests/bt-1')).status, 404);
+
+    // a conflicting id in the middle also rolls everything back
+    await s.call('POST', '/spend', { body: { id: 'sp-x', customer: 'northwind', period: '2026-10', service: 'azure', amount: '1.00' } });
+    const res3 = await s.call('POST', '/batch/spend', {
+      body: [
+        { id: 'sp-a', customer: 'northwind', period: '2026-10', service: 'azure', amount: '1.00' },
+        { id: 'sp-x', customer: 'northwind', period: '2026-10', service: 'azure', amount: '2.00' },
+      ],
+    });
+    t.equal(res3.status, 409);
+    t.equal(res3.json.index, 1);
+    const data = await s.repo.periodData('contoso', 'northwind', '2026-10', 0, Date.parse('2100-01-01'));
+    t.same(data!.spend.map((x) => x.id), ['sp-x']);
+  });
+});
+
+t.test('finalize, then late usage: the issued statement is byte-identical', async (t) => {
+  await withServer(t, async (s) => {
+    await s.call('POST', '/spend', { body: { customer: 'northwind', period: '2026-10', service: 'azure', amount: '3000.00' } });
+    const fin = await s.call('POST', '/statements/northwind/2026-10/finalize');
+    t.equal(fin.status, 201);
+    const before = await s.call('GET', '/statements/northwind/2026-10/issued');
+    t.equal(before.text, fin.text);
+    await s.call('POST', '/requests', { body: { ...REQUEST, id: 'late', receivedAt: '2026-10-30T10:00:00-04:00' } });
+    await s.call('POST', '/worklogs', { body: { request: 'late', start: '2026-10-30T10:00:00-04:00', minutes: 600 } });
+    await s.call('POST', '/spend', { body: { customer: 'northwind', period: '2026-10', service: 'azure', amount: '9000.00' } });
+    const draft = await s.call('GET', '/statements/northwind/2026-10');
+    t.not(draft.json.total, fin.json.total, 'the draft moved');
+    const after = await s.call('GET', '/statements/northwind/2026-10/issued');
+    t.equal(after.text, before.text, 'the issued one did not');
+    const again = await s.call('POST', '/statements/northwind/2026-10/finalize');
+    t.equal(again.status, 200);
+    t.equal(again.text, before.text);
+  });
+});
+
+t.test('draft statement of stored data equals the quote of the same data', async (t) => {
+  await withServer(t, async (s) => {
+    await s.call('POST', '/requests/r-0/response', { body: { respondedAt: '2026-10-14T16:00:00-04:00' } });
+    await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-1', severity: 'C', receivedAt: '2026-10-20T20:00:00-04:00' } });
+    await s.call('POST', '/worklogs', { body: { id: 'w-1', request: 'r-0', start: '2026-10-14T17:30:00-04:00', minutes: 95 } });
+    await s.call('POST', '/worklogs', { body: { id: 'w-2', request: 'r-1', start: '2026-10-21T09:00:00-04:00', minutes: 130 } });
+    await s.call('POST', '/spend', { body: { id: 'sp-1', customer: 'northwind', period: '2026-10', service: 'azure', amount: '2750.00' } });
+    const draft = await s.call('GET', '/statements/northwind/2026-10');
+    t.equal(draft.status, 200);
+    const sub = (await s.call('GET', '/subscriptions/nw-standard')).json;
+    const stored = (id: string) => s.call('GET', `/requests/${id}`).then((a) => a.json);
+    const reqs = await Promise.all(['r-0', 'r-1'].map(stored));
+    const quote = await s.call('POST', '/quotes', {
+      body: {
+        partner: 'contoso',
+        period: '2026-10',
+        customer: { id: 'northwind', taxRate: '8%' },
+        subscriptions: [{ id: sub.id, offering: sub.offering, start: sub.start, quantities: sub.quantities }],
+        requests: reqs.map((r) => ({ id: r.id, offering: r.decision.offering, customer: r.customer, service: r.service, category: r.category, severity: r.severity, channel: r.channel, receivedAt: r.receivedAt, ...(r.respondedAt ? { respondedAt: r.respondedAt } : {}) })),
+        worklogs: [
+          { id: 'w-1', request: 'r-0', start: '2026-10-14T17:30:00-04:00', minutes: 95 },
+          { id: 'w-2', request: 'r-1', start: '2026-10-21T09:00:00-04:00', minutes: 130 },
+        ],
+        spend: [{ id: 'sp-1', service: 'azure', amount: '2750.00' }],
+      },
+    });
+    t.equal(quote.status, 200, quote.text);
+    t.same(quote.json, draft.json);
+  });
+});
