@@ -1,0 +1,78 @@
+// `tierbook quote` reproduces the worked examples of docs/billing.md
+// (docs/examples/<name>.json -> docs/examples/<name>.statement.json).
+// Most cases run the CLI in this process (main() with captured output); one
+// spawns test/helpers/run-cli.ts to prove stdin and the exit status for real.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+t.setTimeout(600_000);
+process.env.TIERBOOK_PLANS = 'plans';
+const dir = mkdtempSync(join(tmpdir(), 'tierbook-quote-'));
+
+async function quote(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string | Uint8Array) => ((stdout += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((stderr += String(c)), true)) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  try {
+    const status = await main(['quote', ...args]);
+    return { status, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    process.exitCode = undefined;
+  }
+}
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+for (const name of ['quote-standard', 'quote-minimum']) {
+  t.test(`docs example ${name}`, async (t) => {
+    const r = await quote([`docs/examples/${name}.json`]);
+    t.equal(r.status, 0, r.stderr);
+    t.same(JSON.parse(r.stdout), JSON.parse(readFileSync(`docs/examples/${name}.statement.json`, 'utf8')));
+  });
+}
+
+t.test('bad input: exit 1 with positioned messages', async (t) => {
+  const r = await quote([file('bad.json', '{"partner":"contoso","period":"2026-10","customer":{"id":"x"},\n"subscriptions":[{"offering":"standard","start":"2026-10-32"}]}')]);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /bad\.json:2:\d+: error: \/subscriptions\/0\/start: must be a local date/);
+});
+
+t.test('invalid JSON: exit 1 with line and column', async (t) => {
+  const r = await quote([file('syntax.json', '{"partner":\n  "contoso",,}')]);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /syntax\.json:2:\d+: error: invalid JSON/);
+});
+
+t.test('unknown offering: exit 1 naming the field', async (t) => {
+  const r = await quote([file('gold.json', JSON.stringify({ partner: 'contoso', period: '2026-10', customer: { id: 'x' }, subscriptions: [{ offering: 'gold', start: '2026-10-01' }] }))]);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /\/subscriptions\/0\/offering: unknown offering "gold"/);
+});
+
+t.test('usage errors exit 2', async (t) => {
+  t.equal((await quote(['--format', 'pdf', 'docs/examples/quote-standard.json'])).status, 2);
+  t.equal((await quote(['no-such-file.json'])).status, 2);
+});
+
+t.test('a real process reading stdin', async (t) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/run-cli.ts', 'quote'], {
+    encoding: 'utf8',
+    input: readFileSync('docs/examples/quote-standard.json', 'utf8'),
+    env: { ...process.env, TIERBOOK_PLANS: 'plans' },
+  });
+  t.equal(r.status, 0, r.stderr);
+  t.same(JSON.parse(r.stdout), JSON.parse(readFileSync('docs/examples/quote-standard.statement.json', 'utf8')));
+});
