@@ -274,12 +274,15 @@ function canMatch(when: RuleWhen, d: Domain): boolean {
 // ---- rule effects
 
 function compileRun(rules: readonly CompiledRule[]): (c: RuleContext, out: RuleOutcome) => void {
-  const n = rules.length;
   const ids = rules.map((r) => r.id);
   const tests = rules.map((r) => r.test);
   const thens = rules.map((r) => normalizeThen(r.rule.then));
+  const { general, byCustomer } = indexByCustomer(rules);
   return (c, out) => {
-    for (let i = 0; i < n; i++) {
+    // only the rules that can match this customer, still in file order
+    const order = (c.customer !== undefined && byCustomer?.get(c.customer)) || general;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
       if (!tests[i](c)) continue;
       out.rules.push(ids[i]);
       const t = thens[i];
@@ -297,6 +300,38 @@ function compileRun(rules: readonly CompiledRule[]): (c: RuleContext, out: RuleO
       if (t.note !== undefined) out.notes.push(t.note);
     }
   };
+}
+
+/**
+ * Plans grow by customer-specific rules (`customer: x` or a list): those can
+ * only match their customers, so each customer gets the list of rule indices
+ * that can concern it (the others plus its own, in file order). Without such
+ * rules, or when the lists would be too large, every rule is tried.
+ */
+function indexByCustomer(rules: readonly CompiledRule[]): {
+  general: readonly number[];
+  byCustomer: ReadonlyMap<string, readonly number[]> | null;
+} {
+  const all = rules.map((_, i) => i);
+  const keyed = new Map<string, number[]>();
+  const general: number[] = [];
+  rules.forEach((r, i) => {
+    const m = r.rule.when.fields.customer;
+    if (m === undefined || m.negate) {
+      general.push(i);
+      return;
+    }
+    for (const v of m.values) {
+      if (typeof v !== 'string') continue;
+      const list = keyed.get(v);
+      if (list === undefined) keyed.set(v, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  if (keyed.size === 0 || keyed.size * general.length > 1_000_000) return { general: all, byCustomer: null };
+  const byCustomer = new Map<string, number[]>();
+  for (const [customer, own] of keyed) byCustomer.set(customer, [...general, ...own].sort((a, b) => a - b));
+  return { general, byCustomer };
 }
 
 interface Then {

@@ -1,24 +1,15 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseRequest } from '../../src/rules/request.js';
+import { req } from './helpers.js';
 
-const good = {
-  partner: 'contoso',
-  offering: 'standard',
-  customer: 'northwind',
-  service: 'azure',
-  category: 'technical',
-  severity: 'B',
-  channel: 'phone',
-  receivedAt: '2026-11-24T17:30:00-05:00',
-  serviceIncident: false,
-};
+const good = req() as unknown as Record<string, unknown>;
 
 t.test('a well-formed request passes unchanged', async (t) => {
   const r = parseRequest(good);
   t.ok(r.ok);
   if (r.ok) t.same(r.value, good);
-  const minimal = { ...good } as Record<string, unknown>;
+  const minimal = { ...good };
   delete minimal.offering;
   delete minimal.customer;
   delete minimal.serviceIncident;
