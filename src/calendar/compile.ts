@@ -62,7 +62,7 @@ function alwaysOpen(spec: CalendarSpec): Calendar {
     ...snapshot(spec),
     isOpen: () => true,
     nextOpening: (at) => at,
-    addWorkingTime: (at, minutes) => (minutes > 0 ? at + toMs(minutes) : at),
+    addWorkingTime: (at, minutes) => (minutes > 0 ? at + toMs(minutes) : at), // Infinity stays Infinity
     workingTimeBetween: (a, b) => (b - a) / MINUTE,
   };
 }
@@ -239,7 +239,7 @@ function businessCalendar(spec: CalendarSpec): Calendar {
 
   function addWorkingTime(at: number, minutes: number): number {
     if (!(minutes > 0)) return at;
-    if (neverOpens) return Infinity;
+    if (neverOpens || minutes === Infinity) return Infinity;
     if (!Number.isFinite(at)) return at;
     const k0 = chunkIndex(at);
     const first = consume(chunk(k0), at, toMs(minutes));
