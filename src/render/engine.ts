@@ -34,7 +34,7 @@ function markdownEnv(): Env {
   const env = Handlebars.create();
   // Swap the escaper the compiled code calls for `{{ }}`: compiled templates
   // reach it through container.helpers (wrapped helpers take a trailing options object).
-  const Base = env.JavaScriptCompiler as unknown as new () => object;
+  const Base = (env as unknown as { JavaScriptCompiler: new () => object }).JavaScriptCompiler;
   class MarkdownCompiler extends Base {}
   const proto = MarkdownCompiler.prototype as unknown as {
     compiler: unknown;

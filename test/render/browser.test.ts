@@ -75,13 +75,19 @@ const docs = [
 
 async function overflow(page: import('playwright-core').Page) {
   return page.evaluate(() => {
+    // Runs in the page; typed by hand because the project's lib has no DOM types.
+    type Box = { tagName: string; id: string; getBoundingClientRect(): { right: number } };
+    const { document, innerWidth } = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number }; querySelectorAll(s: string): Iterable<Box> };
+      innerWidth: number;
+    };
     let widest = '';
     let max = 0;
     for (const el of document.querySelectorAll('body *')) {
       const right = el.getBoundingClientRect().right;
       if (right > max) (max = right), (widest = `${el.tagName.toLowerCase()}#${el.id} ${Math.round(right)}px`);
     }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, widest };
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth, widest };
   });
 }
 

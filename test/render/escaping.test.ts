@@ -1,12 +1,13 @@
 // Every text from plans and data is escaped: HTML (parsed, not string-matched),
 // Markdown, and CSV formula injection.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { renderStatement, renderTerms } from '../../src/render/index.js';
 import { csvCell } from '../../src/render/csv.js';
 import { escapeMarkdown } from '../../src/render/engine.js';
 import type { Plan } from '../../src/plans/types.js';
 import { contoso, contosoStatement } from './fixtures.js';
 import { norm, parse } from './helpers.js';
+import type { Doc } from './helpers.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const HB = '{{partner.name}} {{{raw}}} {{#each x}}';
@@ -36,7 +37,7 @@ function hostilePlan(): Plan {
   return { ...base, services, channels, offerings: new Map([...base.offerings, ['essential', offering]]) };
 }
 
-function noInjectedMarkup(t: Tap.Test, doc: Document) {
+function noInjectedMarkup(t: Test, doc: Doc) {
   t.equal(doc.querySelectorAll('img, script:not([type]), svg[onload], b, iframe').length, 0, 'no injected elements');
   const withHandlers = [...doc.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name)));
   t.equal(withHandlers.length, 0, 'no event-handler attributes');

@@ -72,7 +72,8 @@ function offering(plan: { currency: string; exponent: number }, index: number, o
   };
 }
 const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x]));
-const comp = (c: Omit<PricingComponent, 'order'> & { order?: number }, order: number) => ({ ...c, order: c.order ?? order }) as PricingComponent;
+type WithoutOrder<T> = T extends unknown ? Omit<T, 'order'> : never; // distributes over the union
+const comp = (c: WithoutOrder<PricingComponent>, order: number) => ({ ...c, order }) as PricingComponent;
 
 // ---------- contoso: the SPEC's example
 export function contoso(overrides: { partnerName?: LocaleText; offeringName?: LocaleText } = {}): Plan {

@@ -1,8 +1,9 @@
 // Shared helpers of the renderer tests: the example plans, HTML parsing, and
 // expected values computed independently of the renderer (Intl directly).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
+import { loadPlan } from '../../src/plans/load.js';
 import type { LocaleText, Plan } from '../../src/plans/types.js';
 import { fixturePlans } from './fixtures.js';
 
@@ -10,37 +11,46 @@ export const LOCALES = ['en-US', 'zh-CN'] as const;
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The example plans: plans/*.yaml through the project's loader when both are
- * there, plus the hand-made fixtures (which cover the same three partners and
- * some shapes the examples may not: volume tiers, free offering, no vehicles).
+ * The example plans: plans/*.yaml and the SPEC's example (test/render/plans)
+ * through the project's loader, plus the
+ * hand-made fixtures (same three kinds of partner, and shapes the examples may
+ * not have: volume tiers, a free offering, no Microsoft vehicles).
  */
-export async function examplePlans(): Promise<Plan[]> {
-  const plans = fixturePlans();
-  const dir = ROOT + 'plans';
-  const loader = ROOT + 'src/cli/plan-files.ts';
-  if (existsSync(loader) && existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.yaml'))) {
-    const mod = (await import('../../src/cli/plan-files.js' as string)) as {
-      loadPlansDir(dir: string): Promise<unknown> | unknown;
-    };
-    const loaded = await mod.loadPlansDir(dir);
-    for (const p of plansOf(loaded)) plans.unshift(p);
+export function examplePlans(): Plan[] {
+  const plans: Plan[] = [];
+  for (const rel of ['plans/', 'test/render/plans/']) {
+    const dir = ROOT + rel;
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+    for (const f of files) {
+      const r = loadPlan(readFileSync(dir + f, 'utf8'), rel + f);
+      if (!r.plan) throw new Error(`example plan ${rel}${f} does not load: ${r.findings.map((x) => x.message).join('; ')}`);
+      plans.push(r.plan);
+    }
   }
-  return plans;
+  return [...plans, ...fixturePlans()];
 }
 
-/** loadPlansDir's result: a Map or a list of plans or of { plan } results; take what is there. */
-function plansOf(x: unknown): Plan[] {
-  const items = x instanceof Map ? [...x.values()] : Array.isArray(x) ? x : x && typeof x === 'object' && 'plans' in x ? plansOf((x as { plans: unknown }).plans) : [];
-  return items
-    .map((i) => (i && typeof i === 'object' && 'partner' in i && 'offerings' in i ? i : (i as { plan?: unknown })?.plan))
-    .filter((p): p is Plan => !!p && typeof p === 'object' && 'offerings' in p);
+/** The little of the DOM the tests use (the project's lib has no DOM types, on purpose). */
+export interface El {
+  readonly textContent: string | null;
+  readonly tagName: string;
+  readonly children: ArrayLike<El>;
+  readonly childNodes: ArrayLike<unknown>;
+  readonly attributes: ArrayLike<{ readonly name: string; readonly value: string }> & Iterable<{ readonly name: string; readonly value: string }>;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+}
+export interface Doc extends El {
+  readonly body: El;
+  readonly documentElement: El;
 }
 
-export function parse(html: string): Document {
-  return parseHTML(html).document as unknown as Document;
+export function parse(html: string): Doc {
+  return (parseHTML(html) as unknown as { document: Doc }).document;
 }
 
-export function texts(doc: Document | Element, selector: string): string[] {
+export function texts(doc: El, selector: string): string[] {
   return [...doc.querySelectorAll(selector)].map((e) => norm(e.textContent ?? ''));
 }
 

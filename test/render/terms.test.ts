@@ -1,6 +1,6 @@
 // Support terms (SPEC §5): every required item, for every example plan and
 // offering, in both locales, checked on the parsed HTML; the Markdown twin too.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { renderTerms, RenderError } from '../../src/render/index.js';
 import { catalogs } from '../../src/render/i18n.js';
 import type { Plan } from '../../src/plans/types.js';
@@ -10,7 +10,7 @@ import { contoso } from './fixtures.js';
 const AT = '2026-11-20';
 const inForce = (c: { from?: string; to?: string }, at: string) => (!c.from || c.from <= at) && (!c.to || c.to >= at);
 
-function checkOffering(t: Tap.Test, plan: Plan, offeringId: string, locale: (typeof LOCALES)[number]) {
+function checkOffering(t: Test, plan: Plan, offeringId: string, locale: (typeof LOCALES)[number]) {
   const o = plan.offerings.get(offeringId)!;
   const cat = catalogs[locale];
   const res = renderTerms(plan, offeringId, { format: 'html', locale, at: AT, customer: { id: 'northwind', name: 'Northwind Traders' } });
@@ -151,7 +151,7 @@ function checkOffering(t: Tap.Test, plan: Plan, offeringId: string, locale: (typ
 }
 
 t.test('terms: every item, every example plan and offering, both locales', async (t) => {
-  const plans = await examplePlans();
+  const plans = examplePlans();
   t.ok(plans.length >= 3);
   for (const plan of plans) {
     for (const id of plan.offerings.keys()) {
