@@ -2,7 +2,8 @@
 // CalendarSpecs, plus the "is this calendar narrower than that one" question
 // behind the channel warning.
 import type { Calendar, CalendarSpec, Window } from '../calendar/types.js';
-import { DAYS, type CalendarFile } from './schema.js';
+import { DAYS } from './constants.js';
+import type { CalendarFile } from './schema.js';
 import type { Ctx } from './context.js';
 import type { Seg } from './path.js';
 

@@ -2,10 +2,10 @@
 // (Ajv) and `npm run schema` writes it out as schema/plan.schema.json for
 // editors; the static types below are what the compiler reads after validation.
 import { Type, type Static, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+import { CATEGORY_VALUES, CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
 
 const SLUG = '^[a-z0-9][a-z0-9-]{0,62}$';
 const SLUG_HINT = 'an id: 1-63 lowercase letters, digits or "-", starting with a letter or digit';
-export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const DAY = `(${DAYS.join('|')})`;
 const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 
@@ -49,8 +49,6 @@ const Contact = Type.Object(
   { ...strict, description: 'Contact details' },
 );
 
-export const TECHNICAL_VEHICLES = ['premier-support', 'advanced-support', 'signature-cloud'] as const;
-export const SUPPORTED_LOCALES = ['en-US', 'zh-CN'] as const;
 const Lit = <T extends readonly string[]>(values: T, description: string) =>
   Type.Union(values.map((v) => Type.Literal(v)) as never as ReturnType<typeof Type.Literal<T[number]>>[], { description });
 
@@ -94,7 +92,6 @@ const Calendar = Type.Object(
   { ...strict, description: 'Business hours' },
 );
 
-export const CHANNEL_TYPES = ['phone', 'email', 'portal', 'chat', 'teams', 'other'] as const;
 const Channel = Type.Object(
   {
     type: Lit(CHANNEL_TYPES, 'Kind of channel'),
@@ -130,7 +127,6 @@ const Provider = Type.Object(
   { ...strict, description: 'A company that delivers support for this partner' },
 );
 
-export const CATEGORY_VALUES = ['billing', 'subscription', 'technical'] as const;
 const CategoryT = Lit(CATEGORY_VALUES, 'Support category');
 
 const Version = {

@@ -1,24 +1,17 @@
 // Schema validation (Ajv, all errors) mapped to positioned, readable findings.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsImport from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { Finding } from './types.js';
-import { PlanSchema } from './schema.js';
+// Precompiled from schema.ts by `npm run schema`: loading TypeBox and compiling
+// the schema would cost most of `tierbook check`'s time budget.
+import validatePlan from './plan-validator.generated.js';
 import { displayPath, pointer, type Seg } from './path.js';
 import type { Tree } from './yaml-tree.js';
 
-// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv, formats: string[]) => Ajv;
-
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv, ['date', 'email', 'uri']);
-    ajv.addKeyword('errorMessage'); // annotation only: our hint for a failed pattern, also shown by editors
-    compiled = ajv.compile(PlanSchema);
-  }
-  return compiled;
+interface ValidateFunction {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
+const validator = (): ValidateFunction => validatePlan as ValidateFunction;
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false',

@@ -1,0 +1,7 @@
+// Runtime constants of the plan format, kept apart from schema.ts so the
+// loader does not load TypeBox at run time (the schema is precompiled).
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const TECHNICAL_VEHICLES = ['premier-support', 'advanced-support', 'signature-cloud'] as const;
+export const SUPPORTED_LOCALES = ['en-US', 'zh-CN'] as const;
+export const CHANNEL_TYPES = ['phone', 'email', 'portal', 'chat', 'teams', 'other'] as const;
+export const CATEGORY_VALUES = ['billing', 'subscription', 'technical'] as const;
