@@ -262,3 +262,31 @@ t.test('percent-of-spend with minimum and maximum', async (t) => {
   t.equal(run('2000.50'), '160.04'); // 160.04
   t.equal(run('100000'), '5000.00'); // 8000 -> maximum
 });
+
+t.test('minimum, then discount, then service credit', async (t) => {
+  const p = makePlan({
+    offerings: [{ id: 'std', name: 'Standard', pricing: [{ id: 'base', model: 'flat', amount: dec('100.00') }], minimum: '300.00', serviceCredits: { perBreach: '5%', cap: '25%' } }],
+  });
+  const r = (id: string, respondedAt: string | null): RequestInput => ({
+    id,
+    offering: 'std',
+    service: 'm365',
+    category: 'technical',
+    severity: 'B',
+    channel: 'email',
+    receivedAt: '2026-11-17T10:00:00-05:00',
+    respondedAt,
+    decision: decision('std', { responseDueAt: '2026-11-17T14:00:00-05:00' }),
+  });
+  const s = priceStatement({
+    ...input({ plan: p }),
+    period: '2026-11',
+    subscriptions: [{ offering: 'std', start: '2026-11-16', discount: '10%' }],
+    requests: [r('met', '2026-11-17T13:00:00-05:00'), r('late', '2026-11-17T15:00:00-05:00'), r('never', null)],
+  });
+  // base 100 × 15/30 = 50.00 ; minimum 300 × 15/30 = 150.00 -> +100.00
+  // discount −10% × 150.00 = −15.00 ; credit: 2 breaches (late, never due before Dec 1) × 5% = 10% of base 50.00 = −5.00
+  t.same(amounts(s), ['base 50.00', 'minimum 100.00', 'discount -15.00', 'service-credit -5.00']);
+  t.equal(s.total, '130.00');
+  t.same(s.serviceLevels, { requests: 3, met: 1, breached: 2 });
+});
