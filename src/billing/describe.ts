@@ -46,7 +46,7 @@ const en: Texts = {
 const zh: Texts = {
   locale: 'zh-CN',
   name: (t, fallback) => t?.['zh-CN'] ?? t?.['en-US'] ?? fallback,
-  flat: (off, label, named, days, D) => `${off}：${label}${named ? '' : '基本费'}，${D} 天中的 ${days} 天`,
+  flat: (off, label, named, days, D) => `${off}：${label}${named ? '' : ' 费用'}，${D} 天中的 ${days} 天`,
   perUnit: (off, label, metric, qMin, qMax, unitDays, price, days, D) =>
     qMin === qMax
       ? `${off}：${label}，${qMin} ${metric} × ${price}，${D} 天中的 ${days} 天`

@@ -290,3 +290,15 @@ t.test('minimum, then discount, then service credit', async (t) => {
   t.equal(s.total, '130.00');
   t.same(s.serviceLevels, { requests: 3, met: 1, breached: 2 });
 });
+
+t.test('CNY partner in zh-CN: descriptions in Chinese, two decimals', async (t) => {
+  const p = makePlan({ currency: 'CNY', exponent: 2, timezone: 'Asia/Shanghai', locale: 'zh-CN', offerings: [{ id: 'std', name: '标准', pricing: [{ id: 'base', model: 'flat', amount: dec('1800.00') }] }] });
+  const s = priceStatement({ ...input({ plan: p }), subscriptions: [{ offering: 'std', start: '2026-10-10' }] });
+  // 1800 × 22/31 = 1277.419… -> 1277.42
+  t.equal(s.lines[0].amount, '1277.42');
+  t.equal(s.currency, 'CNY');
+  t.equal(s.lines[0].description, '标准：base 费用，31 天中的 22 天');
+  // a customer who reads English gets English
+  const en = priceStatement({ ...input({ plan: p }), customer: { id: 'c', locale: 'en-US' }, subscriptions: [{ offering: 'std', start: '2026-10-10' }] });
+  t.equal(en.lines[0].description, '标准: base fee, 22 of 31 days');
+});
