@@ -59,8 +59,9 @@ export function calendarSpec(ctx: Ctx, id: string, cal: CalendarFile, timezone: 
   weekly.forEach((ws, d) => {
     ws.sort((a, b) => a.start - b.start);
     for (let i = 1; i < ws.length; i++) {
-      if (ws[i].start < ws[i - 1].end) {
-        const key = givenBy.get(d) ?? DAYS[d];
+      const key = givenBy.get(d) ?? DAYS[d];
+      // a range repeats its windows on every day: report once, on its first day
+      if (ws[i].start < ws[i - 1].end && dayKeyDays(key)[0] === d) {
         const idx = cal.hours[key].findIndex((w) => minutes(w.split('-')[0]) === ws[i].start);
         ctx.error([...segs, 'hours', key, Math.max(0, idx)], `windows ${hhmm(ws[i - 1].start)}-${hhmm(ws[i - 1].end)} and ${hhmm(ws[i].start)}-${hhmm(ws[i].end)} overlap on ${DAYS[d]}`);
       }
