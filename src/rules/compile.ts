@@ -174,10 +174,10 @@ function billableWhen(o: Offering, cat: Category): BillableWhen {
 }
 
 /** Is a per-incident component in force on the local day? */
-export function billableOn(when: BillableWhen | undefined, day: () => number): boolean {
+export function billableOn(when: BillableWhen | undefined, zone: ZoneOffsets, at: number): boolean {
   if (when === true) return true;
   if (when === false || when === undefined) return false;
-  const d = day();
+  const d = zone.localDay(at);
   for (const [from, to] of when) if (d >= from && d <= to) return true;
   return false;
 }
@@ -284,6 +284,8 @@ function compileRun(rules: readonly CompiledRule[]): (c: RuleContext, out: RuleO
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
       if (!tests[i](c)) continue;
+      // lists start as a shared empty one: most decisions match no rule
+      if (out.rules.length === 0) out.rules = [];
       out.rules.push(ids[i]);
       const t = thens[i];
       if (t.reject !== undefined) {
@@ -297,7 +299,10 @@ function compileRun(rules: readonly CompiledRule[]): (c: RuleContext, out: RuleO
         out.responseMinutes = t.responseMinutes;
         out.responseText = t.responseText;
       }
-      if (t.note !== undefined) out.notes.push(t.note);
+      if (t.note !== undefined) {
+        if (out.notes.length === 0) out.notes = [];
+        out.notes.push(t.note);
+      }
     }
   };
 }

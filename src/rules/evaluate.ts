@@ -12,6 +12,9 @@ import {
 import { parseInstant, zoneOffsets } from './time.js';
 import type { Decision, Reason, SupportRequest } from './types.js';
 
+/** The shared empty list of decisions with no rules, notes or reasons (frozen: decisions are read-only). */
+const NONE = Object.freeze([]) as unknown as string[];
+
 export interface EvaluateOptions {
   /**
    * Ids of the offerings the customer holds on the request's local date, when
@@ -160,8 +163,8 @@ function evaluateOffering(cp: CompiledPlan, req: SupportRequest, offeringId: str
     serviceIncident: req.serviceIncident === true,
   };
   const out: RuleOutcome = {
-    rules: [],
-    notes: [],
+    rules: NONE,
+    notes: NONE,
     reject: null,
     route: null,
     billable: null,
@@ -175,7 +178,7 @@ function evaluateOffering(cp: CompiledPlan, req: SupportRequest, offeringId: str
   const due = sev.calendar.addWorkingTime(at, out.responseMinutes);
   return {
     accepted: true,
-    reasons: [],
+    reasons: NONE as Reason[],
     offering: co.id,
     handledBy: out.route ?? co.offering.delivery,
     escalation: escalationOf(cp, req),
@@ -183,7 +186,7 @@ function evaluateOffering(cp: CompiledPlan, req: SupportRequest, offeringId: str
     responseTarget: out.responseText ?? sev.text,
     // a calendar that never opens has no due time
     responseDueAt: Number.isFinite(due) ? sev.zone.format(due) : null,
-    billable: out.billable ?? billableOn(co.billable[req.category], () => cp.partnerZone.localDay(at)),
+    billable: out.billable ?? billableOn(co.billable[req.category], cp.partnerZone, at),
     rules: out.rules,
     notes: out.notes,
   };
@@ -206,8 +209,8 @@ function rejected(
   offering: string | null,
   withinHours: boolean | null,
   reasons: Reason[],
-  rules: string[] = [],
-  notes: string[] = [],
+  rules: string[] = NONE,
+  notes: string[] = NONE,
 ): Decision {
   return {
     accepted: false,

@@ -174,14 +174,15 @@ export function formatWithOffset(ms: number, offsetMs: number): string {
 }
 
 // Deadlines cluster on a few days and offsets: their texts are memoized.
-let lastDay = NaN;
-let lastDayText = '';
+const dayTexts = new Map<number, string>();
 function dayText(days: number): string {
-  if (days !== lastDay) {
-    lastDay = days;
-    lastDayText = formatDay(days) + 'T';
+  let t = dayTexts.get(days);
+  if (t === undefined) {
+    if (dayTexts.size >= 4096) dayTexts.clear(); // bounded: a cache, not a record
+    t = formatDay(days) + 'T';
+    dayTexts.set(days, t);
   }
-  return lastDayText;
+  return t;
 }
 
 function timeText(sod: number): string {
