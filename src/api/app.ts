@@ -10,7 +10,7 @@ import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { AJV_OPTIONS } from './ingest.js';
 import { PlanSet } from './plans.js';
-import { errorHandler, HttpProblem, problem, schemaErrorFormatter, sendProblem } from './problem.js';
+import { errorHandler, HttpProblem, problem, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
 import { planRoutes } from './routes/plan.js';
@@ -37,9 +37,24 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ajv: { customOptions: AJV_OPTIONS },
     schemaErrorFormatter: schemaErrorFormatter as never,
     routerOptions: { maxParamLength: 200 },
+    // errors fastify raises before routing (malformed URL, over-long path) take the same shape
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
   });
 
   app.setErrorHandler(errorHandler);
+  // Some answers are made by fastify itself, past the error handler (414 for an
+  // over-long path, for one): they become problem documents here.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').includes('problem+json')) return payload;
+    let detail: string | undefined;
+    try {
+      detail = typeof payload === 'string' ? (JSON.parse(payload) as { message?: string }).message : undefined;
+    } catch {
+      detail = undefined;
+    }
+    reply.type(PROBLEM_TYPE);
+    return JSON.stringify(problem(reply.statusCode, detail, req.url.split('?')[0]));
+  });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`, req.url.split('?')[0])));
 
   // JSON with an empty body is "no body" (POST …/finalize sent by clients that always set the header).

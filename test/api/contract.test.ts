@@ -32,16 +32,12 @@ const ROUTES: Array<[string, string, unknown, boolean]> = [
   ['GET', '/reports/margin?period=2026-10', undefined, false],
 ];
 
-async function withServer(t: Tap.Test, fn: (s: Server) => Promise<void>): Promise<void> {
+async function withServer(t: { teardown(fn: () => unknown): void }, fn: (s: Server) => Promise<void>): Promise<void> {
   const s = await startServer();
   t.teardown(() => s.close());
   await seed(s);
   await s.call('POST', '/requests', { body: { ...REQUEST, id: 'r-0' } });
   await fn(s);
-}
-type TapT = typeof t;
-declare namespace Tap {
-  type Test = TapT;
 }
 
 t.test('auth matrix on every route', async (t) => {
