@@ -14,6 +14,7 @@ import type { Decision, Reason, SupportRequest } from './types.js';
 
 /** The shared empty list of decisions with no rules, notes or reasons (frozen: decisions are read-only). */
 const NONE = Object.freeze([]) as unknown as string[];
+const NO_REASONS: readonly Reason[] = Object.freeze([]);
 
 export interface EvaluateOptions {
   /**
@@ -178,7 +179,7 @@ function evaluateOffering(cp: CompiledPlan, req: SupportRequest, offeringId: str
   const due = sev.calendar.addWorkingTime(at, out.responseMinutes);
   return {
     accepted: true,
-    reasons: NONE as Reason[],
+    reasons: NO_REASONS,
     offering: co.id,
     handledBy: out.route ?? co.offering.delivery,
     escalation: escalationOf(cp, req),
