@@ -4,7 +4,7 @@
 import t from 'tap';
 import path from 'node:path';
 import { runDiff, type DiffOptions } from '../../src/cli/diff-run.js';
-import { main } from '../../src/cli/main.js';
+import { spawnSync } from 'node:child_process';
 import { quoteStatement } from '../../src/billing/quote.js';
 import type { QuoteDocument } from '../../src/billing/types.js';
 import { loadPlan } from '../../src/plans/load.js';
@@ -167,26 +167,16 @@ t.test('usage errors: exit 2', async (t) => {
 });
 
 t.test('through the CLI entry point', async (t) => {
-  const cwd = process.cwd();
-  const write = process.stdout.write.bind(process.stdout);
-  let out = '';
-  process.chdir(repo.dir);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  try {
-    process.exitCode = undefined;
-    t.equal(await main(['diff', 'HEAD~1', '--to', 'HEAD', '--format', 'json']), 0);
-    // tap writes its own report to stdout too; the command's JSON is one write of its own
-    const json = out.slice(out.indexOf('{\n  "from"'), out.indexOf('\n}\n') + 2);
-    t.equal(JSON.parse(json).entries[0].kind, 'price-changed');
-    process.exitCode = undefined;
-    t.equal(await main(['diff', 'HEAD~1', '--bogus']), 2);
-    process.exitCode = undefined;
-    t.equal(await main(['diff', 'bad-rev']), 2);
-  } finally {
-    process.stdout.write = write;
-    process.chdir(cwd);
-    process.exitCode = undefined;
-  }
+  // a child process: the command writes to stdout, which tap also reports on
+  const cli = path.resolve('test/helpers/run-cli.ts');
+  const tsx = import.meta.resolve('tsx');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', tsx, cli, ...args], { cwd: repo.dir, encoding: 'utf8' });
+  const ok = run('diff', 'HEAD~1', '--to', 'HEAD', '--format', 'json');
+  t.equal(ok.status, 0, ok.stderr);
+  t.equal(JSON.parse(ok.stdout).entries[0].kind, 'price-changed');
+  t.equal(run('diff', 'HEAD~1', '--bogus').status, 2);
+  t.equal(run('diff', 'bad-rev').status, 2);
 });
 
 t.test('customer impact equals quotes of the same data under each plan', async (t) => {
