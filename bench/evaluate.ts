@@ -13,6 +13,7 @@ import { evaluate } from '../src/rules/evaluate.js';
 import { parseInstant, zoneOffsets } from '../src/rules/time.js';
 import type { Decision, SupportRequest } from '../src/rules/types.js';
 import type { BenchResult } from './types.js';
+import { prng } from './data.js';
 
 const PLAN_FILE = fileURLToPath(new URL('../plans/contoso.yaml', import.meta.url));
 
@@ -20,18 +21,6 @@ export function loadContoso(): Plan {
   const res = loadPlan(readFileSync(PLAN_FILE, 'utf8'), PLAN_FILE);
   if (res.plan === null) throw new Error(`plans/contoso.yaml does not load: ${res.findings.map((f: { message: string }) => f.message).join('; ')}`);
   return res.plan;
-}
-
-/** A deterministic PRNG (mulberry32), so every run sees the same requests. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
