@@ -199,9 +199,36 @@ export class SqliteRepository implements Repository {
     return this.db.transaction(() => recs.map((r, i) => this.insertOne(partner, kind, r, i))) as WriteResult<KindRecord[K]>[];
   }
 
+  // Statements prepared once per connection: building and preparing them per
+  // record dominated batch ingest (see docs/performance.md).
+  private readonly existsQueries = new Map<RecordKind, { get(v: { partner: string; id: string }): unknown }>();
+  private customerQueryCache: { get(v: { partner: string; id: string }): unknown } | null = null;
+
+  private existsQuery(kind: RecordKind) {
+    let q = this.existsQueries.get(kind);
+    if (!q) {
+      const table = TABLES[kind];
+      q = this.db
+        .select({ bodyHash: table.bodyHash })
+        .from(table)
+        .where(and(eq(table.partner, sql.placeholder('partner')), eq(table.id, sql.placeholder('id'))))
+        .prepare();
+      this.existsQueries.set(kind, q);
+    }
+    return q;
+  }
+
+  private customerQuery() {
+    this.customerQueryCache ??= this.db
+      .select({ id: t.customers.id })
+      .from(t.customers)
+      .where(and(eq(t.customers.partner, sql.placeholder('partner')), eq(t.customers.id, sql.placeholder('id'))))
+      .prepare();
+    return this.customerQueryCache;
+  }
+
   private insertOne(partner: string, kind: RecordKind, { record, bodyHash }: Hashed<KindRecord[RecordKind]>, index: number): WriteResult<KindRecord[RecordKind]> {
-    const table = TABLES[kind];
-    const existing = this.db.select().from(table).where(and(eq(table.partner, partner), eq(table.id, record.id))).get() as { bodyHash: string } | undefined;
+    const existing = this.existsQuery(kind).get({ partner, id: record.id }) as { bodyHash: string } | undefined;
     if (existing) {
       if (existing.bodyHash !== bodyHash) {
         throw new ConflictError(`${KIND_NOUN[kind]} "${record.id}" already exists with a different body`, index);
@@ -210,7 +237,7 @@ export class SqliteRepository implements Repository {
     }
     const customer = 'customer' in record ? record.customer : null;
     if (customer !== null && kind !== 'customers') {
-      const c = this.db.select({ id: t.customers.id }).from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, customer))).get();
+      const c = this.customerQuery().get({ partner, id: customer });
       if (!c) throw new MissingReferenceError(`unknown customer "${customer}"`, '/customer', index);
     }
     const createdAt = now();
