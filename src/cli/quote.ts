@@ -105,33 +105,11 @@ async function findPlan(dir: string, partner: string): Promise<PlanT | string> {
     // reported below
   }
   if (!isDir) throw new UsageError(`plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)`);
-  const plans = collectPlans(await loadDir(dir));
+  const { loadPlansDir } = await import('./plan-files.js');
+  const plans = [...(await loadPlansDir(dir)).plans.values()];
   const plan = plans.find((p) => p.partner.id === partner);
   if (plan) return plan;
   return `no valid plan for partner "${partner}" in ${dir} (found: ${plans.map((p) => p.partner.id).sort().join(', ') || 'none'}; run \`tierbook check\`)`;
-}
-
-/** loadPlansDir (src/cli/plan-files.ts) when present; else each *.yaml through loadPlan. */
-async function loadDir(dir: string): Promise<unknown> {
-  const modPath = './plan-files.js';
-  try {
-    const { loadPlansDir } = (await import(modPath)) as { loadPlansDir: (d: string) => unknown };
-    return await loadPlansDir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
-  const [{ readdir, readFile }, { join }, { loadPlan }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../plans/load.js')]);
-  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-  return Promise.all(files.map(async (f) => loadPlan(await readFile(join(dir, f), 'utf8'), join(dir, f)).plan));
-}
-
-/** Every compiled plan in what loadPlansDir answers, whatever container it uses. */
-function collectPlans(x: unknown, depth = 0): PlanT[] {
-  if (!x || typeof x !== 'object' || depth > 3) return [];
-  const o = x as Record<string, unknown>;
-  if (o.partner && typeof o.partner === 'object' && o.offerings instanceof Map) return [x as PlanT];
-  const values = x instanceof Map ? [...x.values()] : Array.isArray(x) ? x : Object.values(o);
-  return values.flatMap((v) => collectPlans(v, depth + 1));
 }
 
 async function render(statement: import('../billing/types.js').Statement, plan: PlanT, format: Format, locale?: string): Promise<string> {
