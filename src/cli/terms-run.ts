@@ -1,9 +1,7 @@
 // The work of `tierbook terms`, apart from commander so it can be tested
 // directly. The clock is read here, once, for the default --at.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { loadPlan } from '../plans/load.js';
+import { loadPlansDir, type LoadedPlans } from './plan-files.js';
 import type { Finding, Plan } from '../plans/types.js';
 import { RenderError, renderTerms } from '../render/index.js';
 
@@ -21,21 +19,15 @@ export interface Io {
 
 /** Exit status: 0 written, 1 unknown partner/offering or invalid plans, 2 usage error. */
 export async function runTerms(partnerId: string, offeringId: string, args: TermsArgs, io: Io): Promise<number> {
-  let files: string[];
+  let loaded: LoadedPlans;
   try {
-    files = (await readdir(args.plans)).filter((f) => /\.ya?ml$/.test(f)).sort();
+    loaded = await loadPlansDir(args.plans);
   } catch {
     io.err(`error: plans directory ${args.plans} not found (use --plans DIR or TIERBOOK_PLANS)\n`);
     return 2;
   }
-  const plans: Plan[] = [];
-  const errors: Finding[] = [];
-  for (const f of files) {
-    const file = join(args.plans, f);
-    const r = loadPlan(await readFile(file, 'utf8'), file);
-    if (r.plan) plans.push(r.plan);
-    else errors.push(...r.findings.filter((x) => x.severity === 'error'));
-  }
+  const plans: Plan[] = [...loaded.plans.values()];
+  const errors: Finding[] = loaded.findings.filter((x) => x.severity === 'error');
   const plan = plans.find((p) => p.partner.id === partnerId);
   if (!plan) {
     // A broken plan file may be the partner asked for: say why it could not be read.
