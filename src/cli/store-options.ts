@@ -1,7 +1,6 @@
 // Options shared by the commands that open the store or read plans (SPEC §7),
 // and the helpers they share. Light: nothing heavy is imported here.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Plan, Finding } from '../plans/types.js';
 
@@ -39,22 +38,8 @@ export async function loadPlanDir(command: string, dir: string): Promise<LoadedP
     // reported below
   }
   if (!isDir) usage(command, `plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)`);
-  const { loadPlan } = await import('../plans/load.js');
-  const plans = new Map<string, Plan>();
-  const findings: Finding[] = [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
-  for (const name of files) {
-    const file = join(dir, name);
-    const res = loadPlan(readFileSync(file, 'utf8'), file);
-    findings.push(...res.findings);
-    if (!res.plan) continue;
-    const id = res.plan.partner.id;
-    if (plans.has(id)) {
-      findings.push({ file, line: 1, column: 1, path: 'partner.id', severity: 'error', message: `partner "${id}" is also declared in ${plans.get(id)!.file}` });
-      continue;
-    }
-    plans.set(id, res.plan);
-  }
+  const { loadPlansDir } = await import('./plan-files.js');
+  const { plans, findings } = await loadPlansDir(dir);
   return { plans, findings };
 }
 
