@@ -1,10 +1,13 @@
 // Real-browser check: Debian's Chromium renders a terms page and a statement
 // in both locales; nothing overflows the page width, the chart is visible,
-// and A4 and Letter PDFs print. Screenshots go to docs/screenshots/.
+// and A4 and Letter PDFs print. Screenshots go to a temporary folder, or to
+// docs/screenshots/ with UPDATE_SCREENSHOTS=1 (so a test run leaves the tree clean).
 // When /usr/bin/chromium is missing, scripts/ensure-chromium.sh installs it
 // (as root, with apt); if that fails the test fails, it does not skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { chromium, type Browser } from 'playwright-core';
 import { renderStatement, renderTerms } from '../../src/render/index.js';
@@ -22,7 +25,9 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const SHOTS = ROOT + 'docs/screenshots/';
+const KEEP_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const SHOTS = KEEP_SHOTS ? ROOT + 'docs/screenshots/' : mkdtempSync(join(tmpdir(), 'tierbook-shots-')) + '/';
+if (!KEEP_SHOTS) t.teardown(() => rmSync(SHOTS, { recursive: true, force: true }));
 const A4_WIDTH = 794; // 210mm at 96 CSS px per inch
 const LETTER_WIDTH = 816; // 8.5in
 
