@@ -1,8 +1,9 @@
-// Raw better-sqlite3 writes of store rows (same tables and columns as
-// src/store/schema.ts): the anchor of the ingest benchmark, and the fast way
-// to fill a large store for the billing benchmark.
+// Raw better-sqlite3 writes of store rows (the store's own insert statements,
+// nothing else): the anchor of the ingest benchmark, and the fast way to fill
+// a large store for the billing benchmark.
 import type Database from 'better-sqlite3';
 import type { CustomerRecord, Hashed, RequestRecord, SpendRecord, SubscriptionRecord, WorklogRecord } from '../src/store/repository.js';
+import { prepareInserts } from '../src/store/sqlite.js';
 import type { CustomerData } from './data.js';
 
 export interface RawWriter {
@@ -17,16 +18,7 @@ export interface RawWriter {
 const CREATED = '2026-11-01T00:00:00.000Z';
 
 export function rawWriter(db: Database.Database, partner: string): RawWriter {
-  const ins = {
-    customer: db.prepare('insert into customers (partner, id, name, locale, tax_rate, email, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    subscription: db.prepare('insert into subscriptions (partner, id, customer, offering, start, "end", discount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    quantity: db.prepare('insert into quantities (partner, subscription, metric, value, "from", created_at) values (?, ?, ?, ?, ?, ?)'),
-    request: db.prepare(
-      'insert into requests (partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    worklog: db.prepare('insert into worklogs (partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    spend: db.prepare('insert into spend (partner, id, customer, period, service, amount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)'),
-  };
+  const ins = prepareInserts(db);
   const w: RawWriter = {
     customer: ({ record: c, bodyHash }) => void ins.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, bodyHash, CREATED, CREATED),
     subscription: ({ record: s, bodyHash }) => {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { and, asc, eq, gte, inArray, lt, like, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Decision } from '../rules/types.js';
 import * as t from './schema.js';
 import {
   ConflictError,
@@ -46,7 +47,9 @@ export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  // Writers wait this long for each other (write transactions begin IMMEDIATE,
+  // so waiting is always possible: see SqliteRepository.write).
+  db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   return db;
 }
@@ -75,9 +78,32 @@ const ms = (instant: string): number => Date.parse(instant);
 
 export class SqliteRepository implements Repository {
   readonly db: Db;
+  private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  private statements: Statements | null = null;
 
   constructor(readonly client: Database.Database) {
     this.db = drizzle({ client, schema: t });
+    this.tx = client.transaction((fn: () => unknown) => fn());
+  }
+
+  /**
+   * Runs `fn` in a write transaction that takes the write lock at BEGIN
+   * (IMMEDIATE): a deferred one would read first and then upgrade, and in WAL
+   * mode an upgrade after another process committed fails at once with
+   * SQLITE_BUSY instead of waiting for busy_timeout.
+   */
+  private write<T>(fn: () => T): T {
+    return this.tx.immediate(fn) as T;
+  }
+
+  /** Runs `fn` in a read transaction: one consistent snapshot for several queries. */
+  private read<T>(fn: () => T): T {
+    return this.tx.deferred(fn) as T;
+  }
+
+  /** The hot paths' statements, prepared on first use (the schema may not exist before migrating). */
+  private get sql(): Statements {
+    return (this.statements ??= prepareStatements(this.client));
   }
 
   async close(): Promise<void> {
@@ -121,178 +147,167 @@ export class SqliteRepository implements Repository {
   // ---- customers
 
   async getCustomer(partner: string, id: string): Promise<CustomerRecord | null> {
-    const row = this.db.select().from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, id))).get();
-    return row ? toCustomer(row) : null;
+    return (this.sql.customer.get(partner, id) as CustomerRecord | undefined) ?? null;
   }
 
   async listCustomers(partner: string): Promise<CustomerRecord[]> {
-    return this.db.select().from(t.customers).where(eq(t.customers.partner, partner)).orderBy(asc(t.customers.id)).all().map(toCustomer);
+    return this.sql.customers.all(partner) as CustomerRecord[];
   }
 
   async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>): Promise<CustomerRecord | null> {
-    const res = this.db
-      .update(t.customers)
-      .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, bodyHash, updatedAt: now() })
-      .where(and(eq(t.customers.partner, partner), eq(t.customers.id, record.id)))
-      .run();
-    return res.changes > 0 ? this.getCustomer(partner, record.id) : null;
+    return this.write(() => {
+      const res = this.db
+        .update(t.customers)
+        .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, bodyHash, updatedAt: now() })
+        .where(and(eq(t.customers.partner, partner), eq(t.customers.id, record.id)))
+        .run();
+      return res.changes > 0 ? ((this.sql.customer.get(partner, record.id) as CustomerRecord | undefined) ?? null) : null;
+    });
   }
 
   // ---- subscriptions
 
-  private subscriptionsWhere(partner: string, where: ReturnType<typeof and>): SubscriptionRecord[] {
-    const rows = this.db.select().from(t.subscriptions).where(and(eq(t.subscriptions.partner, partner), where)).orderBy(asc(t.subscriptions.createdAt), asc(t.subscriptions.id)).all();
+  /** Subscription rows (in their order) with their quantities (in `seq` order). */
+  private withQuantities(rows: readonly SubscriptionRow[], quantities: readonly QuantityRow[]): SubscriptionRecord[] {
     if (rows.length === 0) return [];
-    const qs = this.db
-      .select()
-      .from(t.quantities)
-      .where(and(eq(t.quantities.partner, partner), inArray(t.quantities.subscription, rows.map((r) => r.id))))
-      .orderBy(asc(t.quantities.seq))
-      .all();
-    return rows.map((r) => ({
-      id: r.id,
-      customer: r.customer,
-      offering: r.offering,
-      start: r.start,
-      end: r.end,
-      discount: r.discount,
-      quantities: qs.filter((q) => q.subscription === r.id).map((q) => ({ metric: q.metric, value: q.value, from: q.from })),
-    }));
+    const bySub = new Map<string, QuantityRecord[]>();
+    for (const q of quantities) {
+      let list = bySub.get(q.subscription);
+      if (!list) bySub.set(q.subscription, (list = []));
+      list.push({ metric: q.metric, value: q.value, from: q.from });
+    }
+    return rows.map((r) => ({ id: r.id, customer: r.customer, offering: r.offering, start: r.start, end: r.end, discount: r.discount, quantities: bySub.get(r.id) ?? [] }));
+  }
+
+  private subscriptionById(partner: string, id: string): SubscriptionRecord | null {
+    const row = this.sql.subscription.get(partner, id) as SubscriptionRow | undefined;
+    return row ? this.withQuantities([row], this.sql.quantitiesOfSubscription.all(partner, id) as QuantityRow[])[0]! : null;
+  }
+
+  private subscriptionsOf(partner: string, customer: string): SubscriptionRecord[] {
+    const rows = this.sql.subscriptionsOfCustomer.all(partner, customer) as SubscriptionRow[];
+    return rows.length === 0 ? [] : this.withQuantities(rows, this.sql.quantitiesOfCustomer.all(partner, partner, customer) as QuantityRow[]);
   }
 
   async getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
-    return this.subscriptionsWhere(partner, eq(t.subscriptions.id, id))[0] ?? null;
+    return this.subscriptionById(partner, id);
   }
 
   async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
-    return this.subscriptionsWhere(partner, eq(t.subscriptions.customer, customer));
+    return this.read(() => this.subscriptionsOf(partner, customer));
   }
 
   async addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null> {
-    return this.db.transaction(() => {
-      const sub = this.db.select().from(t.subscriptions).where(and(eq(t.subscriptions.partner, partner), eq(t.subscriptions.id, subscription))).get();
-      if (!sub) return null;
-      this.db.insert(t.quantities).values({ partner, subscription, metric: q.metric, value: q.value, from: q.from, createdAt: now() }).run();
-      return this.subscriptionsWhere(partner, eq(t.subscriptions.id, subscription))[0] ?? null;
+    return this.write(() => {
+      if (this.sql.exists.subscriptions.get(partner, subscription) === undefined) return null;
+      this.sql.insert.quantity.run(partner, subscription, q.metric, q.value, q.from, now());
+      return this.subscriptionById(partner, subscription);
     });
   }
 
   // ---- requests
 
   async getRequest(partner: string, id: string): Promise<RequestRecord | null> {
-    const row = this.db.select().from(t.requests).where(and(eq(t.requests.partner, partner), eq(t.requests.id, id))).get();
-    return row ? toRequest(row) : null;
+    const row = this.sql.request.get(partner, id) as RequestRow | undefined;
+    return row ? requestOf(row) : null;
   }
 
   async setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
-    const res = this.db
-      .update(t.requests)
-      .set({ respondedAt })
-      .where(and(eq(t.requests.partner, partner), eq(t.requests.id, id)))
-      .run();
-    return res.changes > 0 ? this.getRequest(partner, id) : null;
+    return this.write(() => {
+      const res = this.db
+        .update(t.requests)
+        .set({ respondedAt })
+        .where(and(eq(t.requests.partner, partner), eq(t.requests.id, id)))
+        .run();
+      if (res.changes === 0) return null;
+      const row = this.sql.request.get(partner, id) as RequestRow | undefined;
+      return row ? requestOf(row) : null;
+    });
   }
 
   // ---- batch writes
 
   async insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]> {
-    return this.db.transaction(() => recs.map((r, i) => this.insertOne(partner, kind, r, i))) as WriteResult<KindRecord[K]>[];
+    const batch: Batch = { partner, customers: new Set(), requests: new Set() };
+    return this.write(() => recs.map((r, i) => this.insertOne(batch, kind, r, i))) as WriteResult<KindRecord[K]>[];
   }
 
-  // Statements prepared once per connection: building and preparing them per
-  // record dominated batch ingest (see docs/performance.md).
-  private readonly existsQueries = new Map<RecordKind, { get(v: { partner: string; id: string }): unknown }>();
-  private customerQueryCache: { get(v: { partner: string; id: string }): unknown } | null = null;
-
-  private existsQuery(kind: RecordKind) {
-    let q = this.existsQueries.get(kind);
-    if (!q) {
-      const table = TABLES[kind];
-      q = this.db
-        .select({ bodyHash: table.bodyHash })
-        .from(table)
-        .where(and(eq(table.partner, sql.placeholder('partner')), eq(table.id, sql.placeholder('id'))))
-        .prepare();
-      this.existsQueries.set(kind, q);
-    }
-    return q;
-  }
-
-  private customerQuery() {
-    this.customerQueryCache ??= this.db
-      .select({ id: t.customers.id })
-      .from(t.customers)
-      .where(and(eq(t.customers.partner, sql.placeholder('partner')), eq(t.customers.id, sql.placeholder('id'))))
-      .prepare();
-    return this.customerQueryCache;
-  }
-
-  private insertOne(partner: string, kind: RecordKind, { record, bodyHash }: Hashed<KindRecord[RecordKind]>, index: number): WriteResult<KindRecord[RecordKind]> {
-    const existing = this.existsQuery(kind).get({ partner, id: record.id }) as { bodyHash: string } | undefined;
-    if (existing) {
-      if (existing.bodyHash !== bodyHash) {
+  /**
+   * One record of a batch, on statements prepared once per connection. A new
+   * record is returned as given (shaped like a stored one) rather than read
+   * back; a replayed one is read back, since the store's copy is the answer
+   * (a request's decision was taken at its first arrival).
+   */
+  private insertOne(batch: Batch, kind: RecordKind, { record, bodyHash }: Hashed<KindRecord[RecordKind]>, index: number): WriteResult<KindRecord[RecordKind]> {
+    const { partner } = batch;
+    const q = this.sql;
+    const existing = q.exists[kind].get(partner, record.id) as string | undefined;
+    if (existing !== undefined) {
+      if (existing !== bodyHash) {
         throw new ConflictError(`${KIND_NOUN[kind]} "${record.id}" already exists with a different body`, index);
       }
       return { created: false, record: this.readBack(partner, kind, record.id) };
     }
-    const customer = 'customer' in record ? record.customer : null;
-    if (customer !== null && kind !== 'customers') {
-      const c = this.customerQuery().get({ partner, id: customer });
-      if (!c) throw new MissingReferenceError(`unknown customer "${customer}"`, '/customer', index);
+    if (kind !== 'customers') {
+      // A customer found once stays found for the rest of the batch (one transaction, no deletes).
+      const customer = (record as { customer: string | null }).customer;
+      if (customer !== null && !batch.customers.has(customer)) {
+        if (q.exists.customers.get(partner, customer) === undefined) throw new MissingReferenceError(`unknown customer "${customer}"`, '/customer', index);
+        batch.customers.add(customer);
+      }
     }
     const createdAt = now();
     switch (kind) {
       case 'customers': {
-        const c = record as CustomerRecord;
-        this.db.insert(t.customers).values({ partner, ...c, bodyHash, createdAt, updatedAt: createdAt }).run();
-        break;
+        const c = customerOf(record as CustomerRecord);
+        q.insert.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, bodyHash, createdAt, createdAt);
+        return { created: true, record: c };
       }
       case 'subscriptions': {
-        const s = record as SubscriptionRecord;
-        this.db.insert(t.subscriptions).values({ partner, id: s.id, customer: s.customer, offering: s.offering, start: s.start, end: s.end, discount: s.discount, bodyHash, createdAt }).run();
-        for (const q of s.quantities) {
-          this.db.insert(t.quantities).values({ partner, subscription: s.id, metric: q.metric, value: q.value, from: q.from, createdAt }).run();
-        }
-        break;
+        const s = subscriptionOf(record as SubscriptionRecord);
+        q.insert.subscription.run(partner, s.id, s.customer, s.offering, s.start, s.end, s.discount, bodyHash, createdAt);
+        for (const x of s.quantities) q.insert.quantity.run(partner, s.id, x.metric, x.value, x.from, createdAt);
+        return { created: true, record: s };
       }
       case 'requests': {
-        const q = record as RequestRecord;
-        this.db
-          .insert(t.requests)
-          .values({ partner, ...q, receivedMs: ms(q.receivedAt), decision: JSON.stringify(q.decision), bodyHash, createdAt })
-          .run();
-        break;
+        const given = record as RequestRecord;
+        const r = requestRecordOf(given, given.serviceIncident ?? null, given.decision);
+        q.insert.request.run(
+          partner, r.id, r.customer, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt),
+          r.serviceIncident === null ? null : r.serviceIncident ? 1 : 0, r.respondedAt, JSON.stringify(r.decision), bodyHash, createdAt,
+        );
+        return { created: true, record: r };
       }
       case 'worklogs': {
-        const w = record as WorklogRecord;
-        if (w.request !== null) {
-          const req = this.db.select({ id: t.requests.id }).from(t.requests).where(and(eq(t.requests.partner, partner), eq(t.requests.id, w.request))).get();
-          if (!req) throw new MissingReferenceError(`unknown request "${w.request}"`, '/request', index);
+        const w = worklogOf(record as WorklogRecord);
+        if (w.request !== null && !batch.requests.has(w.request)) {
+          if (q.exists.requests.get(partner, w.request) === undefined) throw new MissingReferenceError(`unknown request "${w.request}"`, '/request', index);
+          batch.requests.add(w.request);
         }
-        this.db.insert(t.worklogs).values({ partner, ...w, startMs: ms(w.start), bodyHash, createdAt }).run();
-        break;
+        q.insert.worklog.run(partner, w.id, w.customer, w.request, w.offering, w.start, ms(w.start), w.minutes, bodyHash, createdAt);
+        return { created: true, record: w };
       }
       case 'spend': {
-        const s = record as SpendRecord;
-        this.db.insert(t.spend).values({ partner, ...s, bodyHash, createdAt }).run();
-        break;
+        const s = spendOf(record as SpendRecord);
+        q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, bodyHash, createdAt);
+        return { created: true, record: s };
       }
     }
-    return { created: true, record: this.readBack(partner, kind, record.id) };
   }
 
   private readBack(partner: string, kind: RecordKind, id: string): KindRecord[RecordKind] {
+    const q = this.sql;
     switch (kind) {
       case 'customers':
-        return toCustomer(this.db.select().from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, id))).get()!);
+        return q.customer.get(partner, id) as CustomerRecord;
       case 'subscriptions':
-        return this.subscriptionsWhere(partner, eq(t.subscriptions.id, id))[0]!;
+        return this.subscriptionById(partner, id)!;
       case 'requests':
-        return toRequest(this.db.select().from(t.requests).where(and(eq(t.requests.partner, partner), eq(t.requests.id, id))).get()!);
+        return requestOf(q.request.get(partner, id) as RequestRow);
       case 'worklogs':
-        return toWorklog(this.db.select().from(t.worklogs).where(and(eq(t.worklogs.partner, partner), eq(t.worklogs.id, id))).get()!);
+        return q.worklog.get(partner, id) as WorklogRecord;
       case 'spend':
-        return toSpend(this.db.select().from(t.spend).where(and(eq(t.spend.partner, partner), eq(t.spend.id, id))).get()!);
+        return q.spend.get(partner, id) as SpendRecord;
     }
   }
 
@@ -300,35 +315,19 @@ export class SqliteRepository implements Repository {
 
   async periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
     // One read transaction: a consistent snapshot even while writes arrive.
-    return this.db.transaction(() => {
-      const c = this.db.select().from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, customer))).get();
+    return this.read(() => {
+      const q = this.sql;
+      const c = q.customer.get(partner, customer) as CustomerRecord | undefined;
       if (!c) return null;
-      const subs = this.subscriptionsWhere(partner, eq(t.subscriptions.customer, customer));
-      const reqs = this.db
-        .select()
-        .from(t.requests)
-        .where(and(eq(t.requests.partner, partner), eq(t.requests.customer, customer), gte(t.requests.receivedMs, fromMs), lt(t.requests.receivedMs, toMs)))
-        .orderBy(asc(t.requests.receivedMs), asc(t.requests.id))
-        .all();
-      const wls = this.db
-        .select()
-        .from(t.worklogs)
-        .where(and(eq(t.worklogs.partner, partner), eq(t.worklogs.customer, customer), gte(t.worklogs.startMs, fromMs), lt(t.worklogs.startMs, toMs)))
-        .orderBy(asc(t.worklogs.startMs), asc(t.worklogs.id))
-        .all();
+      const subscriptions = this.subscriptionsOf(partner, customer);
+      const reqs = q.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[];
+      const worklogs = q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRecord[];
       // Work in this period on a request of an earlier one still bills under that request's offering.
       const have = new Set(reqs.map((r) => r.id));
-      const missing = [...new Set(wls.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
-      if (missing.length > 0) {
-        reqs.push(...this.db.select().from(t.requests).where(and(eq(t.requests.partner, partner), inArray(t.requests.id, missing))).all());
-      }
-      const sp = this.db
-        .select()
-        .from(t.spend)
-        .where(and(eq(t.spend.partner, partner), eq(t.spend.customer, customer), eq(t.spend.period, period)))
-        .orderBy(asc(t.spend.id))
-        .all();
-      return { customer: toCustomer(c), subscriptions: subs, requests: reqs.map(toRequest), worklogs: wls.map(toWorklog), spend: sp.map(toSpend) };
+      const missing = [...new Set(worklogs.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
+      if (missing.length > 0) reqs.push(...(q.requestsByIds.all(partner, JSON.stringify(missing)) as RequestRow[]));
+      const spend = q.periodSpend.all(partner, customer, period) as SpendRecord[];
+      return { customer: c, subscriptions, requests: reqs.map(requestOf), worklogs, spend };
     });
   }
 
@@ -347,7 +346,7 @@ export class SqliteRepository implements Repository {
     period: string,
     make: (number: string) => { body: string; planHash: string; inputsDigest: string },
   ): Promise<WriteResult<IssuedStatementRecord>> {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const existing = this.db
         .select()
         .from(t.statements)
@@ -376,7 +375,7 @@ export class SqliteRepository implements Repository {
   }
 
   async putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, rec.key))).get();
       if (row) return toIdem(row);
       this.db.insert(t.idempotency).values({ partner, ...rec, createdAt: now() }).run();
@@ -384,14 +383,6 @@ export class SqliteRepository implements Repository {
     });
   }
 }
-
-const TABLES = {
-  customers: t.customers,
-  subscriptions: t.subscriptions,
-  requests: t.requests,
-  worklogs: t.worklogs,
-  spend: t.spend,
-} as const;
 
 const KIND_NOUN: Record<RecordKind, string> = {
   customers: 'customer',
@@ -401,34 +392,6 @@ const KIND_NOUN: Record<RecordKind, string> = {
   spend: 'spend record',
 };
 
-function toCustomer(r: typeof t.customers.$inferSelect): CustomerRecord {
-  return { id: r.id, name: r.name, locale: r.locale, taxRate: r.taxRate, email: r.email };
-}
-
-function toRequest(r: typeof t.requests.$inferSelect): RequestRecord {
-  return {
-    id: r.id,
-    customer: r.customer,
-    offering: r.offering,
-    service: r.service,
-    category: r.category,
-    severity: r.severity,
-    channel: r.channel,
-    receivedAt: r.receivedAt,
-    serviceIncident: r.serviceIncident,
-    respondedAt: r.respondedAt,
-    decision: JSON.parse(r.decision),
-  };
-}
-
-function toWorklog(r: typeof t.worklogs.$inferSelect): WorklogRecord {
-  return { id: r.id, customer: r.customer, request: r.request, offering: r.offering, start: r.start, minutes: r.minutes };
-}
-
-function toSpend(r: typeof t.spend.$inferSelect): SpendRecord {
-  return { id: r.id, customer: r.customer, period: r.period, service: r.service, amount: r.amount };
-}
-
 function toIssued(r: typeof t.statements.$inferSelect): IssuedStatementRecord {
   return { customer: r.customer, period: r.period, number: r.number, planHash: r.planHash, inputsDigest: r.inputsDigest, body: r.body, issuedAt: r.issuedAt };
 }
@@ -436,3 +399,139 @@ function toIssued(r: typeof t.statements.$inferSelect): IssuedStatementRecord {
 function toIdem(r: typeof t.idempotency.$inferSelect): IdempotencyRecord {
   return { key: r.key, route: r.route, bodyHash: r.bodyHash, status: r.status, contentType: r.contentType, response: r.response };
 }
+
+// ---- prepared statements of the hot paths (raw better-sqlite3: building a
+// drizzle query and preparing it per record dominated ingest and billing)
+
+/** What one insertMany has already found to exist: each is checked once per batch. */
+interface Batch {
+  readonly partner: string;
+  readonly customers: Set<string>;
+  readonly requests: Set<string>;
+}
+
+interface SubscriptionRow {
+  id: string;
+  customer: string;
+  offering: string;
+  start: string;
+  end: string | null;
+  discount: string | null;
+}
+
+interface QuantityRow {
+  subscription: string;
+  metric: string;
+  value: number;
+  from: string;
+}
+
+interface RequestRow {
+  id: string;
+  customer: string;
+  offering: string | null;
+  service: string;
+  category: string;
+  severity: string;
+  channel: string;
+  receivedAt: string;
+  serviceIncident: number | null;
+  respondedAt: string | null;
+  decision: string;
+}
+
+// Columns aliased to the record fields, in the records' key order.
+const CUSTOMER_COLS = 'id, name, locale, tax_rate as taxRate, email';
+const SUBSCRIPTION_COLS = 'id, customer, offering, start, "end", discount';
+const QUANTITY_COLS = 'subscription, metric, value, "from"';
+const REQUEST_COLS =
+  'id, customer, offering, service, category, severity, channel, received_at as receivedAt, service_incident as serviceIncident, responded_at as respondedAt, decision';
+const WORKLOG_COLS = 'id, customer, request, offering, start, minutes';
+const SPEND_COLS = 'id, customer, period, service, amount';
+
+/** Inserts of whole rows, in the tables' column order (also the ingest benchmark's anchor). */
+export const INSERT_SQL = {
+  customer: 'insert into customers (partner, id, name, locale, tax_rate, email, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  subscription: 'insert into subscriptions (partner, id, customer, offering, start, "end", discount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  quantity: 'insert into quantities (partner, subscription, metric, value, "from", created_at) values (?, ?, ?, ?, ?, ?)',
+  request:
+    'insert into requests (partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  worklog: 'insert into worklogs (partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  spend: 'insert into spend (partner, id, customer, period, service, amount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+} as const;
+
+/** The inserts of INSERT_SQL, prepared on `db`. */
+export function prepareInserts(db: Database.Database): Record<keyof typeof INSERT_SQL, Database.Statement> {
+  const out = {} as Record<keyof typeof INSERT_SQL, Database.Statement>;
+  for (const k of Object.keys(INSERT_SQL) as (keyof typeof INSERT_SQL)[]) out[k] = db.prepare(INSERT_SQL[k]);
+  return out;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  const exists = (table: string) => db.prepare(`select body_hash from ${table} where partner = ? and id = ?`).pluck();
+  return {
+    exists: {
+      customers: exists('customers'),
+      subscriptions: exists('subscriptions'),
+      requests: exists('requests'),
+      worklogs: exists('worklogs'),
+      spend: exists('spend'),
+    } satisfies Record<RecordKind, Database.Statement>,
+    insert: prepareInserts(db),
+    customer: db.prepare(`select ${CUSTOMER_COLS} from customers where partner = ? and id = ?`),
+    customers: db.prepare(`select ${CUSTOMER_COLS} from customers where partner = ? order by id`),
+    subscription: db.prepare(`select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and id = ?`),
+    subscriptionsOfCustomer: db.prepare(`select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and customer = ? order by created_at, id`),
+    quantitiesOfSubscription: db.prepare(`select ${QUANTITY_COLS} from quantities where partner = ? and subscription = ? order by seq`),
+    quantitiesOfCustomer: db.prepare(
+      `select ${QUANTITY_COLS} from quantities where partner = ? and subscription in (select id from subscriptions where partner = ? and customer = ?) order by seq`,
+    ),
+    request: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id = ?`),
+    worklog: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and id = ?`),
+    spend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and id = ?`),
+    periodRequests: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and customer = ? and received_ms >= ? and received_ms < ? order by received_ms, id`),
+    periodWorklogs: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`),
+    // ids as one JSON array: a single statement for any number of them, rows in id order as an IN list gives them
+    requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`),
+    periodSpend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and customer = ? and period = ? order by id`),
+  };
+}
+
+// Records as the store returns them: only their own fields, in this key order,
+// nulls for absent optional fields (what a read-back used to give).
+const customerOf = (c: CustomerRecord): CustomerRecord => ({ id: c.id, name: c.name, locale: c.locale ?? null, taxRate: c.taxRate ?? null, email: c.email ?? null });
+
+const subscriptionOf = (s: SubscriptionRecord): SubscriptionRecord => ({
+  id: s.id,
+  customer: s.customer,
+  offering: s.offering,
+  start: s.start,
+  end: s.end ?? null,
+  discount: s.discount ?? null,
+  quantities: s.quantities.map((q) => ({ metric: q.metric, value: q.value, from: q.from })),
+});
+
+/** A request record from its fields (a record given, or a row read) and its two converted ones. */
+const requestRecordOf = (r: Omit<RequestRecord, 'serviceIncident' | 'decision'>, serviceIncident: boolean | null, decision: Decision): RequestRecord => ({
+  id: r.id,
+  customer: r.customer,
+  offering: r.offering ?? null,
+  service: r.service,
+  category: r.category,
+  severity: r.severity,
+  channel: r.channel,
+  receivedAt: r.receivedAt,
+  serviceIncident,
+  respondedAt: r.respondedAt ?? null,
+  decision,
+});
+
+const worklogOf = (w: WorklogRecord): WorklogRecord => ({ id: w.id, customer: w.customer, request: w.request ?? null, offering: w.offering ?? null, start: w.start, minutes: w.minutes });
+
+const spendOf = (s: SpendRecord): SpendRecord => ({ id: s.id, customer: s.customer, period: s.period, service: s.service, amount: s.amount });
+
+/** A stored request row as a record (drizzle's boolean mode: 1 is true, anything else false). */
+const requestOf = (r: RequestRow): RequestRecord =>
+  requestRecordOf(r, r.serviceIncident === null ? null : r.serviceIncident === 1, JSON.parse(r.decision) as Decision);
