@@ -16,6 +16,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./import.js'),
   () => import('./start.js'),
   () => import('./diff.js'),
+  () => import('./verify.js'),
 ];
 
 export async function main(argv: string[]): Promise<number> {
