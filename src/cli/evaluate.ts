@@ -41,9 +41,10 @@ export async function runEvaluate(file: string | undefined, plansDir: string): P
   }
   const plans = await loadPlans(plansDir);
   if (plans === null) return 2;
-  const [{ evaluate }, { parseRequest }] = await Promise.all([
+  const [{ evaluate }, { parseRequest }, { parseJson }] = await Promise.all([
     import('../rules/evaluate.js'),
     import('../rules/request.js'),
+    import('./quote-input.js'),
   ]);
 
   const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
@@ -66,46 +67,15 @@ export async function runEvaluate(file: string | undefined, plansDir: string): P
     // respect backpressure: do not read further while stdout is full
     if (!ok) await Promise.race([once(out, 'drain'), once(out, 'close')]);
   };
-  const error = (field: string | null, message: string) => {
-    failed = true;
-    return JSON.stringify({ error: { line: n, field, message } });
-  };
+  const engine: LineEngine = { plans, plansDir, evaluate, parseRequest, parseJson };
 
   try {
     for await (const line of rl) {
       n++;
-      let text: string;
-      if (line.trim() === '') {
-        // a blank line stays a blank line, so output line n still answers input line n
-        text = '';
-      } else {
-        let json: unknown;
-        try {
-          json = JSON.parse(line);
-        } catch (e) {
-          json = undefined;
-          text = error(null, `not JSON: ${(e as Error).message}`);
-        }
-        if (json !== undefined) {
-          const parsed = parseRequest(json);
-          if (!parsed.ok) {
-            text = error(parsed.error.field === '' ? null : parsed.error.field, parsed.error.message);
-          } else {
-            const req = parsed.value;
-            const plan = plans.byPartner.get(req.partner);
-            if (plan === undefined) {
-              text = plans.broken.has(req.partner)
-                ? error('partner', `the plan of partner "${req.partner}" has errors (run \`tierbook check\`)`)
-                : error('partner', `unknown partner "${req.partner}"; plans in ${plansDir}: ${[...plans.byPartner.keys()].join(', ') || '(none)'}`);
-            } else if (req.offering === undefined) {
-              text = error('offering', 'required here: the command line does not know which offerings a customer holds');
-            } else {
-              text = JSON.stringify(evaluate(plan, req));
-            }
-          }
-        }
-      }
-      buf += text! + '\n';
+      const answer = answerLine(line, n, engine);
+      if (answer.failed) failed = true;
+      const text = answer.text;
+      buf += text + '\n';
       if (buf.length >= FLUSH_AT) await flush();
       if (broken) break;
     }
@@ -117,7 +87,44 @@ export async function runEvaluate(file: string | undefined, plansDir: string): P
   return failed ? 1 : 0;
 }
 
-interface LoadedPlans {
+export interface LineEngine {
+  readonly plans: LoadedPlans;
+  readonly plansDir: string;
+  readonly evaluate: typeof import('../rules/evaluate.js').evaluate;
+  readonly parseRequest: typeof import('../rules/request.js').parseRequest;
+  readonly parseJson: typeof import('./quote-input.js').parseJson;
+}
+
+/**
+ * The output line answering input line `n` (1-based): a decision, an error
+ * object `{ error: { line, column?, field, message } }`, or a blank line for a
+ * blank line. Never throws: every input, however broken, gets its answer line.
+ */
+export function answerLine(raw: string, n: number, e: LineEngine): { text: string; failed: boolean } {
+  const error = (field: string | null, message: string, column?: number) => ({
+    text: JSON.stringify({ error: { line: n, ...(column !== undefined ? { column } : {}), field, message } }),
+    failed: true,
+  });
+  // a BOM from Windows tools starts the first line; it is not part of the request
+  const line = n === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+  // a blank line stays a blank line, so output line n still answers input line n
+  if (line.trim() === '') return { text: '', failed: false };
+  const json = e.parseJson(line);
+  if (!json.ok) return error(null, json.message.replace(/^invalid JSON: /, 'not JSON: '), json.column);
+  const parsed = e.parseRequest(json.value);
+  if (!parsed.ok) return error(parsed.error.field === '' ? null : parsed.error.field, parsed.error.message);
+  const req = parsed.value;
+  const plan = e.plans.byPartner.get(req.partner);
+  if (plan === undefined) {
+    return e.plans.broken.has(req.partner)
+      ? error('partner', `the plan of partner "${req.partner}" has errors (run \`tierbook check\`)`)
+      : error('partner', `unknown partner "${req.partner}"; plans in ${e.plansDir}: ${[...e.plans.byPartner.keys()].join(', ') || '(none)'}`);
+  }
+  if (req.offering === undefined) return error('offering', 'required here: the command line does not know which offerings a customer holds');
+  return { text: JSON.stringify(e.evaluate(plan, req)), failed: false };
+}
+
+export interface LoadedPlans {
   readonly byPartner: ReadonlyMap<string, Plan>;
   /** Partners whose plan file has errors. */
   readonly broken: ReadonlySet<string>;
@@ -128,7 +135,7 @@ interface LoadedPlans {
  * partner id; null (after a message on stderr) when it cannot be read at all.
  * Findings of broken plans go to stderr; their partners answer error lines.
  */
-async function loadPlans(dir: string): Promise<LoadedPlans | null> {
+export async function loadPlans(dir: string): Promise<LoadedPlans | null> {
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ingest, RecordError } from '../api/ingest.js';
 import { openSqlite } from '../store/sqlite.js';
 import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind } from '../store/repository.js';
+import { decodeUtf8 } from './quote-input.js';
 import { readRecords, RecordsFileError, type FileRecord } from './records-file.js';
 import { loadPlanDir, usage } from './store-options.js';
 
@@ -14,9 +15,9 @@ interface ImportOptions {
 
 /** Returns the exit status: 0 imported, 1 bad input (nothing written). */
 export async function runImport(kind: RecordKind, file: string, opts: ImportOptions): Promise<number> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    bytes = readFileSync(file === '-' ? 0 : file);
   } catch (err) {
     return usage('import', `cannot read ${file}: ${(err as Error).message}`);
   }
@@ -27,11 +28,14 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
     return 1;
   };
 
+  // bad bytes would otherwise be stored as U+FFFD in names: refuse the file
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return fail([`${name}:${decoded.line}:${decoded.column}: ${decoded.message}`]);
   let rows: FileRecord[];
   try {
-    rows = readRecords(file, text);
+    rows = readRecords(file, decoded.text);
   } catch (err) {
-    if (err instanceof RecordsFileError) return fail([`${name}:${err.line}: ${err.message}`]);
+    if (err instanceof RecordsFileError) return fail(err.problems.map((p) => `${name}:${p.line}${p.column ? `:${p.column}` : ''}: ${p.message}`));
     throw err;
   }
   if (rows.length === 0) {
@@ -49,7 +53,8 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
     }
     const { partner, ...rest } = r.value as Record<string, unknown>;
     const p = partner ?? opts.partner;
-    if (typeof p !== 'string') errors.push(`${name}:${r.line}: /partner: required (or give --partner)`);
+    if (p === undefined) errors.push(`${name}:${r.line}: /partner: required (or give --partner)`);
+    else if (typeof p !== 'string') errors.push(`${name}:${r.line}: /partner: must be a partner id (a string), got ${JSON.stringify(p)?.slice(0, 40)}`);
     else partners.add(p);
     // requests carry their partner (§3.1); the other kinds do not have the field
     return kind === 'requests' && partner !== undefined ? r.value : rest;
