@@ -3,6 +3,7 @@
 // that zone (SPEC §4), never the machine's zone. Dates are 'YYYY-MM-DD'
 // strings, which compare correctly as strings.
 import { DateTime } from 'luxon';
+import { daysFromCivil, parseInstant, zoneOffsets, type ZoneOffsets } from '../rules/time.js';
 
 export interface Period {
   readonly id: string; // YYYY-MM
@@ -26,7 +27,22 @@ export function isLocalDate(text: string): boolean {
   return DateTime.fromISO(text, { zone: 'UTC' }).isValid;
 }
 
+// A statement asks for its period once per customer: answers are kept
+// (bounded: a cache, not a record).
+const periods = new Map<string, Period>();
+
 export function period(id: string, zone: string): Period {
+  const key = zone + ' ' + id;
+  let p = periods.get(key);
+  if (p === undefined) {
+    p = Object.freeze(computePeriod(id, zone));
+    if (periods.size >= 4096) periods.clear();
+    periods.set(key, p);
+  }
+  return p;
+}
+
+function computePeriod(id: string, zone: string): Period {
   const m = PERIOD.exec(id);
   if (!m) throw new RangeError(`invalid period ${id} (expected YYYY-MM)`);
   const start = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: 1 }, { zone });
@@ -54,6 +70,10 @@ export function addDays(date: string, n: number): string {
 
 /** An ISO 8601 instant (with offset or Z) as epoch milliseconds; NaN when invalid. */
 export function instantMs(instant: string): number {
+  // The common form through the hand-written parser; any other ISO form luxon
+  // accepts (basic format, week dates, no offset...) still goes to luxon.
+  const fast = parseInstant(instant);
+  if (!Number.isNaN(fast)) return fast;
   const dt = DateTime.fromISO(instant, { setZone: true });
   return dt.isValid ? dt.toMillis() : Number.NaN;
 }
@@ -63,8 +83,33 @@ export function isInstant(text: string): boolean {
   return /(Z|[+-]\d{2}:?\d{2})$/.test(text) && /T/.test(text) && !Number.isNaN(instantMs(text));
 }
 
+/** Instants whose local date has four year digits in any zone (luxon writes other years with a sign). */
+const FAST_MIN_MS = daysFromCivil(1, 1, 2) * 86_400_000;
+const FAST_MAX_MS = daysFromCivil(9999, 12, 30) * 86_400_000;
+
+// Offset tables per zone name; null for names Intl rejects (luxon's own answer stands for those).
+const tables = new Map<string, ZoneOffsets | null>();
+function offsetsOf(zone: string): ZoneOffsets | null {
+  let z = tables.get(zone);
+  if (z === undefined) {
+    try {
+      z = zoneOffsets(zone);
+    } catch {
+      z = null;
+    }
+    if (tables.size >= 1024) tables.clear();
+    tables.set(zone, z);
+  }
+  return z;
+}
+
 /** The local date of an instant in `zone`. */
 export function localDate(instant: string | number, zone: string): string {
+  // The zone's cached offset table answers per record; luxon (an Intl call per
+  // DateTime) only for what the table cannot: unparsed text, far years, bad zones.
+  const ms = typeof instant === 'number' ? instant : parseInstant(instant);
+  const z = ms >= FAST_MIN_MS && ms <= FAST_MAX_MS ? offsetsOf(zone) : null;
+  if (z !== null) return z.localDate(ms);
   const dt = typeof instant === 'number' ? DateTime.fromMillis(instant, { zone }) : DateTime.fromISO(instant, { setZone: true }).setZone(zone);
   return dt.toISODate() ?? '';
 }
