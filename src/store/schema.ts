@@ -82,7 +82,8 @@ export const requests = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.partner, t.id] }),
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
-    index('requests_customer_time').on(t.partner, t.customer, t.receivedMs),
+    // id last: a period's requests come out in (time, id) order without a sort
+    index('requests_customer_time').on(t.partner, t.customer, t.receivedMs, t.id),
   ],
 );
 
@@ -103,7 +104,7 @@ export const worklogs = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.partner, t.id] }),
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
-    index('worklogs_customer_time').on(t.partner, t.customer, t.startMs),
+    index('worklogs_customer_time').on(t.partner, t.customer, t.startMs, t.id),
   ],
 );
 
@@ -123,7 +124,8 @@ export const spend = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.partner, t.id] }),
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
-    index('spend_customer_period').on(t.partner, t.customer, t.period),
+    // id last: without it the planner walks the primary key (partner, id) for `order by id`, all the partner's spend per customer
+    index('spend_customer_period').on(t.partner, t.customer, t.period, t.id),
   ],
 );
 
