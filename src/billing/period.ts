@@ -3,7 +3,7 @@
 // that zone (SPEC §4), never the machine's zone. Dates are 'YYYY-MM-DD'
 // strings, which compare correctly as strings.
 import { DateTime } from 'luxon';
-import { daysFromCivil, parseInstant, zoneOffsets, type ZoneOffsets } from '../rules/time.js';
+import { daysFromCivil, formatDay, parseInstant, zoneOffsets, type ZoneOffsets } from '../rules/time.js';
 
 export interface Period {
   readonly id: string; // YYYY-MM
@@ -59,13 +59,25 @@ function computePeriod(id: string, zone: string): Period {
   };
 }
 
+// Day numbers by formula (no Date per call: per-unit pricing counts every day
+// of every subscription), wherever it agrees with Date.UTC, which reads years
+// 0-99 as 1900-1999 and rolls months over; elsewhere Date as before.
+const FAST_FIRST_DAY = daysFromCivil(100, 1, 1);
+const FAST_LAST_DAY = daysFromCivil(9999, 12, 31);
+
 /** Days since 1970-01-01 of a local date: only for counting days between dates. */
 export function dayNumber(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (y >= 100 && m >= 1 && m <= 12 && Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d)) return daysFromCivil(y, m, d);
+  return Date.UTC(y, m - 1, d) / 86_400_000;
 }
 
 export function addDays(date: string, n: number): string {
-  return new Date((dayNumber(date) + n) * 86_400_000).toISOString().slice(0, 10);
+  const day = dayNumber(date) + n;
+  if (Number.isInteger(day) && day >= FAST_FIRST_DAY && day <= FAST_LAST_DAY) return dayText(day);
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** An ISO 8601 instant (with offset or Z) as epoch milliseconds; NaN when invalid. */
@@ -89,7 +101,10 @@ const FAST_MAX_MS = daysFromCivil(9999, 12, 30) * 86_400_000;
 
 // Offset tables per zone name; null for names Intl rejects (luxon's own answer stands for those).
 const tables = new Map<string, ZoneOffsets | null>();
+let lastZone = '';
+let lastTable: ZoneOffsets | null = null;
 function offsetsOf(zone: string): ZoneOffsets | null {
+  if (zone === lastZone) return lastTable; // a statement asks for one zone many times
   let z = tables.get(zone);
   if (z === undefined) {
     try {
@@ -100,7 +115,21 @@ function offsetsOf(zone: string): ZoneOffsets | null {
     if (tables.size >= 1024) tables.clear();
     tables.set(zone, z);
   }
+  lastZone = zone;
+  lastTable = z;
   return z;
+}
+
+// A period's records fall on a few dozen days: their texts are kept (bounded).
+const dayTexts = new Map<number, string>();
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size >= 4096) dayTexts.clear();
+    text = formatDay(day);
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 /** The local date of an instant in `zone`. */
@@ -109,7 +138,7 @@ export function localDate(instant: string | number, zone: string): string {
   // DateTime) only for what the table cannot: unparsed text, far years, bad zones.
   const ms = typeof instant === 'number' ? instant : parseInstant(instant);
   const z = ms >= FAST_MIN_MS && ms <= FAST_MAX_MS ? offsetsOf(zone) : null;
-  if (z !== null) return z.localDate(ms);
+  if (z !== null) return dayText(z.localDay(ms));
   const dt = typeof instant === 'number' ? DateTime.fromMillis(instant, { zone }) : DateTime.fromISO(instant, { setZone: true }).setZone(zone);
   return dt.toISODate() ?? '';
 }

@@ -4,7 +4,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { instantMs, localDate, period } from '../../src/billing/period.js';
+import { addDays, dayNumber, instantMs, localDate, period } from '../../src/billing/period.js';
 
 t.setTimeout(120_000);
 const RUNS = 400;
@@ -98,4 +98,29 @@ t.test('period() is memoized, frozen, and as luxon computes it', async (t) => {
   t.throws(() => period('2026-13', 'UTC'), RangeError);
   t.throws(() => period('2026-03', 'Not/AZone'), RangeError);
   t.throws(() => period('2026-03', 'Not/AZone'), RangeError, 'errors are not cached as answers');
+});
+
+t.test('dayNumber and addDays equal the Date arithmetic they replace', async (t) => {
+  const oldDayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  const oldAddDays = (date: string, n: number): string => new Date((oldDayNumber(date) + n) * 86_400_000).toISOString().slice(0, 10);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${two(m)}-${two(d)}`);
+  fc.assert(fc.property(date, fc.integer({ min: -400_000, max: 400_000 }), (d, n) => {
+    if (!Object.is(dayNumber(d), oldDayNumber(d))) return false;
+    let expected: string | Error;
+    try {
+      expected = oldAddDays(d, n);
+    } catch (e) {
+      expected = e as Error;
+    }
+    return typeof expected === 'string' ? addDays(d, n) === expected : t.throws(() => addDays(d, n), RangeError) !== undefined;
+  }), { numRuns: RUNS * 10 });
+  for (const d of ['2026-10-01', '0099-12-31', '0100-01-01', '9999-12-31', '2026-1-05', '2026', 'nonsense', '2026-10-0.5', '-001-01-01', '2026-02-29']) {
+    t.ok(Object.is(dayNumber(d), oldDayNumber(d)), `dayNumber ${d}`);
+    for (const n of [0, 1, -1, 0.5, 31]) {
+      const v = Number.isNaN(oldDayNumber(d) + n) ? null : oldAddDays(d, n);
+      if (v === null) t.throws(() => addDays(d, n), RangeError, `addDays ${d} ${n}`);
+      else t.equal(addDays(d, n), v, `addDays ${d} ${n}`);
+    }
+  }
 });
