@@ -227,3 +227,34 @@ export function planFileText(partner: string, offerings: number, seed = 11): str
   );
   return out.join('\n');
 }
+
+// ---- The same usage as API bodies (reliability tests, soak): what a client
+// posts to /batch/<kind>, i.e. without the decisions the server takes itself.
+
+export interface UsageBodies {
+  readonly requests: Record<string, unknown>[];
+  readonly worklogs: Record<string, unknown>[];
+  readonly spend: Record<string, unknown>[];
+}
+
+export function usageBodies(d: CustomerData): UsageBodies {
+  return {
+    requests: d.requests.map(({ record: r }) => ({
+      id: r.id,
+      customer: r.customer,
+      offering: r.offering,
+      service: r.service,
+      category: r.category,
+      severity: r.severity,
+      channel: r.channel,
+      receivedAt: r.receivedAt,
+      serviceIncident: r.serviceIncident,
+      respondedAt: r.respondedAt,
+    })),
+    // a worklog on a request takes the request's customer and offering
+    worklogs: d.worklogs.map(({ record: w }) =>
+      w.request !== null ? { id: w.id, request: w.request, start: w.start, minutes: w.minutes } : { id: w.id, customer: w.customer, offering: w.offering, start: w.start, minutes: w.minutes },
+    ),
+    spend: d.spend.map(({ record: s }) => ({ id: s.id, customer: s.customer, period: s.period, service: s.service, amount: s.amount })),
+  };
+}
