@@ -4,9 +4,9 @@
 // answering the same JSON size, in the same run. Each server runs in its own
 // child process so the load generator (this process) does not share its
 // event loop.
-//   node --import tsx bench/api-evaluate.ts
+//   node --import tsx bench/api-evaluate.ts   (BENCH_SECONDS=3 for a short run)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -66,7 +66,9 @@ async function serveBare(): Promise<{ port: number; token: string }> {
 }
 
 async function startChild(kind: 'tierbook' | 'bare'): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE=DIR: the servers write V8 CPU profiles there (node --cpu-prof).
+  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', SELF, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const first = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', resolve);
@@ -94,11 +96,29 @@ function cannon(port: number, token: string, bodies: Record<string, unknown>[], 
   }) as Promise<CannonResult>;
 }
 
-async function measure(kind: 'tierbook' | 'bare', bodies: Record<string, unknown>[], seconds: number): Promise<CannonResult> {
+/** CPU seconds a child has used (Linux /proc; NaN elsewhere). */
+function childCpuSeconds(pid: number | undefined): number {
+  try {
+    // fields 14 and 15 (utime, stime) in clock ticks, counted after the ")" that ends the command name
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+type Measured = CannonResult & { cpuUsPerRequest: number };
+
+async function measure(kind: 'tierbook' | 'bare', bodies: Record<string, unknown>[], seconds: number): Promise<Measured> {
   const s = await startChild(kind);
   try {
     await cannon(s.port, s.token, bodies, 2); // warm up: JIT, zone tables, calendar chunks
-    return await cannon(s.port, s.token, bodies, seconds);
+    // The server's own CPU per answered request: on a shared machine steadier than requests/s.
+    const cpu0 = childCpuSeconds(s.child.pid);
+    const r = await cannon(s.port, s.token, bodies, seconds);
+    const cpu = childCpuSeconds(s.child.pid) - cpu0;
+    return { ...r, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, r.requests.total) };
   } finally {
     s.child.kill();
   }
@@ -111,21 +131,28 @@ export async function runApiEvaluateBench(opts: { seconds?: number } = {}): Prom
   const bare = await measure('bare', bodies, seconds);
   const errs = (r: CannonResult): number => r.errors + r.timeouts + r.non2xx;
   console.log(
-    `api-evaluate: ${fmt(real.requests.average)} req/s, p99 ${real.latency.p99} ms, errors ${errs(real)} (bytes/s ${fmt(real.throughput.average)}); ` +
-      `bare Fastify: ${fmt(bare.requests.average)} req/s, p99 ${bare.latency.p99} ms, errors ${errs(bare)} (bytes/s ${fmt(bare.throughput.average)})`,
+    `api-evaluate: ${fmt(real.requests.average)} req/s, p99 ${real.latency.p99} ms, errors ${errs(real)} (bytes/s ${fmt(real.throughput.average)}, server CPU ${fmt(real.cpuUsPerRequest)} µs/request); ` +
+      `bare Fastify: ${fmt(bare.requests.average)} req/s, p99 ${bare.latency.p99} ms, errors ${errs(bare)} (bytes/s ${fmt(bare.throughput.average)}, server CPU ${fmt(bare.cpuUsPerRequest)} µs/request)`,
   );
   return [
     result('api-evaluate', real.requests.average, 'requests/s', 'bare Fastify route, same JSON size', bare.requests.average),
     result('api-evaluate p99', real.latency.p99, 'ms', 'bare Fastify route p99', bare.latency.p99),
     result('api-evaluate errors', errs(real), 'errors (incl. non-2xx, timeouts)', 'bare Fastify route errors', errs(bare)),
+    result('api-evaluate server CPU', real.cpuUsPerRequest, 'µs/request', 'bare Fastify route server CPU', bare.cpuUsPerRequest),
   ];
 }
+
+/** The two servers, for profiling harnesses that start them their own way. */
+export const __serve = (kind: string): Promise<{ port: number; token: string }> => (kind === 'bare' ? serveBare() : serveTierbook());
 
 if (isMain(import.meta.url)) {
   if (process.argv[2] === '--serve') {
     const kind = process.argv[3] === 'bare' ? serveBare : serveTierbook;
+    process.once('SIGTERM', () => process.exit(0)); // exit normally, so that --cpu-prof writes its profile
     console.log(JSON.stringify(await kind()));
   } else {
-    for (const r of await runApiEvaluateBench()) console.log(line(r));
+    // BENCH_SECONDS shortens the measured run while iterating (default 10 s).
+    const seconds = Number(process.env.BENCH_SECONDS) || undefined;
+    for (const r of await runApiEvaluateBench(seconds ? { seconds } : {})) console.log(line(r));
   }
 }

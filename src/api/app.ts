@@ -6,6 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 import { authHook } from './auth.js';
+import { AuthFailureLimiter, DEFAULT_AUTH_LIMIT, type AuthLimitOptions } from './auth-limit.js';
+import { CachedRepository, type CacheOptions } from './cache.js';
 import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { AJV_OPTIONS } from './ingest.js';
@@ -24,15 +26,33 @@ export interface BuildOptions {
   readonly plans: PlanSet | ReadonlyMap<string, Plan>;
   readonly logger?: FastifyServerOptions['logger'];
   readonly bodyLimit?: number;
+  /** Failed-authentication limiting per client address (default DEFAULT_AUTH_LIMIT); false: off. */
+  readonly authLimit?: AuthLimitOptions | false;
+  /** The lookup cache of tokens, customers and subscriptions (cache.ts); false: every lookup asks the store. */
+  readonly cache?: CacheOptions | false;
+}
+
+/** Never logged, whatever a serializer or a handler's log call includes: the bearer token, cookies. */
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'];
+
+function redacting(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  const given = base.redact;
+  const paths = [...REDACTED_PATHS, ...(Array.isArray(given) ? given : given?.paths ?? [])];
+  return { ...base, redact: { ...(Array.isArray(given) || !given ? {} : given), paths, censor: '[redacted]' } };
 }
 
 const LOCALHOST = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const plans = opts.plans instanceof PlanSet ? opts.plans : new PlanSet(opts.plans);
-  const ctx: ApiContext = { repo: opts.repo, plans };
+  const cached = opts.cache === false ? null : opts.repo instanceof CachedRepository ? opts.repo : new CachedRepository(opts.repo, opts.cache);
+  if (cached) plans.onReload(() => cached.clear());
+  const ctx: ApiContext = { repo: cached ?? opts.repo, plans };
+  const limiter = opts.authLimit === false ? null : new AuthFailureLimiter(opts.authLimit ?? DEFAULT_AUTH_LIMIT);
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: redacting(opts.logger ?? false),
     bodyLimit: opts.bodyLimit ?? BODY_LIMIT,
     ajv: { customOptions: AJV_OPTIONS },
     schemaErrorFormatter: schemaErrorFormatter as never,
@@ -44,8 +64,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   // Some answers are made by fastify itself, past the error handler (414 for an
   // over-long path, for one): they become problem documents here.
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').includes('problem+json')) return payload;
+  // (Callback style: this runs on every answer, and an async hook costs a promise each.)
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').includes('problem+json')) return done(null, payload);
     let detail: string | undefined;
     try {
       detail = typeof payload === 'string' ? (JSON.parse(payload) as { message?: string }).message : undefined;
@@ -53,7 +74,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       detail = undefined;
     }
     reply.type(PROBLEM_TYPE);
-    return JSON.stringify(problem(reply.statusCode, detail, req.url.split('?')[0]));
+    done(null, JSON.stringify(problem(reply.statusCode, detail, req.url.split('?')[0])));
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`, req.url.split('?')[0])));
 
@@ -89,7 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (scoped) => {
-      scoped.addHook('onRequest', authHook(ctx));
+      scoped.addHook('onRequest', authHook(ctx, limiter?.enabled ? limiter : null, cached));
       registerIdempotency(scoped, ctx);
       await scoped.register(planRoutes, ctx);
       await scoped.register(customerRoutes, ctx);

@@ -1,33 +1,60 @@
 // Bearer-token authentication and partner isolation (SPEC §6): no or a wrong
 // token 401; another partner's token 404 (its resources are not revealed to
-// exist); a viewer's write 403.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+// exist); a viewer's write 403. Failed authentications are counted per client
+// address (auth-limit.ts): past the limit, 429 before any store lookup.
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { TokenInfo } from '../store/repository.js';
+import type { AuthFailureLimiter } from './auth-limit.js';
 import { HttpProblem } from './problem.js';
 import type { ApiContext } from './context.js';
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
 
-export function authHook(ctx: ApiContext) {
-  return async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const header = req.headers.authorization;
-    const m = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!m) {
-      reply.header('www-authenticate', 'Bearer realm="tierbook"');
-      throw new HttpProblem(401, 'a bearer token is required: Authorization: Bearer <token>');
-    }
-    const token = await ctx.repo.findToken(m[1]!);
-    if (!token) {
-      reply.header('www-authenticate', 'Bearer realm="tierbook", error="invalid_token"');
-      throw new HttpProblem(401, 'the bearer token is not valid');
-    }
+/** Where a token's identity may be known without the store (the app's lookup cache). */
+export interface TokenCache {
+  cachedToken(token: string): TokenInfo | undefined;
+}
+
+export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null) {
+  const refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string): HttpProblem => {
+    limiter?.fail(req.ip);
+    reply.header('www-authenticate', error ? `Bearer realm="tierbook", error="${error}"` : 'Bearer realm="tierbook"');
+    return new HttpProblem(401, detail);
+  };
+
+  /** The checks after the token is known: partner, role, plan. Returns the error, if any. */
+  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): HttpProblem | undefined => {
+    if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
     const partner = (req.params as { partner?: string }).partner ?? '';
-    if (token.partner !== partner) throw new HttpProblem(404, `partner "${partner}" not found`);
+    if (token.partner !== partner) return new HttpProblem(404, `partner "${partner}" not found`);
     if (req.routeOptions.config.write && token.role !== 'admin') {
-      throw new HttpProblem(403, `this token has role "${token.role}"; writing needs role "admin"`);
+      return new HttpProblem(403, `this token has role "${token.role}"; writing needs role "admin"`);
     }
     const plan = ctx.plans.get(partner);
-    if (!plan) throw new HttpProblem(404, `no plan is loaded for partner "${partner}"`);
+    if (!plan) return new HttpProblem(404, `no plan is loaded for partner "${partner}"`);
     req.auth = token;
     req.plan = plan;
+    return undefined;
+  };
+
+  // Callback style rather than async: a cached token is admitted without a promise per request.
+  return function authenticate(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    if (limiter !== null) {
+      const wait = limiter.blockedFor(req.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        return done(new HttpProblem(429, 'too many failed authentications from this address; retry later'));
+      }
+    }
+    const header = req.headers.authorization;
+    const m = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!m) return done(refuse(req, reply, 'a bearer token is required: Authorization: Bearer <token>'));
+    const text = m[1]!;
+    const hit = cache?.cachedToken(text);
+    if (hit !== undefined) return done(admit(req, reply, hit));
+    ctx.repo.findToken(text).then(
+      (token) => done(admit(req, reply, token)),
+      (err: Error) => done(err),
+    );
   };
 }

@@ -2,7 +2,7 @@
 // stored; the same key with the same method, path and body replays it; with
 // anything else it is 409. Errors are not stored, so a failed call can be
 // retried with its key. A key still being processed answers 409 too.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { bodyHash } from './ingest.js';
 import { HttpProblem, invalid } from './problem.js';
 import type { ApiContext } from './context.js';
@@ -10,8 +10,7 @@ import type { ApiContext } from './context.js';
 export function registerIdempotency(app: FastifyInstance, ctx: ApiContext): void {
   const inFlight = new Set<string>();
 
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.routeOptions.config.write) return;
+  const preHandler = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const raw = req.headers['idempotency-key'];
     if (raw === undefined) return;
     if (typeof raw !== 'string' || raw.length === 0 || raw.length > 255) {
@@ -32,19 +31,28 @@ export function registerIdempotency(app: FastifyInstance, ctx: ApiContext): void
     if (inFlight.has(slot)) throw new HttpProblem(409, `a request with Idempotency-Key "${raw}" is still being processed`);
     inFlight.add(slot);
     req.idem = { key: raw, route, bodyHash: hash };
-  });
+    return undefined;
+  };
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  const onSend = async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const idem = req.idem;
     if (!idem || reply.statusCode < 200 || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
     const contentType = String(reply.getHeader('content-type') ?? 'application/json');
     await ctx.repo.putIdempotent(req.plan!.partner.id, { ...idem, status: reply.statusCode, contentType, response: payload });
     return payload;
-  });
+  };
 
   const release = async (req: FastifyRequest): Promise<void> => {
     if (req.idem) inFlight.delete(`${req.plan!.partner.id}\u0000${req.idem.key}`);
   };
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
+
+  // Only write routes get the hooks: reads (POST /evaluate among them) pay nothing for them.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.config?.write) return;
+    const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
+    route.preHandler = add(route.preHandler, preHandler as never);
+    route.onSend = add(route.onSend, onSend as never);
+    route.onResponse = add(route.onResponse, release as never);
+    route.onRequestAbort = add(route.onRequestAbort, release as never);
+  });
 }

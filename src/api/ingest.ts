@@ -10,7 +10,8 @@ import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
 import { parseRequest } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
-import { isLocalDate, isInstant, localDate } from '../billing/period.js';
+import { parseInstant, zoneOffsets } from '../rules/time.js';
+import { isLocalDate, isInstant } from '../billing/period.js';
 import type {
   CustomerRecord,
   Hashed,
@@ -68,10 +69,50 @@ export function schemaErrors(kind: RecordKind, body: unknown): InvalidParam[] {
 
 const bad = (index: number, pointer: string, detail: string): RecordError => new RecordError(index, [{ in: 'body', pointer, detail }]);
 
+/**
+ * The decision for a request body (POST /evaluate, and every stored request):
+ * §3.1 subscription matching when the customer is known. `i` names the record
+ * in errors; `subs` lets a batch share its subscription lookups.
+ */
+export async function decideRequest(
+  repo: Repository,
+  plan: Plan,
+  b: Body,
+  i = 0,
+  subs?: (customer: string) => Promise<readonly SubscriptionRecord[]>,
+): Promise<{ request: SupportRequest; decision: Decision }> {
+  const partner = plan.partner.id;
+  if (b.partner !== undefined && b.partner !== partner) {
+    throw bad(i, '/partner', `the request names partner "${String(b.partner)}" but was sent to partner "${partner}"`);
+  }
+  const { id: _id, respondedAt: _r, ...fields } = b;
+  const parsed = parseRequest({ ...fields, partner });
+  if (!parsed.ok) throw bad(i, parsed.error.field ? `/${parsed.error.field}` : '', parsed.error.message);
+  const request = parsed.value;
+  const customer = request.customer;
+  if (customer && (await repo.getCustomer(partner, customer))) {
+    // parseRequest checked receivedAt; the zone table is the rules engine's own (no luxon per request)
+    const date = zoneOffsets(plan.partner.timezone).localDate(parseInstant(request.receivedAt));
+    const held = await (subs ? subs(customer) : repo.listSubscriptions(partner, customer));
+    return { request, decision: evaluateForCustomer(plan, request, activeOfferings(plan, held, date)) };
+  }
+  // Unknown or absent customer: an offering must be named (evaluate says so otherwise).
+  return { request, decision: evaluate(plan, request) };
+}
+
 /** Offerings the customer holds on `date` (inclusive ranges), in the plan's order. */
 export function activeOfferings(plan: Plan, subs: readonly SubscriptionRecord[], date: string): string[] {
-  const held = new Set(subs.filter((s) => s.start <= date && (s.end === null || date <= s.end)).map((s) => s.offering));
-  return [...plan.offerings.keys()].filter((id) => held.has(id));
+  // plain loops: this runs on every evaluate, and sets or spread arrays would be allocated each time
+  const out: string[] = [];
+  for (const id of plan.offerings.keys()) {
+    for (const s of subs) {
+      if (s.offering === id && s.start <= date && (s.end === null || date <= s.end)) {
+        out.push(id);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 type Body = Record<string, unknown>;
@@ -164,22 +205,9 @@ export class Ingest {
     };
   }
 
-  /** The decision for a request body (also POST /evaluate); `i` names the record in errors. */
-  async decide(b: Body, i = 0): Promise<{ request: SupportRequest; decision: Decision }> {
-    if (b.partner !== undefined && b.partner !== this.partner) {
-      throw bad(i, '/partner', `the request names partner "${String(b.partner)}" but was sent to partner "${this.partner}"`);
-    }
-    const { id: _id, respondedAt: _r, ...fields } = b;
-    const parsed = parseRequest({ ...fields, partner: this.partner });
-    if (!parsed.ok) throw bad(i, parsed.error.field ? `/${parsed.error.field}` : '', parsed.error.message);
-    const request = parsed.value;
-    const customer = request.customer;
-    if (customer && (await this.repo.getCustomer(this.partner, customer))) {
-      const date = localDate(request.receivedAt, this.plan.partner.timezone);
-      return { request, decision: evaluateForCustomer(this.plan, request, activeOfferings(this.plan, await this.subs(customer), date)) };
-    }
-    // Unknown or absent customer: an offering must be named (evaluate says so otherwise).
-    return { request, decision: evaluate(this.plan, request) };
+  /** The decision for a request body; `i` names the record in errors. */
+  decide(b: Body, i = 0): Promise<{ request: SupportRequest; decision: Decision }> {
+    return decideRequest(this.repo, this.plan, b, i, (customer) => this.subs(customer));
   }
 
   private async request(b: Body, i: number): Promise<RequestRecord> {

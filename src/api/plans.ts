@@ -19,6 +19,7 @@ export interface ReloadResult {
 export class PlanSet {
   private current: ReadonlyMap<string, Plan>;
   private pending: Promise<ReloadResult> | null = null;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     plans: ReadonlyMap<string, Plan>,
@@ -35,6 +36,11 @@ export class PlanSet {
     return [...this.current.keys()];
   }
 
+  /** Calls `fn` after every successful reload (the app's caches start afresh). */
+  onReload(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
   get canReload(): boolean {
     return this.loader !== undefined;
   }
@@ -45,7 +51,10 @@ export class PlanSet {
     this.pending ??= this.loader()
       .then(({ plans, findings }) => {
         const failed = findings.some((f) => f.severity === 'error');
-        if (!failed) this.current = plans;
+        if (!failed) {
+          this.current = plans;
+          for (const fn of this.listeners) fn();
+        }
         return { reloaded: !failed, partners: this.partners(), findings };
       })
       .finally(() => {

@@ -91,6 +91,35 @@ export const requestBody = {
   },
 } as const;
 
+const nullable = (type: 'string' | 'boolean') => ({ type: [type, 'null'] }) as const;
+const strings = { type: 'array', items: { type: 'string' } } as const;
+
+/**
+ * A decision (SPEC §3.4) as answered: the response schema lets Fastify
+ * serialize it with fast-json-stringify. Properties in the order evaluate()
+ * builds them, so the bytes are those JSON.stringify would write.
+ */
+export const decisionSchema = {
+  type: 'object',
+  required: ['accepted', 'reasons', 'offering', 'handledBy', 'escalation', 'withinHours', 'responseTarget', 'responseDueAt', 'billable', 'rules', 'notes'],
+  properties: {
+    accepted: { type: 'boolean' },
+    reasons: {
+      type: 'array',
+      items: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    },
+    offering: nullable('string'),
+    handledBy: nullable('string'),
+    escalation: nullable('string'),
+    withinHours: nullable('boolean'),
+    responseTarget: nullable('string'),
+    responseDueAt: nullable('string'),
+    billable: nullable('boolean'),
+    rules: strings,
+    notes: strings,
+  },
+} as const;
+
 /** A request to store: the customer is required (statements are per customer). */
 export const storedRequestBody = {
   ...requestBody,

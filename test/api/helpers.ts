@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.js';
+import { buildApp, type BuildOptions } from '../../src/api/app.js';
 import { openSqlite, type SqliteRepository } from '../../src/store/sqlite.js';
 import type { Plan } from '../../src/plans/types.js';
 import { contoso, huayun } from '../render/fixtures.js';
@@ -36,10 +36,14 @@ export interface Answer {
   headers: Headers;
 }
 
-export async function startServer(plans: Plan[] = [contoso(), huayun()]): Promise<Server> {
+/**
+ * `opts` go to buildApp. Failed-authentication limiting is off unless given:
+ * the auth matrix fails dozens of times from 127.0.0.1 (the limiter has its own test).
+ */
+export async function startServer(plans: Plan[] = [contoso(), huayun()], opts: Partial<Omit<BuildOptions, 'repo' | 'plans'>> = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-api-'));
   const repo = await openSqlite(join(dir, 'test.db'));
-  const app = await buildApp({ repo, plans: new Map(plans.map((p) => [p.partner.id, p])) });
+  const app = await buildApp({ authLimit: false, ...opts, repo, plans: new Map(plans.map((p) => [p.partner.id, p])) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   batchParams,
+  decisionSchema,
   idempotencyHeaders,
   partnerParams,
   requestBody,
@@ -13,7 +14,7 @@ import {
   worklogBody,
 } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
-import { Ingest, RecordError } from '../ingest.js';
+import { decideRequest, RecordError } from '../ingest.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { writeOne, writeRecords } from '../write.js';
 import { isInstant } from '../../billing/period.js';
@@ -42,10 +43,10 @@ function batchRecords(body: unknown): unknown[] {
 export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.post(
     '/evaluate',
-    { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: partnerParams, body: requestBody } },
+    { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: partnerParams, body: requestBody, response: { 200: decisionSchema } } },
     async (req) => {
       try {
-        return (await new Ingest(ctx.repo, scope(req).plan).decide(req.body as Record<string, unknown>)).decision;
+        return (await decideRequest(ctx.repo, scope(req).plan, req.body as Record<string, unknown>)).decision;
       } catch (err) {
         if (err instanceof RecordError) throw new HttpProblem(400, err.message, err.errors);
         throw err;

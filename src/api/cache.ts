@@ -1,0 +1,301 @@
+// The lookups every API request makes — the bearer token, the customer and its
+// subscriptions — cached in memory, so that POST /evaluate does not query the
+// store per request. A decorator of the Repository: every write made through
+// it drops what it changes, so the app's own writes are seen at once.
+// Writes the app cannot see (another `serve` or `tierbook import` on the same
+// file, a token row deleted with sqlite3) are caught by a store "stamp"
+// checked before every cached read: for SQLite, `PRAGMA data_version`
+// (changes when another connection commits) and `total_changes()` (this
+// connection's writes, for code that writes past the decorator). A changed
+// stamp empties the cache. Unknown tokens are never cached (a token created
+// a moment ago must work), and the cache is bounded (least recently used out).
+import type Database from 'better-sqlite3';
+import type {
+  CustomerRecord,
+  Hashed,
+  IdempotencyRecord,
+  IssuedStatementRecord,
+  KindRecord,
+  QuantityRecord,
+  RecordKind,
+  Repository,
+  RequestRecord,
+  Role,
+  SubscriptionRecord,
+  TokenInfo,
+  WriteResult,
+} from '../store/repository.js';
+
+/** A bounded map that forgets the least recently used entry first. */
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(readonly max: number) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      // re-insert: Map iterates in insertion order, so the first key is the least recently used
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/**
+ * What the store has been through: `external` changes when someone else wrote
+ * it, `own` when this process's connection did.
+ */
+export interface StoreStamp {
+  readonly external: number;
+  readonly own: number;
+}
+
+export type StampFn = () => StoreStamp;
+
+/** The stamp of a better-sqlite3 backed repository (SqliteRepository.client); null for any other. */
+export function sqliteStamp(repo: Repository): StampFn | null {
+  const client = (repo as { client?: Database.Database }).client;
+  if (!client || typeof client.prepare !== 'function') return null;
+  const version = client.prepare('PRAGMA data_version').pluck();
+  const changes = client.prepare('SELECT total_changes()').pluck();
+  return () => (client.open ? { external: version.get() as number, own: changes.get() as number } : { external: -1, own: -1 });
+}
+
+export interface CacheOptions {
+  /** How the cache learns of writes past it; default sqliteStamp(repo). Without one, entries live ttlMs. */
+  readonly stamp?: StampFn | null;
+  readonly maxTokens?: number;
+  readonly maxCustomers?: number;
+  /** Only without a stamp: how long anything cached is trusted. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+interface CustomerEntry {
+  customer?: CustomerRecord | null; // null: known not to exist
+  subscriptions?: readonly SubscriptionRecord[];
+}
+
+const key = (partner: string, id: string): string => partner + '\u0000' + id;
+
+// Methods this class does not define are forwarded to the wrapped repository
+// (see the constructor); the merged interface says so to the type checker.
+export interface CachedRepository extends Repository {}
+
+export class CachedRepository implements Repository {
+  private readonly tokens: Lru<string, TokenInfo>;
+  private readonly customers: Lru<string, CustomerEntry>;
+  private readonly stamp: StampFn | null;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private known: StoreStamp | null = null;
+  private clearedAt = 0;
+  /** Bumped by every invalidation: a read that started before one must not store its (older) answer. */
+  private generation = 0;
+  /** The stamp was compared since the last request began (see check()). */
+  private checked = false;
+  private readonly forget = (): void => {
+    this.checked = false;
+  };
+
+  constructor(
+    readonly inner: Repository,
+    opts: CacheOptions = {},
+  ) {
+    this.tokens = new Lru(opts.maxTokens ?? 1_000);
+    this.customers = new Lru(opts.maxCustomers ?? 10_000);
+    this.stamp = opts.stamp === undefined ? sqliteStamp(inner) : opts.stamp;
+    this.ttlMs = opts.ttlMs ?? 1_000;
+    this.now = opts.now ?? Date.now;
+    // Forward every other method (reads, and any method added to the store
+    // later: a write through one is still caught by the stamp).
+    for (let proto = Object.getPrototypeOf(inner) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const f = (inner as unknown as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof f !== 'function' || name in this) continue;
+        (this as unknown as Record<string, unknown>)[name] = (f as (...a: unknown[]) => unknown).bind(inner);
+      }
+    }
+    for (const [name, f] of Object.entries(inner)) {
+      if (typeof f === 'function' && !(name in this)) (this as unknown as Record<string, unknown>)[name] = f;
+    }
+  }
+
+  /** Forgets everything (plan reload, or a write this cache cannot attribute). */
+  clear(): void {
+    this.tokens.clear();
+    this.customers.clear();
+    this.generation++;
+  }
+
+  /**
+   * Empties the cache when the store changed behind it. Reading the stamp
+   * costs a few µs (SQLite's data_version), and a request makes three
+   * lookups, so it is read once per request: the start of every request
+   * (the token lookup) forgets the last reading, and the lookups after it
+   * reuse the reading until another request starts. Every lookup thus uses a
+   * stamp read after its request arrived, so a commit the client knew of
+   * before sending is always seen. Outside requests the reading is
+   * forgotten after each event-loop turn.
+   */
+  private check(): void {
+    if (this.checked) return;
+    this.checked = true;
+    setImmediate(this.forget);
+    if (this.stamp === null) {
+      const t = this.now();
+      if (t - this.clearedAt >= this.ttlMs) {
+        this.clear();
+        this.clearedAt = t;
+      }
+      return;
+    }
+    const s = this.stamp();
+    const k = this.known;
+    if (k === null || s.external !== k.external || s.own !== k.own) {
+      this.clear();
+      this.known = s;
+    }
+  }
+
+  /** After a write through this cache (which dropped what it changed): its own change count is explained. */
+  private absorb(): void {
+    if (this.stamp === null || this.known === null) return;
+    const s = this.stamp();
+    if (s.external !== this.known.external) this.clear();
+    this.known = s;
+  }
+
+  /** Runs a write: unexplained changes before it empty the cache, its own are absorbed after. */
+  private async write<T>(run: () => Promise<T>, drop: (result: T | undefined) => void): Promise<T> {
+    this.checked = false; // compare now: changes made before this write must not be absorbed as its own
+    this.check();
+    let result: T | undefined;
+    try {
+      result = await run();
+      return result;
+    } finally {
+      drop(result);
+      this.generation++;
+      this.absorb();
+    }
+  }
+
+  private entry(partner: string, id: string): CustomerEntry | undefined {
+    this.check();
+    return this.customers.get(key(partner, id));
+  }
+
+  private remember(partner: string, id: string, generation: number, fill: (e: CustomerEntry) => void): void {
+    if (generation !== this.generation) return;
+    const k = key(partner, id);
+    const e = this.customers.get(k) ?? {};
+    fill(e);
+    this.customers.set(k, e);
+  }
+
+  // ---- cached reads
+
+  /**
+   * The token's identity when cached and the store unchanged; undefined means
+   * "ask findToken". Called first by every request: it compares the stamp afresh.
+   */
+  cachedToken(token: string): TokenInfo | undefined {
+    this.checked = false;
+    this.check();
+    return this.tokens.get(token);
+  }
+
+  async findToken(token: string): Promise<TokenInfo | null> {
+    const hit = this.cachedToken(token);
+    if (hit) return hit;
+    const generation = this.generation;
+    const info = await this.inner.findToken(token);
+    if (info && generation === this.generation) this.tokens.set(token, Object.freeze(info));
+    return info;
+  }
+
+  async getCustomer(partner: string, id: string): Promise<CustomerRecord | null> {
+    const e = this.entry(partner, id);
+    if (e?.customer !== undefined) return e.customer;
+    const generation = this.generation;
+    const c = await this.inner.getCustomer(partner, id);
+    const frozen = c && Object.freeze(c);
+    this.remember(partner, id, generation, (x) => (x.customer = frozen));
+    return frozen;
+  }
+
+  async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
+    const e = this.entry(partner, customer);
+    if (e?.subscriptions !== undefined) return e.subscriptions as SubscriptionRecord[];
+    const generation = this.generation;
+    const subs = Object.freeze(await this.inner.listSubscriptions(partner, customer));
+    this.remember(partner, customer, generation, (x) => (x.subscriptions = subs));
+    return subs as SubscriptionRecord[];
+  }
+
+  // ---- writes that change what is cached
+
+  createToken(partner: string, role: Role): Promise<string> {
+    return this.write(() => this.inner.createToken(partner, role), () => {}); // new tokens were never cached
+  }
+
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>): Promise<CustomerRecord | null> {
+    return this.write(() => this.inner.updateCustomer(partner, rec), () => this.customers.delete(key(partner, rec.record.id)));
+  }
+
+  addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null> {
+    return this.write(
+      () => this.inner.addQuantity(partner, subscription, q),
+      (s) => (s ? this.customers.delete(key(partner, s.customer)) : this.customers.clear()),
+    );
+  }
+
+  insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]> {
+    return this.write(
+      () => this.inner.insertMany(partner, kind, recs),
+      () => {
+        if (kind === 'customers') for (const r of recs) this.customers.delete(key(partner, (r.record as CustomerRecord).id));
+        else if (kind === 'subscriptions') for (const r of recs) this.customers.delete(key(partner, (r.record as SubscriptionRecord).customer));
+      },
+    );
+  }
+
+  // ---- writes that change nothing cached (their own changes are absorbed)
+
+  setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
+    return this.write(() => this.inner.setResponse(partner, id, respondedAt), () => {});
+  }
+
+  issue(
+    partner: string,
+    customer: string,
+    period: string,
+    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+  ): Promise<WriteResult<IssuedStatementRecord>> {
+    return this.write(() => this.inner.issue(partner, customer, period, make), () => {});
+  }
+
+  putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {
+    return this.write(() => this.inner.putIdempotent(partner, rec), () => {});
+  }
+}

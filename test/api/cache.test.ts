@@ -1,0 +1,137 @@
+// The lookup cache (src/api/cache.ts) never answers from stale data: every
+// write through the API, a write by another connection to the same file, a
+// write on the same connection past the cache, and a plan reload are all seen
+// by the very next request.
+import t from 'tap';
+import { buildApp } from '../../src/api/app.js';
+import { CachedRepository } from '../../src/api/cache.js';
+import { PlanSet } from '../../src/api/plans.js';
+import { bodyHash } from '../../src/api/ingest.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import type { Repository } from '../../src/store/repository.js';
+import { contoso } from '../render/fixtures.js';
+import { seed, startServer, type Server } from './helpers.js';
+
+// Northwind holds Standard from 2026-10-10 (seed): a request of September finds no subscription.
+const SEPTEMBER = { customer: 'northwind', service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt: '2026-09-15T10:00:00-04:00' };
+const SEPT_SUB = { id: 'nw-sept', customer: 'northwind', offering: 'standard', start: '2026-09-01', end: '2026-09-30' };
+
+async function decision(s: Server, body: unknown = SEPTEMBER): Promise<{ offering: string | null; reasons: { code: string }[] }> {
+  const r = await s.call('POST', '/evaluate', { body, token: s.viewer });
+  if (r.status !== 200) throw new Error(`evaluate: ${r.status} ${r.text}`);
+  return r.json;
+}
+const codes = (d: { reasons: { code: string }[] }): string[] => d.reasons.map((r) => r.code);
+
+async function server(t: { teardown(fn: () => unknown): void }): Promise<Server> {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  await seed(s);
+  return s;
+}
+
+t.test('a subscription posted through the API is seen by the next evaluate', async (t) => {
+  const s = await server(t);
+  t.same(codes(await decision(s)), ['NO_ACTIVE_SUBSCRIPTION']);
+  t.same(codes(await decision(s)), ['NO_ACTIVE_SUBSCRIPTION'], 'answered from the cache the second time');
+  t.equal((await s.call('POST', '/subscriptions', { body: SEPT_SUB })).status, 201);
+  const d = await decision(s);
+  t.equal(d.offering, 'standard');
+  t.notOk(codes(d).includes('NO_ACTIVE_SUBSCRIPTION'));
+});
+
+t.test('a customer created after an evaluate that did not know it', async (t) => {
+  const s = await server(t);
+  const body = { ...SEPTEMBER, customer: 'acme', receivedAt: '2026-10-14T10:00:00-04:00' };
+  t.same(codes(await decision(s, body)), ['UNKNOWN_OFFERING'], 'unknown customer: an offering must be named');
+  t.equal((await s.call('POST', '/customers', { body: { id: 'acme', name: 'Acme' } })).status, 201);
+  t.same(codes(await decision(s, body)), ['NO_ACTIVE_SUBSCRIPTION'], 'known now, holding nothing');
+  t.equal((await s.call('POST', '/subscriptions', { body: { customer: 'acme', offering: 'standard', start: '2026-10-01' } })).status, 201);
+  t.equal((await decision(s, body)).offering, 'standard');
+});
+
+t.test('writes by another connection to the same file: subscriptions and a deleted token', async (t) => {
+  const s = await server(t);
+  t.same(codes(await decision(s)), ['NO_ACTIVE_SUBSCRIPTION']);
+  const other = await openSqlite(s.repo.client.name, { migrate: false });
+  t.teardown(() => other.close());
+  await other.insertMany('contoso', 'subscriptions', [{ record: { ...SEPT_SUB, discount: null, quantities: [] }, bodyHash: bodyHash(SEPT_SUB) }]);
+  t.equal((await decision(s)).offering, 'standard', 'another process imported a subscription');
+
+  t.equal((await s.call('GET', '/customers', { token: s.viewer })).status, 200, 'the viewer token is cached');
+  other.client.prepare("delete from api_tokens where role = 'viewer'").run();
+  t.equal((await s.call('GET', '/customers', { token: s.viewer })).status, 401, 'a token deleted with sqlite3 stops working at once');
+  t.equal((await s.call('GET', '/customers')).status, 200, 'the admin token still works');
+});
+
+t.test('a write on the same connection past the cache (a test or tool holding the raw repository)', async (t) => {
+  const s = await server(t);
+  t.same(codes(await decision(s)), ['NO_ACTIVE_SUBSCRIPTION']);
+  await s.repo.insertMany('contoso', 'subscriptions', [{ record: { ...SEPT_SUB, discount: null, quantities: [] }, bodyHash: bodyHash(SEPT_SUB) }]);
+  t.equal((await decision(s)).offering, 'standard');
+});
+
+/** The inner repository's reads, counted. */
+function counting(repo: Repository): Record<string, number> {
+  const calls: Record<string, number> = {};
+  const r = repo as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const m of ['findToken', 'getCustomer', 'listSubscriptions']) {
+    const f = r[m]!.bind(repo);
+    r[m] = (...a: unknown[]) => {
+      calls[m] = (calls[m] ?? 0) + 1;
+      return f(...a);
+    };
+  }
+  return calls;
+}
+
+t.test('CachedRepository: hits, and each write drops what it changes', async (t) => {
+  const s = await server(t);
+  const calls = counting(s.repo);
+  const repo = new CachedRepository(s.repo);
+  for (let i = 0; i < 3; i++) {
+    await repo.findToken(s.admin);
+    await repo.getCustomer('contoso', 'northwind');
+    await repo.listSubscriptions('contoso', 'northwind');
+  }
+  t.same(calls, { findToken: 1, getCustomer: 1, listSubscriptions: 1 }, 'one store read each');
+  t.equal(await repo.findToken('tb_unknown'), null);
+  t.equal(await repo.findToken('tb_unknown'), null);
+  t.equal(calls.findToken, 3, 'unknown tokens are not cached (a token created a moment ago must work)');
+
+  const updated = { id: 'northwind', name: 'Northwind Ltd', locale: null, taxRate: null, email: null };
+  await repo.updateCustomer('contoso', { record: updated, bodyHash: bodyHash(updated) });
+  t.equal((await repo.getCustomer('contoso', 'northwind'))?.name, 'Northwind Ltd');
+  await repo.addQuantity('contoso', 'nw-standard', { metric: 'seats', value: 30, from: '2026-10-20' });
+  const subs = await repo.listSubscriptions('contoso', 'northwind');
+  t.same(subs[0]!.quantities.map((q) => q.value), [20, 30]);
+  t.ok(Object.isFrozen(subs), 'cached answers are frozen: a caller cannot change them for the next one');
+  t.equal(await repo.getRequest('contoso', 'nope'), null, 'other reads are passed through');
+});
+
+t.test('the cache is bounded', async (t) => {
+  const s = await server(t);
+  const calls = counting(s.repo);
+  const repo = new CachedRepository(s.repo, { maxCustomers: 2 });
+  for (const id of ['a', 'b', 'c', 'a']) await repo.getCustomer('contoso', id);
+  t.equal(calls.getCustomer, 4, '"a" was the least recently used of three and went');
+});
+
+t.test('a plan reload empties the cache', async (t) => {
+  const s = await server(t);
+  const calls = counting(s.repo);
+  const plan = contoso();
+  const plans = new PlanSet(new Map([[plan.partner.id, plan]]), async () => ({ plans: new Map([[plan.partner.id, plan]]), findings: [] }));
+  const app = await buildApp({ repo: s.repo, plans, authLimit: false });
+  t.teardown(() => app.close());
+  const ask = async (): Promise<number> => {
+    const r = await app.inject({ method: 'POST', url: '/v1/partners/contoso/evaluate', headers: { authorization: `Bearer ${s.viewer}` }, payload: SEPTEMBER });
+    return r.statusCode;
+  };
+  t.equal(await ask(), 200);
+  t.equal(await ask(), 200);
+  t.same(calls, { findToken: 1, getCustomer: 1, listSubscriptions: 1 });
+  t.equal((await plans.reload()).reloaded, true);
+  t.equal(await ask(), 200);
+  t.same(calls, { findToken: 2, getCustomer: 2, listSubscriptions: 2 }, 'looked up afresh after the reload');
+});
