@@ -1,5 +1,6 @@
 // `tierbook serve`: the HTTP API (SPEC §6) on --host:--port; migrates the store first.
 import type { Command } from 'commander';
+import { DEFAULT_AUTH_LIMIT } from '../api/auth-limit.js';
 import { usage, withDb, withPlans } from './store-options.js';
 
 export function register(program: Command): void {
@@ -7,12 +8,27 @@ export function register(program: Command): void {
     .command('serve')
     .description('run the HTTP API (migrates the store at start)')
     .option('--port <port>', 'port to listen on (env PORT)', process.env.PORT || '3000')
-    .option('--host <host>', 'address to listen on', '127.0.0.1');
-  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; plans: string }) => {
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--auth-fail-max <n>',
+      'failed authentications allowed per client address in a window before 429; 0 turns limiting off (env TIERBOOK_AUTH_FAIL_MAX)',
+      process.env.TIERBOOK_AUTH_FAIL_MAX || String(DEFAULT_AUTH_LIMIT.max),
+    )
+    .option(
+      '--auth-fail-window <seconds>',
+      'the window, and how long a client stays refused (env TIERBOOK_AUTH_FAIL_WINDOW)',
+      process.env.TIERBOOK_AUTH_FAIL_WINDOW || String(DEFAULT_AUTH_LIMIT.windowMs / 1000),
+    );
+  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; plans: string; authFailMax: string; authFailWindow: string }) => {
     const { runServer, parsePort } = await import('./server.js');
     const port = parsePort(opts.port);
     if (port === null) usage('serve', `--port must be a number from 0 to 65535, got "${opts.port}"`);
-    const s = await runServer('serve', { port, host: opts.host, db: opts.db, plans: opts.plans });
+    if (!/^\d{1,6}$/.test(opts.authFailMax)) usage('serve', `--auth-fail-max must be a whole number, got "${opts.authFailMax}"`);
+    if (!/^\d{1,6}$/.test(opts.authFailWindow) || Number(opts.authFailWindow) === 0) {
+      usage('serve', `--auth-fail-window must be a whole number of seconds from 1, got "${opts.authFailWindow}"`);
+    }
+    const authLimit = { max: Number(opts.authFailMax), windowMs: Number(opts.authFailWindow) * 1000 };
+    const s = await runServer('serve', { port, host: opts.host, db: opts.db, plans: opts.plans, authLimit });
     process.stderr.write(`tierbook API on ${s.url} (docs: ${s.url}/docs; partners: ${s.plans.partners().join(', ') || 'none'})\n`);
   });
 }

@@ -2,6 +2,7 @@
 // plans on SIGHUP, close cleanly on SIGINT/SIGTERM. Used by `serve` and `start`.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import type { AuthLimitOptions } from '../api/auth-limit.js';
 import { PlanSet } from '../api/plans.js';
 import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
 import { formatFinding, loadPlanDir } from './store-options.js';
@@ -12,6 +13,8 @@ export interface ServerOptions {
   readonly db: string;
   readonly plans: string;
   readonly log?: boolean;
+  /** Failed-authentication limiting (default DEFAULT_AUTH_LIMIT; max 0 turns it off). */
+  readonly authLimit?: AuthLimitOptions;
 }
 
 export interface RunningServer {
@@ -26,7 +29,12 @@ export async function runServer(command: string, opts: ServerOptions): Promise<R
   for (const f of loaded.findings) process.stderr.write(formatFinding(f) + '\n');
   const repo = await openSqlite(opts.db); // migrates
   const plans = new PlanSet(loaded.plans, async () => loadPlanDir(command, opts.plans));
-  const app = await buildApp({ repo, plans, logger: opts.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({
+    repo,
+    plans,
+    logger: opts.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+    ...(opts.authLimit ? { authLimit: opts.authLimit } : {}),
+  });
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
