@@ -270,8 +270,8 @@ export class SqliteRepository implements Repository {
         return { created: true, record: s };
       }
       case 'requests': {
-        const given = record as RequestRecord;
-        const r = requestRecordOf(given, given.serviceIncident ?? null, given.decision);
+        const g = record as RequestRecord;
+        const r = requestRecord(g.id, g.customer, g.offering ?? null, g.service, g.category, g.severity, g.channel, g.receivedAt, g.serviceIncident ?? null, g.respondedAt ?? null, g.decision);
         q.insert.request.run(
           partner, r.id, r.customer, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt),
           r.serviceIncident === null ? null : r.serviceIncident ? 1 : 0, r.respondedAt, JSON.stringify(r.decision), bodyHash, createdAt,
@@ -323,7 +323,7 @@ export class SqliteRepository implements Repository {
       const reqs = q.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[];
       const worklogs = q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRecord[];
       // Work in this period on a request of an earlier one still bills under that request's offering.
-      const have = new Set(reqs.map((r) => r.id));
+      const have = new Set(reqs.map((r) => r[0]));
       const missing = [...new Set(worklogs.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
       if (missing.length > 0) reqs.push(...(q.requestsByIds.all(partner, JSON.stringify(missing)) as RequestRow[]));
       const spend = q.periodSpend.all(partner, customer, period) as SpendRecord[];
@@ -426,26 +426,29 @@ interface QuantityRow {
   from: string;
 }
 
-interface RequestRow {
-  id: string;
-  customer: string;
-  offering: string | null;
-  service: string;
-  category: string;
-  severity: string;
-  channel: string;
-  receivedAt: string;
-  serviceIncident: number | null;
-  respondedAt: string | null;
-  decision: string;
-}
+/** A request's fields in the records' key order; the stored form differs in two of them. */
+type RequestFields<Incident, Decided> = [
+  id: string,
+  customer: string,
+  offering: string | null,
+  service: string,
+  category: string,
+  severity: string,
+  channel: string,
+  receivedAt: string,
+  serviceIncident: Incident,
+  respondedAt: string | null,
+  decision: Decided,
+];
+
+/** A request row as an array (`raw` statements): cheaper to build than an object per row, and one is built anyway. */
+type RequestRow = RequestFields<number | null, string>;
 
 // Columns aliased to the record fields, in the records' key order.
 const CUSTOMER_COLS = 'id, name, locale, tax_rate as taxRate, email';
 const SUBSCRIPTION_COLS = 'id, customer, offering, start, "end", discount';
 const QUANTITY_COLS = 'subscription, metric, value, "from"';
-const REQUEST_COLS =
-  'id, customer, offering, service, category, severity, channel, received_at as receivedAt, service_incident as serviceIncident, responded_at as respondedAt, decision';
+const REQUEST_COLS = 'id, customer, offering, service, category, severity, channel, received_at, service_incident, responded_at, decision'; // RequestRow's order
 const WORKLOG_COLS = 'id, customer, request, offering, start, minutes';
 const SPEND_COLS = 'id, customer, period, service, amount';
 
@@ -488,13 +491,13 @@ function prepareStatements(db: Database.Database) {
     quantitiesOfCustomer: db.prepare(
       `select ${QUANTITY_COLS} from quantities where partner = ? and subscription in (select id from subscriptions where partner = ? and customer = ?) order by seq`,
     ),
-    request: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id = ?`),
+    request: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id = ?`).raw(true),
     worklog: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and id = ?`),
     spend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and id = ?`),
-    periodRequests: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and customer = ? and received_ms >= ? and received_ms < ? order by received_ms, id`),
+    periodRequests: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and customer = ? and received_ms >= ? and received_ms < ? order by received_ms, id`).raw(true),
     periodWorklogs: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`),
     // ids as one JSON array: a single statement for any number of them, rows in id order as an IN list gives them
-    requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`),
+    requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`).raw(true),
     periodSpend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and customer = ? and period = ? order by id`),
   };
 }
@@ -513,20 +516,12 @@ const subscriptionOf = (s: SubscriptionRecord): SubscriptionRecord => ({
   quantities: s.quantities.map((q) => ({ metric: q.metric, value: q.value, from: q.from })),
 });
 
-/** A request record from its fields (a record given, or a row read) and its two converted ones. */
-const requestRecordOf = (r: Omit<RequestRecord, 'serviceIncident' | 'decision'>, serviceIncident: boolean | null, decision: Decision): RequestRecord => ({
-  id: r.id,
-  customer: r.customer,
-  offering: r.offering ?? null,
-  service: r.service,
-  category: r.category,
-  severity: r.severity,
-  channel: r.channel,
-  receivedAt: r.receivedAt,
-  serviceIncident,
-  respondedAt: r.respondedAt ?? null,
-  decision,
-});
+/** A request record in the store's key order (responses serialize it), from a record given or a row read. */
+function requestRecord(
+  ...[id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision]: RequestFields<boolean | null, Decision>
+): RequestRecord {
+  return { id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision };
+}
 
 const worklogOf = (w: WorklogRecord): WorklogRecord => ({ id: w.id, customer: w.customer, request: w.request ?? null, offering: w.offering ?? null, start: w.start, minutes: w.minutes });
 
@@ -534,4 +529,4 @@ const spendOf = (s: SpendRecord): SpendRecord => ({ id: s.id, customer: s.custom
 
 /** A stored request row as a record (drizzle's boolean mode: 1 is true, anything else false). */
 const requestOf = (r: RequestRow): RequestRecord =>
-  requestRecordOf(r, r.serviceIncident === null ? null : r.serviceIncident === 1, JSON.parse(r.decision) as Decision);
+  requestRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] === null ? null : r[8] === 1, r[9], JSON.parse(r[10]) as Decision);

@@ -123,3 +123,24 @@ t.test('batch writes wait for a concurrent writer (BEGIN IMMEDIATE)', async (t) 
   t.equal(child.exitCode, 0);
   t.same((await repo.addQuantity('contoso', 'none', { metric: 'seats', value: 1, from: '2026-10-01' })), null);
 });
+
+t.test('periodData: (time, id) order, and earlier requests that worked-on requests need', async (t) => {
+  const repo = await seeded('period.db');
+  t.teardown(() => repo.close());
+  const at = (id: string, receivedAt: string) => request(id, 'a', { receivedAt });
+  await repo.insertMany('contoso', 'requests', [
+    at('sep-b', '2026-09-20T10:00:00-04:00'), at('sep-a', '2026-09-21T10:00:00-04:00'), at('sep-c', '2026-09-22T10:00:00-04:00'),
+    at('oct-2', '2026-10-05T10:00:00-04:00'), at('oct-1', '2026-10-05T10:00:00-04:00'), at('oct-0', '2026-10-04T10:00:00-04:00'),
+    request('oct-b', 'b'),
+  ]);
+  const w = (id: string, req: string, start: string): Hashed<WorklogRecord> => ({ record: { ...worklog(id, 'a', req).record, start }, bodyHash: id });
+  await repo.insertMany('contoso', 'worklogs', [w('w2', 'sep-b', '2026-10-02T09:00:00-04:00'), w('w1', 'sep-a', '2026-10-02T09:00:00-04:00'), w('w0', 'oct-1', '2026-10-01T09:00:00-04:00')]);
+  const from = Date.parse('2026-10-01T04:00:00Z');
+  const to = Date.parse('2026-11-01T04:00:00Z');
+  const d = (await repo.periodData('contoso', 'a', '2026-10', from, to))!;
+  t.same(d.requests.map((r) => r.id), ['oct-0', 'oct-1', 'oct-2', 'sep-a', 'sep-b'], "the period's in (time, id) order, then the earlier ones by id");
+  t.same(d.worklogs.map((x) => x.id), ['w0', 'w1', 'w2']);
+  t.same(d.requests[0], await repo.getRequest('contoso', 'oct-0'));
+  t.equal(await repo.periodData('contoso', 'ghost', '2026-10', from, to), null);
+  t.equal(await repo.periodData('fabrikam', 'a', '2026-10', from, to), null, 'partner isolation');
+});
