@@ -6,8 +6,7 @@
 // customer's draft and issued statements equal the quote of the same data.
 //   TIERBOOK_CRASH_SEED=<n> npx tap test/reliability/crash.test.ts
 import t from 'tap';
-import { prng } from '../../bench/data.js';
-import { api, batches, customers, ensureBuilt, errorLogs, PERIOD, priced, quoteOf, seedFrom, sentIds, serve, setUp, storedIds, workspace, type Answer, type Batch, type Served } from './helpers.js';
+import { api, batches, errorLogs, PERIOD, priced, quoteOf, scenario, sentIds, serve, setUp, storedIds, type Answer, type Batch, type Served } from './helpers.js';
 
 // Every kill costs a server start (plan validation, route compilation): a few
 // seconds of CPU on a loaded machine, hence the generous limit.
@@ -22,11 +21,7 @@ const MAX_BATCH = 6;
 const MAX_KILL_DELAY_MS = 30; // after the batch is sent: before, during or after the server's transaction
 
 t.test('SIGKILL at random points loses and duplicates nothing', async (t) => {
-  const seed = seedFrom(t, 'TIERBOOK_CRASH_SEED', 20261125);
-  const rnd = prng(seed);
-  await ensureBuilt(t);
-  const ws = workspace(t, 'crash');
-  const data = customers(CUSTOMERS, RECORDS, seed);
+  const { seed, rnd, ws, data } = await scenario(t, 'crash', 'TIERBOOK_CRASH_SEED', 20261125, CUSTOMERS, RECORDS);
   const token = await setUp(ws.db, data);
   const plan = batches(data, MAX_BATCH, rnd, `crash-${seed}`);
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { BENCH_PERIOD, CONTOSO_FILE, customerData, loadContosoPlan, usageBodies, type CustomerData } from '../../bench/data.js';
+import { BENCH_PERIOD, CONTOSO_FILE, customerData, loadContosoPlan, prng, usageBodies, type CustomerData } from '../../bench/data.js';
 import type { Answer } from '../api/helpers.js';
 
 export type { Answer };
@@ -198,6 +198,20 @@ export function customers(n: number, records: number, seed: number, first = 0): 
     if (d.subscriptions.every((s) => s.record.start <= `${PERIOD}-01`)) out.push(d);
   }
   return out;
+}
+
+export interface Scenario {
+  readonly seed: number;
+  readonly rnd: () => number;
+  readonly ws: Workspace;
+  readonly data: CustomerData[];
+}
+
+/** The start of each test: its seed (printed) and PRNG, the built CLI, a workspace, `n` seeded customers. */
+export async function scenario(t: Tap, name: string, seedVar: string, fallback: number, n: number, records: number): Promise<Scenario> {
+  const seed = seedFrom(t, seedVar, fallback);
+  await ensureBuilt(t);
+  return { seed, rnd: prng(seed), ws: workspace(t, name), data: customers(n, records, seed) };
 }
 
 /** Customers and subscriptions written straight to the store, and an admin token. */
