@@ -10,7 +10,7 @@ import { api, batches, errorLogs, PERIOD, priced, quoteOf, scenario, sentIds, se
 
 // Every kill costs a server start (plan validation, route compilation): a few
 // seconds of CPU on a loaded machine, hence the generous limit.
-t.setTimeout(900_000);
+t.setTimeout(1_800_000);
 
 // The issue asks for at least 20; fewer only to debug the test itself. The
 // last kill comes after the statements are issued.
@@ -25,6 +25,15 @@ t.test('SIGKILL at random points loses and duplicates nothing', async (t) => {
   const token = await setUp(ws.db, data);
   const plan = batches(data, MAX_BATCH, rnd, `crash-${seed}`);
 
+  // The batches whose first sending is killed: KILLS - 1 of them, spread over
+  // the run by the seed (the last kill comes after the statements are issued).
+  const order = plan.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const killAt = new Set(order.slice(0, KILLS - 1));
+  t.ok(killAt.size === KILLS - 1, `${plan.length} batches, enough for ${KILLS - 1} kills`);
   let server: Served = await serve(t, ws);
   const logs: string[] = [];
   let kills = 0;
@@ -39,10 +48,9 @@ t.test('SIGKILL at random points loses and duplicates nothing', async (t) => {
 
   for (let i = 0; i < plan.length; i++) {
     const b = plan[i]!;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       stats.attempts++;
-      // Kills spread over the run; the last batches are all killed if needed to reach KILLS.
-      const kill = kills < KILLS - 1 && (rnd() < KILLS / plan.length || plan.length - i <= KILLS - 1 - kills);
+      const kill = attempt === 0 && killAt.has(i);
       const answer = send(b).then(
         (a) => a,
         (err: Error) => err,
@@ -53,7 +61,7 @@ t.test('SIGKILL at random points loses and duplicates nothing', async (t) => {
       }
       const a = await answer;
       if (a instanceof Error) {
-        t.ok(kill, `batch ${b.key} failed without a kill: ${a.message}`);
+        t.ok(kill, `${b.key}: unanswered only when killed`, { error: a.message });
         if (!kill) return;
         stats.unanswered++;
         continue; // not seen: send again with the same key
