@@ -2,7 +2,7 @@
 import * as currencies from 'dinero.js/currencies';
 import type { Dec, Finding, Percent } from './types.js';
 import { parseDec, parsePercent } from './decimal.js';
-import { displayPath, pointer, type Seg } from './path.js';
+import { displayPath, type Seg } from './path.js';
 import type { Tree } from './yaml-tree.js';
 
 /** Most decimals a unit price may have (SPEC §2.2). */
@@ -16,7 +16,7 @@ export class Ctx {
   ) {}
 
   private add(segs: readonly Seg[], severity: Finding['severity'], message: string, onKey: boolean): void {
-    const loc = this.tree.index.get(pointer(segs));
+    const loc = this.tree.locate(segs);
     const line = loc ? (onKey ? loc.keyLine : loc.line) : 1;
     const column = loc ? (onKey ? loc.keyColumn : loc.column) : 1;
     this.findings.push({ file: this.file, line, column, path: displayPath(segs), severity, message });
@@ -34,7 +34,7 @@ export class Ctx {
   /** The scalar's text as written in the file (so 49.10 stays "49.10"). */
   source(segs: readonly Seg[], value: unknown): string {
     if (typeof value === 'string') return value;
-    return this.tree.index.get(pointer(segs))?.source ?? String(value);
+    return this.tree.source(segs) ?? String(value);
   }
 
   /**

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, LoadResult } from './types.js';
 import type { PlanFile } from './schema.js';
-import { parseTree } from './yaml-tree.js';
+import { parseTree, type ParseOptions } from './yaml-tree.js';
 import { validatePlanData } from './validate.js';
 import { Ctx } from './context.js';
 import { compilePlan } from './compile.js';
@@ -13,8 +13,13 @@ export function planHash(source: string): string {
 }
 
 export function loadPlan(source: string, file: string): LoadResult {
+  return loadPlanWith(source, file, {});
+}
+
+/** loadPlan with reader options (tests compare the fast reader with the yaml path). */
+export function loadPlanWith(source: string, file: string, opts: ParseOptions): LoadResult {
   try {
-    const tree = parseTree(source, file);
+    const tree = parseTree(source, file, opts);
     const findings: Finding[] = [...tree.findings];
     if (findings.some((f) => f.severity === 'error')) return done(null, findings);
     if (tree.data === null || tree.data === undefined) {

@@ -4,7 +4,7 @@ import type { Finding } from './types.js';
 // Precompiled from schema.ts by `npm run schema`: loading TypeBox and compiling
 // the schema would cost most of `tierbook check`'s time budget.
 import validatePlan from './plan-validator.generated.js';
-import { displayPath, pointer, type Seg } from './path.js';
+import { displayPath, type Seg } from './path.js';
 import type { Tree } from './yaml-tree.js';
 
 interface ValidateFunction {
@@ -113,7 +113,7 @@ function toFinding(e: ErrorObject, tree: Tree, file: string): Finding | null {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       path = [...segs, key];
-      const kl = tree.index.get(pointer(path));
+      const kl = tree.locate(path);
       if (kl) at = { line: kl.keyLine, column: kl.keyColumn };
       const props = Object.keys((parent?.properties as object | undefined) ?? {});
       const patterns = Object.keys((parent?.patternProperties as object | undefined) ?? {});
@@ -147,7 +147,7 @@ function toFinding(e: ErrorObject, tree: Tree, file: string): Finding | null {
         message = `missing required key "model" (one of: ${members.join(', ')})`;
       } else {
         path = [...segs, 'model'];
-        const ml = tree.index.get(pointer(path));
+        const ml = tree.locate(path);
         if (ml) at = { line: ml.line, column: ml.column };
         const v = String(p.tagValue);
         message = `unknown model "${v}"${suggest(v, members)} (one of: ${members.join(', ')})`;
@@ -166,7 +166,7 @@ function toFinding(e: ErrorObject, tree: Tree, file: string): Finding | null {
     case 'uniqueItems': {
       const j = Number(p.j);
       path = [...segs, j];
-      const il = tree.index.get(pointer(path));
+      const il = tree.locate(path);
       if (il) at = { line: il.line, column: il.column };
       message = `${typeOf((e.data as unknown[])[j])} is listed twice (also at [${String(p.i)}])`;
       break;
