@@ -29,11 +29,11 @@ export function register(program: Command): void {
     .option('--strict', 'warnings fail too', false)
     .option('--plans <dir>', 'plans directory (env TIERBOOK_PLANS)')
     .action(async (paths: string[], opts: { format: Format; strict: boolean; plans?: string }) => {
-      const { loadPlanPaths } = await import('./plan-files.js');
+      const { checkPlanPaths } = await import('./plan-files.js');
       const targets = paths.length > 0 ? paths : [opts.plans ?? process.env.TIERBOOK_PLANS ?? './plans'];
       let loaded;
       try {
-        loaded = await loadPlanPaths(targets);
+        loaded = await checkPlanPaths(targets);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         process.stderr.write(`tierbook check: ${e.code === 'ENOENT' ? `no such file or directory: ${e.path ?? targets.join(' ')}` : e.message}\n`);

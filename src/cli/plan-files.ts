@@ -1,6 +1,9 @@
 // Reading plan files from disk (the loader itself is pure).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadPlan } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
 
@@ -20,41 +23,144 @@ export async function loadPlansDir(dir: string): Promise<LoadedPlans> {
 
 /** Files and directories as given to `tierbook check`. A missing path throws (a usage error). */
 export async function loadPlanPaths(paths: readonly string[]): Promise<LoadedPlans> {
+  return loadFiles(await expandPaths(paths));
+}
+
+async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const p of paths) {
     const s = await stat(p);
     if (s.isDirectory()) files.push(...(await readdir(p)).filter(isYaml).sort().map((n) => join(p, n)));
     else files.push(p);
   }
-  return loadFiles(files);
+  return files;
+}
+
+/** One file's own findings and, when it loaded, its partner id. */
+interface FileResult {
+  readonly findings: readonly Finding[];
+  readonly partner: string | null;
+}
+
+/** The checks across files, in file order: file name = partner id, each partner once. */
+class DirectoryChecks {
+  readonly findings: Finding[] = [];
+  private readonly owner = new Map<string, string>();
+
+  /** Adds `file`'s findings and those of the directory checks; true when the plan is kept. */
+  add(file: string, r: FileResult, source: () => string): boolean {
+    for (const f of r.findings) this.findings.push(f);
+    const id = r.partner;
+    if (id === null) return false;
+    const stem = basename(file).replace(/\.ya?ml$/i, '');
+    if (stem !== id) {
+      this.findings.push({ file, ...idPosition(source()), path: 'partner.id', severity: 'error', message: `the file ${basename(file)} declares partner "${id}"; name it ${id}.yaml or change partner.id to "${stem}"` });
+      return false;
+    }
+    const prev = this.owner.get(id);
+    if (prev !== undefined) {
+      this.findings.push({ file, ...idPosition(source()), path: 'partner.id', severity: 'error', message: `partner "${id}" is already declared by ${prev}` });
+      return false;
+    }
+    this.owner.set(id, file);
+    return true;
+  }
 }
 
 async function loadFiles(files: string[]): Promise<LoadedPlans> {
   const plans = new Map<string, Plan>();
-  const findings: Finding[] = [];
-  const owner = new Map<string, string>();
+  const dir = new DirectoryChecks();
   for (const file of files) {
-    const source = await readFile(file, 'utf8');
+    const source = readFileSync(file, 'utf8');
     const result = loadPlan(source, file);
-    findings.push(...result.findings);
     const plan = result.plan;
-    if (!plan) continue;
-    const id = plan.partner.id;
-    const stem = basename(file).replace(/\.ya?ml$/i, '');
-    const at = idPosition(source);
-    if (stem !== id) {
-      findings.push({ file, ...at, path: 'partner.id', severity: 'error', message: `the file ${basename(file)} declares partner "${id}"; name it ${id}.yaml or change partner.id to "${stem}"` });
-      continue;
-    }
-    const prev = owner.get(id);
-    if (prev !== undefined) {
-      findings.push({ file, ...at, path: 'partner.id', severity: 'error', message: `partner "${id}" is already declared by ${prev}` });
-      continue;
-    }
-    owner.set(id, file);
-    plans.set(id, plan);
+    if (dir.add(file, { findings: result.findings, partner: plan?.partner.id ?? null }, () => source)) plans.set(plan!.partner.id, plan!);
   }
-  return { plans, findings, files };
+  return { plans, findings: dir.findings, files };
+}
+
+function checkFile(file: string): FileResult {
+  const result = loadPlan(readFileSync(file, 'utf8'), file);
+  return { findings: result.findings, partner: result.plan?.partner.id ?? null };
+}
+
+/** Below this many files one thread is faster than starting another. */
+export const PARALLEL_MIN_FILES = 64;
+
+/**
+ * What `tierbook check` prints: the findings of every file, in file order,
+ * without keeping the compiled plans. With many files, a worker thread per
+ * extra core checks files too; the output is the same as checking them one
+ * by one (results are merged in file order, directory checks run after).
+ */
+export async function checkPlanPaths(paths: readonly string[], opts: { threads?: number; minFiles?: number } = {}): Promise<{ findings: Finding[]; files: string[] }> {
+  const files = await expandPaths(paths);
+  const threads = opts.threads ?? Math.min(availableParallelism(), 4);
+  const results = threads > 1 && files.length >= (opts.minFiles ?? PARALLEL_MIN_FILES) ? await checkInThreads(files, threads) : files.map(checkFile);
+  const dir = new DirectoryChecks();
+  files.forEach((file, i) => dir.add(file, unwrap(results[i]), () => readFileSync(file, 'utf8')));
+  return { findings: dir.findings, files };
+}
+
+interface WorkerInput {
+  readonly tierbookCheck: true;
+  readonly files: readonly string[];
+  /** Next file index to take, shared by every thread (Atomics.add). */
+  readonly next: Int32Array;
+}
+
+/** A file that could not be read, carried across threads and rethrown in file order. */
+interface ReadFailure {
+  readonly failed: { readonly message: string; readonly code?: string; readonly path?: string };
+}
+type ThreadResult = FileResult | ReadFailure;
+
+/** Threads take the next unchecked file from a shared counter until none is left. */
+function takeFiles(input: WorkerInput, done: (i: number, r: ThreadResult) => void): void {
+  for (;;) {
+    const i = Atomics.add(input.next, 0, 1);
+    if (i >= input.files.length) return;
+    let r: ThreadResult;
+    try {
+      r = checkFile(input.files[i]);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      r = { failed: { message: e.message, code: e.code, path: e.path } };
+    }
+    done(i, r);
+  }
+}
+
+/** The result, or the read error rethrown as the serial check would have thrown it. */
+function unwrap(r: ThreadResult): FileResult {
+  if (!('failed' in r)) return r;
+  throw Object.assign(new Error(r.failed.message), r.failed);
+}
+
+async function checkInThreads(files: string[], threads: number): Promise<ThreadResult[]> {
+  const input: WorkerInput = { tierbookCheck: true, files, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const results: (ThreadResult | undefined)[] = new Array(files.length);
+  const workers = Array.from({ length: threads - 1 }, () => {
+    const w = new Worker(new URL(import.meta.url), { workerData: input });
+    return new Promise<void>((resolve) => {
+      w.on('message', (batch: [number, ThreadResult][]) => {
+        for (const [i, r] of batch) results[i] = r;
+      });
+      // a worker that fails leaves its files unchecked: this thread checks them below
+      w.on('error', () => resolve());
+      w.on('exit', () => resolve());
+    });
+  });
+  // this thread works too while the workers start
+  takeFiles(input, (i, r) => (results[i] = r));
+  await Promise.all(workers);
+  return results.map((r, i) => r ?? checkFile(files[i]));
+}
+
+if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.tierbookCheck === true) {
+  const batch: [number, ThreadResult][] = [];
+  takeFiles(workerData as WorkerInput, (i, r) => batch.push([i, r]));
+  parentPort!.postMessage(batch);
 }
 
 /** Line and column of partner.id, found in the text (the plan holds no positions). */

@@ -1,0 +1,48 @@
+// `tierbook check` on many files uses worker threads; its findings must be
+// exactly those of checking the files one by one, in the same order.
+import t from 'tap';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkPlanPaths, loadPlanPaths } from '../../src/cli/plan-files.js';
+import { planFileText } from '../../bench/data.js';
+
+// few files, with the thread threshold lowered: starting workers under tsx is slow
+const MIN = 4;
+t.setTimeout(300_000);
+const dir = mkdtempSync(join(tmpdir(), 'tierbook-threads-'));
+const n = 16;
+for (let i = 0; i < n; i++) {
+  const id = `p-${String(i).padStart(3, '0')}`;
+  let text = planFileText(id, 2, i);
+  if (i % 7 === 1) text = text.replace('channels: [email, portal, phone]', 'channels: [email, fax]'); // reference error
+  if (i % 11 === 2) text = text.replace('  m365: Microsoft 365', '  m365: [Microsoft 365'); // syntax error
+  if (i % 13 === 3) text = text.replace('currency: USD', 'curency: USD'); // schema error
+  const name = i === 5 ? 'misnamed' : i === 6 ? 'p-000b' : id;
+  if (i === 6) text = text.replace(`id: ${id}`, 'id: p-000b'); // fine alone
+  if (i === 8) text = text.replace(`id: ${id}`, 'id: p-000'); // p-000 declared twice (file name differs: misnamed)
+  writeFileSync(join(dir, `${name}.yaml`), text);
+}
+writeFileSync(join(dir, 'p-999.yaml'), readFileSync(join(dir, 'p-000.yaml'), 'utf8')); // duplicate partner, misnamed
+
+t.test('threads give the serial findings, in order', async (t) => {
+  const serial = await checkPlanPaths([dir], { threads: 1 });
+  const threaded = await checkPlanPaths([dir], { threads: 2, minFiles: MIN });
+  const loaded = await loadPlanPaths([dir]);
+  t.ok(serial.files.length >= MIN);
+  t.ok(serial.findings.some((f) => f.severity === 'error' && /already declared|declares partner/.test(f.message)), 'directory checks ran');
+  t.ok(serial.findings.some((f) => f.message.startsWith('YAML syntax')), 'syntax errors present');
+  t.same(threaded.files, serial.files);
+  t.equal(JSON.stringify(threaded.findings), JSON.stringify(serial.findings));
+  t.equal(JSON.stringify(loaded.findings), JSON.stringify(serial.findings), 'same as loading the plans');
+});
+
+t.test('an unreadable file is the same usage error either way', async (t) => {
+  const bad = mkdtempSync(join(tmpdir(), 'tierbook-threads-bad-'));
+  for (let i = 0; i < 2 * MIN; i++) writeFileSync(join(bad, `q-${String(i).padStart(3, '0')}.yaml`), planFileText(`q-${String(i).padStart(3, '0')}`, 1, i));
+  mkdirSync(join(bad, 'q-003x.yaml')); // a directory named like a plan file: reading it fails
+  const err = async (threads: number) => checkPlanPaths([bad], { threads, minFiles: MIN }).then(() => null, (e: NodeJS.ErrnoException) => `${e.code} ${e.message}`);
+  const serial = await err(1);
+  t.ok(serial, 'serial check throws');
+  t.equal(await err(2), serial);
+});
