@@ -2,7 +2,11 @@
 // Money is formatted from its decimal string: Intl.NumberFormat formats a
 // numeric *string* exactly (ES2023), and we never ask it for fewer digits than
 // the string has, so nothing is rounded and no float is involved.
+// Every Intl formatter is built once per process and options (building one
+// costs far more than using it), and instants are placed in their zone with
+// the rules engine's cached offset tables rather than a luxon DateTime each.
 import { DateTime } from 'luxon';
+import { parseInstant, zoneOffsets } from '../rules/time.js';
 import type { Calendar, Window } from '../calendar/types.js';
 import type { Dec, LocaleText } from '../plans/types.js';
 import { message, pickText, type MessageKey, type Params, type SupportedLocale } from './i18n.js';
@@ -10,17 +14,65 @@ import { message, pickText, type MessageKey, type Params, type SupportedLocale }
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const nfCache = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = locale + JSON.stringify(opts);
+/** The number format of `locale` and options; `key` must name the options (callers build it without JSON). */
+function numberFormatKeyed(key: string, locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   let nf = nfCache.get(key);
   if (!nf) nfCache.set(key, (nf = new Intl.NumberFormat(locale, opts)));
   return nf;
 }
 
+function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return numberFormatKeyed(locale + JSON.stringify(opts), locale, opts);
+}
+
+const digitsCache = new Map<string, number>();
+
 /** ISO 4217 minor units as Intl knows them (USD 2, JPY 0, KWD 3). */
 export function currencyDigits(currency: string): number {
-  return numberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let d = digitsCache.get(currency);
+  if (d === undefined) {
+    d = numberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsCache.set(currency, d);
+  }
+  return d;
 }
+
+/** A percentage with up to one decimal ("66.7%"), from a ratio. */
+export function percentFormat(locale: string): Intl.NumberFormat {
+  return numberFormatKeyed(locale + '|percent1', locale, { style: 'percent', maximumFractionDigits: 1 });
+}
+
+// Instants as statements show them: short month, day, year, 24-hour time.
+const INSTANT_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The format of instants in `locale`, applied to local wall time shifted to
+ * UTC: the same fields a format in the instant's own zone would print (no
+ * zone name is printed), without Intl resolving the zone per instant.
+ */
+function instantFormat(locale: string): Intl.DateTimeFormat {
+  let f = instantFormats.get(locale);
+  if (!f) instantFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { ...INSTANT_OPTIONS, timeZone: 'UTC' })));
+  return f;
+}
+
+/** A bounded memo of texts that depend only on their key (dates, months, weekdays of a locale). */
+class TextMemo {
+  private readonly map = new Map<string, string>();
+  get(key: string, make: () => string): string {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size >= 10_000) this.map.clear();
+      v = make();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+const dateTexts = new TextMemo(); // also small integers: any text that is a function of its key
+const pluralRules = new Map<string, Intl.PluralRules>();
+const listFormats = new Map<string, Intl.ListFormat>();
 
 function scaleOf(decimal: string): number {
   const dot = decimal.indexOf('.');
@@ -51,7 +103,7 @@ export class Formatter {
   money(amount: string | Dec, currency: string, display: 'code' | 'symbol' = 'code'): string {
     const s = checkDecimal(typeof amount === 'string' ? amount : amount.text);
     const digits = Math.max(currencyDigits(currency), scaleOf(s));
-    const nf = numberFormat(this.locale, {
+    const nf = numberFormatKeyed(`${this.locale}|${currency}|${display}|${digits}`, this.locale, {
       style: 'currency',
       currency,
       currencyDisplay: display,
@@ -63,39 +115,47 @@ export class Formatter {
 
   /** A plain decimal (quantities, hours) with the locale's separators, exactly. */
   number(decimal: string | number): string {
-    const s = checkDecimal(String(decimal));
+    // small counts (chart ticks and cells, days, service levels) repeat: memoized per locale
+    if (typeof decimal === 'number' && Number.isInteger(decimal) && decimal >= 0 && decimal < 1000) {
+      return dateTexts.get(`n|${this.locale}|${decimal}`, () => this.formatDecimal(String(decimal)));
+    }
+    return this.formatDecimal(String(decimal));
+  }
+
+  private formatDecimal(text: string): string {
+    const s = checkDecimal(text);
     const digits = scaleOf(s);
-    return numberFormat(this.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    return numberFormatKeyed(`${this.locale}|${digits}`, this.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
       s as unknown as number,
     );
   }
 
   /** A local date YYYY-MM-DD in words ("November 26, 2026" / "2026年11月26日"). */
   date(local: string, withWeekday = false): string {
-    const d = DateTime.fromISO(local, { zone: 'UTC' });
-    if (!d.isValid) return local;
-    return d.setLocale(this.locale).toLocaleString(withWeekday ? DateTime.DATE_HUGE : DateTime.DATE_FULL);
+    return dateTexts.get(`d|${this.locale}|${withWeekday ? 'w' : ''}|${local}`, () => {
+      const d = DateTime.fromISO(local, { zone: 'UTC' });
+      if (!d.isValid) return local;
+      return d.setLocale(this.locale).toLocaleString(withWeekday ? DateTime.DATE_HUGE : DateTime.DATE_FULL);
+    });
   }
 
   /** An instant shown in an explicit zone (never the machine's). */
   instant(iso: string, zone: string): string {
+    const ms = parseInstant(iso);
+    if (!Number.isNaN(ms)) return instantFormat(this.locale).format(ms + zoneOffsets(zone).offsetAt(ms));
+    // not an offset instant parseInstant reads: luxon's reading of it, as before
     const d = DateTime.fromISO(iso, { setZone: true });
     if (!d.isValid) return iso;
-    return d.setZone(zone).setLocale(this.locale).toLocaleString({
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    return d.setZone(zone).setLocale(this.locale).toLocaleString(INSTANT_OPTIONS);
   }
 
   /** "October 2026" / "2026年10月". */
   month(period: string): string {
-    const d = DateTime.fromISO(`${period}-01`, { zone: 'UTC' });
-    if (!d.isValid) return period;
-    return d.setLocale(this.locale).toLocaleString({ year: 'numeric', month: 'long' });
+    return dateTexts.get(`m|${this.locale}|${period}`, () => {
+      const d = DateTime.fromISO(`${period}-01`, { zone: 'UTC' });
+      if (!d.isValid) return period;
+      return d.setLocale(this.locale).toLocaleString({ year: 'numeric', month: 'long' });
+    });
   }
 
   /** "1 hour 30 minutes" / "1小时30分钟". */
@@ -103,7 +163,8 @@ export class Formatter {
     if (!(minutes > 0)) return this.t('duration.zero');
     const h = Math.floor(minutes / 60);
     const m = Math.round(minutes - h * 60);
-    const plural = new Intl.PluralRules(this.locale);
+    let plural = pluralRules.get(this.locale);
+    if (!plural) pluralRules.set(this.locale, (plural = new Intl.PluralRules(this.locale)));
     const parts: string[] = [];
     if (h > 0) parts.push(this.t(plural.select(h) === 'one' ? 'duration.hours.one' : 'duration.hours.other', { n: this.number(h) }));
     if (m > 0) parts.push(this.t(plural.select(m) === 'one' ? 'duration.minutes.one' : 'duration.minutes.other', { n: this.number(m) }));
@@ -111,11 +172,13 @@ export class Formatter {
   }
 
   list(items: readonly string[]): string {
-    return new Intl.ListFormat(this.locale, { style: 'long', type: 'conjunction' }).format(items);
+    let lf = listFormats.get(this.locale);
+    if (!lf) listFormats.set(this.locale, (lf = new Intl.ListFormat(this.locale, { style: 'long', type: 'conjunction' })));
+    return lf.format(items);
   }
 
   weekday(index: number): string {
-    return MONDAY.plus({ days: index }).setLocale(this.locale).toLocaleString({ weekday: 'long' });
+    return dateTexts.get(`w|${this.locale}|${index}`, () => MONDAY.plus({ days: index }).setLocale(this.locale).toLocaleString({ weekday: 'long' }));
   }
 
   /**

@@ -31,12 +31,32 @@ export function resolveLocale(explicit?: string | null, customer?: string | null
 
 export type Params = Readonly<Record<string, string | number>>;
 
+/** A message template split at its placeholders: literal, name, literal, name, …, literal. */
+type Compiled = readonly string[];
+const compiled = new Map<string, Compiled>();
+
+function compile(template: string): Compiled {
+  let c = compiled.get(template);
+  if (c === undefined) {
+    c = template.split(/\{(\w+)\}/);
+    compiled.set(template, c);
+  }
+  return c;
+}
+
 export function message(locale: SupportedLocale, key: MessageKey, params?: Params): string {
   const template = catalogs[locale][key] ?? enUS[key];
   if (template === undefined) throw new Error(`no message ${key}`);
   if (!params) return template;
-  // One pass over the template, so a value that itself contains "{x}" is never re-expanded.
-  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
+  // Placeholders filled in one pass (compiled once per template), so a value
+  // that itself contains "{x}" is never re-expanded; unknown ones stay as written.
+  const parts = compile(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** Picks a display text: the exact locale, else the same language, else en-US, else any. */

@@ -3,7 +3,8 @@
 import { DateTime } from 'luxon';
 import type { Statement, StatementLine } from '../billing/types.js';
 import type { Plan, PricingModel } from '../plans/types.js';
-import type { Formatter } from './format.js';
+import { percentFormat, type Formatter } from './format.js';
+import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../rules/time.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 /** Worked time the billing engine may attach (optional): feeds the chart's hours series. */
@@ -85,13 +86,29 @@ function quantityText(fmt: Formatter, q: string | undefined): string {
   return DECIMAL.test(q) ? fmt.number(q) : q;
 }
 
+const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
 function daysIn(period: string): number {
+  const m = PERIOD.exec(period);
+  if (m) {
+    // arithmetic, not a luxon DateTime: this runs for every statement
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - daysFromCivil(y, mo, 1);
+  }
   const d = DateTime.fromISO(`${period}-01`, { zone: 'UTC' });
   return d.isValid ? (d.daysInMonth ?? 31) : 31;
 }
 
 /** Week of the month by local day: days 1–7 → 0, 8–14 → 1, … (the last week may be short). */
 function weekOf(iso: string, zone: string, period: string): number | null {
+  const ms = parseInstant(iso);
+  if (!Number.isNaN(ms)) {
+    // the rules engine's cached offsets: no luxon DateTime per request and worklog
+    const local = formatDay(zoneOffsets(zone).localDay(ms)); // YYYY-MM-DD
+    if (local.slice(0, 7) !== period) return null;
+    return Math.floor((Number(local.slice(8, 10)) - 1) / 7);
+  }
   const d = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
   if (!d.isValid || d.toFormat('yyyy-MM') !== period) return null;
   return Math.floor((d.day - 1) / 7);
@@ -249,7 +266,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   const sl = st.serviceLevels;
   const open = Math.max(0, sl.requests - sl.met - sl.breached);
   const decided = sl.met + sl.breached;
-  const rate = decided > 0 ? new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 }).format(sl.met / decided) : fmt.t('statement.none');
+  const rate = decided > 0 ? percentFormat(fmt.locale).format(sl.met / decided) : fmt.t('statement.none');
   const serviceLevels: Cell[][] = [
     [{ text: fmt.t('statement.sl.requests') }, { text: fmt.number(sl.requests), numeric: true }],
     [{ text: fmt.t('statement.sl.met') }, { text: fmt.number(sl.met), numeric: true }],
@@ -262,7 +279,9 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     const name = plan.offerings.get(offering)?.severities.get(label)?.name;
     return name ? `${label} · ${fmt.text(name)}` : label;
   };
-  const reqs = [...(st.requests ?? [])].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  // each time parsed once, not at every comparison (the order is the same: a stable sort on the same keys)
+  const keyed = (st.requests ?? []).map((r) => ({ r, at: Date.parse(r.receivedAt) }));
+  const reqs = keyed.sort((a, b) => a.at - b.at).map((k) => k.r);
   const requests: Table = {
     columns: [
       { text: fmt.t('statement.req.id') },
