@@ -18,11 +18,18 @@ import { isMain, line, nowMs, result, sink } from './util.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export function writePlanFiles(dir: string, files: number, offerings: number): void {
+/** Writes the files; returns their total size, so results say what was checked. */
+export function writePlanFiles(dir: string, files: number, offerings: number): { bytes: number; lines: number } {
+  let bytes = 0;
+  let lines = 0;
   for (let i = 0; i < files; i++) {
     const partner = `partner-${String(i).padStart(4, '0')}`;
-    writeFileSync(join(dir, `${partner}.yaml`), planFileText(partner, offerings, 100 + i));
+    const text = planFileText(partner, offerings, 100 + i);
+    writeFileSync(join(dir, `${partner}.yaml`), text);
+    bytes += Buffer.byteLength(text);
+    lines += text.split('\n').length;
   }
+  return { bytes, lines };
 }
 
 /** dist/ is stale when any src file is newer than dist/cli/main.js. */
@@ -75,13 +82,15 @@ function yamlOnly(dir: string): number {
 export async function runCheckBench(opts: { files?: number; offerings?: number; forceInProcess?: boolean } = {}): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-bench-check-'));
   try {
-    writePlanFiles(dir, opts.files ?? 1000, opts.offerings ?? 10);
+    const n = opts.files ?? 1000;
+    const size = writePlanFiles(dir, n, opts.offerings ?? 10);
+    const what = `${n} files, ${(size.bytes / 1e6).toFixed(1)} MB, ${Math.round(size.lines / n)} lines each`;
     const anchorValue = yamlOnly(dir);
     const cli = opts.forceInProcess ? null : viaCli(dir);
-    if (cli !== null) return [result('check', cli, 's', 'CLI `node bin/tierbook.js check DIR` (process start included); anchor: yaml parseDocument of the same files', anchorValue)];
+    if (cli !== null) return [result('check', cli, 's', `CLI \`node bin/tierbook.js check DIR\` (process start included), ${what}; anchor: yaml parseDocument of the same files`, anchorValue)];
     // the in-process loader only when the CLI could not run: measuring both doubles a slow step
     const inp = await inProcess(dir);
-    return [result('check', inp.seconds, 's', `${inp.how}; anchor: yaml parseDocument of the same files`, anchorValue)];
+    return [result('check', inp.seconds, 's', `${inp.how}, ${what}; anchor: yaml parseDocument of the same files`, anchorValue)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
