@@ -270,9 +270,14 @@ export class CachedRepository implements Repository {
     );
   }
 
-  insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]> {
+  insertMany<K extends RecordKind>(
+    partner: string,
+    kind: K,
+    recs: readonly Hashed<KindRecord[K]>[],
+    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+  ): Promise<WriteResult<KindRecord[K]>[]> {
     return this.write(
-      () => this.inner.insertMany(partner, kind, recs),
+      () => this.inner.insertMany(partner, kind, recs, answer),
       () => {
         if (kind === 'customers') for (const r of recs) this.customers.delete(key(partner, (r.record as CustomerRecord).id));
         else if (kind === 'subscriptions') for (const r of recs) this.customers.delete(key(partner, (r.record as SubscriptionRecord).customer));

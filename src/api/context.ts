@@ -19,7 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth?: TokenInfo;
     plan?: Plan;
-    idem?: { key: string; route: string; bodyHash: string };
+    /** The request's Idempotency-Key; `stored` once its answer was written with the records. */
+    idem?: { key: string; route: string; bodyHash: string; stored?: boolean };
   }
   interface FastifyContextConfig {
     write?: boolean;

@@ -36,7 +36,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: ApiContext): void
 
   const onSend = async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const idem = req.idem;
-    if (!idem || reply.statusCode < 200 || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    if (!idem || idem.stored || reply.statusCode < 200 || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
     const contentType = String(reply.getHeader('content-type') ?? 'application/json');
     await ctx.repo.putIdempotent(req.plan!.partner.id, { ...idem, status: reply.statusCode, contentType, response: payload });
     return payload;

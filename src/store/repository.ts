@@ -165,8 +165,16 @@ export interface Repository {
    * Writes records of one kind in one transaction: all or nothing. A record
    * whose id exists with the same body hash is replayed (created: false);
    * with another hash the whole batch fails with ConflictError (index set).
+   * `answer`, when given, turns the results into an idempotency record that
+   * is stored in the same transaction: a crash can never keep the records
+   * and lose the key (or the reverse).
    */
-  insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]>;
+  insertMany<K extends RecordKind>(
+    partner: string,
+    kind: K,
+    recs: readonly Hashed<KindRecord[K]>[],
+    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+  ): Promise<WriteResult<KindRecord[K]>[]>;
 
   /**
    * Everything a statement of `period` needs: requests and worklogs within

@@ -227,9 +227,18 @@ export class SqliteRepository implements Repository {
 
   // ---- batch writes
 
-  async insertMany<K extends RecordKind>(partner: string, kind: K, recs: readonly Hashed<KindRecord[K]>[]): Promise<WriteResult<KindRecord[K]>[]> {
+  async insertMany<K extends RecordKind>(
+    partner: string,
+    kind: K,
+    recs: readonly Hashed<KindRecord[K]>[],
+    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+  ): Promise<WriteResult<KindRecord[K]>[]> {
     const batch: Batch = { partner, customers: new Set(), requests: new Set() };
-    return this.write(() => recs.map((r, i) => this.insertOne(batch, kind, r, i))) as WriteResult<KindRecord[K]>[];
+    return this.write(() => {
+      const results = recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
+      if (answer) this.storeIdempotent(partner, answer(results));
+      return results;
+    });
   }
 
   /**
@@ -375,12 +384,15 @@ export class SqliteRepository implements Repository {
   }
 
   async putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {
-    return this.write(() => {
-      const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, rec.key))).get();
-      if (row) return toIdem(row);
-      this.db.insert(t.idempotency).values({ partner, ...rec, createdAt: now() }).run();
-      return rec;
-    });
+    return this.write(() => this.storeIdempotent(partner, rec));
+  }
+
+  /** Inside a write transaction: the stored record for the key, else `rec` stored. */
+  private storeIdempotent(partner: string, rec: IdempotencyRecord): IdempotencyRecord {
+    const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, rec.key))).get();
+    if (row) return toIdem(row);
+    this.db.insert(t.idempotency).values({ partner, ...rec, createdAt: now() }).run();
+    return rec;
   }
 }
 

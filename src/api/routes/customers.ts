@@ -24,7 +24,7 @@ export const customerRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =
   app.post(
     '/customers',
     { config: write, schema: { tags: ['customers'], summary: 'Create a customer', params: partnerParams, headers: idempotencyHeaders, body: customerBody } },
-    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'customers', req.body)),
+    async (req, reply) => writeOne(ctx, req, reply, 'customers', req.body),
   );
 
   app.put(
@@ -45,7 +45,7 @@ export const customerRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =
   app.post(
     '/subscriptions',
     { config: write, schema: { tags: ['subscriptions'], summary: 'Subscribe a customer to an offering', params: partnerParams, headers: idempotencyHeaders, body: subscriptionBody } },
-    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'subscriptions', req.body)),
+    async (req, reply) => writeOne(ctx, req, reply, 'subscriptions', req.body),
   );
 
   app.get('/subscriptions/:id', { schema: { tags: ['subscriptions'], summary: 'One subscription', params: withId } }, async (req) => {

@@ -16,7 +16,7 @@ import {
 import { scope, type ApiContext } from '../context.js';
 import { decideRequest, RecordError } from '../ingest.js';
 import { HttpProblem, notFound } from '../problem.js';
-import { writeOne, writeRecords } from '../write.js';
+import { writeAndAnswer, writeOne } from '../write.js';
 import { isInstant } from '../../billing/period.js';
 
 const write = { write: true } as const;
@@ -57,10 +57,7 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.post(
     '/requests',
     { config: write, schema: { tags: ['requests'], summary: 'Store a request with its decision', params: partnerParams, headers: idempotencyHeaders, body: storedRequestBody } },
-    async (req, reply) => {
-      const r = await writeOne(ctx, req, 'requests', req.body);
-      return reply.code(201).send({ id: r.id, decision: r.decision });
-    },
+    async (req, reply) => writeOne(ctx, req, reply, 'requests', req.body, (r) => ({ id: r.id, decision: r.decision })),
   );
 
   app.get('/requests/:id', { schema: { tags: ['requests'], summary: 'One stored request', params: withId } }, async (req) => {
@@ -86,13 +83,13 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.post(
     '/worklogs',
     { config: write, schema: { tags: ['usage'], summary: 'Log work on a request', params: partnerParams, headers: idempotencyHeaders, body: worklogBody } },
-    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'worklogs', req.body)),
+    async (req, reply) => writeOne(ctx, req, reply, 'worklogs', req.body),
   );
 
   app.post(
     '/spend',
     { config: write, schema: { tags: ['usage'], summary: "Record a month's cloud spend of a service", params: partnerParams, headers: idempotencyHeaders, body: spendBody } },
-    async (req, reply) => reply.code(201).send(await writeOne(ctx, req, 'spend', req.body)),
+    async (req, reply) => writeOne(ctx, req, reply, 'spend', req.body),
   );
 
   app.post(
@@ -108,13 +105,18 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
         body: { anyOf: [{ type: 'array', maxItems: MAX_BATCH }, { type: 'string' }] },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { kind } = req.params as { kind: 'requests' | 'worklogs' | 'spend' };
       const records = batchRecords(req.body);
       if (records.length > MAX_BATCH) throw new HttpProblem(413, `a batch holds at most ${MAX_BATCH} records`);
-      const results = await writeRecords(ctx, req, kind, records, true);
-      const created = results.filter((r) => r.created).length;
-      return { kind, records: results.length, created, replayed: results.length - created, ids: results.map((r) => r.record.id) };
+      return writeAndAnswer(ctx, req, reply, kind, records, {
+        status: 200,
+        batch: true,
+        shape: (results) => {
+          const created = results.filter((r) => r.created).length;
+          return { kind, records: results.length, created, replayed: results.length - created, ids: results.map((r) => r.record.id) };
+        },
+      });
     },
   );
 };
