@@ -19,6 +19,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const CATEGORIES = ['billing', 'subscription', 'technical'];
 
 type Obj = Record<string, unknown>;
+/** A value quoted for an error message, cut short: a 3,000-character value must not become a 3,000-character message. */
+const quoted = (s: string): string => JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 class Checker {
@@ -32,7 +34,7 @@ class Checker {
       this.err(at || '/', 'must be an object');
       return null;
     }
-    for (const k of Object.keys(v)) if (!required.includes(k) && !optional.includes(k)) this.err(`${at}/${k}`, `unknown field "${k}"`);
+    for (const k of Object.keys(v)) if (!required.includes(k) && !optional.includes(k)) this.err(`${at}/${k}`, `unknown field ${quoted(k)}`);
     for (const k of required) if (v[k] === undefined) this.err(`${at}/${k}`, 'is required');
     return v;
   }
@@ -42,7 +44,7 @@ class Checker {
       return undefined;
     }
     if (test && !test(v)) {
-      this.err(at, `must be ${what}, got "${v}"`);
+      this.err(at, `must be ${what}, got ${quoted(v)}`);
       return undefined;
     }
     return v;

@@ -33,8 +33,13 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
   try {
     if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (json, html, md, csv)`);
     const name = file === undefined || file === '-' ? '<stdin>' : file;
-    const text = await readInput(file);
-    const { locate, parseJson } = await import('./quote-input.js');
+    const { decodeUtf8, locate, parseJson } = await import('./quote-input.js');
+    const decoded = decodeUtf8(await readInput(file));
+    if (!decoded.ok) {
+      err(`${name}:${decoded.line}:${decoded.column}: error: ${decoded.message}`);
+      return 1;
+    }
+    const text = decoded.text;
     const parsed = parseJson(text);
     if (!parsed.ok) {
       err(`${name}:${parsed.line}:${parsed.column}: error: ${parsed.message}`);
@@ -79,15 +84,16 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
   }
 }
 
-async function readInput(file: string | undefined): Promise<string> {
+/** The input's bytes: decoded strictly by the caller, so another encoding is an error, not U+FFFD. */
+async function readInput(file: string | undefined): Promise<Buffer> {
   const { readFile } = await import('node:fs/promises');
   if (file === undefined || file === '-') {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch {
     throw new UsageError(`${file}: no such file`);
   }

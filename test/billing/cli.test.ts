@@ -76,3 +76,12 @@ t.test('a real process reading stdin', async (t) => {
   t.equal(r.status, 0, r.stderr);
   t.same(JSON.parse(r.stdout), JSON.parse(readFileSync('docs/examples/quote-standard.statement.json', 'utf8')));
 });
+
+t.test('input in another encoding is a positioned error, not U+FFFD', async (t) => {
+  const p = join(dir, 'latin1.json');
+  // "Café" written in Latin-1: the é is byte 0xe9 at line 3, column 15
+  writeFileSync(p, Buffer.concat([Buffer.from('{\n  "partner": "contoso",\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+  const r = await quote(['--plans', 'plans', p]);
+  t.equal(r.status, 1);
+  t.equal(r.stderr, `tierbook quote: ${p}:3:15: error: invalid UTF-8: byte 0xe9\n`);
+});

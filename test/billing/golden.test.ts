@@ -65,3 +65,16 @@ t.test('margin of the example: revenue per offering, provider cost for fabrikam'
   t.equal(r.byProvider.find((x) => x.key === 'partner')?.revenue, '572.22'); // essential and standard: the statement above, net before tax
   t.equal(r.total.revenue, '692.22'); // + 120.00 dynamics-plus
 });
+
+t.test('quote errors quote long values cut short', async (t) => {
+  const doc = JSON.parse(readFileSync('docs/examples/quote-standard.json', 'utf8')) as Record<string, unknown>;
+  const long = 'x'.repeat(3000);
+  const r = parseQuote({ ...doc, period: long, [long]: 1 });
+  t.equal(r.ok, false);
+  if (r.ok) return;
+  const period = r.errors.find((e) => e.field === '/period');
+  t.match(period?.message, /got "x{40}…"$/, 'the value is cut at 40 characters');
+  const unknown = r.errors.find((e) => e.message.startsWith('unknown field'));
+  t.equal(unknown?.message, `unknown field "${'x'.repeat(40)}…"`);
+  for (const e of r.errors) t.ok(e.message.length < 200, `short message: ${e.message.slice(0, 60)}`);
+});
