@@ -4,6 +4,11 @@ import type { Finding } from '../plans/types.js';
 
 export type Format = 'text' | 'json' | 'github';
 
+/** One finding as a compiler line: `file:line:col: severity: path: message`. */
+export function formatFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}`;
+}
+
 export function formatFindings(findings: readonly Finding[], format: Format): string {
   if (format === 'json') return JSON.stringify(findings, null, 2) + '\n';
   if (format === 'github') {
@@ -13,7 +18,7 @@ export function formatFindings(findings: readonly Finding[], format: Format): st
       .map((f) => `::${f.severity} file=${prop(f.file)},line=${f.line},col=${f.column}::${esc(`${f.path}: ${f.message}`)}\n`)
       .join('');
   }
-  return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.path}: ${f.message}\n`).join('');
+  return findings.map((f) => formatFinding(f) + '\n').join('');
 }
 
 function plural(n: number, word: string): string {

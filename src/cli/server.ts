@@ -5,7 +5,8 @@ import { buildApp } from '../api/app.js';
 import type { AuthLimitOptions } from '../api/auth-limit.js';
 import { PlanSet } from '../api/plans.js';
 import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
-import { formatFinding, loadPlanDir } from './store-options.js';
+import { formatFinding } from './check.js';
+import { loadPlanDir } from './store-options.js';
 
 export interface ServerOptions {
   readonly port: number;

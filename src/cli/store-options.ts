@@ -43,6 +43,3 @@ export async function loadPlanDir(command: string, dir: string): Promise<LoadedP
   return { plans, findings };
 }
 
-export function formatFinding(f: Finding): string {
-  return `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}`;
-}
