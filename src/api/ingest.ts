@@ -32,11 +32,20 @@ const addFormats = (formatsModule as unknown as { default: (a: Ajv) => Ajv }).de
 /** The Ajv options the API uses too: no coercion, no silent removal, every error reported. */
 export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, strict: false } as const;
 
-const ajv = new Ajv(AJV_OPTIONS);
-addFormats(ajv);
-const validators = Object.fromEntries(
-  Object.entries(BODY_SCHEMAS).map(([k, s]) => [k, ajv.compile({ ...s })]),
-) as Record<RecordKind, ReturnType<typeof ajv.compile>>;
+type Validator = ReturnType<Ajv['compile']>;
+let ajv: Ajv | undefined;
+const validators = new Map<RecordKind, Validator>();
+
+/** Compiled on first use: compiling every body schema at import cost a server start about a second. */
+function validatorOf(kind: RecordKind): Validator {
+  let v = validators.get(kind);
+  if (!v) {
+    if (!ajv) addFormats((ajv = new Ajv(AJV_OPTIONS)));
+    v = ajv.compile({ ...BODY_SCHEMAS[kind] });
+    validators.set(kind, v);
+  }
+  return v;
+}
 
 /** A record that cannot be stored: which one (index) and which field. */
 export class RecordError extends Error {
@@ -63,7 +72,7 @@ export const bodyHash = (body: unknown): string => sha256(canonicalJson(body));
 
 /** Schema errors of one record of `kind`, as JSON pointers into the record. */
 export function schemaErrors(kind: RecordKind, body: unknown): InvalidParam[] {
-  const v = validators[kind];
+  const v = validatorOf(kind);
   return v(body) ? [] : ajvToParams(v.errors ?? [], 'body');
 }
 

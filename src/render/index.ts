@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import { statementCsv } from './csv.js';
+import { RenderError } from './errors.js';
 import { renderTemplate } from './engine.js';
 import { Formatter } from './format.js';
 import { resolveLocale, type SupportedLocale } from './i18n.js';
@@ -25,19 +26,7 @@ export interface RenderedDocument {
   readonly body: string;
 }
 
-export type RenderErrorCode = 'UNKNOWN_OFFERING' | 'INVALID_DATE' | 'UNSUPPORTED_FORMAT';
-
-export class RenderError extends Error {
-  override readonly name = 'RenderError';
-  constructor(
-    readonly code: RenderErrorCode,
-    message: string,
-    /** For UNKNOWN_OFFERING: the offering ids the plan declares. */
-    readonly declared: readonly string[] = [],
-  ) {
-    super(message);
-  }
-}
+export { RenderError, type RenderErrorCode } from './errors.js';
 
 export const CONTENT_TYPES: Readonly<Record<StatementFormat, string>> = {
   json: 'application/json; charset=utf-8',

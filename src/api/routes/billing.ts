@@ -3,7 +3,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BillingError } from '../../billing/statement.js';
 import { parseQuote, quoteStatement } from '../../billing/quote.js';
 import { marginReport } from '../../billing/margin.js';
-import { renderStatement, RenderError, type StatementFormat } from '../../render/index.js';
+import { RenderError } from '../../render/errors.js';
+import type { StatementFormat } from '../../render/index.js';
+// Loaded on first use: Handlebars and the templates cost a server start about half a second.
+const renderer = (): Promise<typeof import('../../render/index.js')> => import('../../render/index.js');
 import type { BillingInput } from '../../billing/types.js';
 import { marginQuery, partnerParams, quoteBody, statementParams, statementQuery } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
@@ -53,7 +56,7 @@ export const billingRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
       try {
         const statement = draftStatement(input);
         const locale = (req.query as { locale?: string }).locale;
-        const doc = renderStatement(statement, { plan, format: formatOf(req), ...(locale ? { locale } : {}), customer: { id: input.customer.id, ...(input.customer.name ? { name: input.customer.name } : {}), ...(input.customer.locale ? { locale: input.customer.locale } : {}) } });
+        const doc = (await renderer()).renderStatement(statement, { plan, format: formatOf(req), ...(locale ? { locale } : {}), customer: { id: input.customer.id, ...(input.customer.name ? { name: input.customer.name } : {}), ...(input.customer.locale ? { locale: input.customer.locale } : {}) } });
         return reply.type(doc.contentType).send(doc.body);
       } catch (err) {
         billingProblem(err);

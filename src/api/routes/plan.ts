@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Plan } from '../../plans/types.js';
-import { renderTerms, RenderError } from '../../render/index.js';
+import { RenderError } from '../../render/errors.js';
 import { partnerParams, termsParams, termsQuery } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
@@ -42,6 +42,7 @@ export const planRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
       }
       const at = q.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
       try {
+        const { renderTerms } = await import('../../render/index.js');
         const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}) });
         return reply.type(doc.contentType).send(doc.body);
       } catch (err) {
