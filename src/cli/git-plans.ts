@@ -28,6 +28,11 @@ function git(cwd: string, args: readonly string[]): Promise<string> {
   });
 }
 
+/** Every commit on any branch that touched `target` (a path from the repository root), newest first. */
+export async function revisionsOf(root: string, target: string): Promise<string[]> {
+  return (await git(root, ['log', '--all', '--format=%H', '--', target])).split('\n').filter(Boolean);
+}
+
 /** The top directory of the repository containing `cwd` (real path). */
 export async function repoRoot(cwd: string): Promise<string> {
   try {

@@ -219,7 +219,7 @@ class PlanFinder {
       }
     }
     const here = now ? `${file} is ${now} now` : `${file} does not exist`;
-    const { GitUsageError, plansAtRevision, repoRoot, targetsOf } = await import('./git-plans.js');
+    const { GitUsageError, plansAtRevision, repoRoot, revisionsOf, targetsOf } = await import('./git-plans.js');
     let root: string;
     let rel: string;
     try {
@@ -229,8 +229,7 @@ class PlanFinder {
       if (e instanceof GitUsageError) return `plan ${hash} not found: ${here}, and the plans are not in a git repository (${e.message})`;
       throw e;
     }
-    // every commit on any branch that touched the file, newest first
-    const commits = (await gitOut(root, ['log', '--all', '--format=%H', '--', rel])).split('\n').filter(Boolean);
+    const commits = await revisionsOf(root, rel);
     for (const commit of commits) {
       const [src] = await plansAtRevision(root, commit, [rel]);
       if (!src || planHash(src.source) !== hash) continue;
@@ -239,13 +238,6 @@ class PlanFinder {
     }
     return `plan ${hash} not found: ${here}, and none of the ${commits.length} revision(s) of ${rel} in git has that hash`;
   }
-}
-
-async function gitOut(cwd: string, args: readonly string[]): Promise<string> {
-  const { execFile } = await import('node:child_process');
-  const { promisify } = await import('node:util');
-  // an argument list, never a shell (as git-plans.ts does)
-  return (await promisify(execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })).stdout;
 }
 
 // ---------------------------------------------------------------- one statement
