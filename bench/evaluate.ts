@@ -256,7 +256,7 @@ function measureSync(reqs: readonly SupportRequest[], plan: Plan, seconds: numbe
     return (count * 1000) / (t - t0);
   };
   run(300); // warm up: compile the plan, tabulate zone offsets and calendar chunks, let V8 optimize
-  const rate = run(seconds * 1000);
+  const rate = bestOf(ROUNDS, () => run((seconds * 1000) / ROUNDS));
   if (sink < 0) console.log(sink);
   return rate;
 }
@@ -274,8 +274,22 @@ async function measureAsync(reqs: readonly SupportRequest[], f: JreEvaluator, se
     return (count * 1000) / (t - t0);
   };
   await run(300);
-  return run(seconds * 1000);
+  let best = 0;
+  for (let i = 0; i < ROUNDS; i++) best = Math.max(best, await run((seconds * 1000) / ROUNDS));
+  return best;
 }
+
+/**
+ * Both sides are timed in rounds and keep their best: on a shared 2-core VM a
+ * round that another process disturbed (CPU steal, cache) is noise, and
+ * taking the best of each side the same way is fair to both.
+ */
+const ROUNDS = 5;
+const bestOf = (n: number, f: () => number): number => {
+  let best = 0;
+  for (let i = 0; i < n; i++) best = Math.max(best, f());
+  return best;
+};
 
 export async function runEvaluateBench(opts: { seconds?: number } = {}): Promise<BenchResult[]> {
   const seconds = opts.seconds ?? 2;
