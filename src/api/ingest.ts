@@ -8,7 +8,6 @@ import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
-import { parseRequest } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
 import { parseInstant, zoneOffsets } from '../rules/time.js';
 import { isLocalDate, isInstant } from '../billing/period.js';
@@ -79,9 +78,58 @@ export function schemaErrors(kind: RecordKind, body: unknown): InvalidParam[] {
 const bad = (index: number, pointer: string, detail: string): RecordError => new RecordError(index, [{ in: 'body', pointer, detail }]);
 
 /**
- * The decision for a request body (POST /evaluate, and every stored request):
- * §3.1 subscription matching when the customer is known. `i` names the record
- * in errors; `subs` lets a batch share its subscription lookups.
+ * The support request of a body that passed the `requestBody` schema (Fastify
+ * validates /evaluate's body with it; Ingest.records every record with
+ * `storedRequestBody` through schemaErrors), plus `at`, receivedAt in epoch ms.
+ * The body is validated once: the schema already holds everything
+ * parseRequest checks (slugs, category, severity label, types, no unknown
+ * fields), except that receivedAt names a real instant (a pattern cannot
+ * refuse 02-30 or 25:00), which is checked here with parseRequest's message.
+ * `i` names the record in errors.
+ */
+export function requestOf(plan: Plan, b: Body, i = 0): { request: SupportRequest; at: number } {
+  const partner = plan.partner.id;
+  if (b.partner !== undefined && b.partner !== partner) {
+    throw bad(i, '/partner', `the request names partner "${String(b.partner)}" but was sent to partner "${partner}"`);
+  }
+  const receivedAt = b.receivedAt as string;
+  const at = parseInstant(receivedAt);
+  if (Number.isNaN(at)) {
+    // the schema bounds receivedAt to 40 characters: quoted whole, as parseRequest does
+    throw bad(i, '/receivedAt', `${JSON.stringify(receivedAt)} is not an instant: write date, time and offset or Z, e.g. "2026-11-24T09:15:00-05:00"`);
+  }
+  // parseRequest's shape: every key present, null read as absent
+  const request: SupportRequest = {
+    partner,
+    offering: (b.offering as string | null | undefined) ?? undefined,
+    customer: (b.customer as string | null | undefined) ?? undefined,
+    service: b.service as string,
+    category: b.category as string,
+    severity: b.severity as string,
+    channel: b.channel as string,
+    receivedAt,
+    serviceIncident: (b.serviceIncident as boolean | null | undefined) ?? undefined,
+  };
+  return { request, at };
+}
+
+/**
+ * The decision once the customer's subscriptions are known: `held` undefined
+ * when the customer is absent or unknown (then an offering must be named, and
+ * evaluate says so otherwise). §3.1 matching is on the request's local date.
+ */
+export function decideFor(plan: Plan, request: SupportRequest, at: number, held: readonly SubscriptionRecord[] | undefined): Decision {
+  if (held === undefined) return evaluate(plan, request);
+  // the zone table is the rules engine's own (no luxon per request)
+  const date = zoneOffsets(plan.partner.timezone).localDate(at);
+  return evaluateForCustomer(plan, request, activeOfferings(plan, held, date));
+}
+
+/**
+ * The decision for a schema-valid request body (see requestOf; POST /evaluate,
+ * and every stored request): §3.1 subscription matching when the customer is
+ * known. `i` names the record in errors; `subs` lets a batch share its
+ * subscription lookups.
  */
 export async function decideRequest(
   repo: Repository,
@@ -90,23 +138,19 @@ export async function decideRequest(
   i = 0,
   subs?: (customer: string) => Promise<readonly SubscriptionRecord[]>,
 ): Promise<{ request: SupportRequest; decision: Decision }> {
-  const partner = plan.partner.id;
-  if (b.partner !== undefined && b.partner !== partner) {
-    throw bad(i, '/partner', `the request names partner "${String(b.partner)}" but was sent to partner "${partner}"`);
-  }
-  const { id: _id, respondedAt: _r, ...fields } = b;
-  const parsed = parseRequest({ ...fields, partner });
-  if (!parsed.ok) throw bad(i, parsed.error.field ? `/${parsed.error.field}` : '', parsed.error.message);
-  const request = parsed.value;
-  const customer = request.customer;
-  if (customer && (await repo.getCustomer(partner, customer))) {
-    // parseRequest checked receivedAt; the zone table is the rules engine's own (no luxon per request)
-    const date = zoneOffsets(plan.partner.timezone).localDate(parseInstant(request.receivedAt));
-    const held = await (subs ? subs(customer) : repo.listSubscriptions(partner, customer));
-    return { request, decision: evaluateForCustomer(plan, request, activeOfferings(plan, held, date)) };
-  }
-  // Unknown or absent customer: an offering must be named (evaluate says so otherwise).
-  return { request, decision: evaluate(plan, request) };
+  const { request, at } = requestOf(plan, b, i);
+  return { request, decision: decideFor(plan, request, at, await holdings(repo, plan.partner.id, request.customer, subs)) };
+}
+
+/** What decideFor needs to know of the customer: its subscriptions, undefined when absent or unknown. */
+export async function holdings(
+  repo: Repository,
+  partner: string,
+  customer: string | undefined,
+  subs?: (customer: string) => Promise<readonly SubscriptionRecord[]>,
+): Promise<readonly SubscriptionRecord[] | undefined> {
+  if (!customer || !(await repo.getCustomer(partner, customer))) return undefined;
+  return subs ? subs(customer) : repo.listSubscriptions(partner, customer);
 }
 
 /** Offerings the customer holds on `date` (inclusive ranges), in the plan's order. */

@@ -167,3 +167,33 @@ t.test('draft statement of stored data equals the quote of the same data', async
     t.same(quote.json, draft.json);
   });
 });
+
+t.test('evaluate: the body is validated once, and every refusal points at its field', async (t) => {
+  await withServer(t, async (s) => {
+    const refuse = async (body: unknown, pointer: string, detail: RegExp): Promise<void> => {
+      const r = await s.call('POST', '/evaluate', { body, token: s.viewer });
+      t.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+      t.match(r.type, /application\/problem\+json/);
+      t.ok(
+        r.json?.errors?.some((e: { in: string; pointer: string; detail: string }) => e.in === 'body' && e.pointer === pointer && detail.test(e.detail)),
+        `${pointer} ${detail}: ${JSON.stringify(r.json?.errors)}`,
+      );
+    };
+    // what only requestOf checks: a real instant (the schema's pattern passes these), the partner
+    await refuse({ ...REQUEST, receivedAt: '2026-02-30T10:00:00Z' }, '/receivedAt', /^"2026-02-30T10:00:00Z" is not an instant/);
+    await refuse({ ...REQUEST, receivedAt: '2026-10-14T25:99:00Z' }, '/receivedAt', /is not an instant/);
+    await refuse({ ...REQUEST, partner: 'huayun' }, '/partner', /names partner "huayun" but was sent to partner "contoso"/);
+    // what the schema checks
+    await refuse({ ...REQUEST, serviceIncidnet: true }, '/serviceIncidnet', /^unknown field$/);
+    await refuse({ ...REQUEST, category: 'sales' }, '/category', /allowed values/);
+    await refuse({ ...REQUEST, customer: 'Not A Slug' }, '/customer', /pattern/);
+    const { severity: _s, ...noSeverity } = REQUEST;
+    await refuse(noSeverity, '/severity', /^required$/);
+    // null reads as absent, as it always did: no customer, so an offering must be named
+    const anon = await s.call('POST', '/evaluate', { body: { ...REQUEST, customer: null, offering: null, serviceIncident: null }, token: s.viewer });
+    t.equal(anon.status, 200);
+    t.same(anon.json.reasons.map((r: { code: string }) => r.code), ['UNKNOWN_OFFERING']);
+    const named = await s.call('POST', '/evaluate', { body: { ...REQUEST, customer: null, offering: 'standard' }, token: s.viewer });
+    t.equal(named.json.offering, 'standard');
+  });
+});

@@ -14,10 +14,12 @@ import {
   worklogBody,
 } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
-import { decideRequest, RecordError } from '../ingest.js';
+import { CachedRepository } from '../cache.js';
+import { decideFor, holdings, RecordError, requestOf } from '../ingest.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { writeAndAnswer, writeOne } from '../write.js';
 import { isInstant } from '../../billing/period.js';
+import type { Decision } from '../../rules/types.js';
 
 const write = { write: true } as const;
 export const MAX_BATCH = 10_000;
@@ -41,16 +43,28 @@ function batchRecords(body: unknown): unknown[] {
 }
 
 export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+  const cache = ctx.repo instanceof CachedRepository ? ctx.repo : null;
   app.post(
     '/evaluate',
     { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: partnerParams, body: requestBody, response: { 200: decisionSchema } } },
-    async (req) => {
+    // Not async: when the cache knows the customer (the common case) the
+    // decision is answered without a promise; otherwise the store is asked.
+    // The body was validated by the route's schema (requestOf checks only
+    // what a schema cannot: the partner, a real receivedAt).
+    (req): Decision | Promise<Decision> => {
+      const { plan, partner } = scope(req);
+      let r;
       try {
-        return (await decideRequest(ctx.repo, scope(req).plan, req.body as Record<string, unknown>)).decision;
+        r = requestOf(plan, req.body as Record<string, unknown>);
       } catch (err) {
         if (err instanceof RecordError) throw new HttpProblem(400, err.message, err.errors);
         throw err;
       }
+      const { request, at } = r;
+      const customer = request.customer;
+      const held = customer === undefined ? null : cache ? cache.cachedHoldings(partner, customer) : undefined;
+      if (held !== undefined) return decideFor(plan, request, at, held ?? undefined);
+      return holdings(ctx.repo, partner, customer).then((h) => decideFor(plan, request, at, h));
     },
   );
 
