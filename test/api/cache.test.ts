@@ -135,3 +135,50 @@ t.test('a plan reload empties the cache', async (t) => {
   t.equal(await ask(), 200);
   t.same(calls, { findToken: 2, getCustomer: 2, listSubscriptions: 2 }, 'looked up afresh after the reload');
 });
+
+t.test('request starts read in one go share a stamp reading; the next event-loop turn reads afresh', async (t) => {
+  const s = await server(t);
+  let reads = 0;
+  const inner = s.repo.client;
+  const version = inner.prepare('PRAGMA data_version').pluck();
+  const repo = new CachedRepository(s.repo, {
+    stamp: () => {
+      reads++;
+      return { external: version.get() as number, own: 0 };
+    },
+  });
+  await repo.findToken(s.viewer);
+  await new Promise((resolve) => setImmediate(resolve));
+  reads = 0;
+  for (let i = 0; i < 5; i++) t.ok(repo.cachedToken(s.viewer), 'cached');
+  t.equal(reads, 1, 'five request starts in one turn: one reading');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.ok(repo.cachedToken(s.viewer));
+  t.equal(reads, 2, 'the next turn reads again');
+  const t0 = performance.now();
+  while (performance.now() - t0 < 2);
+  t.ok(repo.cachedToken(s.viewer));
+  t.equal(reads, 3, 'and so does a start more than 1 ms later in the same turn');
+
+  // another connection deletes the token: the next turn sees it
+  const other = await openSqlite(s.repo.client.name, { migrate: false });
+  t.teardown(() => other.close());
+  other.client.prepare("delete from api_tokens where role = 'viewer'").run();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(repo.cachedToken(s.viewer), undefined, 'dropped: the store changed');
+  t.equal(await repo.findToken(s.viewer), null);
+});
+
+t.test('POST /evaluate answered from the cache, synchronously, equals the store-backed answer', async (t) => {
+  const s = await server(t);
+  const plain = await buildApp({ repo: s.repo, plans: new Map([[contoso().partner.id, contoso()]]), authLimit: false, cache: false });
+  t.teardown(() => plain.close());
+  const bodies = [SEPTEMBER, { ...SEPTEMBER, receivedAt: '2026-10-14T10:00:00-04:00' }, { ...SEPTEMBER, customer: 'acme' }, { ...SEPTEMBER, customer: undefined, offering: 'standard' }];
+  for (const body of bodies) {
+    const cached = [await decision(s, body), await decision(s, body)];
+    const r = await plain.inject({ method: 'POST', url: '/v1/partners/contoso/evaluate', headers: { authorization: `Bearer ${s.viewer}` }, payload: body });
+    t.equal(r.statusCode, 200);
+    t.same(cached[0], r.json(), `${JSON.stringify(body)}: first (store) answer`);
+    t.same(cached[1], r.json(), `${JSON.stringify(body)}: cached answer`);
+  }
+});
