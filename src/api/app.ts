@@ -1,6 +1,6 @@
 // buildApp: the Fastify application of SPEC §6, without listening. Callers
 // (serve, start, tests) decide where it listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Plan } from '../plans/types.js';
@@ -110,7 +110,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (scoped) => {
-      scoped.addHook('onRequest', authHook(ctx, limiter?.enabled ? limiter : null, cached));
+      // Authentication first on every partner route, as a route hook fixed to
+      // the route's role requirement (no instance-level onRequest hooks exist
+      // in this scope, so it still runs before anything else of the request).
+      const limit = limiter?.enabled ? limiter : null;
+      const auth = { read: authHook(ctx, limit, cached, false), write: authHook(ctx, limit, cached, true) };
+      scoped.addHook('onRoute', (route: RouteOptions) => {
+        const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+        route.onRequest = [route.config?.write ? auth.write : auth.read, ...existing] as never;
+      });
       registerIdempotency(scoped, ctx);
       await scoped.register(planRoutes, ctx);
       await scoped.register(customerRoutes, ctx);

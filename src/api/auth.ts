@@ -15,7 +15,12 @@ export interface TokenCache {
   cachedToken(token: string): TokenInfo | undefined;
 }
 
-export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null) {
+/**
+ * The onRequest hook of a route: `write` routes need role admin. (The flag is
+ * fixed per route when the route is added, not read per request from
+ * req.routeOptions, a getter that builds an object on every call.)
+ */
+export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null, write: boolean) {
   const refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string): HttpProblem => {
     limiter?.fail(req.ip);
     reply.header('www-authenticate', error ? `Bearer realm="tierbook", error="${error}"` : 'Bearer realm="tierbook"');
@@ -27,7 +32,7 @@ export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, ca
     if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
     const partner = (req.params as { partner?: string }).partner ?? '';
     if (token.partner !== partner) return new HttpProblem(404, `partner "${partner}" not found`);
-    if (req.routeOptions.config.write && token.role !== 'admin') {
+    if (write && token.role !== 'admin') {
       return new HttpProblem(403, `this token has role "${token.role}"; writing needs role "admin"`);
     }
     const plan = ctx.plans.get(partner);
