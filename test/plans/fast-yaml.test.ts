@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { parseTree, type Tree } from '../../src/plans/yaml-tree.js';
-import { readFast } from '../../src/plans/fast-yaml.js';
+import { readFast, unsupported } from '../../src/plans/fast-yaml.js';
 import { loadPlan, loadPlanWith } from '../../src/plans/load.js';
 import { planFileText } from '../../bench/data.js';
 
@@ -98,4 +98,23 @@ t.test('corrupted plans: the fast reader agrees or gives up', async (t) => {
     { numRuns: corruptRuns },
   );
   t.pass();
+});
+
+t.test('unsupported characters and document markers: the char loop agrees with the regexes it replaced', async (t) => {
+  // eslint-disable-next-line no-control-regex
+  const CHAR = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
+  const MARKER = /^(?:---|\.\.\.)(?:[ \n]|$)|^%/m;
+  const piece = fc.oneof(
+    fc.constantFrom('a', ' ', '\n', '-', '.', '%', '---', '...', '--', '\n---', '\n...x', '\n% x', '\t', '\r', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\ufffd', '\uff00', '\ufefe', '\u00a0', '\u009f', '\u007f', '\u0000', '产', '\ud83d\ude00', '\ud83d', '\ude00', '\ud7ff', '\ue000', '\u2027', '\u202a'),
+    fc.string({ unit: 'binary', maxLength: 3 }),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+      const s = parts.join('');
+      const want = CHAR.test(s) || MARKER.test(s);
+      if (unsupported(s) !== want) throw new Error(`unsupported(${JSON.stringify(s)}) should be ${want}`);
+    }),
+    { numRuns: runs * 2 },
+  );
+  for (const src of [...examples, ...generated]) t.equal(unsupported(src), false);
 });
