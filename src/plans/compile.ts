@@ -2,7 +2,7 @@
 // checks on the way). Every check reports; the Plan is built only when no
 // error was found.
 import { alwaysOpenCalendar, compileCalendar, isValidTimeZone } from '../calendar/compile.js';
-import type { Calendar } from '../calendar/types.js';
+import type { Calendar, CalendarSpec } from '../calendar/types.js';
 import type {
   Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, Tier,
 } from './types.js';
@@ -16,6 +16,26 @@ import { toLocaleText } from './text.js';
 import type { Seg } from './path.js';
 
 const freeze = Object.freeze;
+
+/**
+ * Compiled calendars by spec. A Calendar is a pure function of its spec (its
+ * caches only remember answers), so plans whose calendars are written alike
+ * (the same zone, hours and holidays under the same id) share one: compiling
+ * one costs its zone's offset tables and cache arrays, per plan file.
+ */
+const compiledCalendars = new Map<string, Calendar>();
+const CALENDAR_MEMO_MAX = 256;
+
+function calendarOf(spec: CalendarSpec | string): Calendar {
+  const key = typeof spec === 'string' ? spec : JSON.stringify(spec);
+  let c = compiledCalendars.get(key);
+  if (c === undefined) {
+    c = typeof spec === 'string' ? alwaysOpenCalendar(spec) : compileCalendar(spec);
+    if (compiledCalendars.size >= CALENDAR_MEMO_MAX) compiledCalendars.clear();
+    compiledCalendars.set(key, c);
+  }
+  return c;
+}
 const entries = <V>(m: Readonly<Record<string, V>> | undefined): [string, V][] => (m ? Object.entries(m) : []);
 
 export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null {
@@ -73,7 +93,7 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
   }
 
   // ---- calendars
-  const calendars = new Map<string, Calendar>([[ALWAYS_OPEN, alwaysOpenCalendar(partnerTz)]]);
+  const calendars = new Map<string, Calendar>([[ALWAYS_OPEN, calendarOf(partnerTz)]]);
   for (const [id, cal] of entries(data.calendars)) {
     const segs: Seg[] = ['calendars', id];
     if (id === ALWAYS_OPEN) {
@@ -86,7 +106,7 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
       else ctx.error([...segs, 'timezone'], `unknown time zone "${cal.timezone}"; expected an IANA zone like Asia/Shanghai`);
     }
     const spec = calendarSpec(ctx, id, cal, tz, segs);
-    if (spec) calendars.set(id, compileCalendar(spec));
+    if (spec) calendars.set(id, calendarOf(spec));
   }
   const declaredCalendars = [ALWAYS_OPEN, ...Object.keys(data.calendars ?? {})];
   const calendarRef = (segs: readonly Seg[], id: string | undefined): Calendar => {

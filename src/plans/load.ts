@@ -16,8 +16,16 @@ export function loadPlan(source: string, file: string): LoadResult {
   return loadPlanWith(source, file, {});
 }
 
-/** loadPlan with reader options (tests compare the fast reader with the yaml path). */
-export function loadPlanWith(source: string, file: string, opts: ParseOptions): LoadResult {
+export interface LoadOptions extends ParseOptions {
+  /**
+   * false: the plan's hash is left empty (`tierbook check` keeps only the
+   * findings; hashing every file was a few per cent of its time).
+   */
+  readonly hash?: boolean;
+}
+
+/** loadPlan with options (tests compare the fast reader with the yaml path). */
+export function loadPlanWith(source: string, file: string, opts: LoadOptions): LoadResult {
   try {
     const tree = parseTree(source, file, opts);
     const findings: Finding[] = [...tree.findings];
@@ -30,7 +38,7 @@ export function loadPlanWith(source: string, file: string, opts: ParseOptions): 
     // semantic checks need well-formed data: report schema errors first
     if (schemaFindings.length > 0) return done(null, [...findings, ...schemaFindings]);
     const ctx = new Ctx(tree, file);
-    const plan = compilePlan(ctx, tree.data as PlanFile, planHash(source));
+    const plan = compilePlan(ctx, tree.data as PlanFile, opts.hash === false ? '' : planHash(source));
     return done(plan, [...findings, ...ctx.findings]);
   } catch (err) {
     // a bug of ours must still come out as a positioned finding, not a crash
