@@ -5,8 +5,14 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { basename, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { loadPlan, loadPlanWith } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
+
+// The loader (and with it the schema validator, luxon, currencies) is imported
+// on first use: with many files the main thread of `tierbook check` only waits
+// for its workers and never loads it.
+type LoadModule = typeof import('../plans/load.js');
+let loadModule: LoadModule | undefined;
+const loader = async (): Promise<LoadModule> => (loadModule ??= await import('../plans/load.js'));
 
 export interface LoadedPlans {
   readonly plans: Map<string, Plan>;
@@ -69,6 +75,7 @@ class DirectoryChecks {
 }
 
 async function loadFiles(files: string[]): Promise<LoadedPlans> {
+  const { loadPlan } = await loader();
   const plans = new Map<string, Plan>();
   const dir = new DirectoryChecks();
   for (const file of files) {
@@ -80,9 +87,10 @@ async function loadFiles(files: string[]): Promise<LoadedPlans> {
   return { plans, findings: dir.findings, files };
 }
 
+/** Needs loader() done first. */
 function checkFile(file: string): FileResult {
   // the plan is dropped: no hash
-  const result = loadPlanWith(readFileSync(file, 'utf8'), file, { hash: false });
+  const result = loadModule!.loadPlanWith(readFileSync(file, 'utf8'), file, { hash: false });
   return { findings: result.findings, partner: result.plan?.partner.id ?? null };
 }
 
@@ -99,7 +107,7 @@ export const PARALLEL_MIN_FILES = 64;
 export async function checkPlanPaths(paths: readonly string[], opts: { threads?: number; minFiles?: number } = {}): Promise<{ findings: Finding[]; files: string[] }> {
   const files = await expandPaths(paths);
   const threads = opts.threads ?? Math.min(availableParallelism(), 4);
-  const results = threads > 1 && files.length >= (opts.minFiles ?? PARALLEL_MIN_FILES) ? await checkInThreads(files, threads) : files.map(checkFile);
+  const results = threads > 1 && files.length >= (opts.minFiles ?? PARALLEL_MIN_FILES) ? await checkInThreads(files, threads) : (await loader(), files.map(checkFile));
   const dir = new DirectoryChecks();
   files.forEach((file, i) => dir.add(file, unwrap(results[i]), () => readFileSync(file, 'utf8')));
   return { findings: dir.findings, files };
@@ -175,13 +183,17 @@ async function checkInThreads(files: string[], threads: number): Promise<ThreadR
     });
   });
   await Promise.all(workers);
+  if (results.includes(undefined)) await loader();
   return Array.from(results, (r, i) => r ?? checkFile(files[i]));
 }
 
 if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.tierbookCheck === true) {
-  const batch: [number, ThreadResult][] = [];
-  takeFiles(workerData as WorkerInput, (i, r) => batch.push([i, r]));
-  parentPort!.postMessage(batch);
+  // a failed import rejects unhandled: the worker errors and the main thread checks its files
+  void loader().then(() => {
+    const batch: [number, ThreadResult][] = [];
+    takeFiles(workerData as WorkerInput, (i, r) => batch.push([i, r]));
+    parentPort!.postMessage(batch);
+  });
 }
 
 /** Line and column of partner.id, found in the text (the plan holds no positions). */
