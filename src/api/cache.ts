@@ -95,6 +95,8 @@ export interface CacheOptions {
   /** Only without a stamp: how long anything cached is trusted. */
   readonly ttlMs?: number;
   readonly now?: () => number;
+  /** Monotonic ms for SHARE_MS (default performance.now); tests pass a fake one so no assertion depends on the machine's speed. */
+  readonly monotonic?: () => number;
 }
 
 interface CustomerEntry {
@@ -117,6 +119,7 @@ export class CachedRepository implements Repository {
   private readonly stamp: StampFn | null;
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly monotonic: () => number;
   private known: StoreStamp | null = null;
   private clearedAt = 0;
   /** Bumped by every invalidation: a read that started before one must not store its (older) answer. */
@@ -142,6 +145,7 @@ export class CachedRepository implements Repository {
     this.stamp = opts.stamp === undefined ? sqliteStamp(inner) : opts.stamp;
     this.ttlMs = opts.ttlMs ?? 1_000;
     this.now = opts.now ?? Date.now;
+    this.monotonic = opts.monotonic ?? (() => performance.now());
     // Forward every other method (reads, and any method added to the store
     // later: a write through one is still caught by the stamp).
     for (let proto = Object.getPrototypeOf(inner) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
@@ -250,7 +254,7 @@ export class CachedRepository implements Repository {
    * requests, and they pay one stamp reading instead of one each.
    */
   cachedToken(token: string): TokenInfo | undefined {
-    const t = performance.now();
+    const t = this.monotonic();
     if (!this.shared || t - this.readAt >= SHARE_MS) {
       this.compare();
       this.shared = true;
