@@ -1,10 +1,12 @@
 // `tierbook check` on many files uses worker threads; its findings must be
 // exactly those of checking the files one by one, in the same order.
 import t from 'tap';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPlanPaths, loadPlanPaths } from '../../src/cli/plan-files.js';
+import { checkPlanPaths, loadPlanPaths, PARALLEL_MIN_FILES } from '../../src/cli/plan-files.js';
+import { ensureBuilt, ROOT } from '../reliability/helpers.js';
 import { planFileText } from '../../bench/data.js';
 
 // few files, with the thread threshold lowered: starting workers under tsx is slow
@@ -45,4 +47,25 @@ t.test('an unreadable file is the same usage error either way', async (t) => {
   const serial = await err(1);
   t.ok(serial, 'serial check throws');
   t.equal(await err(2), serial);
+});
+
+// Under tsx (as here) the workers cannot load .ts files and the main thread
+// checks everything, so the test above does not prove the shipped threads.
+// The built CLI on 64+ files does take the threaded path (on 2+ cores).
+t.test('the built CLI on 64+ files answers as the serial in-process CLI', async (t) => {
+  await ensureBuilt(t);
+  const many = mkdtempSync(join(tmpdir(), 'tierbook-threads-cli-'));
+  const names = readdirSync(dir).sort();
+  for (let copy = 0; copy < 4; copy++) {
+    for (const f of names) writeFileSync(join(many, `${copy}-${f}`), readFileSync(join(dir, f), 'utf8'));
+  }
+  t.ok(readdirSync(many).length >= PARALLEL_MIN_FILES, `${readdirSync(many).length} files`);
+  if (availableParallelism() < 2) t.comment('one core: the built CLI checks serially here');
+  const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'tierbook.js'), 'check', many], { encoding: 'utf8' });
+  const serial = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'run-cli.ts'), 'check', many], { encoding: 'utf8' });
+  t.equal(built.status, 1, 'errors found: exit 1');
+  t.equal(built.status, serial.status, 'same exit code');
+  t.equal(built.stdout, serial.stdout, 'same findings, same order');
+  t.equal(built.stderr, serial.stderr);
+  t.match(built.stdout, /YAML syntax/);
 });
