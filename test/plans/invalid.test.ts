@@ -89,9 +89,8 @@ t.test('YAML syntax errors are positioned', async (t) => {
 t.test('alias bomb is refused', async (t) => {
   const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
   for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
-  const start = performance.now();
+  // no timing assertion (issue 7): a loader that expanded the 10^9 nodes would never get here, and tap's timeout fails it
   const r = loadPlan(lines.join('\n') + '\n', 'bomb.yaml');
-  t.ok(performance.now() - start < 5000);
   t.equal(r.plan, null);
   t.match(r.findings[0].message, /alias bomb/);
 });
