@@ -126,13 +126,12 @@ export class CachedRepository implements Repository {
   private generation = 0;
   /** The stamp was compared for what is being served now (see check()); reset each event-loop turn. */
   private checked = false;
-  /** That comparison was made at a request's start, at `readAt` (performance.now()): later starts may share it (see cachedToken). */
-  private shared = false;
-  private readAt = 0;
+  /** When a request start last compared the stamp (monotonic ms; -Infinity: not this turn): later starts may share it (see cachedToken). */
+  private readAt = -Infinity;
   private forgetQueued = false;
   private readonly forget = (): void => {
     this.checked = false;
-    this.shared = false;
+    this.readAt = -Infinity;
     this.forgetQueued = false;
   };
 
@@ -255,9 +254,8 @@ export class CachedRepository implements Repository {
    */
   cachedToken(token: string): TokenInfo | undefined {
     const t = this.monotonic();
-    if (!this.shared || t - this.readAt >= SHARE_MS) {
+    if (t - this.readAt >= SHARE_MS) {
       this.compare();
-      this.shared = true;
       this.readAt = t;
     }
     return this.tokens.get(token);

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
+import { notAnInstant } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
 import { parseInstant, zoneOffsets } from '../rules/time.js';
 import { isLocalDate, isInstant } from '../billing/period.js';
@@ -95,8 +96,7 @@ export function requestOf(plan: Plan, b: Body, i = 0): { request: SupportRequest
   const receivedAt = b.receivedAt as string;
   const at = parseInstant(receivedAt);
   if (Number.isNaN(at)) {
-    // the schema bounds receivedAt to 40 characters: quoted whole, as parseRequest does
-    throw bad(i, '/receivedAt', `${JSON.stringify(receivedAt)} is not an instant: write date, time and offset or Z, e.g. "2026-11-24T09:15:00-05:00"`);
+    throw bad(i, '/receivedAt', notAnInstant(receivedAt));
   }
   // parseRequest's shape: every key present, null read as absent
   const request: SupportRequest = {

@@ -27,6 +27,10 @@ function fail(field: string, message: string): ParseResult {
   return { ok: false, error: { field, message } };
 }
 
+/** The error of a receivedAt (or any instant field) that is a string but names no instant. */
+export const notAnInstant = (text: string): string =>
+  `${describe(text)} is not an instant: write date, time and offset or Z, e.g. "2026-11-24T09:15:00-05:00"`;
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -87,10 +91,7 @@ export function parseRequest(json: unknown): ParseResult {
     return fail('receivedAt', `must be an ISO 8601 instant such as "2026-11-24T09:15:00-05:00", got ${describe(receivedAt)}`);
   }
   if (Number.isNaN(parseInstant(receivedAt))) {
-    return fail(
-      'receivedAt',
-      `${describe(receivedAt)} is not an instant: write date, time and offset or Z, e.g. "2026-11-24T09:15:00-05:00"`,
-    );
+    return fail('receivedAt', notAnInstant(receivedAt));
   }
 
   const si = o.serviceIncident;

@@ -5,8 +5,7 @@ import { parseQuote, quoteStatement } from '../../billing/quote.js';
 import { marginReport } from '../../billing/margin.js';
 import { RenderError } from '../../render/errors.js';
 import type { StatementFormat } from '../../render/index.js';
-// Loaded on first use: Handlebars and the templates cost a server start about half a second.
-const renderer = (): Promise<typeof import('../../render/index.js')> => import('../../render/index.js');
+import { renderer } from '../renderer.js';
 import type { BillingInput } from '../../billing/types.js';
 import { marginQuery, partnerParams, quoteBody, statementParams, statementQuery } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Plan } from '../../plans/types.js';
 import { RenderError } from '../../render/errors.js';
+import { renderer } from '../renderer.js';
 import { partnerParams, termsParams, termsQuery } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
@@ -42,7 +43,7 @@ export const planRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
       }
       const at = q.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
       try {
-        const { renderTerms } = await import('../../render/index.js');
+        const { renderTerms } = await renderer();
         const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}) });
         return reply.type(doc.contentType).send(doc.body);
       } catch (err) {
