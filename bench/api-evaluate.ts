@@ -33,7 +33,7 @@ import Fastify from 'fastify';
 // @ts-expect-error no declaration file
 import autocannon from 'autocannon';
 import { buildApp } from '../src/api/app.js';
-import { decideFor, requestOf } from '../src/api/ingest.js';
+import { decideFor, requestOf } from '../src/app/ingest.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { customerData, loadContosoPlan, prng } from './data.js';
 import type { BenchResult } from './types.js';

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { billingInput, draftStatement } from '../src/api/statements.js';
+import { billingInput, draftStatement } from '../src/app/statements.js';
 import { period as periodOf } from '../src/billing/period.js';
 import { applyMigrations, openDatabase, openSqlite } from '../src/store/sqlite.js';
 import { BENCH_PERIOD, customerData, loadContosoPlan, recordsOf } from './data.js';

@@ -10,7 +10,7 @@ import { period as periodOf, type Period } from '../src/billing/period.js';
 import { loadPlan } from '../src/plans/load.js';
 import type { Plan } from '../src/plans/types.js';
 import { evaluate } from '../src/rules/evaluate.js';
-import { zoneOffsets } from '../src/rules/time.js';
+import { zoneOffsets } from '../src/time/instant.js';
 import type { SupportRequest } from '../src/rules/types.js';
 import type { CustomerRecord, Hashed, RequestRecord, SpendRecord, SubscriptionRecord, WorklogRecord } from '../src/store/repository.js';
 

@@ -10,7 +10,7 @@ import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-
 import type { Matcher, Plan, Rule, RuleField, RuleWhen } from '../src/plans/types.js';
 import { loadPlan } from '../src/plans/load.js';
 import { evaluate } from '../src/rules/evaluate.js';
-import { parseInstant, zoneOffsets } from '../src/rules/time.js';
+import { parseInstant, zoneOffsets } from '../src/time/instant.js';
 import type { Decision, SupportRequest } from '../src/rules/types.js';
 import type { BenchResult } from './types.js';
 import { prng } from './data.js';

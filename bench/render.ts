@@ -3,7 +3,7 @@
 // inline SVG chart), on statements priced from the seeded data. Anchor, in the
 // same run: the same statements rendered as JSON (format json).
 //   node --import tsx bench/render.ts
-import { toBillingInput } from '../src/api/statements.js';
+import { toBillingInput } from '../src/app/statements.js';
 import { priceStatement } from '../src/billing/statement.js';
 import { renderStatement } from '../src/render/index.js';
 import type { Statement } from '../src/billing/types.js';

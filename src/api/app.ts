@@ -10,7 +10,7 @@ import { AuthFailureLimiter, DEFAULT_AUTH_LIMIT, type AuthLimitOptions } from '.
 import { CachedRepository, type CacheOptions } from './cache.js';
 import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
-import { AJV_OPTIONS } from './ingest.js';
+import { AJV_OPTIONS } from '../app/ingest.js';
 import { PlanSet } from './plans.js';
 import { errorHandler, HttpProblem, problem, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';

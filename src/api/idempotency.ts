@@ -3,7 +3,7 @@
 // anything else it is 409. Errors are not stored, so a failed call can be
 // retried with its key. A key still being processed answers 409 too.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { bodyHash } from './ingest.js';
+import { bodyHash } from '../app/ingest.js';
 import { HttpProblem, invalid } from './problem.js';
 import type { ApiContext } from './context.js';
 

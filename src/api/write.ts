@@ -3,7 +3,7 @@
 // point at the offending field (inside the batch: /<index>/<field>).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, MissingReferenceError, type IdempotencyRecord, type KindRecord, type RecordKind, type WriteResult } from '../store/repository.js';
-import { Ingest, RecordError } from './ingest.js';
+import { Ingest, RecordError } from '../app/ingest.js';
 import { HttpProblem } from './problem.js';
 import { scope, type ApiContext } from './context.js';
 

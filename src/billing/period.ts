@@ -3,7 +3,7 @@
 // that zone (SPEC §4), never the machine's zone. Dates are 'YYYY-MM-DD'
 // strings, which compare correctly as strings.
 import { DateTime } from 'luxon';
-import { daysFromCivil, formatDay, parseInstant, zoneOffsets, type ZoneOffsets } from '../rules/time.js';
+import { daysFromCivil, formatDay, parseInstant, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
 
 export interface Period {
   readonly id: string; // YYYY-MM

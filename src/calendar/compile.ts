@@ -7,7 +7,7 @@
 // cost is proportional to chunks/windows crossed, never to minutes.
 import { IANAZone } from 'luxon';
 import type { Calendar, CalendarSpec, Window } from './types.js';
-import { offsetFn, offsetSegments, type Segment } from './zone.js';
+import { offsetFn, offsetSegments, type Segment } from '../time/zone.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { BillingError } from '../billing/statement.js';
-import { billingInput, draftStatement, inputsDigest, issuedBody } from '../api/statements.js';
+import { billingInput, draftStatement, inputsDigest, issuedBody } from '../app/statements.js';
 import { openSqlite } from '../store/sqlite.js';
 import { loadPlanDir } from './store-options.js';
 

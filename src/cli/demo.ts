@@ -2,7 +2,7 @@
 // partner plan with last month's subscription, requests, worklogs and spend,
 // all written through the same ingest path as the API.
 import { DateTime } from 'luxon';
-import { Ingest } from '../api/ingest.js';
+import { Ingest } from '../app/ingest.js';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 

@@ -125,7 +125,7 @@ async function impactOf(
 ): Promise<Impact[]> {
   // the store is imported only here: a plain diff needs no database driver
   const { openSqlite } = await import('../store/sqlite.js');
-  const { toBillingInput } = await import('../api/statements.js');
+  const { toBillingInput } = await import('../app/statements.js');
   const repo: Repository = await openSqlite(dbFile, { migrate: false });
   try {
     const out: Impact[] = [];

@@ -1,6 +1,6 @@
 // The work of `tierbook import` (kept apart so registering the command stays light).
 import { readFileSync } from 'node:fs';
-import { Ingest, RecordError } from '../api/ingest.js';
+import { Ingest, RecordError } from '../app/ingest.js';
 import { openSqlite } from '../store/sqlite.js';
 import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind } from '../store/repository.js';
 import { decodeUtf8 } from './quote-input.js';

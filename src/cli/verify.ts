@@ -281,7 +281,7 @@ export interface Report {
 }
 
 async function verifyOne(repo: SqliteRepository, partner: string, rec: IssuedStatementRecord, plans: PlanFinder): Promise<Report> {
-  const { billingInput, inputsDigest } = await import('../api/statements.js');
+  const { billingInput, inputsDigest } = await import('../app/statements.js');
   const { priceStatement, BillingError } = await import('../billing/statement.js');
   const at = await plans.at(rec.planHash);
   const found = typeof at === 'string' ? null : at;

@@ -6,7 +6,7 @@
 // costs far more than using it), and instants are placed in their zone with
 // the rules engine's cached offset tables rather than a luxon DateTime each.
 import { DateTime } from 'luxon';
-import { parseInstant, zoneOffsets } from '../rules/time.js';
+import { parseInstant, zoneOffsets } from '../time/instant.js';
 import type { Calendar, Window } from '../calendar/types.js';
 import type { Dec, LocaleText } from '../plans/types.js';
 import { message, pickText, type MessageKey, type Params, type SupportedLocale } from './i18n.js';

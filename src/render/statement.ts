@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Statement, StatementLine } from '../billing/types.js';
 import type { Plan, PricingModel } from '../plans/types.js';
 import { percentFormat, type Formatter } from './format.js';
-import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../rules/time.js';
+import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 /** Worked time the billing engine may attach (optional): feeds the chart's hours series. */

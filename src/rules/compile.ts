@@ -15,7 +15,7 @@ import type {
   RuleWhen,
   Severity,
 } from '../plans/types.js';
-import { dayOfDate, zoneOffsets, type ZoneOffsets } from './time.js';
+import { dayOfDate, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
 
 /** What rule matchers see: the request as evaluated against one offering. */
 export interface RuleContext {

@@ -9,7 +9,7 @@ import {
   type RuleContext,
   type RuleOutcome,
 } from './compile.js';
-import { parseInstant, zoneOffsets } from './time.js';
+import { parseInstant, zoneOffsets } from '../time/instant.js';
 import type { Decision, Reason, SupportRequest } from './types.js';
 
 /** The shared empty list of decisions with no rules, notes or reasons (frozen: decisions are read-only). */

@@ -1,7 +1,7 @@
 // The shape check of a support request (SPEC §3.1): anything that is not a
 // request is an input error naming the field, never a decision.
 import { CATEGORIES } from '../plans/types.js';
-import { parseInstant } from './time.js';
+import { parseInstant } from '../time/instant.js';
 import type { InputError, SupportRequest } from './types.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;

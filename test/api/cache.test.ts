@@ -6,7 +6,7 @@ import t from 'tap';
 import { buildApp } from '../../src/api/app.js';
 import { CachedRepository } from '../../src/api/cache.js';
 import { PlanSet } from '../../src/api/plans.js';
-import { bodyHash } from '../../src/api/ingest.js';
+import { bodyHash } from '../../src/app/ingest.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import type { Repository } from '../../src/store/repository.js';
 import { contoso } from '../render/fixtures.js';

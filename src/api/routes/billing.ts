@@ -10,7 +10,7 @@ import type { BillingInput } from '../../billing/types.js';
 import { marginQuery, partnerParams, quoteBody, statementParams, statementQuery } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
 import { HttpProblem, invalid, notFound } from '../problem.js';
-import { billingInput, draftStatement, inputsDigest, issuedBody } from '../statements.js';
+import { billingInput, draftStatement, inputsDigest, issuedBody } from '../../app/statements.js';
 
 const ACCEPT: ReadonlyArray<[RegExp, StatementFormat]> = [
   [/text\/html/, 'html'],

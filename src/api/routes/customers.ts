@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { customerBody, customerUpdateBody, idempotencyHeaders, partnerParams, quantityBody, subscriptionBody, withId } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
-import { Ingest, bodyHash } from '../ingest.js';
+import { Ingest, bodyHash } from '../../app/ingest.js';
 import { isLocalDate } from '../../billing/period.js';
 import { HttpProblem, invalid, notFound } from '../problem.js';
 import { writeOne } from '../write.js';

@@ -15,7 +15,7 @@ import {
 } from '../schemas.js';
 import { scope, type ApiContext } from '../context.js';
 import { CachedRepository } from '../cache.js';
-import { decideFor, holdings, RecordError, requestOf } from '../ingest.js';
+import { decideFor, holdings, RecordError, requestOf } from '../../app/ingest.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { writeAndAnswer, writeOne } from '../write.js';
 import { isInstant } from '../../billing/period.js';

@@ -2,7 +2,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { IANAZone } from 'luxon';
-import { offsetFn, offsetSegments } from '../../src/calendar/zone.js';
+import { offsetFn, offsetSegments } from '../../src/time/zone.js';
 
 const ZONES = ['America/New_York', 'Europe/London', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'UTC'];
 

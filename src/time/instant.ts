@@ -2,7 +2,7 @@
 // IANA zone through a cached table of UTC offsets, so the hot path never asks
 // Intl (or builds a luxon DateTime) per request.
 
-import { offsetFn, offsetSegments } from '../calendar/zone.js';
+import { offsetFn, offsetSegments } from './zone.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { parseInstant, zoneOffsets } from '../../src/rules/time.js';
+import { parseInstant, zoneOffsets } from '../../src/time/instant.js';
 
 t.test('parseInstant: ISO 8601 with offset or Z, real instants only', async (t) => {
   const ok: Array<[string, string]> = [

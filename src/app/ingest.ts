@@ -10,7 +10,7 @@ import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
 import { notAnInstant } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
-import { parseInstant, zoneOffsets } from '../rules/time.js';
+import { parseInstant, zoneOffsets } from '../time/instant.js';
 import { isLocalDate, isInstant } from '../billing/period.js';
 import type {
   CustomerRecord,
@@ -23,8 +23,8 @@ import type {
   SubscriptionRecord,
   WorklogRecord,
 } from '../store/repository.js';
-import { BODY_SCHEMAS } from './schemas.js';
-import { ajvToParams, type InvalidParam } from './problem.js';
+import { BODY_SCHEMAS } from '../api/schemas.js';
+import { ajvToParams, type InvalidParam } from '../api/problem.js';
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
 const addFormats = (formatsModule as unknown as { default: (a: Ajv) => Ajv }).default;
