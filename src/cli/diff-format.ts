@@ -1,7 +1,7 @@
 // Renderings of a plan diff: text for a terminal, Markdown for a pull-request
 // comment, JSON for tools. All three show the same entries in the same order.
 import type { DiffEntry } from '../plans/diff.js';
-import type { Impact, ImpactRow, ImpactSide } from '../plans/impact.js';
+import type { Impact, ImpactRow, ImpactSide } from '../app/impact.js';
 
 export interface DiffReport {
   /** The base revision as given, and the commit it named. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { period as makePeriod, isPeriod } from '../billing/period.js';
 import type { BillingInput } from '../billing/types.js';
 import { changedOfferings, diffPlans, type DiffEntry } from '../plans/diff.js';
-import { planImpact, type CustomerData, type Impact } from '../plans/impact.js';
+import { planImpact, type CustomerData, type Impact } from '../app/impact.js';
 import { loadPlan } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';

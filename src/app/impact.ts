@@ -5,7 +5,7 @@
 // quote of the same data under each plan says.
 import { priceStatement } from '../billing/statement.js';
 import type { BillingInput, Statement } from '../billing/types.js';
-import type { Plan } from './types.js';
+import type { Plan } from '../plans/types.js';
 
 /** One customer's data for the period: a BillingInput without plan and period. */
 export type CustomerData = Omit<BillingInput, 'plan' | 'period'>;
