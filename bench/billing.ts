@@ -69,7 +69,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 function fillKey(): string {
   const h = createHash('sha256');
   const files = (dir: string): string[] => readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(join(ROOT, f)).isFile());
-  for (const f of ['bench/data.ts', 'bench/sql.ts', 'plans/contoso.yaml', ...files('drizzle')].sort()) {
+  for (const f of ['bench/data.ts', 'bench/sql.ts', 'plans/contoso.yaml', ...files('drizzle/sqlite')].sort()) {
     h.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0');
   }
   return h.digest('hex').slice(0, 12);

@@ -34,8 +34,8 @@ import {
 
 type Db = BetterSQLite3Database<typeof t>;
 
-/** drizzle/ at the package root: src/store and dist/store are both two levels down. */
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
+/** drizzle/sqlite/ at the package root: src/store and dist/store are both two levels down. */
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle', 'sqlite');
 
 export interface OpenOptions {
   /** Apply pending migrations before use (default true). */

@@ -1,0 +1,201 @@
+// The PostgreSQL schema (drizzle pg-core): the SQLite schema (schema.ts) table
+// for table, same names, columns and indexes, so `tierbook copy` moves rows
+// unchanged and one contract suite holds both backends to the same answers.
+// Differences, each for a reason:
+// - text columns collate "C" (byte order): `order by id` must give SQLite's
+//   BINARY order, not the server locale's;
+// - epoch-millisecond columns are bigint (they pass 2^31), the quantity
+//   sequence is an identity column, service_incident a boolean;
+// - two tables only PostgreSQL needs: `number_counters` (the row an issuer
+//   locks to number statements gaplessly across servers) and `store_changes`
+//   (one row bumped by every write transaction: the change stamp other
+//   servers' caches read; SQLite has PRAGMA data_version instead).
+import { pgTable, customType, integer, bigint, boolean, primaryKey, foreignKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** text in byte order (see above). */
+const text = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' });
+
+export const customers = pgTable(
+  'customers',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    locale: text('locale'),
+    taxRate: text('tax_rate'),
+    email: text('email'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.id] })],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    offering: text('offering').notNull(),
+    start: text('start').notNull(),
+    end: text('end'),
+    discount: text('discount'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('subscriptions_customer').on(t.partner, t.customer),
+  ],
+);
+
+export const quantities = pgTable(
+  'quantities',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    partner: text('partner').notNull(),
+    subscription: text('subscription').notNull(),
+    metric: text('metric').notNull(),
+    value: integer('value').notNull(),
+    from: text('from').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.partner, t.subscription], foreignColumns: [subscriptions.partner, subscriptions.id] }),
+    index('quantities_subscription').on(t.partner, t.subscription),
+  ],
+);
+
+export const requests = pgTable(
+  'requests',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    offering: text('offering'),
+    service: text('service').notNull(),
+    category: text('category').notNull(),
+    severity: text('severity').notNull(),
+    channel: text('channel').notNull(),
+    receivedAt: text('received_at').notNull(),
+    receivedMs: bigint('received_ms', { mode: 'number' }).notNull(),
+    serviceIncident: boolean('service_incident'),
+    respondedAt: text('responded_at'),
+    decision: text('decision').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('requests_customer_time').on(t.partner, t.customer, t.receivedMs, t.id),
+  ],
+);
+
+export const worklogs = pgTable(
+  'worklogs',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    request: text('request'),
+    offering: text('offering'),
+    start: text('start').notNull(),
+    startMs: bigint('start_ms', { mode: 'number' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('worklogs_customer_time').on(t.partner, t.customer, t.startMs, t.id),
+  ],
+);
+
+export const spend = pgTable(
+  'spend',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    service: text('service').notNull(),
+    /** Decimal string in major units: money never goes through a float. */
+    amount: text('amount').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('spend_customer_period').on(t.partner, t.customer, t.period, t.id),
+  ],
+);
+
+export const statements = pgTable(
+  'statements',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    number: text('number').notNull(),
+    planHash: text('plan_hash').notNull(),
+    inputsDigest: text('inputs_digest').notNull(),
+    body: text('body').notNull(),
+    issuedAt: text('issued_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.customer, t.period] }),
+    uniqueIndex('statements_number').on(t.partner, t.number),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+  ],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    partner: text('partner').notNull(),
+    role: text('role').$type<'admin' | 'viewer' | 'operator'>().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_partner').on(t.partner)],
+);
+
+export const idempotency = pgTable(
+  'idempotency',
+  {
+    partner: text('partner').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    status: integer('status').notNull(),
+    contentType: text('content_type').notNull(),
+    response: text('response').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.key] })],
+);
+
+// ---- PostgreSQL only (see the head of this file)
+
+/** The last number issued per partner and series (number prefix, e.g. CONTOSO-202605-). */
+export const numberCounters = pgTable(
+  'number_counters',
+  {
+    partner: text('partner').notNull(),
+    series: text('series').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.series] })],
+);
+
+/** One row (id 1): `n` grows by one in every write transaction. */
+export const storeChanges = pgTable('store_changes', {
+  id: integer('id').primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});
