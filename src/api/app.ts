@@ -5,13 +5,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
-import { authHook } from './auth.js';
+import { authHook, operatorHook } from './auth.js';
 import { AuthFailureLimiter, DEFAULT_AUTH_LIMIT, type AuthLimitOptions } from './auth-limit.js';
 import { CachedRepository, type CacheOptions } from './cache.js';
 import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { AJV_OPTIONS } from '../app/ingest.js';
-import { PlanSet } from './plans.js';
+import { PlanSet, type ReloadResult } from './plans.js';
 import { errorHandler, HttpProblem, problem, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
@@ -30,6 +30,8 @@ export interface BuildOptions {
   readonly authLimit?: AuthLimitOptions | false;
   /** The lookup cache of tokens, customers and subscriptions (cache.ts); false: every lookup asks the store. */
   readonly cache?: CacheOptions | false;
+  /** POST /v1/admin/reload: whether partner admins may reload (default: operator tokens only), and who hears each result (serve: stderr). */
+  readonly reload?: { readonly partnerAdmins?: boolean; readonly report?: (r: ReloadResult) => void };
 }
 
 /** Never logged, whatever a serializer or a handler's log call includes: the bearer token, cookies. */
@@ -42,8 +44,6 @@ function redacting(logger: FastifyServerOptions['logger']): FastifyServerOptions
   const paths = [...REDACTED_PATHS, ...(Array.isArray(given) ? given : given?.paths ?? [])];
   return { ...base, redact: { ...(Array.isArray(given) || !given ? {} : given), paths, censor: '[redacted]' } };
 }
-
-const LOCALHOST = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const plans = opts.plans instanceof PlanSet ? opts.plans : new PlanSet(opts.plans);
@@ -101,12 +101,23 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.get('/health', { schema: { tags: ['service'], summary: 'Liveness; no token needed', security: [] } }, async () => ({ status: 'ok' }));
 
-  app.post('/v1/admin/reload', { schema: { tags: ['service'], summary: 'Reload plans (from localhost only)', security: [] } }, async (req, reply) => {
-    if (!LOCALHOST.has(req.socket.remoteAddress ?? '')) throw new HttpProblem(403, 'plans can be reloaded from localhost only');
-    if (!plans.canReload) throw new HttpProblem(409, 'this server was started without a plans directory');
-    const res = await plans.reload();
-    return reply.code(res.reloaded ? 200 : 422).send(res);
-  });
+  // An operator's route: a token, never the TCP peer, decides (a reverse proxy on the same host would make every client local).
+  app.post(
+    '/v1/admin/reload',
+    {
+      schema: { tags: ['service'], summary: 'Reload plans (operator token, or a partner admin if the operator allowed it)' },
+      onRequest: operatorHook(ctx, limiter?.enabled ? limiter : null, opts.reload?.partnerAdmins ?? false),
+    },
+    async (req, reply) => {
+      if (!plans.canReload) throw new HttpProblem(409, 'this server was started without a plans directory', undefined, { code: 'RELOAD_UNAVAILABLE' });
+      const res = await plans.reload();
+      opts.reload?.report?.(res);
+      if (res.reloaded) return reply.code(200).send(res);
+      // a problem document that keeps the findings (the onSend hook would otherwise rewrite the 422)
+      const errors = res.findings.filter((f) => f.severity === 'error').length;
+      throw new HttpProblem(422, `plans not reloaded: ${errors} error(s); the previous plans stay in force`, undefined, { code: 'PLANS_INVALID', ...res });
+    },
+  );
 
   await app.register(
     async (scoped) => {

@@ -21,17 +21,14 @@ export interface TokenCache {
  * req.routeOptions, a getter that builds an object on every call.)
  */
 export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null, write: boolean) {
-  const refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string): HttpProblem => {
-    limiter?.fail(req.ip);
-    reply.header('www-authenticate', error ? `Bearer realm="tierbook", error="${error}"` : 'Bearer realm="tierbook"');
-    return new HttpProblem(401, detail);
-  };
+  const refuse = refuser(limiter);
 
   /** The checks after the token is known: partner, role, plan. Returns the error, if any. */
   const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): HttpProblem | undefined => {
     if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
     const partner = (req.params as { partner?: string }).partner ?? '';
-    if (token.partner !== partner) return new HttpProblem(404, `partner "${partner}" not found`);
+    // an operator token belongs to no partner (it may only reload plans)
+    if (token.partner !== partner || token.role === 'operator') return new HttpProblem(404, `partner "${partner}" not found`);
     if (write && token.role !== 'admin') {
       return new HttpProblem(403, `this token has role "${token.role}"; writing needs role "admin"`);
     }
@@ -42,6 +39,41 @@ export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, ca
     return undefined;
   };
 
+  return bearerHook(ctx, limiter, cache, refuse, admit);
+}
+
+/** Who may POST /v1/admin/reload: an operator token, or any partner's admin when `partnerAdmins`. */
+export function operatorHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, partnerAdmins: boolean) {
+  const refuse = refuser(limiter);
+  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): HttpProblem | undefined => {
+    if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
+    if (token.role === 'operator' || (partnerAdmins && token.role === 'admin')) {
+      req.auth = token;
+      return undefined;
+    }
+    const detail = partnerAdmins
+      ? `reloading plans needs an operator token or a partner admin's; this token has role "${token.role}"`
+      : 'reloading plans needs an operator token (tierbook token create --operator); this server does not let partner admins reload';
+    return new HttpProblem(403, detail, undefined, { code: 'RELOAD_FORBIDDEN' });
+  };
+  // no lookup cache: reloads are rare, and the operator's token is never cached
+  return bearerHook(ctx, limiter, null, refuse, admit);
+}
+
+type Refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string) => HttpProblem;
+
+/** 401, counted as a failure of the client's address. */
+const refuser =
+  (limiter: AuthFailureLimiter | null): Refuse =>
+  (req, reply, detail, error) => {
+    limiter?.fail(req.ip);
+    reply.header('www-authenticate', error ? `Bearer realm="tierbook", error="${error}"` : 'Bearer realm="tierbook"');
+    return new HttpProblem(401, detail, undefined, { code: error ? 'TOKEN_INVALID' : 'TOKEN_REQUIRED' });
+  };
+type Admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null) => HttpProblem | undefined;
+
+/** The limiter, the bearer header, the token lookup; `admit` decides. */
+function bearerHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null, refuse: Refuse, admit: Admit) {
   // Callback style rather than async: a cached token is admitted without a promise per request.
   return function authenticate(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (limiter !== null) {

@@ -1,6 +1,7 @@
 // Reading plan files from disk (the loader itself is pure).
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { basename, join } from 'node:path';
@@ -22,10 +23,51 @@ export interface LoadedPlans {
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
 
-/** Every *.yaml in `dir`, keyed by partner id. */
+/** A plan file is a few kilobytes; past this it is not one (and must not fill the server's memory). */
+export const MAX_PLAN_FILE_BYTES = 4 * 1024 * 1024;
+
+const skipped = (file: string, why: string): Finding => ({ file, line: 1, column: 1, path: '(file)', severity: 'warning', message: `skipped: ${why}` });
+
+function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isFIFO()) return 'a FIFO';
+  if (s.isSocket()) return 'a socket';
+  return s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'not a file';
+}
+
+/**
+ * A plan file's text, or why it was skipped. Opened non-blocking, so a FIFO
+ * never waits for a writer; then only a regular file within the size bound is
+ * read, asynchronously (the server keeps answering during a reload).
+ */
+async function readPlanFile(file: string): Promise<{ source: string } | { skip: Finding }> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { skip: skipped(file, code === 'ENOENT' ? 'not a regular file (a dangling symbolic link)' : `cannot be read (${code ?? (err as Error).message})`) };
+  }
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) return { skip: skipped(file, `not a regular file (${kindOf(s)})`) };
+    if (s.size > MAX_PLAN_FILE_BYTES) return { skip: skipped(file, `larger than ${MAX_PLAN_FILE_BYTES} bytes`) };
+    return { source: await handle.readFile('utf8') };
+  } catch (err) {
+    return { skip: skipped(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Every *.yaml in `dir`, keyed by partner id (serve, start, reload). Entries
+ * that are not regular files (a dangling link, a directory, a FIFO) or are too
+ * large are skipped with a warning finding naming them.
+ */
 export async function loadPlansDir(dir: string): Promise<LoadedPlans> {
   const names = (await readdir(dir)).filter(isYaml).sort();
-  return loadFiles(names.map((n) => join(dir, n)));
+  return loadFiles(names.map((n) => join(dir, n)), readPlanFile);
 }
 
 /** Files and directories as given to `tierbook check`. A missing path throws (a usage error). */
@@ -74,12 +116,20 @@ class DirectoryChecks {
   }
 }
 
-async function loadFiles(files: string[]): Promise<LoadedPlans> {
+type Read = (file: string) => Promise<{ source: string } | { skip: Finding }>;
+const readOrThrow: Read = async (file) => ({ source: readFileSync(file, 'utf8') });
+
+async function loadFiles(files: string[], read: Read = readOrThrow): Promise<LoadedPlans> {
   const { loadPlan } = await loader();
   const plans = new Map<string, Plan>();
   const dir = new DirectoryChecks();
   for (const file of files) {
-    const source = readFileSync(file, 'utf8');
+    const text = await read(file);
+    if ('skip' in text) {
+      dir.findings.push(text.skip);
+      continue;
+    }
+    const { source } = text;
     const result = loadPlan(source, file);
     const plan = result.plan;
     if (dir.add(file, { findings: result.findings, partner: plan?.partner.id ?? null }, () => source)) plans.set(plan!.partner.id, plan!);

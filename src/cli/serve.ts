@@ -18,8 +18,13 @@ export function register(program: Command): void {
       '--auth-fail-window <seconds>',
       'the window, and how long a client stays refused (env TIERBOOK_AUTH_FAIL_WINDOW)',
       process.env.TIERBOOK_AUTH_FAIL_WINDOW || String(DEFAULT_AUTH_LIMIT.windowMs / 1000),
+    )
+    .option(
+      '--partner-admins-reload',
+      "let any partner's admin token POST /v1/admin/reload (default: operator tokens only; env TIERBOOK_PARTNER_ADMINS_RELOAD=1)",
+      process.env.TIERBOOK_PARTNER_ADMINS_RELOAD === '1',
     );
-  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; plans: string; authFailMax: string; authFailWindow: string }) => {
+  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; plans: string; authFailMax: string; authFailWindow: string; partnerAdminsReload: boolean }) => {
     const { runServer, parsePort } = await import('./server.js');
     const port = parsePort(opts.port);
     if (port === null) usage('serve', `--port must be a number from 0 to 65535, got "${opts.port}"`);
@@ -28,7 +33,7 @@ export function register(program: Command): void {
       usage('serve', `--auth-fail-window must be a whole number of seconds from 1, got "${opts.authFailWindow}"`);
     }
     const authLimit = { max: Number(opts.authFailMax), windowMs: Number(opts.authFailWindow) * 1000 };
-    const s = await runServer('serve', { port, host: opts.host, db: opts.db, plans: opts.plans, authLimit });
+    const s = await runServer('serve', { port, host: opts.host, db: opts.db, plans: opts.plans, authLimit, partnerAdminsReload: opts.partnerAdminsReload });
     process.stderr.write(`tierbook API on ${s.url} (docs: ${s.url}/docs; partners: ${s.plans.partners().join(', ') || 'none'})\n`);
   });
 }

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import type { AuthLimitOptions } from '../api/auth-limit.js';
-import { PlanSet } from '../api/plans.js';
+import { PlanSet, type ReloadResult } from '../api/plans.js';
 import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
 import { formatFinding } from './check.js';
 import { loadPlanDir } from './store-options.js';
@@ -16,6 +16,14 @@ export interface ServerOptions {
   readonly log?: boolean;
   /** Failed-authentication limiting (default DEFAULT_AUTH_LIMIT; max 0 turns it off). */
   readonly authLimit?: AuthLimitOptions;
+  /** Partner admins may POST /v1/admin/reload (default: operator tokens only). */
+  readonly partnerAdminsReload?: boolean;
+}
+
+/** A reload's findings and outcome on stderr, whether SIGHUP or the API asked for it. */
+function reportReload(r: ReloadResult): void {
+  for (const f of r.findings) process.stderr.write(formatFinding(f) + '\n');
+  process.stderr.write(r.reloaded ? `plans reloaded: ${r.partners.join(', ')}\n` : 'plans not reloaded (errors above); the previous plans stay in force\n');
 }
 
 export interface RunningServer {
@@ -35,6 +43,7 @@ export async function runServer(command: string, opts: ServerOptions): Promise<R
     plans,
     logger: opts.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
     ...(opts.authLimit ? { authLimit: opts.authLimit } : {}),
+    reload: { partnerAdmins: opts.partnerAdminsReload ?? false, report: reportReload },
   });
   try {
     await app.listen({ port: opts.port, host: opts.host });
@@ -44,10 +53,7 @@ export async function runServer(command: string, opts: ServerOptions): Promise<R
   }
   const onHup = (): void => {
     plans.reload().then(
-      (r) => {
-        for (const f of r.findings) process.stderr.write(formatFinding(f) + '\n');
-        process.stderr.write(r.reloaded ? `plans reloaded: ${r.partners.join(', ')}\n` : 'plans not reloaded (errors above); the previous plans stay in force\n');
-      },
+      reportReload,
       (err: Error) => process.stderr.write(`plan reload failed: ${err.message}\n`),
     );
   };

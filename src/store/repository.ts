@@ -4,7 +4,8 @@
 // transaction handle) so each backend can run them atomically its own way.
 import type { Decision } from '../rules/types.js';
 
-export type Role = 'admin' | 'viewer';
+/** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
+export type Role = 'admin' | 'viewer' | 'operator';
 
 export interface TokenInfo {
   readonly id: string;

@@ -155,7 +155,7 @@ export const apiTokens = sqliteTable(
   {
     id: text('id').primaryKey(),
     partner: text('partner').notNull(),
-    role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
+    role: text('role', { enum: ['admin', 'viewer', 'operator'] }).notNull(),
     /** hex sha256 of the token; the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
     createdAt: text('created_at').notNull(),

@@ -40,10 +40,10 @@ export interface Answer {
  * `opts` go to buildApp. Failed-authentication limiting is off unless given:
  * the auth matrix fails dozens of times from 127.0.0.1 (the limiter has its own test).
  */
-export async function startServer(plans: Plan[] = [contoso(), huayun()], opts: Partial<Omit<BuildOptions, 'repo' | 'plans'>> = {}): Promise<Server> {
+export async function startServer(plans: Plan[] = [contoso(), huayun()], opts: Partial<Omit<BuildOptions, 'repo'>> = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-api-'));
   const repo = await openSqlite(join(dir, 'test.db'));
-  const app = await buildApp({ authLimit: false, ...opts, repo, plans: new Map(plans.map((p) => [p.partner.id, p])) });
+  const app = await buildApp({ authLimit: false, ...opts, repo, plans: opts.plans ?? new Map(plans.map((p) => [p.partner.id, p])) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
