@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
+import { activeOfferings } from '../rules/subscriptions.js';
 import { notAnInstant } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
 import { parseInstant, zoneOffsets } from '../time/instant.js';
@@ -151,21 +152,6 @@ export async function holdings(
 ): Promise<readonly SubscriptionRecord[] | undefined> {
   if (!customer || !(await repo.getCustomer(partner, customer))) return undefined;
   return subs ? subs(customer) : repo.listSubscriptions(partner, customer);
-}
-
-/** Offerings the customer holds on `date` (inclusive ranges), in the plan's order. */
-export function activeOfferings(plan: Plan, subs: readonly SubscriptionRecord[], date: string): string[] {
-  // plain loops: this runs on every evaluate, and sets or spread arrays would be allocated each time
-  const out: string[] = [];
-  for (const id of plan.offerings.keys()) {
-    for (const s of subs) {
-      if (s.offering === id && s.start <= date && (s.end === null || date <= s.end)) {
-        out.push(id);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 type Body = Record<string, unknown>;

@@ -5,6 +5,7 @@
 import type { Offering, Plan, PricingComponent } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
+import { heldOn } from '../rules/subscriptions.js';
 import type { BillingInput, RequestInput, Statement, StatementLine, StatementRequest, SubscriptionInput } from './types.js';
 import { pricingModel, type ModelContext, type ModelLine, type PricedRequest, type PricedWorklog } from './models/index.js';
 import { offeringName, textsFor } from './describe.js';
@@ -140,7 +141,8 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
   const round = (x: Rat): Money => roundMoney(x, currency, mode);
 
   /** The subscription (statement order) of an offering active on a local date. */
-  const subscriptionOn = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && s.active && inRange(date, s.active));
+  // the date is in the period, so holding on it is the §3.1 match (rules/subscriptions.ts) the API decided with
+  const subscriptionOn = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && heldOn(s.input, date));
 
   // ---- requests: decided once each (lazily: worklogs may point at earlier months)
   const requestsById = new Map<string, RequestInput>();

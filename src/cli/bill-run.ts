@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { BillingError } from '../billing/statement.js';
-import { billingInput, draftStatement, inputsDigest, issuedBody } from '../app/statements.js';
+import { billCustomer } from '../app/bill.js';
 import { openSqlite } from '../store/sqlite.js';
 import { loadPlanDir } from './store-options.js';
 
@@ -46,16 +46,8 @@ export async function runBill(partner: string, period: string, opts: BillOptions
     let failed = 0;
     for (const c of customers) {
       try {
-        const input = (await billingInput(repo, plan, c.id, period))!;
-        const statement = draftStatement(input);
-        let body = JSON.stringify(statement, null, 2) + '\n';
-        let number = '';
-        if (opts.finalize) {
-          const issuedAt = new Date().toISOString();
-          const res = await repo.issue(partner, c.id, period, (n) => ({ body: issuedBody(statement, n, issuedAt), planHash: statement.planHash, inputsDigest: inputsDigest(input) }));
-          body = res.record.body;
-          number = res.record.number + (res.created ? '' : ' (already issued)');
-        }
+        const { statement, body, issued } = await billCustomer(repo, plan, c.id, period, opts.finalize);
+        const number = issued ? issued.number + (issued.created ? '' : ' (already issued)') : '';
         if (opts.out) writeFileSync(join(opts.out, `${c.id}-${period}.json`), body);
         results.push(`${c.id}\t${statement.currency} ${statement.total}${number ? '\t' + number : ''}`);
       } catch (err) {

@@ -1,8 +1,8 @@
 // The work of `tierbook import` (kept apart so registering the command stays light).
 import { readFileSync } from 'node:fs';
-import { Ingest, RecordError } from '../app/ingest.js';
+import { importRecords } from '../app/import.js';
 import { openSqlite } from '../store/sqlite.js';
-import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind } from '../store/repository.js';
+import type { RecordKind } from '../store/repository.js';
 import { decodeUtf8 } from './quote-input.js';
 import { readRecords, RecordsFileError, type FileRecord } from './records-file.js';
 import { loadPlanDir, usage } from './store-options.js';
@@ -69,31 +69,13 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
 
   const repo = await openSqlite(opts.db);
   try {
-    // Every row is checked, so the report lists all bad rows, not only the first.
-    const ingest = new Ingest(repo, plan);
-    const records: Hashed<KindRecord[RecordKind]>[] = [];
-    for (let i = 0; i < bodies.length; i++) {
-      try {
-        records.push(...(await ingest.records(kind, [bodies[i]])));
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        for (const e of err.errors) errors.push(`${name}:${rows[i]!.line}: ${e.pointer || '/'}: ${e.detail}`);
-      }
+    const res = await importRecords(repo, plan, kind, bodies);
+    if (!res.ok) {
+      // a store refusal may name no row (index undefined): line 0, as before
+      return fail(res.problems.map((p) => `${name}:${p.index !== undefined ? rows[p.index]!.line : 0}: ${p.pointer ? `${p.pointer}: ` : ''}${p.detail}`));
     }
-    if (errors.length > 0) return fail(errors);
-    try {
-      const res = await repo.insertMany(partner, kind, records);
-      const created = res.filter((r) => r.created).length;
-      process.stderr.write(`imported ${res.length} ${kind} for ${partner} (${created} new, ${res.length - created} already present)\n`);
-      return 0;
-    } catch (err) {
-      if (err instanceof MissingReferenceError || err instanceof ConflictError) {
-        const line = err.index !== undefined ? rows[err.index]!.line : 0;
-        const where = err instanceof MissingReferenceError ? `${err.pointer}: ` : '';
-        return fail([`${name}:${line}: ${where}${err.message}`]);
-      }
-      throw err;
-    }
+    process.stderr.write(`imported ${res.stored} ${kind} for ${partner} (${res.created} new, ${res.stored - res.created} already present)\n`);
+    return 0;
   } finally {
     await repo.close();
   }

@@ -12,7 +12,8 @@ import { loadPlan } from '../../src/plans/load.js';
 import type { Plan } from '../../src/plans/types.js';
 import type { RecordKind } from '../../src/store/repository.js';
 import { openSqlite, type SqliteRepository } from '../../src/store/sqlite.js';
-import { runVerify, type Report } from '../../src/cli/verify.js';
+import { runVerify } from '../../src/cli/verify.js';
+import type { Report } from '../../src/app/verify.js';
 import { BASE_PLAN, TempRepo, edit } from '../plans/diff-repo.js';
 
 // git runs several times per verify: allow for a loaded machine

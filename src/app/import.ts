@@ -1,0 +1,41 @@
+// The import use case: bodies of one kind checked one by one, so that every
+// bad one is reported (not only the first), then stored in one call. Reading
+// the file and naming lines belong to the CLI (src/cli/import-run.ts).
+import type { Plan } from '../plans/types.js';
+import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind, type Repository } from '../store/repository.js';
+import { Ingest, RecordError } from './ingest.js';
+
+/** A body that cannot be imported: its index in the input and what is wrong (`pointer` '' when the whole body). */
+export interface ImportProblem {
+  readonly index: number | undefined;
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export type ImportResult =
+  | { readonly ok: true; readonly stored: number; readonly created: number }
+  | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+
+/** Imports `bodies` of `kind` for the plan's partner: all of them or, with any problem, none. */
+export async function importRecords(repo: Repository, plan: Plan, kind: RecordKind, bodies: readonly unknown[]): Promise<ImportResult> {
+  const ingest = new Ingest(repo, plan);
+  const records: Hashed<KindRecord[RecordKind]>[] = [];
+  const problems: ImportProblem[] = [];
+  for (let i = 0; i < bodies.length; i++) {
+    try {
+      records.push(...(await ingest.records(kind, [bodies[i]])));
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      for (const e of err.errors) problems.push({ index: i, pointer: e.pointer || '/', detail: e.detail });
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    const res = await repo.insertMany(plan.partner.id, kind, records);
+    return { ok: true, stored: res.length, created: res.filter((r) => r.created).length };
+  } catch (err) {
+    if (err instanceof MissingReferenceError) return { ok: false, problems: [{ index: err.index, pointer: err.pointer, detail: err.message }] };
+    if (err instanceof ConflictError) return { ok: false, problems: [{ index: err.index, pointer: '', detail: err.message }] };
+    throw err;
+  }
+}
