@@ -24,11 +24,14 @@ export const customers = pgTable(
     locale: text('locale'),
     taxRate: text('tax_rate'),
     email: text('email'),
+    /** Microsoft Entra tenant ID (lower-case GUID): Partner Center lines name the customer by it (§12.1). */
+    tenantId: text('tenant_id'),
     bodyHash: text('body_hash').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.partner, t.id] })],
+  // a tenant is one customer of a partner (NULLs, customers without a tenant, never collide)
+  (t) => [primaryKey({ columns: [t.partner, t.id] }), uniqueIndex('customers_tenant').on(t.partner, t.tenantId)],
 );
 
 export const subscriptions = pgTable(
@@ -125,6 +128,12 @@ export const spend = pgTable(
     service: text('service').notNull(),
     /** Decimal string in major units: money never goes through a float. */
     amount: text('amount').notNull(),
+    /** Retail value of the same spend (§12.3), decimal string; null when unknown. */
+    retail: text('retail'),
+    /** Partner Center file the record was summed from: 'invoice' | 'daily'; null for plain spend (§12.2). */
+    source: text('source'),
+    /** InvoiceNumber, or 'unbilled'; null for plain spend. */
+    invoice: text('invoice'),
     bodyHash: text('body_hash').notNull(),
     createdAt: text('created_at').notNull(),
   },
