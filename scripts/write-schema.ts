@@ -1,13 +1,14 @@
 // `npm run schema`: writes schema/plan.schema.json (for editors) and the
 // precompiled validator src/plans/plan-validator.generated.ts (so `check` does
-// not load TypeBox or compile the schema at run time), both from schema.ts.
+// not load TypeBox or compile the schema at run time), both from
+// src/plans/schema.ts. A generator writes files: it lives here, not in src/.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneImport from 'ajv/dist/standalone/index.js';
 import addFormatsImport from 'ajv-formats';
-import { PlanSchema } from './schema.js';
-import { AJV_FORMATS, AJV_KEYWORDS, AJV_OPTIONS } from './ajv-options.js';
+import { PlanSchema } from '../src/plans/schema.js';
+import { AJV_FORMATS, AJV_KEYWORDS, AJV_OPTIONS } from '../src/plans/ajv-options.js';
 
 const cjs = <T>(m: T): T => ((m as { default?: T }).default ?? m);
 const standaloneCode = cjs(standaloneImport) as unknown as (ajv: Ajv, v: unknown) => string;
@@ -43,7 +44,7 @@ export function validatorSource(): string {
   ].join('\n');
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 export const SCHEMA_FILE = root + 'schema/plan.schema.json';
 export const VALIDATOR_FILE = root + 'src/plans/plan-validator.generated.ts';
 
