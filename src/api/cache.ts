@@ -19,9 +19,11 @@ import type {
   KindRecord,
   QuantityRecord,
   RecordKind,
+  ReplaceCounts,
   Repository,
   RequestRecord,
   Role,
+  SpendRecord,
   SubscriptionRecord,
   TokenInfo,
   WriteResult,
@@ -337,6 +339,10 @@ export class CachedRepository implements Repository {
 
   setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
     return this.write(() => this.inner.setResponse(partner, id, respondedAt), () => {});
+  }
+
+  replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
+    return this.write(() => this.inner.replaceSpend(partner, recs), () => {});
   }
 
   issue(

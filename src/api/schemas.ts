@@ -18,6 +18,10 @@ export const instant = {
 export const percent = { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,4})?%$' } as const;
 /** Money is a decimal string; a JSON number would already have gone through a float. */
 export const money = { type: 'string', pattern: '^\\d{1,15}(\\.\\d{1,6})?$' } as const;
+/** Spend may be negative: Azure credits and refunds (SPEC §12; one rule for POST /spend, imports and quotes). */
+export const signedMoney = { type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,6})?$' } as const;
+/** A Microsoft Entra tenant ID (a GUID, either case; stored lower case). */
+export const tenantId = { type: 'string', maxLength: 36, pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$' } as const;
 const label = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' } as const;
 const locale = { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 } as const;
 const category = { type: 'string', enum: ['billing', 'subscription', 'technical'] } as const;
@@ -33,6 +37,7 @@ export const customerBody = {
     locale,
     taxRate: percent,
     email: { type: 'string', maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+    tenantId,
   },
 } as const;
 
@@ -158,7 +163,7 @@ export const spendBody = {
   type: 'object',
   additionalProperties: false,
   required: ['customer', 'period', 'service', 'amount'],
-  properties: { id: slug, customer: slug, period: periodId, service: slug, amount: money },
+  properties: { id: slug, customer: slug, period: periodId, service: slug, amount: signedMoney, retail: signedMoney },
 } as const;
 
 const quoteRequest = {

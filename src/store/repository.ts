@@ -19,6 +19,8 @@ export interface CustomerRecord {
   readonly locale: string | null;
   readonly taxRate: string | null;
   readonly email: string | null;
+  /** Microsoft Entra tenant ID, lower case (§12.1); absent or null when not set. */
+  readonly tenantId?: string | null;
 }
 
 export interface QuantityRecord {
@@ -66,6 +68,18 @@ export interface SpendRecord {
   readonly period: string;
   readonly service: string;
   readonly amount: string;
+  /** Retail value (§12.3); absent or null when unknown. */
+  readonly retail?: string | null;
+  /** The Partner Center file the record was summed from (§12.2); absent or null for plain spend. */
+  readonly source?: 'invoice' | 'daily' | null;
+  /** InvoiceNumber or "unbilled" for Partner Center records; absent or null for plain spend. */
+  readonly invoice?: string | null;
+}
+
+/** What replaceSpend did: records new to the store and records whose figures it replaced. */
+export interface ReplaceCounts {
+  readonly created: number;
+  readonly replaced: number;
 }
 
 export interface IssuedStatementRecord {
@@ -182,6 +196,13 @@ export interface Repository {
    * [fromMs, toMs), plus earlier requests those worklogs refer to.
    */
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null>;
+
+  /**
+   * Writes spend records by id in one transaction, replacing the figures of
+   * an id already stored (Partner Center imports, §12.2: a key imported again
+   * replaces its figures). Customers must exist (MissingReferenceError).
+   */
+  replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts>;
 
   // ---- issued statements
   getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null>;

@@ -22,6 +22,7 @@ import {
   type KindRecord,
   type QuantityRecord,
   type RecordKind,
+  type ReplaceCounts,
   type Repository,
   type RequestRecord,
   type Role,
@@ -158,7 +159,7 @@ export class SqliteRepository implements Repository {
     return this.write(() => {
       const res = this.db
         .update(t.customers)
-        .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, bodyHash, updatedAt: now() })
+        .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, tenantId: this.freeTenant(partner, record), bodyHash, updatedAt: now() })
         .where(and(eq(t.customers.partner, partner), eq(t.customers.id, record.id)))
         .run();
       return res.changes > 0 ? ((this.sql.customer.get(partner, record.id) as CustomerRecord | undefined) ?? null) : null;
@@ -269,7 +270,7 @@ export class SqliteRepository implements Repository {
     switch (kind) {
       case 'customers': {
         const c = customerOf(record as CustomerRecord);
-        q.insert.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, bodyHash, createdAt, createdAt);
+        q.insert.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, this.freeTenant(partner, c, index), bodyHash, createdAt, createdAt);
         return { created: true, record: c };
       }
       case 'subscriptions': {
@@ -298,10 +299,45 @@ export class SqliteRepository implements Repository {
       }
       case 'spend': {
         const s = spendOf(record as SpendRecord);
-        q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, bodyHash, createdAt);
+        q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, bodyHash, createdAt);
         return { created: true, record: s };
       }
     }
+  }
+
+  /** The customer's tenant id when no other customer of the partner has it, else a ConflictError (§12.1: unique per partner). */
+  private freeTenant(partner: string, c: CustomerRecord, index?: number): string | null {
+    const tenant = c.tenantId ?? null;
+    if (tenant === null) return null;
+    const owner = this.sql.tenantOwner.get(partner, tenant) as string | undefined;
+    if (owner !== undefined && owner !== c.id) throw new ConflictError(`tenant "${tenant}" already belongs to customer "${owner}"`, index);
+    return tenant;
+  }
+
+  async replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
+    return this.write(() => {
+      const q = this.sql;
+      const known = new Set<string>();
+      let created = 0;
+      let replaced = 0;
+      recs.forEach((r, index) => {
+        if (!known.has(r.customer)) {
+          if (q.exists.customers.get(partner, r.customer) === undefined) throw new MissingReferenceError(`unknown customer "${r.customer}"`, '/customer', index);
+          known.add(r.customer);
+        }
+        const s = spendOf(r);
+        // the body hash covers the figures, so a plain POST /spend of the same id conflicts unless identical
+        const hash = createHash('sha256').update(JSON.stringify([s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice])).digest('hex');
+        if (q.exists.spend.get(partner, s.id) === undefined) {
+          q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, hash, now());
+          created++;
+        } else {
+          q.replaceSpend.run(s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, hash, partner, s.id);
+          replaced++;
+        }
+      });
+      return { created, replaced };
+    });
   }
 
   private readBack(partner: string, kind: RecordKind, id: string): KindRecord[RecordKind] {
@@ -457,22 +493,22 @@ type RequestFields<Incident, Decided> = [
 type RequestRow = RequestFields<number | null, string>;
 
 // Columns aliased to the record fields, in the records' key order.
-const CUSTOMER_COLS = 'id, name, locale, tax_rate as taxRate, email';
+const CUSTOMER_COLS = 'id, name, locale, tax_rate as taxRate, email, tenant_id as tenantId';
 const SUBSCRIPTION_COLS = 'id, customer, offering, start, "end", discount';
 const QUANTITY_COLS = 'subscription, metric, value, "from"';
 const REQUEST_COLS = 'id, customer, offering, service, category, severity, channel, received_at, service_incident, responded_at, decision'; // RequestRow's order
 const WORKLOG_COLS = 'id, customer, request, offering, start, minutes';
-const SPEND_COLS = 'id, customer, period, service, amount';
+const SPEND_COLS = 'id, customer, period, service, amount, retail, source, invoice';
 
 /** Inserts of whole rows, in the tables' column order (also the ingest benchmark's anchor). */
 export const INSERT_SQL = {
-  customer: 'insert into customers (partner, id, name, locale, tax_rate, email, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  customer: 'insert into customers (partner, id, name, locale, tax_rate, email, tenant_id, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   subscription: 'insert into subscriptions (partner, id, customer, offering, start, "end", discount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   quantity: 'insert into quantities (partner, subscription, metric, value, "from", created_at) values (?, ?, ?, ?, ?, ?)',
   request:
     'insert into requests (partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   worklog: 'insert into worklogs (partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  spend: 'insert into spend (partner, id, customer, period, service, amount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  spend: 'insert into spend (partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
 /** The inserts of INSERT_SQL, prepared on `db`. */
@@ -511,12 +547,21 @@ function prepareStatements(db: Database.Database) {
     // ids as one JSON array: a single statement for any number of them, rows in id order as an IN list gives them
     requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`).raw(true),
     periodSpend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and customer = ? and period = ? order by id`),
+    tenantOwner: db.prepare('select id from customers where partner = ? and tenant_id = ?').pluck(),
+    replaceSpend: db.prepare('update spend set customer = ?, period = ?, service = ?, amount = ?, retail = ?, source = ?, invoice = ?, body_hash = ? where partner = ? and id = ?'),
   };
 }
 
 // Records as the store returns them: only their own fields, in this key order,
 // nulls for absent optional fields (what a read-back used to give).
-const customerOf = (c: CustomerRecord): CustomerRecord => ({ id: c.id, name: c.name, locale: c.locale ?? null, taxRate: c.taxRate ?? null, email: c.email ?? null });
+const customerOf = (c: CustomerRecord): CustomerRecord => ({
+  id: c.id,
+  name: c.name,
+  locale: c.locale ?? null,
+  taxRate: c.taxRate ?? null,
+  email: c.email ?? null,
+  tenantId: c.tenantId ?? null,
+});
 
 const subscriptionOf = (s: SubscriptionRecord): SubscriptionRecord => ({
   id: s.id,
@@ -537,7 +582,16 @@ function requestRecord(
 
 const worklogOf = (w: WorklogRecord): WorklogRecord => ({ id: w.id, customer: w.customer, request: w.request ?? null, offering: w.offering ?? null, start: w.start, minutes: w.minutes });
 
-const spendOf = (s: SpendRecord): SpendRecord => ({ id: s.id, customer: s.customer, period: s.period, service: s.service, amount: s.amount });
+const spendOf = (s: SpendRecord): SpendRecord => ({
+  id: s.id,
+  customer: s.customer,
+  period: s.period,
+  service: s.service,
+  amount: s.amount,
+  retail: s.retail ?? null,
+  source: s.source ?? null,
+  invoice: s.invoice ?? null,
+});
 
 /** A stored request row as a record (drizzle's boolean mode: 1 is true, anything else false). */
 const requestOf = (r: RequestRow): RequestRecord =>
