@@ -151,7 +151,8 @@ export function parseCsv(text: string): CsvRow[] {
           closed = true;
         }
       } else {
-        if (ch === '\n') {
+        // lines end at CRLF, CR or LF inside a quoted cell as outside it (one numbering for every message)
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
           line++;
           lineStart = i + 1;
         }
