@@ -11,7 +11,7 @@ import { openSqlite } from '../../src/store/sqlite.js';
 t.setTimeout(900_000);
 
 const RUN = fileURLToPath(new URL('../helpers/run-cli.ts', import.meta.url));
-const PLANS = fileURLToPath(new URL('../../plans/', import.meta.url));
+const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-cli-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, 'x.db');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 
 t.setTimeout(600_000);
-process.env.TIERBOOK_PLANS = 'plans';
+process.env.TIERBOOK_PLANS = 'test/fixtures/plans';
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-quote-'));
 
 async function quote(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -71,7 +71,7 @@ t.test('a real process reading stdin', async (t) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/run-cli.ts', 'quote'], {
     encoding: 'utf8',
     input: readFileSync('docs/examples/quote-standard.json', 'utf8'),
-    env: { ...process.env, TIERBOOK_PLANS: 'plans' },
+    env: { ...process.env, TIERBOOK_PLANS: 'test/fixtures/plans' },
   });
   t.equal(r.status, 0, r.stderr);
   t.same(JSON.parse(r.stdout), JSON.parse(readFileSync('docs/examples/quote-standard.statement.json', 'utf8')));
@@ -81,7 +81,7 @@ t.test('input in another encoding is a positioned error, not U+FFFD', async (t) 
   const p = join(dir, 'latin1.json');
   // "Café" written in Latin-1: the é is byte 0xe9 at line 3, column 15
   writeFileSync(p, Buffer.concat([Buffer.from('{\n  "partner": "contoso",\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
-  const r = await quote(['--plans', 'plans', p]);
+  const r = await quote(['--plans', 'test/fixtures/plans', p]);
   t.equal(r.status, 1);
   t.equal(r.stderr, `tierbook quote: ${p}:3:15: error: invalid UTF-8: byte 0xe9\n`);
 });

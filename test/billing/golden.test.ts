@@ -8,7 +8,7 @@ import { parseQuote, quoteStatement } from '../../src/billing/quote.js';
 import { marginReport } from '../../src/billing/margin.js';
 
 t.setTimeout(300_000);
-const plan = loadPlan(readFileSync('plans/contoso.yaml', 'utf8'), 'plans/contoso.yaml').plan!;
+const plan = loadPlan(readFileSync('test/fixtures/plans/contoso.yaml', 'utf8'), 'plans/contoso.yaml').plan!;
 const parsed = parseQuote(JSON.parse(readFileSync('docs/examples/quote-standard.json', 'utf8')));
 
 t.test('contoso, northwind, 2026-10', async (t) => {

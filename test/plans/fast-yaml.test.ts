@@ -42,7 +42,7 @@ function same(src: string): boolean {
   return fast;
 }
 
-const dir = new URL('../../plans/', import.meta.url);
+const dir = new URL('../fixtures/plans/', import.meta.url);
 const examples = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(new URL(f, dir), 'utf8'));
 const generated = [planFileText('partner-0001', 10, 101), planFileText('partner-0002', 3, 102)];
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);

@@ -4,7 +4,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { loadPlan } from '../../src/plans/load.js';
 
-const BASE = readFileSync(new URL('../../plans/contoso.yaml', import.meta.url), 'utf8');
+const BASE = readFileSync(new URL('../fixtures/plans/contoso.yaml', import.meta.url), 'utf8');
 
 /** Replace `find` in contoso; the expected line is where `marker` (default: replacement) ends up. */
 function mutate(find: string, replace: string): string {

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { loadPlan } from '../../src/plans/load.js';
 
-const dir = new URL('../../plans/', import.meta.url);
+const dir = new URL('../fixtures/plans/', import.meta.url);
 const sources = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(new URL(f, dir), 'utf8'));
 
 function checkResult(src: string): void {

@@ -7,7 +7,7 @@ import { loadPlan } from '../../src/plans/load.js';
 import type { Plan } from '../../src/plans/types.js';
 import type { SupportRequest } from '../../src/rules/types.js';
 
-export const PLANS_DIR = fileURLToPath(new URL('../../plans/', import.meta.url));
+export const PLANS_DIR = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
 export const CONTOSO_FILE = PLANS_DIR + 'contoso.yaml';
 export const contosoSource = (): string => readFileSync(CONTOSO_FILE, 'utf8');
 
