@@ -4,7 +4,7 @@
 import { alwaysOpenCalendar, compileCalendar, isValidTimeZone } from '../calendar/compile.js';
 import type { Calendar, CalendarSpec } from '../calendar/types.js';
 import type {
-  Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, Tier,
+  Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, TechnicalVehicle, Tier,
 } from './types.js';
 import type { OfferingFile, PlanFile, PricingFile } from './schema.js';
 import { Ctx, UNIT_PRICE_DECIMALS, currencyExponent, decimalsRule, declared } from './context.js';
@@ -13,6 +13,7 @@ import { alwaysRejected, compileRules } from './rules.js';
 import { compareDec, percentOver100 } from './decimal.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { toLocaleText } from './text.js';
+import { matchProblems, type ServiceMatch } from './service-match.js';
 import type { Seg } from './path.js';
 
 const freeze = Object.freeze;
@@ -52,7 +53,16 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
   const tzOk = isValidTimeZone(p.timezone);
   if (!tzOk) ctx.error(['partner', 'timezone'], `unknown time zone "${p.timezone}"; expected an IANA zone like America/New_York`);
   const partnerTz = tzOk ? p.timezone : 'UTC';
-  const technical = p.microsoft?.technical ?? [];
+  // §12.4: signature-cloud is now Partner Cloud Support; read it as that, once, and say so
+  const technical: TechnicalVehicle[] = [];
+  (p.microsoft?.technical ?? []).forEach((v, i) => {
+    let name = v as TechnicalVehicle | 'signature-cloud';
+    if (name === 'signature-cloud') {
+      ctx.warn(['partner', 'microsoft', 'technical', i], 'signature-cloud is Partner Cloud Support (formerly Signature Cloud Support): write partner-cloud-support; read as partner-cloud-support');
+      name = 'partner-cloud-support';
+    }
+    if (!technical.includes(name)) technical.push(name);
+  });
   const partner: Partner = freeze({
     id: p.id, name: lt(p.name), currency: p.currency, exponent, timezone: partnerTz, locale,
     rounding: p.rounding ?? 'half-up',
@@ -64,7 +74,20 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
 
   // ---- services
   const services = new Map<string, Service>();
-  for (const [id, name] of entries(data.services)) services.set(id, freeze({ id, name: lt(name) }));
+  for (const [id, s] of entries(data.services)) {
+    // the long form { name, match } (§12.1); a locale map never has a `name` key
+    if (typeof s === 'object' && s !== null && 'name' in s) {
+      const long = s as { name: Parameters<typeof lt>[0]; match?: unknown };
+      for (const k of Object.keys(s)) if (k !== 'name' && k !== 'match') ctx.error(['services', id, k], `unknown key "${k}" in a service (keys: name, match)`, true);
+      let match: ServiceMatch | undefined;
+      if (long.match !== undefined) {
+        const problems = matchProblems(long.match);
+        for (const [path, message] of problems) ctx.error(['services', id, 'match', ...path], message);
+        if (problems.length === 0) match = freeze(Object.fromEntries(Object.entries(long.match as Record<string, string[]>).map(([f, l]) => [f, freeze([...l])])));
+      }
+      services.set(id, freeze({ id, name: lt(long.name), ...(match ? { match } : {}) }));
+    } else services.set(id, freeze({ id, name: lt(s as Parameters<typeof lt>[0]) }));
+  }
 
   // ---- providers
   const providers = new Map<string, Provider>();
@@ -150,7 +173,7 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
   for (const [id, o] of offerings) {
     const ti = o.categories.indexOf('technical');
     if (ti >= 0 && technical.length === 0)
-      ctx.warn(['offerings', id, 'categories', ti], 'covers technical issues, but partner.microsoft.technical lists no technical escalation vehicle (premier-support, advanced-support, signature-cloud)');
+      ctx.warn(['offerings', id, 'categories', ti], 'covers technical issues, but partner.microsoft.technical lists no technical escalation vehicle (premier-support, advanced-support, partner-cloud-support, unified-support)');
     for (const [label, sev] of o.severities) {
       const reachable = o.channels.filter((c) => !alwaysRejected(rules, id, label, c)).map((c) => channels.get(c)).filter((c): c is Channel => !!c);
       if (reachable.length > 0 && reachable.every((c) => isNarrower(c.calendar, sev.calendar))) {

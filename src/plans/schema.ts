@@ -3,6 +3,7 @@
 // editors; the static types below are what the compiler reads after validation.
 import { Type, type Static, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 import { CATEGORY_VALUES, CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
+import { MATCH_FIELDS } from './service-match.js';
 
 const SLUG = '^[a-z0-9][a-z0-9-]{0,62}$';
 const SLUG_HINT = 'an id: 1-63 lowercase letters, digits or "-", starting with a letter or digit';
@@ -74,6 +75,20 @@ const Partner = Type.Object(
     contact: Type.Optional(Contact),
   },
   { ...strict, description: 'The CSP partner' },
+);
+
+/** The long form of a service (§12.1); `match` is checked by compile (positions and messages of its own). */
+const ServiceLong = Type.Object(
+  {
+    name: Text('Service display name'),
+    match: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: `Partner Center matchers: ${MATCH_FIELDS.join(', ')}, each a list of exact strings or prefixes ending in *`,
+      }),
+    ),
+  },
+  // not strict: compile names an unknown key where it stands, which an anyOf of the schema could not
+  { description: 'A service with Partner Center matchers' },
 );
 
 const Window = Type.String({
@@ -277,7 +292,10 @@ export const PlanSchema = Type.Object(
   {
     version: Type.Literal(1, { description: 'Plan format version' }),
     partner: Partner,
-    services: Rec(IdKey, Text('Service display name'), { minProperties: 1, description: 'Service id -> display name' }),
+    services: Rec(IdKey, Type.Union([Text('Service display name'), ServiceLong], { errorMessage: 'a service is a display name (a string or a locale map), or { name, match }' }), {
+      minProperties: 1,
+      description: 'Service id -> display name, or { name, match } (SPEC §12.1)',
+    }),
     providers: Type.Optional(Rec(IdKey, Provider, { description: 'Provider id -> provider' })),
     calendars: Type.Optional(Rec(IdKey, Calendar, { description: 'Calendar id -> hours ("24x7" is built in)' })),
     channels: Type.Optional(Rec(IdKey, Channel, { description: 'Channel id -> channel' })),

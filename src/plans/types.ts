@@ -3,6 +3,7 @@
 // exact: ids point at objects, durations are minutes, money is a decimal with
 // a bigint mantissa, calendars are ready to answer questions.
 import type { Calendar } from '../calendar/types.js';
+import type { ServiceMatch } from './service-match.js';
 
 /** Display text: locale -> string; always has 'en-US' (the fallback). */
 export type LocaleText = Readonly<Record<string, string>>;
@@ -10,7 +11,8 @@ export type LocaleText = Readonly<Record<string, string>>;
 export type Rounding = 'half-up' | 'half-even';
 export type Category = 'billing' | 'subscription' | 'technical';
 export const CATEGORIES: readonly Category[] = ['billing', 'subscription', 'technical'];
-export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'signature-cloud';
+/** Compiled vehicles: the deprecated `signature-cloud` is read as partner-cloud-support (§12.4). */
+export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'partner-cloud-support' | 'unified-support';
 export type Escalation = 'commercial' | TechnicalVehicle;
 export type ChannelType = 'phone' | 'email' | 'portal' | 'chat' | 'teams' | 'other';
 export type Relationship = 'outsourced' | 'resold';
@@ -61,6 +63,8 @@ export interface Partner {
 export interface Service {
   readonly id: string;
   readonly name: LocaleText;
+  /** Partner Center matchers (§12.1); absent: the service takes no Partner Center lines. */
+  readonly match?: ServiceMatch;
 }
 
 // ---- provider costs (§4.9)

@@ -253,7 +253,7 @@ export function huayun(): Plan {
       timezone: tz,
       locale: 'zh-CN',
       rounding: 'half-even',
-      microsoft: { commercial: true, technical: ['premier-support', 'signature-cloud'] },
+      microsoft: { commercial: true, technical: ['premier-support', 'partner-cloud-support'] },
       contact: { email: 'billing@huayun.example' },
     },
     services: byId([

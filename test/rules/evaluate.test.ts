@@ -232,8 +232,11 @@ t.test('escalation vehicles', async (t) => {
   const billing = req({ service: 'm365', channel: 'email', category: 'billing', receivedAt: '2026-11-24T10:00:00-05:00' });
   t.equal(evaluate(contoso, tech).escalation, 'advanced-support');
   t.equal(evaluate(contoso, billing).escalation, 'commercial');
-  const sig = contosoEdited('technical: [advanced-support]', 'technical: [signature-cloud, premier-support]');
-  t.equal(evaluate(sig, tech).escalation, 'signature-cloud', 'the first of the list');
+  const pcs = contosoEdited('technical: [advanced-support]', 'technical: [partner-cloud-support, premier-support]');
+  t.equal(evaluate(pcs, tech).escalation, 'partner-cloud-support', 'the first of the list');
+  // §12.4: the deprecated name is read as Partner Cloud Support
+  const sig = contosoEdited('technical: [advanced-support]', 'technical: [signature-cloud, unified-support]');
+  t.equal(evaluate(sig, tech).escalation, 'partner-cloud-support', 'signature-cloud is read as partner-cloud-support');
   const premier = contosoEdited('technical: [advanced-support]', 'technical: [premier-support]');
   t.equal(evaluate(premier, tech).escalation, 'premier-support');
   const none = contosoEdited(/commercial: true(.*)\n(\s*)technical: \[advanced-support\]/, 'commercial: false$1\n$2technical: []');

@@ -74,7 +74,8 @@ export const enUS = {
 
   'vehicle.premier-support': 'Premier Support for Partners',
   'vehicle.advanced-support': 'Advanced Support for Partners',
-  'vehicle.signature-cloud': 'Signature Cloud Support',
+  'vehicle.partner-cloud-support': 'Partner Cloud Support',
+  'vehicle.unified-support': 'Unified Support',
 
   'channel.phone': 'Phone',
   'channel.email': 'Email',

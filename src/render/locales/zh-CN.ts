@@ -75,7 +75,9 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
 
   'vehicle.premier-support': '合作伙伴顶级支持（Premier Support for Partners）',
   'vehicle.advanced-support': '合作伙伴高级支持（Advanced Support for Partners）',
-  'vehicle.signature-cloud': '签名云支持（Signature Cloud Support）',
+  // §12.4: Microsoft's own Chinese names; "签名" was a literal "handwritten signature"
+  'vehicle.partner-cloud-support': '合作伙伴云支持（Partner Cloud Support，原 Signature Cloud Support）',
+  'vehicle.unified-support': '统一支持（Unified Support）',
 
   'channel.phone': '电话',
   'channel.email': '电子邮件',
