@@ -3,24 +3,26 @@
 // exactly once, through roundMoney. Sums of rounded amounts stay in dinero,
 // so no JavaScript number ever holds money.
 import { dinero, add, toDecimal, toSnapshot, isNegative, type Dinero, type DineroCurrency } from 'dinero.js/bigint';
-import * as currencies from 'dinero.js/bigint/currencies';
 import type { Rounding } from '../plans/types.js';
+import { currencyExponent } from '../currency.js';
+import { Memo } from '../memo.js';
 import { rat, roundToUnits, unitsToDecimal, type Rat } from './rational.js';
 
 export type Money = Dinero<bigint>;
 export type Currency = DineroCurrency<bigint>;
 
-const table = currencies as unknown as Readonly<Record<string, Currency | undefined>>;
+const currencies = new Memo<string, Currency>(1024);
 
 /**
- * The ISO 4217 currency (USD 2, JPY 0, KWD 3, ...). `exponent` is the plan's
- * compiled exponent and only serves a code dinero.js does not list.
+ * The ISO 4217 currency (USD 2, JPY 0, KWD 3, ...) of the one currency table
+ * (src/currency.ts). `exponent` is the plan's compiled exponent and only
+ * serves a code the table does not list.
  */
 export function currencyOf(code: string, exponent?: number): Currency {
-  const known = table[code];
-  if (known && typeof known === 'object' && known.code === code) return known;
-  if (exponent === undefined) throw new RangeError(`unknown currency ${code}`);
-  return { code, base: 10n, exponent: BigInt(exponent) };
+  const e = currencyExponent(code) ?? exponent;
+  if (e === undefined) throw new RangeError(`unknown currency ${code}`);
+  const key = code + ' ' + e;
+  return currencies.get(key) ?? currencies.set(key, { code, base: 10n, exponent: BigInt(e) });
 }
 
 export const exponentOf = (c: Currency): number => Number(c.exponent);

@@ -4,6 +4,7 @@
 // strings, which compare correctly as strings.
 import { DateTime } from 'luxon';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
+import { Memo } from '../memo.js';
 
 export interface Period {
   readonly id: string; // YYYY-MM
@@ -29,17 +30,11 @@ export function isLocalDate(text: string): boolean {
 
 // A statement asks for its period once per customer: answers are kept
 // (bounded: a cache, not a record).
-const periods = new Map<string, Period>();
+const periods = new Memo<string, Period>(4096);
 
 export function period(id: string, zone: string): Period {
   const key = zone + ' ' + id;
-  let p = periods.get(key);
-  if (p === undefined) {
-    p = Object.freeze(computePeriod(id, zone));
-    if (periods.size >= 4096) periods.clear();
-    periods.set(key, p);
-  }
-  return p;
+  return periods.get(key) ?? periods.set(key, Object.freeze(computePeriod(id, zone)));
 }
 
 function computePeriod(id: string, zone: string): Period {
@@ -100,7 +95,7 @@ const FAST_MIN_MS = daysFromCivil(1, 1, 2) * 86_400_000;
 const FAST_MAX_MS = daysFromCivil(9999, 12, 30) * 86_400_000;
 
 // Offset tables per zone name; null for names Intl rejects (luxon's own answer stands for those).
-const tables = new Map<string, ZoneOffsets | null>();
+const tables = new Memo<string, ZoneOffsets | null>(1024);
 let lastZone = '';
 let lastTable: ZoneOffsets | null = null;
 function offsetsOf(zone: string): ZoneOffsets | null {
@@ -112,7 +107,6 @@ function offsetsOf(zone: string): ZoneOffsets | null {
     } catch {
       z = null;
     }
-    if (tables.size >= 1024) tables.clear();
     tables.set(zone, z);
   }
   lastZone = zone;
@@ -121,15 +115,9 @@ function offsetsOf(zone: string): ZoneOffsets | null {
 }
 
 // A period's records fall on a few dozen days: their texts are kept (bounded).
-const dayTexts = new Map<number, string>();
+const dayTexts = new Memo<number, string>(4096);
 function dayText(day: number): string {
-  let text = dayTexts.get(day);
-  if (text === undefined) {
-    if (dayTexts.size >= 4096) dayTexts.clear();
-    text = formatDay(day);
-    dayTexts.set(day, text);
-  }
-  return text;
+  return dayTexts.get(day) ?? dayTexts.set(day, formatDay(day));
 }
 
 /** The local date of an instant in `zone`. */

@@ -8,6 +8,7 @@
 import { IANAZone } from 'luxon';
 import type { Calendar, CalendarSpec, Window } from './types.js';
 import { offsetFn, offsetSegments, type Segment } from '../time/zone.js';
+import { Memo } from '../memo.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,16 +26,11 @@ interface Chunk {
 }
 
 /** luxon builds a new Intl formatter per check, which is slow: remember answers. */
-const zoneValidity = new Map<string, boolean>();
+const zoneValidity = new Memo<string, boolean>(1024);
 
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.length === 0) return false;
-  let valid = zoneValidity.get(tz);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(tz);
-    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
-  }
-  return valid;
+  return zoneValidity.get(tz) ?? zoneValidity.set(tz, IANAZone.isValidZone(tz));
 }
 
 /** The built-in `24x7`: always open, plain elapsed time. */

@@ -2,12 +2,14 @@
 // checks on the way). Every check reports; the Plan is built only when no
 // error was found.
 import { alwaysOpenCalendar, compileCalendar, isValidTimeZone } from '../calendar/compile.js';
+import { Memo } from '../memo.js';
 import type { Calendar, CalendarSpec } from '../calendar/types.js';
 import type {
   Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, TechnicalVehicle, Tier,
 } from './types.js';
 import type { OfferingFile, PlanFile, PricingFile } from './schema.js';
-import { Ctx, UNIT_PRICE_DECIMALS, currencyExponent, decimalsRule, declared } from './context.js';
+import { Ctx, UNIT_PRICE_DECIMALS, decimalsRule, declared } from './context.js';
+import { currencyExponent } from '../currency.js';
 import { ALWAYS_OPEN, calendarSpec, isNarrower } from './calendars.js';
 import { alwaysRejected, compileRules } from './rules.js';
 import { compareDec, percentOver100 } from './decimal.js';
@@ -24,18 +26,11 @@ const freeze = Object.freeze;
  * (the same zone, hours and holidays under the same id) share one: compiling
  * one costs its zone's offset tables and cache arrays, per plan file.
  */
-const compiledCalendars = new Map<string, Calendar>();
-const CALENDAR_MEMO_MAX = 256;
+const compiledCalendars = new Memo<string, Calendar>(256);
 
 function calendarOf(spec: CalendarSpec | string): Calendar {
   const key = typeof spec === 'string' ? spec : JSON.stringify(spec);
-  let c = compiledCalendars.get(key);
-  if (c === undefined) {
-    c = typeof spec === 'string' ? alwaysOpenCalendar(spec) : compileCalendar(spec);
-    if (compiledCalendars.size >= CALENDAR_MEMO_MAX) compiledCalendars.clear();
-    compiledCalendars.set(key, c);
-  }
-  return c;
+  return compiledCalendars.get(key) ?? compiledCalendars.set(key, typeof spec === 'string' ? alwaysOpenCalendar(spec) : compileCalendar(spec));
 }
 const entries = <V>(m: Readonly<Record<string, V>> | undefined): [string, V][] => (m ? Object.entries(m) : []);
 

@@ -1,5 +1,4 @@
 // Collects positioned findings while the compiler walks validated plan data.
-import * as currencies from 'dinero.js/currencies';
 import type { Dec, Finding, Percent } from './types.js';
 import { parseDec, parsePercent } from './decimal.js';
 import { displayPath, type Seg } from './path.js';
@@ -60,12 +59,6 @@ export class Ctx {
     if (!p) this.error(segs, `expected a percentage like "12.5%", got "${value}"`);
     return p;
   }
-}
-
-/** Minor units of an ISO 4217 currency, or null when unknown. */
-export function currencyExponent(code: string): number | null {
-  const c = (currencies as Record<string, { exponent?: number } | undefined>)[code];
-  return Object.hasOwn(currencies, code) && c && typeof c.exponent === 'number' ? c.exponent : null;
 }
 
 /** "USD allows 2 decimals", "JPY allows no decimals". */

@@ -7,34 +7,18 @@
 // the rules engine's cached offset tables rather than a luxon DateTime each.
 import { DateTime } from 'luxon';
 import { parseInstant, zoneOffsets } from '../time/instant.js';
+import { Memo } from '../memo.js';
+import { currencyDigits } from '../currency.js';
 import type { Calendar, Window } from '../calendar/types.js';
 import type { Dec, LocaleText } from '../plans/types.js';
 import { message, pickText, type MessageKey, type Params, type SupportedLocale } from './i18n.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const nfCache = new Map<string, Intl.NumberFormat>();
+const nfCache = new Memo<string, Intl.NumberFormat>(1024);
 
 /** The number format of `locale` and options; `key` must name the options (callers build it without JSON). */
 function numberFormatKeyed(key: string, locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  let nf = nfCache.get(key);
-  if (!nf) nfCache.set(key, (nf = new Intl.NumberFormat(locale, opts)));
-  return nf;
-}
-
-function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return numberFormatKeyed(locale + JSON.stringify(opts), locale, opts);
-}
-
-const digitsCache = new Map<string, number>();
-
-/** ISO 4217 minor units as Intl knows them (USD 2, JPY 0, KWD 3). */
-export function currencyDigits(currency: string): number {
-  let d = digitsCache.get(currency);
-  if (d === undefined) {
-    d = numberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    digitsCache.set(currency, d);
-  }
-  return d;
+  return nfCache.get(key) ?? nfCache.set(key, new Intl.NumberFormat(locale, opts));
 }
 
 /** A percentage with up to one decimal ("66.7%"), from a ratio. */
@@ -44,7 +28,7 @@ export function percentFormat(locale: string): Intl.NumberFormat {
 
 // Instants as statements show them: short month, day, year, 24-hour time.
 const INSTANT_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const instantFormats = new Memo<string, Intl.DateTimeFormat>(64);
 
 /**
  * The format of instants in `locale`, applied to local wall time shifted to
@@ -52,27 +36,13 @@ const instantFormats = new Map<string, Intl.DateTimeFormat>();
  * zone name is printed), without Intl resolving the zone per instant.
  */
 function instantFormat(locale: string): Intl.DateTimeFormat {
-  let f = instantFormats.get(locale);
-  if (!f) instantFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { ...INSTANT_OPTIONS, timeZone: 'UTC' })));
-  return f;
+  return instantFormats.get(locale) ?? instantFormats.set(locale, new Intl.DateTimeFormat(locale, { ...INSTANT_OPTIONS, timeZone: 'UTC' }));
 }
 
-/** A bounded memo of texts that depend only on their key (dates, months, weekdays of a locale). */
-class TextMemo {
-  private readonly map = new Map<string, string>();
-  get(key: string, make: () => string): string {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      if (this.map.size >= 10_000) this.map.clear();
-      v = make();
-      this.map.set(key, v);
-    }
-    return v;
-  }
-}
-const dateTexts = new TextMemo(); // also small integers: any text that is a function of its key
-const pluralRules = new Map<string, Intl.PluralRules>();
-const listFormats = new Map<string, Intl.ListFormat>();
+/** Texts that depend only on their key (dates, months, weekdays of a locale; also small integers). */
+const dateTexts = new Memo<string, string>(10_000);
+const pluralRules = new Memo<string, Intl.PluralRules>(64);
+const listFormats = new Memo<string, Intl.ListFormat>(64);
 
 function scaleOf(decimal: string): number {
   const dot = decimal.indexOf('.');
@@ -117,7 +87,7 @@ export class Formatter {
   number(decimal: string | number): string {
     // small counts (chart ticks and cells, days, service levels) repeat: memoized per locale
     if (typeof decimal === 'number' && Number.isInteger(decimal) && decimal >= 0 && decimal < 1000) {
-      return dateTexts.get(`n|${this.locale}|${decimal}`, () => this.formatDecimal(String(decimal)));
+      return dateTexts.of(`n|${this.locale}|${decimal}`, () => this.formatDecimal(String(decimal)));
     }
     return this.formatDecimal(String(decimal));
   }
@@ -132,7 +102,7 @@ export class Formatter {
 
   /** A local date YYYY-MM-DD in words ("November 26, 2026" / "2026年11月26日"). */
   date(local: string, withWeekday = false): string {
-    return dateTexts.get(`d|${this.locale}|${withWeekday ? 'w' : ''}|${local}`, () => {
+    return dateTexts.of(`d|${this.locale}|${withWeekday ? 'w' : ''}|${local}`, () => {
       const d = DateTime.fromISO(local, { zone: 'UTC' });
       if (!d.isValid) return local;
       return d.setLocale(this.locale).toLocaleString(withWeekday ? DateTime.DATE_HUGE : DateTime.DATE_FULL);
@@ -151,7 +121,7 @@ export class Formatter {
 
   /** "October 2026" / "2026年10月". */
   month(period: string): string {
-    return dateTexts.get(`m|${this.locale}|${period}`, () => {
+    return dateTexts.of(`m|${this.locale}|${period}`, () => {
       const d = DateTime.fromISO(`${period}-01`, { zone: 'UTC' });
       if (!d.isValid) return period;
       return d.setLocale(this.locale).toLocaleString({ year: 'numeric', month: 'long' });
@@ -163,8 +133,7 @@ export class Formatter {
     if (!(minutes > 0)) return this.t('duration.zero');
     const h = Math.floor(minutes / 60);
     const m = Math.round(minutes - h * 60);
-    let plural = pluralRules.get(this.locale);
-    if (!plural) pluralRules.set(this.locale, (plural = new Intl.PluralRules(this.locale)));
+    const plural = pluralRules.get(this.locale) ?? pluralRules.set(this.locale, new Intl.PluralRules(this.locale));
     const parts: string[] = [];
     if (h > 0) parts.push(this.t(plural.select(h) === 'one' ? 'duration.hours.one' : 'duration.hours.other', { n: this.number(h) }));
     if (m > 0) parts.push(this.t(plural.select(m) === 'one' ? 'duration.minutes.one' : 'duration.minutes.other', { n: this.number(m) }));
@@ -172,13 +141,12 @@ export class Formatter {
   }
 
   list(items: readonly string[]): string {
-    let lf = listFormats.get(this.locale);
-    if (!lf) listFormats.set(this.locale, (lf = new Intl.ListFormat(this.locale, { style: 'long', type: 'conjunction' })));
+    const lf = listFormats.get(this.locale) ?? listFormats.set(this.locale, new Intl.ListFormat(this.locale, { style: 'long', type: 'conjunction' }));
     return lf.format(items);
   }
 
   weekday(index: number): string {
-    return dateTexts.get(`w|${this.locale}|${index}`, () => MONDAY.plus({ days: index }).setLocale(this.locale).toLocaleString({ weekday: 'long' }));
+    return dateTexts.of(`w|${this.locale}|${index}`, () => MONDAY.plus({ days: index }).setLocale(this.locale).toLocaleString({ weekday: 'long' }));
   }
 
   /**

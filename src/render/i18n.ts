@@ -1,5 +1,6 @@
 // Locale resolution and message lookup for the customer documents.
 import type { LocaleText } from '../plans/types.js';
+import { Memo } from '../memo.js';
 import { enUS, type MessageKey } from './locales/en-US.js';
 import { zhCN } from './locales/zh-CN.js';
 
@@ -33,15 +34,10 @@ export type Params = Readonly<Record<string, string | number>>;
 
 /** A message template split at its placeholders: literal, name, literal, name, …, literal. */
 type Compiled = readonly string[];
-const compiled = new Map<string, Compiled>();
+const compiled = new Memo<string, Compiled>(4096);
 
 function compile(template: string): Compiled {
-  let c = compiled.get(template);
-  if (c === undefined) {
-    c = template.split(/\{(\w+)\}/);
-    compiled.set(template, c);
-  }
-  return c;
+  return compiled.get(template) ?? compiled.set(template, template.split(/\{(\w+)\}/));
 }
 
 export function message(locale: SupportedLocale, key: MessageKey, params?: Params): string {

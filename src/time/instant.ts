@@ -2,6 +2,7 @@
 // IANA zone through a cached table of UTC offsets, so the hot path never asks
 // Intl (or builds a luxon DateTime) per request.
 
+import { Memo } from '../memo.js';
 import { offsetFn, offsetSegments } from './zone.js';
 
 const DAY_MS = 86_400_000;
@@ -174,15 +175,9 @@ export function formatWithOffset(ms: number, offsetMs: number): string {
 }
 
 // Deadlines cluster on a few days and offsets: their texts are memoized.
-const dayTexts = new Map<number, string>();
+const dayTexts = new Memo<number, string>(4096);
 function dayText(days: number): string {
-  let t = dayTexts.get(days);
-  if (t === undefined) {
-    if (dayTexts.size >= 4096) dayTexts.clear(); // bounded: a cache, not a record
-    t = formatDay(days) + 'T';
-    dayTexts.set(days, t);
-  }
-  return t;
+  return dayTexts.get(days) ?? dayTexts.set(days, formatDay(days) + 'T');
 }
 
 function timeText(sod: number): string {
@@ -192,25 +187,19 @@ function timeText(sod: number): string {
   return pad2(h) + ':' + pad2(mi) + ':' + pad2(s);
 }
 
-const offsetTexts = new Map<number, string>();
+const offsetTexts = new Memo<number, string>(1024);
 function offsetText(offsetMs: number): string {
   let t = offsetTexts.get(offsetMs);
   if (t === undefined) {
     const offMin = Math.round(offsetMs / 60_000);
     const a = offMin < 0 ? -offMin : offMin;
-    t = (offMin < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60);
-    offsetTexts.set(offsetMs, t);
+    t = offsetTexts.set(offsetMs, (offMin < 0 ? '-' : '+') + pad2(Math.floor(a / 60)) + ':' + pad2(a % 60));
   }
   return t;
 }
 
-const zones = new Map<string, ZoneOffsets>();
+const zones = new Memo<string, ZoneOffsets>(1024);
 /** One shared offset table per zone name (tables only grow with distinct months asked). */
 export function zoneOffsets(timezone: string): ZoneOffsets {
-  let z = zones.get(timezone);
-  if (z === undefined) {
-    z = new ZoneOffsets(timezone);
-    zones.set(timezone, z);
-  }
-  return z;
+  return zones.get(timezone) ?? zones.set(timezone, new ZoneOffsets(timezone));
 }

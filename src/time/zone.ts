@@ -1,5 +1,6 @@
 // Time-zone offsets and their transitions, without the machine's zone.
 import { IANAZone } from 'luxon';
+import { Memo } from '../memo.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,16 +15,11 @@ const MEMO_SLOTS = 8192;
  * luxon's IANAZone.offset uses) and never touches the machine's zone.
  */
 export function offsetFn(timezone: string): (ts: number) => number {
-  let fn = offsetFns.get(timezone);
-  if (fn === undefined) {
-    fn = makeOffsetFn(timezone);
-    offsetFns.set(timezone, fn);
-  }
-  return fn;
+  return offsetFns.get(timezone) ?? offsetFns.set(timezone, makeOffsetFn(timezone));
 }
 
-/** One formatter per zone for the whole process: constructing one is costly. */
-const offsetFns = new Map<string, (ts: number) => number>();
+/** One formatter per zone (bounded): constructing one is costly. */
+const offsetFns = new Memo<string, (ts: number) => number>(1024);
 
 function makeOffsetFn(timezone: string): (ts: number) => number {
   const dtf = new Intl.DateTimeFormat('en-US-u-nu-latn', {
