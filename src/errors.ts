@@ -138,6 +138,7 @@ export const ERR = {
   NOT_A_STORE: createError('NOT_A_STORE', '{db} is not a tierbook store ({reason}; run `tierbook migrate`)', 400, 2),
   GIT: createError('GIT', '{detail}', 400, 2),
   INVALID_RECORDS_FILE: createError('INVALID_RECORDS_FILE', '{detail}', 400, 1),
+  PORT_IN_USE: createError('PORT_IN_USE', 'cannot listen on {host}:{port}: {reason}', 400, 1),
 
   // -- the server itself
   INTERNAL: createError('INTERNAL', 'an unexpected error occurred; it has been logged', 500, 1),

@@ -43,7 +43,12 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
     return 0;
   }
 
-  // One partner per import: the rows' own, else --partner.
+  // One partner per import: the rows' own, else --partner. Rows that name none
+  // without --partner are one usage error, not an error per row.
+  if (opts.partner === undefined) {
+    const unnamed = rows.filter((r) => typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) && (r.value as { partner?: unknown }).partner === undefined).length;
+    if (unnamed > 0) usage('import', `--partner is required: ${unnamed === rows.length ? 'no row names' : `${unnamed} of ${rows.length} rows name no`} partner`);
+  }
   const errors: string[] = [];
   const partners = new Set<string>();
   const bodies = rows.map((r) => {

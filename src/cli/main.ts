@@ -1,6 +1,8 @@
 // Entry point of `tierbook`. Each command lives in its own module and is
 // imported only when run, so `tierbook check` does not pay for fastify.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { cliLine, TierbookError } from '../errors.js';
 
 type Register = (program: Command) => void;
 
@@ -19,11 +21,17 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./verify.js'),
 ];
 
+/** package.json's version: ../../package.json from src/cli and from dist/cli alike. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name('tierbook')
     .description('Support offerings, request evaluation and billing for CSP partners')
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run `tierbook --help` for usage)');
   for (const load of commands) {
@@ -35,9 +43,15 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // help and version are not errors; everything else commander raises is a usage error
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // help and version are not errors; help shown because no command was given is a usage error
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       return 2;
+    }
+    // a registered error (a busy port, say): its one line, no stack
+    if (err instanceof TierbookError) {
+      process.stderr.write(cliLine(argv.find((a) => !a.startsWith('-')) ?? 'tierbook', err) + '\n');
+      return err.exit;
     }
     throw err;
   }

@@ -2,6 +2,7 @@
 // plans on SIGHUP, close cleanly on SIGINT/SIGTERM. Used by `serve` and `start`.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import { ERR } from '../errors.js';
 import type { AuthLimitOptions } from '../api/auth-limit.js';
 import { PlanSet, type ReloadResult } from '../api/plans.js';
 import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
@@ -48,7 +49,13 @@ export async function runServer(command: string, opts: ServerOptions): Promise<R
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
+    await app.close();
     await repo.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    // one line for the operator, not a stack
+    if (code === 'EADDRINUSE') throw ERR.PORT_IN_USE({ host: opts.host, port: opts.port, reason: 'the port is already in use (another server?); choose another with --port' });
+    if (code === 'EACCES') throw ERR.PORT_IN_USE({ host: opts.host, port: opts.port, reason: 'not allowed (ports below 1024 need privileges)' });
+    if (code === 'EADDRNOTAVAIL') throw ERR.PORT_IN_USE({ host: opts.host, port: opts.port, reason: 'no such address on this machine (check --host)' });
     throw err;
   }
   const onHup = (): void => {
