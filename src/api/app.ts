@@ -1,11 +1,12 @@
 // buildApp: the Fastify application of SPEC §6, without listening. Callers
 // (serve, start, tests) decide where it listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 import { authHook, operatorHook } from './auth.js';
+import { checkJsonText, utf8Body } from './body-text.js';
 import { AuthFailureLimiter, DEFAULT_AUTH_LIMIT, type AuthLimitOptions } from './auth-limit.js';
 import { CachedRepository, type CacheOptions } from './cache.js';
 import type { ApiContext } from './context.js';
@@ -37,12 +38,21 @@ export interface BuildOptions {
 /** Never logged, whatever a serializer or a handler's log call includes: the bearer token, cookies. */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'];
 
+/** Query parameters whose values are never logged: a client may put a token in the URL. */
+export const REDACTED_QUERY = ['token', 'access_token', 'key'];
+const SECRET_PARAM = new RegExp(`([?&](?:${REDACTED_QUERY.join('|')})=)[^&#]*`, 'gi');
+
+/** The URL as logged: the values of REDACTED_QUERY parameters replaced. */
+export const redactUrl = (url: string): string => (url.includes('?') ? url.replace(SECRET_PARAM, '$1[redacted]') : url);
+
 function redacting(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const base = logger === true ? {} : logger;
   const given = base.redact;
   const paths = [...REDACTED_PATHS, ...(Array.isArray(given) ? given : given?.paths ?? [])];
-  return { ...base, redact: { ...(Array.isArray(given) || !given ? {} : given), paths, censor: '[redacted]' } };
+  // fastify's own request serializer, with the URL's secrets redacted (pino's paths cannot reach into a string)
+  const req = (r: FastifyRequest) => ({ method: r.method, url: redactUrl(r.url), host: r.host, remoteAddress: r.ip, remotePort: r.socket?.remotePort });
+  return { ...base, serializers: { req, ...base.serializers }, redact: { ...(Array.isArray(given) || !given ? {} : given), paths, censor: '[redacted]' } };
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -78,15 +88,34 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`, req.url.split('?')[0])));
 
+  // Bodies arrive as bytes: UTF-8 is checked, not assumed (body-text.ts), and
+  // the text is scanned for nesting depth and control characters before parsing.
   // JSON with an empty body is "no body" (POST …/finalize sent by clients that always set the header).
   const json = app.getDefaultJsonParser('error', 'error');
+  const readText = (req: FastifyRequest, body: string | Buffer, ndjson: boolean): string => {
+    const read = utf8Body(req.headers['content-type'], typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    const error = 'error' in read ? read.error : checkJsonText(read.text, ndjson);
+    if (error) throw new HttpProblem(400, error.detail, undefined, { code: error.code });
+    return (read as { text: string }).text;
+  };
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = readText(req, body, false);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
     if (text.trim() === '') return done(null, undefined);
     return json(req, text, done);
   });
-  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      done(null, readText(req, body, true));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
 
   await app.register(swagger, {
     openapi: {

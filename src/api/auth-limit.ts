@@ -17,14 +17,39 @@ export interface AuthLimitOptions {
 
 export const DEFAULT_AUTH_LIMIT: AuthLimitOptions = { max: 10, windowMs: 60_000 };
 
-interface Client {
+interface Failing {
   count: number;
   windowStart: number;
-  blockedUntil: number; // 0: not blocked
 }
 
+/**
+ * Who is counted: an IPv4 address itself, an IPv6 address by its /64 (one
+ * host usually holds a whole /64, so counting single IPv6 addresses would let
+ * it try 2^64 times). IPv4-mapped IPv6 (::ffff:a.b.c.d) is the IPv4 address.
+ */
+export function clientKey(ip: string): string {
+  const addr = ip.replace(/%.*$/, '').toLowerCase(); // zone index
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(addr);
+  if (mapped) return mapped[1]!;
+  if (!addr.includes(':')) return addr;
+  const [head, tail = ''] = addr.split('::');
+  const left = head ? head.split(':') : [];
+  const right = addr.includes('::') && tail ? tail.split(':') : [];
+  // an embedded IPv4 tail (::1.2.3.4) only touches the last 32 bits, never the /64
+  const groups = addr.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return groups.slice(0, 4).map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? g.replace(/^0+(?=.)/, '') : g)).join(':') + '::/64';
+}
+
+/**
+ * Blocked clients and merely failing ones are kept apart, each bounded by
+ * maxClients: a flood of addresses failing once evicts only other failing
+ * entries, never a block (which ends only when its window does, or when
+ * maxClients newer blocks push it out).
+ */
 export class AuthFailureLimiter {
-  private readonly clients = new Map<string, Client>();
+  private readonly failing = new Map<string, Failing>();
+  /** blockedUntil by client key, in the order the blocks began (and so end). */
+  private readonly blocked = new Map<string, number>();
   private readonly max: number;
   private readonly windowMs: number;
   private readonly maxClients: number;
@@ -43,11 +68,13 @@ export class AuthFailureLimiter {
 
   /** Milliseconds the address must still wait, or 0 when it may try. */
   blockedFor(ip: string): number {
-    const c = this.clients.get(ip);
-    if (c === undefined || c.blockedUntil === 0) return 0;
-    const left = c.blockedUntil - this.now();
+    if (this.blocked.size === 0) return 0;
+    const key = clientKey(ip);
+    const until = this.blocked.get(key);
+    if (until === undefined) return 0;
+    const left = until - this.now();
     if (left > 0) return left;
-    this.clients.delete(ip); // the block is over: start afresh
+    this.blocked.delete(key); // the block is over: start afresh
     return 0;
   }
 
@@ -55,13 +82,19 @@ export class AuthFailureLimiter {
   fail(ip: string): void {
     if (!this.enabled) return;
     const t = this.now();
-    let c = this.clients.get(ip);
+    const key = clientKey(ip);
+    let c = this.failing.get(key);
     if (c === undefined || t - c.windowStart >= this.windowMs) {
-      if (c === undefined && this.clients.size >= this.maxClients) this.clients.delete(this.clients.keys().next().value as string);
-      c = { count: 0, windowStart: t, blockedUntil: 0 };
-      this.clients.set(ip, c);
+      if (c === undefined && this.failing.size >= this.maxClients) this.failing.delete(this.failing.keys().next().value as string);
+      c = { count: 0, windowStart: t };
+      this.failing.set(key, c);
     }
     c.count++;
-    if (c.count >= this.max) c.blockedUntil = t + this.windowMs;
+    if (c.count >= this.max) {
+      this.failing.delete(key);
+      this.blocked.delete(key); // re-inserted last: the newest block
+      if (this.blocked.size >= this.maxClients) this.blocked.delete(this.blocked.keys().next().value as string);
+      this.blocked.set(key, t + this.windowMs);
+    }
   }
 }

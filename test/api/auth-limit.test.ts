@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/api/app.js';
-import { AuthFailureLimiter } from '../../src/api/auth-limit.js';
+import { AuthFailureLimiter, clientKey } from '../../src/api/auth-limit.js';
 import { contoso } from '../render/fixtures.js';
 import { seed, startServer, type Server } from './helpers.js';
 
@@ -115,6 +115,35 @@ t.test('the limiter forgets the oldest address when full', async (t) => {
   t.equal(l.blockedFor('c'), WINDOW);
 });
 
+t.test('a blocked address stays blocked however many others fail once (issue 21 item 10)', async (t) => {
+  const clock = { now: 0 };
+  const l = new AuthFailureLimiter({ max: 3, windowMs: WINDOW, maxClients: 10_000, now: () => clock.now });
+  for (let i = 0; i < 3; i++) l.fail('203.0.113.7');
+  t.equal(l.blockedFor('203.0.113.7'), WINDOW);
+  for (let i = 0; i < 20_000; i++) l.fail(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  t.equal(l.blockedFor('203.0.113.7'), WINDOW, 'still blocked after 20,000 other addresses failed once');
+  t.equal(l.blockedFor('::ffff:203.0.113.7'), WINDOW, 'the IPv4-mapped form is the same client');
+  clock.now += WINDOW;
+  t.equal(l.blockedFor('203.0.113.7'), 0, 'the block ends with its window');
+});
+
+t.test('IPv6 is counted per /64, IPv4 per address', async (t) => {
+  t.equal(clientKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+  t.equal(clientKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
+  t.equal(clientKey('2001:db8::7'), '2001:db8:0:0::/64');
+  t.equal(clientKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  t.equal(clientKey('::1'), '0:0:0:0::/64');
+  t.equal(clientKey('::ffff:192.0.2.1'), '192.0.2.1');
+  t.equal(clientKey('192.0.2.1'), '192.0.2.1');
+  const l = new AuthFailureLimiter({ max: 3, windowMs: WINDOW, now: () => 0 });
+  // three addresses of one /64 make three failures of one client
+  for (const host of ['1', 'abcd::2', 'ffff:ffff:ffff:3']) l.fail(`2001:db8:1:2:${host.includes(':') ? host : '::' + host}`);
+  t.equal(l.blockedFor('2001:db8:1:2::99'), WINDOW, 'the whole /64 is blocked');
+  t.equal(l.blockedFor('2001:db8:1:3::1'), 0, 'the next /64 is not');
+  for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) l.fail(ip);
+  t.equal(l.blockedFor('192.0.2.1'), 0, 'IPv4 neighbours are separate clients');
+});
+
 t.test('no token is ever logged', async (t) => {
   const s = await startServer();
   t.teardown(() => s.close());
@@ -145,4 +174,25 @@ t.test('no token is ever logged', async (t) => {
   t.ok(lines.length >= 10, `the requests were logged (${lines.length} lines)`);
   for (const secret of [s.admin, s.viewer, s.other, 'tb_not-a-token', 's3cret']) t.notOk(log.includes(secret), `"${secret.slice(0, 6)}…" is not in the log`);
   t.match(log, /"authorization":"\[redacted\]"/, 'the logged headers show the token redacted');
+});
+
+t.test('tokens in the query string are redacted in the log (issue 21 item 11)', async (t) => {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const plan = contoso();
+  const app = await buildApp({ repo: s.repo, plans: new Map([[plan.partner.id, plan]]), logger: { level: 'info', stream } });
+  t.teardown(() => app.close());
+  await app.inject({ method: 'GET', url: `/v1/partners/contoso/customers?token=${s.admin}&period=2026-10&access_token=${s.viewer}&KEY=${s.other}` });
+  await app.inject({ method: 'GET', url: `/health?key=${s.admin}` });
+  const log = lines.join('');
+  for (const secret of [s.admin, s.viewer, s.other]) t.notOk(log.includes(secret), `"${secret.slice(0, 6)}…" is not in the log`);
+  t.match(log, '"url":"/v1/partners/contoso/customers?token=[redacted]&period=2026-10&access_token=[redacted]&KEY=[redacted]"', 'other parameters stay');
+  t.match(log, '"url":"/health?key=[redacted]"');
 });
