@@ -1,12 +1,15 @@
-// Handlebars environments for the documents. Two environments, one per output
-// language, so that `{{ }}` always escapes for the format being written:
-// HTML-escaping in the HTML one, Markdown-escaping in the Markdown one. User
-// text is never concatenated into markup; it only ever reaches output through
-// `{{ }}`. Templates are read and compiled on first use and cached for the
-// life of the process.
+// Handlebars environments for the documents, on Handlebars' public API only
+// (create, registerHelper, registerPartial, parse, compile, and the formal
+// AST of docs/compiler-api.md). `{{ }}` always escapes for the format being
+// written: Handlebars' HTML escaping in HTML templates; in Markdown templates
+// every `{{x}}` is rewritten at compile time to `{{{mdEscape x}}}`. User text
+// is never concatenated into markup; it only ever reaches output through
+// `{{ }}`. Templates are read and compiled on first use and cached (bounded)
+// for the life of the process.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { Memo } from '../memo.js';
 import { Formatter } from './format.js';
 import type { MessageKey, SupportedLocale } from './i18n.js';
 
@@ -30,27 +33,8 @@ export function escapeMarkdown(value: unknown): string {
 
 type Env = typeof Handlebars;
 
-function markdownEnv(): Env {
-  const env = Handlebars.create();
-  // Swap the escaper the compiled code calls for `{{ }}`: compiled templates
-  // reach it through container.helpers (wrapped helpers take a trailing options object).
-  const Base = (env as unknown as { JavaScriptCompiler: new () => object }).JavaScriptCompiler;
-  class MarkdownCompiler extends Base {}
-  const proto = MarkdownCompiler.prototype as unknown as {
-    compiler: unknown;
-    appendEscaped(this: { pushSource(x: unknown): void; appendToBuffer(x: unknown): unknown; aliasable(x: string): string; popStack(): string }): void;
-  };
-  proto.appendEscaped = function () {
-    this.pushSource(this.appendToBuffer([this.aliasable('container.helpers.__escapeMarkdown'), '(', this.popStack(), ', {})']));
-  };
-  proto.compiler = MarkdownCompiler; // child programs (#each, #if bodies) too
-  (env as unknown as { JavaScriptCompiler: unknown }).JavaScriptCompiler = MarkdownCompiler;
-  env.registerHelper('__escapeMarkdown', (value: unknown) => {
-    if (value instanceof Handlebars.SafeString) return value.toString();
-    return escapeMarkdown(value);
-  });
-  return env;
-}
+/** The helper a Markdown template's `{{ }}` goes through (see toMarkdownEscaping). */
+const MD_ESCAPE = 'mdEscape';
 
 // Helper names are distinct from view field names (text, label, hours…): Handlebars
 // resolves `{{name}}` to a helper before a field. Each environment serves one
@@ -68,23 +52,33 @@ function registerHelpers(env: Env, fmt: Formatter): void {
   env.registerHelper('fmtDuration', (minutes: number) => fmt.duration(minutes));
   env.registerHelper('fmtSchedule', (cal: Parameters<Formatter['schedule']>[0]) => fmt.schedule(cal));
   env.registerHelper('displayText', (value: Parameters<Formatter['text']>[0]) => fmt.text(value));
-  // {{#each}} over a non-empty array: the items in order, without the @index /
-  // @first / @last frame and block params the built-in builds per item (no
-  // template reads them, and templates have no @data at all); anything else
-  // goes to the built-in.
-  const each = env.helpers.each as Handlebars.HelperDelegate;
+  // {{#each}} without the @index / @first / @last frame and block params the
+  // built-in builds per item (no template reads them, and templates have no
+  // @data at all). A non-empty array (views hold no sparse ones) is the hot
+  // path; otherwise as the built-in: a function is called first, iterables
+  // and objects' values in order, the {{else}} when there is nothing.
   env.registerHelper('each', function (this: unknown, items: unknown, options: Handlebars.HelperOptions) {
-    if (!Array.isArray(items) || items.length === 0) return each.call(this, items, options);
     let out = '';
-    for (const item of items) out += options.fn(item);
-    return out;
+    if (Array.isArray(items) && items.length > 0) {
+      for (const item of items) out += options.fn(item);
+      return out;
+    }
+    const context = typeof items === 'function' ? (items as (this: unknown) => unknown).call(this) : items;
+    let n = 0;
+    if (Array.isArray(context)) {
+      for (let i = 0; i < context.length; i++) if (i in context) (out += options.fn(context[i])), n++;
+    } else if (context !== null && typeof context === 'object') {
+      const values = Symbol.iterator in context ? (context as Iterable<unknown>) : Object.values(context);
+      for (const item of values) (out += options.fn(item)), n++;
+    }
+    return n === 0 ? options.inverse(this) : out;
   });
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 }
 
-/** Every helper registerHelpers defines. */
-const HELPERS = ['t', 'fmtMoney', 'fmtNumber', 'fmtDate', 'fmtInstant', 'fmtDuration', 'fmtSchedule', 'displayText', 'eq', 'or'] as const;
+/** Every helper registerHelpers (and envFor, for Markdown) defines. */
+const HELPERS = ['t', 'fmtMoney', 'fmtNumber', 'fmtDate', 'fmtInstant', 'fmtDuration', 'fmtSchedule', 'displayText', 'eq', 'or', MD_ESCAPE] as const;
 
 /**
  * Compile options of every template and partial. Declaring the helpers (and
@@ -171,31 +165,67 @@ function withoutLocations<T>(node: T): T {
   return node;
 }
 
+/**
+ * Markdown escaping through the public AST: every escaped `{{x}}` (or
+ * `{{helper args}}`) becomes `{{{mdEscape x}}}` (or `{{{mdEscape (helper
+ * args)}}}`), so the value reaches the output through escapeMarkdown exactly
+ * where HTML templates would HTML-escape it. Triple-stash `{{{ }}}` stays raw.
+ */
+function toMarkdownEscaping(program: hbs.AST.Program): hbs.AST.Program {
+  const rewrite = (body: Statement[]): Statement[] =>
+    body.map((st): Statement => {
+      if (st.type === 'BlockStatement') {
+        const b = st as hbs.AST.BlockStatement;
+        if (b.program) b.program.body = rewrite(b.program.body);
+        if (b.inverse) b.inverse.body = rewrite(b.inverse.body);
+        return st;
+      }
+      if (st.type !== 'MustacheStatement' || !(st as hbs.AST.MustacheStatement).escaped) return st;
+      const m = st as hbs.AST.MustacheStatement;
+      // a literal alone in a mustache is a lookup of that name, as Handlebars reads it
+      const path = m.path.type === 'PathExpression' ? m.path : pathOf(String((m.path as hbs.AST.StringLiteral).value));
+      const value = m.params.length === 0 && !m.hash ? path : ({ type: 'SubExpression', path, params: m.params, hash: m.hash } as unknown as hbs.AST.SubExpression);
+      return { type: 'MustacheStatement', path: pathOf(MD_ESCAPE), params: [value], escaped: false, strip: m.strip } as unknown as Statement;
+    });
+  program.body = rewrite(program.body);
+  return program;
+}
+
+function pathOf(name: string): hbs.AST.PathExpression {
+  return { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name } as unknown as hbs.AST.PathExpression;
+}
+
 /** One environment per output kind and locale, with the shared partials (templates/partials/*.hbs). */
 interface LocaleEnv {
   readonly env: Env;
   readonly fmt: Formatter;
-  readonly escape: (s: string) => string;
+  readonly compile: (source: string) => Handlebars.TemplateDelegate;
+  /** compiled documents by template name (a handful) */
   readonly templates: Map<string, Handlebars.TemplateDelegate>;
 }
-const envs = new Map<string, LocaleEnv>();
+const envs = new Memo<string, LocaleEnv>(64);
 
 function envFor(kind: OutputKind, locale: SupportedLocale): LocaleEnv {
   const id = `${kind}.${locale}`;
-  let e = envs.get(id);
+  const e = envs.get(id);
   if (e) return e;
-  const env = kind === 'md' ? markdownEnv() : Handlebars.create();
+  const env = Handlebars.create();
   const fmt = new Formatter(locale);
   registerHelpers(env, fmt);
-  e = { env, fmt, escape: kind === 'md' ? escapeMarkdown : Handlebars.escapeExpression, templates: new Map() };
+  const escape = kind === 'md' ? escapeMarkdown : Handlebars.escapeExpression;
+  if (kind === 'md') {
+    env.registerHelper(MD_ESCAPE, (value: unknown) => (value instanceof Handlebars.SafeString ? value.toString() : escapeMarkdown(value)));
+  }
+  const compile = (source: string): Handlebars.TemplateDelegate => {
+    const ast = parseTemplate(source, fmt, escape);
+    return env.compile(kind === 'md' ? toMarkdownEscaping(ast) : ast, COMPILE_OPTIONS);
+  };
   // Shared partials: header, money table, styles, chart, layout.
   for (const file of readdirSync(PARTIALS_DIR)) {
     if (!file.endsWith('.hbs')) continue;
-    const name = file.slice(0, -'.hbs'.length);
-    env.registerPartial(name, env.compile(parseTemplate(readFileSync(PARTIALS_DIR + file, 'utf8'), fmt, e.escape), COMPILE_OPTIONS));
+    env.registerPartial(file.slice(0, -'.hbs'.length), compile(readFileSync(PARTIALS_DIR + file, 'utf8')));
   }
-  envs.set(id, e);
-  return e;
+  return envs.set(id, { env, fmt, compile, templates: new Map() });
 }
 
 /** Renders templates/<name>.<kind>.hbs with the view, in the formatter's locale. */
@@ -203,7 +233,7 @@ export function renderTemplate(name: string, kind: OutputKind, view: object, fmt
   const e = envFor(kind, fmt.locale);
   let tpl = e.templates.get(name);
   if (!tpl) {
-    tpl = e.env.compile(parseTemplate(readFileSync(`${TEMPLATES_DIR}${name}.${kind}.hbs`, 'utf8'), e.fmt, e.escape), COMPILE_OPTIONS);
+    tpl = e.compile(readFileSync(`${TEMPLATES_DIR}${name}.${kind}.hbs`, 'utf8'));
     e.templates.set(name, tpl);
   }
   return tpl(view);

@@ -43,10 +43,6 @@ const KNOWN: Record<string, string> = {
   'cli/server.ts -> api/app.ts': 'serve/start: builds the API',
   'cli/server.ts -> api/auth-limit.ts': 'serve/start: limiter options',
   'cli/server.ts -> api/plans.ts': 'serve/start: the reloadable plan set',
-  // the API's body schemas are the ingest use case's too; they move to one
-  // wire module (issue 14 item 4), then app imports that instead of api/
-  'app/ingest.ts -> api/schemas.ts': 'body schemas not yet in a wire module',
-  'app/ingest.ts -> api/problem.ts': 'ajvToParams not yet in a wire module',
 };
 
 interface Edge {
@@ -182,4 +178,12 @@ t.test('the rules catch what they are meant to', async (t) => {
   t.same(probe('rules/y.ts', "const d = new Date(ms);\nDateTime.fromMillis(ms);\n").clock, [], 'a Date from a given instant is not a clock read');
   t.ok(IO.test('node:child_process') && IO.test('fs') && IO.test('@fastify/swagger') && !IO.test('node:crypto') && !IO.test('luxon'));
   t.ok(DRIVER.test('drizzle-orm/sqlite-core') && DRIVER.test('pg') && !DRIVER.test('pg-format'));
+});
+
+t.test("the render engine stays on Handlebars' public API", async (t) => {
+  // no subclassed compiler, no reaching into an environment's registries
+  const engine = sources.get('render/engine.ts')!.getFullText();
+  for (const internal of ['JavaScriptCompiler', 'Compiler', '.helpers.', '.partials.', 'Handlebars.VM', 'Handlebars.Utils']) {
+    t.notOk(engine.includes(internal), `render/engine.ts does not use ${internal}`);
+  }
 });
