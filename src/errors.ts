@@ -39,7 +39,7 @@ export interface ErrorMore {
 }
 
 export class TierbookError<C extends string = string> extends Error {
-  override readonly name = 'TierbookError';
+  override readonly name: string = 'TierbookError';
   readonly errors?: readonly FieldError[];
   readonly index?: number;
   readonly extra: Readonly<Record<string, unknown>>;
@@ -96,12 +96,16 @@ export const ERR = {
   INVALID_PARAMS: createError('INVALID_PARAMS', '{detail}', 400, 1),
   INVALID_HEADER: createError('INVALID_HEADER', '{detail}', 400, 1),
   INVALID_JSON: createError('INVALID_JSON', '{detail}', 400, 1),
+  BODY_NOT_UTF8: createError('BODY_NOT_UTF8', '{detail}', 400, 1),
+  JSON_TOO_DEEP: createError('JSON_TOO_DEEP', '{detail}', 400, 1),
+  CONTROL_CHARACTER: createError('CONTROL_CHARACTER', '{detail}', 400, 1),
   BODY_TOO_LARGE: createError('BODY_TOO_LARGE', 'the request body is larger than the limit', 413, 1),
   BATCH_TOO_LARGE: createError('BATCH_TOO_LARGE', 'a batch holds at most {max} records', 413, 1),
   UNSUPPORTED_MEDIA_TYPE: createError('UNSUPPORTED_MEDIA_TYPE', '{detail}', 415, 1),
   NOT_ACCEPTABLE: createError('NOT_ACCEPTABLE', '{detail}', 406, 1),
   METHOD_NOT_ALLOWED: createError('METHOD_NOT_ALLOWED', '{detail}', 405, 1),
   ROUTE_NOT_FOUND: createError('ROUTE_NOT_FOUND', 'no route {method} {path}', 404, 1),
+  URI_TOO_LONG: createError('URI_TOO_LONG', '{detail}', 414, 1),
   BAD_REQUEST: createError('BAD_REQUEST', '{detail}', 400, 1),
 
   // -- authentication and authorization
@@ -115,18 +119,22 @@ export const ERR = {
   STATEMENT_NOT_ISSUED: createError('STATEMENT_NOT_ISSUED', 'no statement issued for customer "{customer}" and period {period}', 404, 1),
   UNKNOWN_OFFERING: createError('UNKNOWN_OFFERING', 'unknown offering "{offering}" (declared: {declared})', 404, 1),
   RELOAD_UNAVAILABLE: createError('RELOAD_UNAVAILABLE', 'this server was started without a plans directory', 409, 1),
+  PLANS_INVALID: createError('PLANS_INVALID', 'plans not reloaded: {errors} error(s); the previous plans stay in force', 422, 1),
 
   // -- writes
   IDEMPOTENCY_KEY_REUSED: createError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key "{key}" was used with another request ({route})', 409, 1),
   IDEMPOTENCY_KEY_IN_FLIGHT: createError('IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with Idempotency-Key "{key}" is still being processed', 409, 1),
-  RECORD_CONFLICT: createError('RECORD_CONFLICT', '{noun} "{id}" already exists with a different body', 409, 1),
-  MISSING_REFERENCE: createError('MISSING_REFERENCE', 'unknown {noun} "{id}"', 400, 1),
+  RECORD_CONFLICT: createError('RECORD_CONFLICT', '{detail}', 409, 1),
+  MISSING_REFERENCE: createError('MISSING_REFERENCE', '{detail}', 400, 1),
   INVALID_RECORD: createError('INVALID_RECORD', '{detail}', 400, 1),
+  WORKLOG_OFFERING_NOT_HELD: createError('WORKLOG_OFFERING_NOT_HELD', '{detail}', 400, 1),
+  WORKLOG_OFFERING_MISMATCH: createError('WORKLOG_OFFERING_MISMATCH', '{detail}', 400, 1),
+  RESPONSE_BEFORE_RECEIPT: createError('RESPONSE_BEFORE_RECEIPT', '{detail}', 400, 1),
 
   // -- pricing and documents
   BILLING_REFUSED: createError('BILLING_REFUSED', '{detail}', 422, 1),
-  INVALID_DATE: createError('INVALID_DATE', 'invalid date "{value}" (expected YYYY-MM-DD)', 400, 1),
-  UNSUPPORTED_FORMAT: createError('UNSUPPORTED_FORMAT', '{detail}', 400, 1),
+  INVALID_DATE: createError('INVALID_DATE', 'invalid date "{value}" (expected YYYY-MM-DD)', 400, 2),
+  UNSUPPORTED_FORMAT: createError('UNSUPPORTED_FORMAT', '{detail}', 400, 2),
   INVALID_QUOTE: createError('INVALID_QUOTE', '{detail}', 400, 1),
   INVALID_REQUEST: createError('INVALID_REQUEST', '{detail}', 400, 1),
 
@@ -140,7 +148,13 @@ export const ERR = {
   INVALID_RECORDS_FILE: createError('INVALID_RECORDS_FILE', '{detail}', 400, 1),
   PORT_IN_USE: createError('PORT_IN_USE', 'cannot listen on {host}:{port}: {reason}', 400, 1),
 
+  // -- Partner Center imports (SPEC §12.2)
+  INVALID_RECONCILIATION_FILE: createError('INVALID_RECONCILIATION_FILE', '{detail}', 400, 1),
+  RECONCILIATION_LINES_REPORTED: createError('RECONCILIATION_LINES_REPORTED', 'nothing imported: {lines} line(s) were reported and --strict refuses them', 422, 1),
+
   // -- the server itself
+  STORE_BUSY: createError('STORE_BUSY', 'the store is busy (another process holds its write lock; waited {waitedMs} ms); retry later', 503, 1),
+  STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', '{detail}', 503, 1),
   INTERNAL: createError('INTERNAL', 'an unexpected error occurred; it has been logged', 500, 1),
 } as const;
 

@@ -11,9 +11,10 @@ import { AuthFailureLimiter, DEFAULT_AUTH_LIMIT, type AuthLimitOptions } from '.
 import { CachedRepository, type CacheOptions } from './cache.js';
 import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
-import { AJV_OPTIONS } from '../app/ingest.js';
+import { AJV_OPTIONS, wireFormats } from '../wire/validate.js';
 import { PlanSet, type ReloadResult } from './plans.js';
-import { errorHandler, HttpProblem, problem, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
+import { ERR } from '../errors.js';
+import { errorHandler, frameworkProblem, problemOf, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
 import { planRoutes } from './routes/plan.js';
@@ -64,7 +65,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: redacting(opts.logger ?? false),
     bodyLimit: opts.bodyLimit ?? BODY_LIMIT,
-    ajv: { customOptions: AJV_OPTIONS },
+    ajv: { customOptions: AJV_OPTIONS, plugins: [wireFormats as never] },
     schemaErrorFormatter: schemaErrorFormatter as never,
     routerOptions: { maxParamLength: 200 },
     // errors fastify raises before routing (malformed URL, over-long path) take the same shape
@@ -84,9 +85,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       detail = undefined;
     }
     reply.type(PROBLEM_TYPE);
-    done(null, JSON.stringify(problem(reply.statusCode, detail, req.url.split('?')[0])));
+    done(null, JSON.stringify(frameworkProblem(reply.statusCode, detail, req.url.split('?')[0])));
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`, req.url.split('?')[0])));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    return sendProblem(reply, problemOf(ERR.ROUTE_NOT_FOUND({ method: req.method, path }), path));
+  });
 
   // Bodies arrive as bytes: UTF-8 is checked, not assumed (body-text.ts), and
   // the text is scanned for nesting depth and control characters before parsing.
@@ -95,7 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const readText = (req: FastifyRequest, body: string | Buffer, ndjson: boolean): string => {
     const read = utf8Body(req.headers['content-type'], typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
     const error = 'error' in read ? read.error : checkJsonText(read.text, ndjson);
-    if (error) throw new HttpProblem(400, error.detail, undefined, { code: error.code });
+    if (error) throw ERR[error.code]({ detail: error.detail });
     return (read as { text: string }).text;
   };
   app.removeContentTypeParser('application/json');
@@ -138,13 +142,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       onRequest: operatorHook(ctx, limiter?.enabled ? limiter : null, opts.reload?.partnerAdmins ?? false),
     },
     async (req, reply) => {
-      if (!plans.canReload) throw new HttpProblem(409, 'this server was started without a plans directory', undefined, { code: 'RELOAD_UNAVAILABLE' });
+      if (!plans.canReload) throw ERR.RELOAD_UNAVAILABLE();
       const res = await plans.reload();
       opts.reload?.report?.(res);
       if (res.reloaded) return reply.code(200).send(res);
       // a problem document that keeps the findings (the onSend hook would otherwise rewrite the 422)
       const errors = res.findings.filter((f) => f.severity === 'error').length;
-      throw new HttpProblem(422, `plans not reloaded: ${errors} error(s); the previous plans stay in force`, undefined, { code: 'PLANS_INVALID', ...res });
+      throw ERR.PLANS_INVALID({ errors }, { extra: { ...res } });
     },
   );
 

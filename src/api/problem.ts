@@ -1,21 +1,19 @@
 // RFC 9457 problem documents: every error the API answers, whatever raised
 // it (validation, body parser, auth, handlers, an unexpected bug).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERR, TierbookError, type ErrorCode, type FieldError } from '../errors.js';
+import { ajvToParams } from '../wire/validate.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
-export interface InvalidParam {
-  /** Where the field is: the body, the query string, the path or a header. */
-  readonly in: 'body' | 'query' | 'params' | 'headers';
-  /** JSON pointer (RFC 6901) to the field within that part of the request. */
-  readonly pointer: string;
-  readonly detail: string;
-}
+export type InvalidParam = FieldError;
 
 export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
+  /** The registry code (src/errors.ts, docs/errors.md): what clients match on. */
+  readonly code: string;
   readonly detail?: string;
   readonly instance?: string;
   readonly errors?: readonly InvalidParam[];
@@ -31,6 +29,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -38,90 +37,99 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** An error a handler throws to answer with a problem document. */
-export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    detail: string,
-    readonly errors?: readonly InvalidParam[],
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(detail);
-    this.name = 'HttpProblem';
+const BY_STATUS: Partial<Record<number, ErrorCode>> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'TOO_MANY_ATTEMPTS', 503: 'STORE_UNAVAILABLE' };
+
+/**
+ * @deprecated Throw a registry error instead (`ERR.NOT_FOUND({ what })`).
+ * Kept while the last callers move over: its code is `extra.code`, else one
+ * derived from the status.
+ */
+export class HttpProblem extends TierbookError {
+  constructor(status: number, detail: string, errors?: readonly InvalidParam[], extra: Record<string, unknown> = {}) {
+    const { code, ...rest } = extra;
+    super(typeof code === 'string' ? code : BY_STATUS[status] ?? 'BAD_REQUEST', detail, status, 1, {}, { ...(errors ? { errors } : {}), extra: rest });
   }
 }
-
-export const badRequest = (detail: string, errors?: InvalidParam[]): HttpProblem => new HttpProblem(400, detail, errors);
-export const notFound = (detail: string): HttpProblem => new HttpProblem(404, detail);
-export const conflict = (detail: string, extra: Record<string, unknown> = {}): HttpProblem => new HttpProblem(409, detail, undefined, extra);
 
 /** One invalid body field, e.g. invalid('/customer', 'unknown customer'). */
 export const invalid = (pointer: string, detail: string, where: InvalidParam['in'] = 'body'): InvalidParam => ({ in: where, pointer, detail });
 
-export function problem(status: number, detail: string | undefined, instance: string | undefined, more: Record<string, unknown> = {}): Problem {
+export function problem(code: ErrorCode, status: number, detail: string | undefined, instance: string | undefined, more: Record<string, unknown> = {}): Problem {
   const title = TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Error');
-  return { type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}), ...more };
+  return { type: 'about:blank', title, status, code, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}), ...more };
+}
+
+/** The problem document of a registry error. */
+export function problemOf(err: TierbookError, instance: string | undefined): Problem {
+  const more: Record<string, unknown> = { ...(err.errors ? { errors: err.errors } : {}), ...(err.index !== undefined ? { index: err.index } : {}), ...err.extra };
+  return problem(err.code as ErrorCode, err.status, err.message, instance, more);
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type(PROBLEM_TYPE).send(JSON.stringify(p));
 }
 
-const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+type AjvError = Parameters<typeof ajvToParams>[0][number];
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
+const INVALID_IN = { body: ERR.INVALID_BODY, querystring: ERR.INVALID_QUERY, params: ERR.INVALID_PARAMS, headers: ERR.INVALID_HEADER } as const;
 
-/** Ajv errors as RFC 9457 invalid-params with JSON pointers to the offending field. */
-export function ajvToParams(errors: readonly AjvError[], context: string): InvalidParam[] {
-  const where = (context === 'querystring' ? 'query' : context) as InvalidParam['in'];
-  const out: InvalidParam[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    let pointer = e.instancePath;
-    let detail = e.message ?? 'invalid';
-    if (e.keyword === 'required') {
-      pointer += '/' + escapePointer(String(e.params.missingProperty));
-      detail = 'required';
-    } else if (e.keyword === 'additionalProperties') {
-      pointer += '/' + escapePointer(String(e.params.additionalProperty));
-      detail = 'unknown field';
-    }
-    const key = `${pointer}\u0000${detail}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ in: where, pointer, detail });
-  }
-  return out;
-}
-
-/** fastify's schemaErrorFormatter: keeps the Ajv errors for the error handler. */
+/** fastify's schemaErrorFormatter: keeps the Ajv errors, as fields, for the error handler. */
 export function schemaErrorFormatter(errors: readonly AjvError[], dataVar: string): Error {
   const params = ajvToParams(errors, dataVar);
-  return new HttpProblem(400, `invalid ${dataVar === 'querystring' ? 'query string' : dataVar}: ${params.map((p) => `${p.pointer || '/'} ${p.detail}`).join('; ')}`, params);
+  const make = INVALID_IN[dataVar as keyof typeof INVALID_IN] ?? ERR.INVALID_BODY;
+  return make({ detail: `invalid ${dataVar === 'querystring' ? 'query string' : dataVar}: ${params.map((p) => `${p.pointer || '/'} ${p.detail}`).join('; ')}` }, { errors: params });
 }
 
-/** The one error handler: everything becomes a problem document; only real bugs are 500. */
-export function errorHandler(err: FastifyError | HttpProblem | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** The code of an error fastify raised itself (body parser, router, content negotiation). */
+function frameworkCode(fe: FastifyError, status: number): ErrorCode {
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.name === 'SyntaxError') return 'INVALID_JSON';
+  switch (status) {
+    case 404:
+      return 'ROUTE_NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 406:
+      return 'NOT_ACCEPTABLE';
+    case 413:
+      return 'BODY_TOO_LARGE';
+    case 414:
+      return 'URI_TOO_LONG';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'TOO_MANY_ATTEMPTS';
+    case 503:
+      return 'STORE_UNAVAILABLE';
+    default:
+      return 'BAD_REQUEST';
+  }
+}
+
+/** The problem document of an answer fastify made past the error handler (a 414, say). */
+export const frameworkProblem = (status: number, detail: string | undefined, instance: string | undefined): Problem =>
+  problem(frameworkCode({} as FastifyError, status), status, detail, instance);
+
+/** The one error handler: everything becomes a problem document with a code; only real bugs are 500. */
+export function errorHandler(err: FastifyError | TierbookError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const instance = request.url.split('?')[0];
-  if (err instanceof HttpProblem) {
-    return sendProblem(reply, problem(err.status, err.message, instance, { ...(err.errors ? { errors: err.errors } : {}), ...err.extra }));
+  if (err instanceof TierbookError) {
+    // 503s (STORE_BUSY, STORE_UNAVAILABLE) are passing: say when to retry
+    if (err.status === 503) reply.header('retry-after', '1');
+    return sendProblem(reply, problemOf(err, instance));
   }
   const fe = err as FastifyError;
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
   if (fe.validation) {
     const params = ajvToParams(fe.validation as AjvError[], fe.validationContext ?? 'body');
-    return sendProblem(reply, problem(400, fe.message, instance, { errors: params }));
+    const make = INVALID_IN[(fe.validationContext ?? 'body') as keyof typeof INVALID_IN] ?? ERR.INVALID_BODY;
+    return sendProblem(reply, problemOf(make({ detail: fe.message }, { errors: params }), instance));
   }
   if (status >= 500) {
     request.log.error({ err }, 'unexpected error');
-    return sendProblem(reply, problem(500, 'an unexpected error occurred; it has been logged', instance));
+    return sendProblem(reply, problemOf(ERR.INTERNAL(), instance));
   }
   // fastify's own client errors: bad JSON, body too large, bad media type, prototype poisoning...
-  const detail = fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the request body is larger than the limit' : fe.message;
-  return sendProblem(reply, problem(status, detail, instance, fe.code ? { code: fe.code } : {}));
+  const code = frameworkCode(fe, status);
+  const detail = code === 'BODY_TOO_LARGE' ? ERR.BODY_TOO_LARGE.template : fe.message;
+  return sendProblem(reply, problem(code, status, detail, instance));
 }

@@ -4,8 +4,6 @@
 // and the body hash that makes record ids idempotent. Shared by the single
 // routes, /batch and `tierbook import` so all three accept exactly the same.
 import { createHash, randomUUID } from 'node:crypto';
-import { Ajv } from 'ajv';
-import formatsModule from 'ajv-formats';
 import type { Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
 import { activeOfferings } from '../rules/subscriptions.js';
@@ -24,35 +22,25 @@ import type {
   SubscriptionRecord,
   WorklogRecord,
 } from '../store/repository.js';
-import { BODY_SCHEMAS } from '../api/schemas.js';
-import { ajvToParams, type InvalidParam } from '../api/problem.js';
+import { BODY_SCHEMAS } from '../wire/records.js';
+import { ajvToParams, validatorOf as wireValidator } from '../wire/validate.js';
+import type { FieldError as InvalidParam } from '../errors.js';
 
-// ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = (formatsModule as unknown as { default: (a: Ajv) => Ajv }).default;
-
-/** The Ajv options the API uses too: no coercion, no silent removal, every error reported. */
-export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, strict: false } as const;
-
-type Validator = ReturnType<Ajv['compile']>;
-let ajv: Ajv | undefined;
-const validators = new Map<RecordKind, Validator>();
+/** The Ajv options the API uses too (src/wire/validate.ts). */
+export { AJV_OPTIONS } from '../wire/validate.js';
 
 /** Compiled on first use: compiling every body schema at import cost a server start about a second. */
-function validatorOf(kind: RecordKind): Validator {
-  let v = validators.get(kind);
-  if (!v) {
-    if (!ajv) addFormats((ajv = new Ajv(AJV_OPTIONS)));
-    v = ajv.compile({ ...BODY_SCHEMAS[kind] });
-    validators.set(kind, v);
-  }
-  return v;
-}
+const validatorOf = (kind: RecordKind) => wireValidator(BODY_SCHEMAS[kind]);
 
 /** A record that cannot be stored: which one (index) and which field. */
+/** The registry codes of record refusals more specific than INVALID_RECORD (all '{detail}' templates). */
+export type RecordErrorCode = 'WORKLOG_OFFERING_NOT_HELD' | 'WORKLOG_OFFERING_MISMATCH' | 'RESPONSE_BEFORE_RECEIPT';
+
 export class RecordError extends Error {
   constructor(
     readonly index: number,
     readonly errors: readonly InvalidParam[],
+    readonly code?: RecordErrorCode,
   ) {
     super(errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; '));
     this.name = 'RecordError';
@@ -77,7 +65,12 @@ export function schemaErrors(kind: RecordKind, body: unknown): InvalidParam[] {
   return v(body) ? [] : ajvToParams(v.errors ?? [], 'body');
 }
 
-const bad = (index: number, pointer: string, detail: string): RecordError => new RecordError(index, [{ in: 'body', pointer, detail }]);
+const bad = (index: number, pointer: string, detail: string, code?: RecordErrorCode): RecordError => new RecordError(index, [{ in: 'body', pointer, detail }], code);
+
+/** A response cannot come before the request (it would count as met): the error, or null. */
+export function responseBeforeReceipt(respondedAt: string, receivedAt: string): string | null {
+  return parseInstant(respondedAt) < parseInstant(receivedAt) ? `respondedAt ${respondedAt} is before receivedAt ${receivedAt}` : null;
+}
 
 /**
  * The support request of a body that passed the `requestBody` schema (Fastify
@@ -256,6 +249,8 @@ export class Ingest {
     const customer = b.customer as string;
     if (!(await this.repo.getCustomer(this.partner, customer))) throw bad(i, '/customer', `unknown customer "${customer}"`);
     const { request, decision } = await this.decide(b, i);
+    const early = respondedAt === null ? null : responseBeforeReceipt(respondedAt, request.receivedAt);
+    if (early) throw bad(i, '/respondedAt', early, 'RESPONSE_BEFORE_RECEIPT');
     return {
       id: (b.id as string | undefined) ?? randomUUID(),
       customer,
@@ -282,12 +277,24 @@ export class Ingest {
       if (!req) throw bad(i, '/request', `unknown request "${requestId}"`);
       if (customer !== null && customer !== req.customer) throw bad(i, '/customer', `request "${requestId}" belongs to customer "${req.customer}"`);
       customer = req.customer;
-      offering ??= req.decision.offering ?? req.offering;
+      // the worklog is billed under the request's offering: another one named here would be silently ignored
+      const billed = req.decision.offering ?? req.offering;
+      if (offering !== null && billed !== null && offering !== billed) {
+        throw bad(i, '/offering', `request "${requestId}" is billed under offering "${billed}", not "${offering}"; leave offering out or name "${billed}"`, 'WORKLOG_OFFERING_MISMATCH');
+      }
+      offering ??= billed;
     } else if (offering !== null && !this.plan.offerings.has(offering)) {
       throw bad(i, '/offering', `unknown offering "${offering}"`);
     }
     if (customer === null || !(await this.repo.getCustomer(this.partner, customer))) {
       throw bad(i, '/customer', `unknown customer "${customer ?? ''}"`);
+    }
+    if (requestId === null && offering !== null) {
+      // stored but never billed otherwise: the customer must hold the offering on the worklog's local date
+      const date = zoneOffsets(this.plan.partner.timezone).localDate(parseInstant(start));
+      if (!activeOfferings(this.plan, await this.subs(customer), date).includes(offering)) {
+        throw bad(i, '/offering', `customer "${customer}" does not hold offering "${offering}" on ${date}`, 'WORKLOG_OFFERING_NOT_HELD');
+      }
     }
     return { id: (b.id as string | undefined) ?? randomUUID(), customer, request: requestId, offering, start, minutes: b.minutes as number };
   }

@@ -1,15 +1,20 @@
-// Render errors live apart from the renderer so the API can recognise them
-// without loading Handlebars and the templates at start-up.
-export type RenderErrorCode = 'UNKNOWN_OFFERING' | 'INVALID_DATE' | 'UNSUPPORTED_FORMAT';
+// Render errors are registry errors (src/errors.ts) under their own class
+// name, apart from the renderer so the API and CLI can recognise them without
+// loading Handlebars and the templates at start-up.
+import { ERR, TierbookError, type ParamsOf } from '../errors.js';
 
-export class RenderError extends Error {
+const DEFS = { UNKNOWN_OFFERING: ERR.UNKNOWN_OFFERING, INVALID_DATE: ERR.INVALID_DATE, UNSUPPORTED_FORMAT: ERR.UNSUPPORTED_FORMAT } as const;
+export type RenderErrorCode = keyof typeof DEFS;
+
+export class RenderError<C extends RenderErrorCode = RenderErrorCode> extends TierbookError<C> {
   override readonly name = 'RenderError';
   constructor(
-    readonly code: RenderErrorCode,
-    message: string,
+    code: C,
+    params: ParamsOf<(typeof DEFS)[C]['template']>,
     /** For UNKNOWN_OFFERING: the offering ids the plan declares. */
     readonly declared: readonly string[] = [],
   ) {
-    super(message);
+    const e = (DEFS[code] as (p: typeof params) => TierbookError)(params);
+    super(code, e.message, e.status, e.exit, e.params);
   }
 }

@@ -1,12 +1,11 @@
 // The partner's compiled plan and the support terms of its offerings.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import type { Plan } from '../../plans/types.js';
-import { RenderError } from '../../render/errors.js';
 import { renderer } from '../renderer.js';
-import { partnerParams, termsParams, termsQuery } from '../schemas.js';
+import { PartnerParams, TermsParams, TermsQuery } from '../../wire/params.js';
+import { ERR } from '../../errors.js';
 import { scope, type ApiContext } from '../context.js';
-import { HttpProblem, notFound } from '../problem.js';
 
 /**
  * The compiled plan as JSON: Maps become objects (keeping file order),
@@ -22,37 +21,30 @@ export function planJson(plan: Plan): string {
   });
 }
 
-export const planRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
-  app.get('/plan', { schema: { tags: ['plan'], summary: 'The compiled plan and its planHash', params: partnerParams } }, async (req, reply) => {
+export const planRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
+  app.get('/plan', { schema: { tags: ['plan'], summary: 'The compiled plan and its planHash', params: PartnerParams } }, async (req, reply) => {
     return reply.type('application/json; charset=utf-8').send(planJson(scope(req).plan));
   });
 
   app.get(
     '/offerings/:offering/terms',
-    { schema: { tags: ['plan'], summary: 'Support terms of an offering (HTML or Markdown)', params: termsParams, querystring: termsQuery } },
+    { schema: { tags: ['plan'], summary: 'Support terms of an offering (HTML or Markdown)', params: TermsParams, querystring: TermsQuery } },
     async (req, reply) => {
       const { plan, partner } = scope(req);
-      const { offering } = req.params as { offering: string };
-      const q = req.query as { format?: 'html' | 'md'; locale?: string; customer?: string; at?: string };
+      const { offering } = req.params;
+      const q = req.query;
       const format = q.format ?? (/text\/markdown/.test(req.headers.accept ?? '') ? 'md' : 'html');
       let customer;
       if (q.customer) {
         const c = await ctx.repo.getCustomer(partner, q.customer);
-        if (!c) throw notFound(`customer "${q.customer}" not found`);
+        if (!c) throw ERR.NOT_FOUND({ what: `customer "${q.customer}"` });
         customer = { id: c.id, name: c.name, ...(c.locale ? { locale: c.locale } : {}) };
       }
       const at = q.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
-      try {
-        const { renderTerms } = await renderer();
-        const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}) });
-        return reply.type(doc.contentType).send(doc.body);
-      } catch (err) {
-        if (err instanceof RenderError) {
-          if (err.code === 'UNKNOWN_OFFERING') throw notFound(err.message);
-          throw new HttpProblem(400, err.message);
-        }
-        throw err;
-      }
+      // render errors are registry errors: UNKNOWN_OFFERING answers 404, the others 400
+      const { renderTerms } = await renderer();
+      const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}) });
+      return reply.type(doc.contentType).send(doc.body);
     },
   );
 };

@@ -1,24 +1,14 @@
 // Request evaluation and usage: requests (stored with their decision),
 // responses, worklogs, cloud spend, and batch ingest.
-import type { FastifyPluginAsync } from 'fastify';
-import {
-  batchParams,
-  decisionSchema,
-  idempotencyHeaders,
-  partnerParams,
-  requestBody,
-  responseBody,
-  spendBody,
-  storedRequestBody,
-  withId,
-  worklogBody,
-} from '../schemas.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { RequestBody, ResponseBody, SpendBody, StoredRequestBody, WorklogBody } from '../../wire/records.js';
+import { BatchParams, DecisionSchema, IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
 import { scope, type ApiContext } from '../context.js';
 import { CachedRepository } from '../cache.js';
 import { decideFor, holdings, RecordError, requestOf } from '../../app/ingest.js';
-import { HttpProblem, notFound } from '../problem.js';
+import { ERR } from '../../errors.js';
+import { answerOnce, jsonAnswer } from '../idempotency.js';
 import { writeAndAnswer, writeOne } from '../write.js';
-import { isInstant } from '../../billing/period.js';
 import type { Decision } from '../../rules/types.js';
 
 const write = { write: true } as const;
@@ -27,7 +17,7 @@ export const MAX_BATCH = 10_000;
 /** NDJSON text or a JSON array into records; a line that is not JSON is a 400 naming it. */
 function batchRecords(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
-  if (typeof body !== 'string') throw new HttpProblem(400, 'a batch is a JSON array or NDJSON (one JSON object per line)');
+  if (typeof body !== 'string') throw ERR.INVALID_BODY({ detail: 'a batch is a JSON array or NDJSON (one JSON object per line)' });
   const out: unknown[] = [];
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -36,17 +26,17 @@ function batchRecords(body: unknown): unknown[] {
     try {
       out.push(JSON.parse(line));
     } catch {
-      throw new HttpProblem(400, `line ${i + 1} is not JSON`, [{ in: 'body', pointer: `/${out.length}`, detail: `line ${i + 1} is not JSON` }], { index: out.length, line: i + 1 });
+      throw ERR.INVALID_JSON({ detail: `line ${i + 1} is not JSON` }, { errors: [{ in: 'body', pointer: `/${out.length}`, detail: `line ${i + 1} is not JSON` }], index: out.length, extra: { line: i + 1 } });
     }
   }
   return out;
 }
 
-export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
   const cache = ctx.repo instanceof CachedRepository ? ctx.repo : null;
   app.post(
     '/evaluate',
-    { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: partnerParams, body: requestBody, response: { 200: decisionSchema } } },
+    { schema: { tags: ['requests'], summary: 'Evaluate a request; nothing is stored', params: PartnerParams, body: RequestBody, response: { 200: DecisionSchema } } },
     // Not async: when the cache knows the customer (the common case) the
     // decision is answered without a promise; otherwise the store is asked.
     // The body was validated by the route's schema (requestOf checks only
@@ -55,9 +45,9 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
       const { plan, partner } = scope(req);
       let r;
       try {
-        r = requestOf(plan, req.body as Record<string, unknown>);
+        r = requestOf(plan, req.body);
       } catch (err) {
-        if (err instanceof RecordError) throw new HttpProblem(400, err.message, err.errors);
+        if (err instanceof RecordError) throw ERR.INVALID_BODY({ detail: err.message }, { errors: err.errors });
         throw err;
       }
       const { request, at } = r;
@@ -70,39 +60,46 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
 
   app.post(
     '/requests',
-    { config: write, schema: { tags: ['requests'], summary: 'Store a request with its decision', params: partnerParams, headers: idempotencyHeaders, body: storedRequestBody } },
+    { config: write, schema: { tags: ['requests'], summary: 'Store a request with its decision', params: PartnerParams, headers: IdempotencyHeaders, body: StoredRequestBody } },
     async (req, reply) => writeOne(ctx, req, reply, 'requests', req.body, (r) => ({ id: r.id, decision: r.decision })),
   );
 
-  app.get('/requests/:id', { schema: { tags: ['requests'], summary: 'One stored request', params: withId } }, async (req) => {
-    const { id } = req.params as { id: string };
+  app.get('/requests/:id', { schema: { tags: ['requests'], summary: 'One stored request', params: WithId } }, async (req) => {
+    const { id } = req.params;
     const r = await ctx.repo.getRequest(scope(req).partner, id);
-    if (!r) throw notFound(`request "${id}" not found`);
+    if (!r) throw ERR.NOT_FOUND({ what: `request "${id}"` });
     return r;
   });
 
   app.post(
     '/requests/:id/response',
-    { config: write, schema: { tags: ['requests'], summary: 'Record the first response to a request', params: withId, headers: idempotencyHeaders, body: responseBody } },
-    async (req) => {
-      const { id } = req.params as { id: string };
-      const { respondedAt } = req.body as { respondedAt: string };
-      if (!isInstant(respondedAt)) throw new HttpProblem(400, `"${respondedAt}" is not an instant`, [{ in: 'body', pointer: '/respondedAt', detail: 'not an instant' }]);
-      const r = await ctx.repo.setResponse(scope(req).partner, id, respondedAt);
-      if (!r) throw notFound(`request "${id}" not found`);
-      return r;
+    { config: write, schema: { tags: ['requests'], summary: 'Record the first response to a request', params: WithId, headers: IdempotencyHeaders, body: ResponseBody } },
+    async (req, reply) => {
+      const { id } = req.params;
+      // a real instant: the schema's 'instant' format (src/time) checks it
+      const { respondedAt } = req.body;
+      // before the request arrived it would count as met
+      const known = await ctx.repo.getRequest(scope(req).partner, id);
+      const early = known ? responseBeforeReceipt(respondedAt, known.receivedAt) : null;
+      if (early) throw ERR.RESPONSE_BEFORE_RECEIPT({ detail: early }, { errors: [{ in: 'body', pointer: '/respondedAt', detail: early }] });
+      return answerOnce(
+        req,
+        reply,
+        (claim) => ctx.repo.setResponse(scope(req).partner, id, respondedAt, claim),
+        (r) => (r ? jsonAnswer(200, r) : ERR.NOT_FOUND({ what: `request "${id}"` })),
+      );
     },
   );
 
   app.post(
     '/worklogs',
-    { config: write, schema: { tags: ['usage'], summary: 'Log work on a request', params: partnerParams, headers: idempotencyHeaders, body: worklogBody } },
+    { config: write, schema: { tags: ['usage'], summary: 'Log work on a request', params: PartnerParams, headers: IdempotencyHeaders, body: WorklogBody } },
     async (req, reply) => writeOne(ctx, req, reply, 'worklogs', req.body),
   );
 
   app.post(
     '/spend',
-    { config: write, schema: { tags: ['usage'], summary: "Record a month's cloud spend of a service", params: partnerParams, headers: idempotencyHeaders, body: spendBody } },
+    { config: write, schema: { tags: ['usage'], summary: "Record a month's cloud spend of a service", params: PartnerParams, headers: IdempotencyHeaders, body: SpendBody } },
     async (req, reply) => writeOne(ctx, req, reply, 'spend', req.body),
   );
 
@@ -114,15 +111,15 @@ export const usageRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
         tags: ['usage'],
         summary: 'Ingest requests, worklogs or spend in one transaction (all or nothing)',
         description: 'Body: a JSON array, or NDJSON (Content-Type application/x-ndjson). A bad record fails the whole batch with a 400 naming its index.',
-        params: batchParams,
-        headers: idempotencyHeaders,
+        params: BatchParams,
+        headers: IdempotencyHeaders,
         body: { anyOf: [{ type: 'array', maxItems: MAX_BATCH }, { type: 'string' }] },
       },
     },
     async (req, reply) => {
-      const { kind } = req.params as { kind: 'requests' | 'worklogs' | 'spend' };
+      const { kind } = req.params;
       const records = batchRecords(req.body);
-      if (records.length > MAX_BATCH) throw new HttpProblem(413, `a batch holds at most ${MAX_BATCH} records`);
+      if (records.length > MAX_BATCH) throw ERR.BATCH_TOO_LARGE({ max: MAX_BATCH });
       return writeAndAnswer(ctx, req, reply, kind, records, {
         status: 200,
         batch: true,

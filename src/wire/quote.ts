@@ -1,0 +1,41 @@
+// A quote document (SPEC §4.7): what `POST /quotes` and `tierbook quote`
+// accept, from the same record shapes as the API (records.ts), without what a
+// quote cannot carry (a subscription's customer: the quote names one; a
+// request's partner: the quote names it).
+import { Type, type Static } from '@sinclair/typebox';
+import { Locale, Nullable, Percent, Period, Slug } from './primitives.js';
+import { RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
+
+const closed = { additionalProperties: false } as const;
+const { customer: _sc, ...subscription } = SubscriptionBody.properties;
+const { partner: _rp, ...request } = RequestBody.properties;
+const { customer: _wc, ...worklog } = WorklogBody.properties;
+const { customer: _pc, ...spend } = SpendBody.properties;
+
+export const QuoteSubscription = Type.Object(subscription, closed);
+export const QuoteRequest = Type.Object({ ...request, id: Slug('a request id (slug)'), offering: Slug('an offering id (slug)') }, closed);
+/** Either tied to a request of the quote, or to an offering directly. */
+export const QuoteWorklog = Type.Object(worklog, { ...closed, anyOf: [{ required: ['request'] }, { required: ['offering'] }] });
+export const QuoteSpend = Type.Object({ ...spend, period: Type.Optional(spend.period) }, closed);
+
+export const QuoteDocument = Type.Object(
+  {
+    partner: Slug('a partner id (slug)'),
+    period: Period,
+    customer: Type.Object(
+      {
+        id: Slug('a customer id (slug)'),
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        locale: Type.Optional(Locale),
+        taxRate: Type.Optional(Nullable(Percent)),
+      },
+      closed,
+    ),
+    subscriptions: Type.Array(QuoteSubscription, { maxItems: 1000 }),
+    requests: Type.Optional(Type.Array(QuoteRequest, { maxItems: 100_000 })),
+    worklogs: Type.Optional(Type.Array(QuoteWorklog, { maxItems: 100_000 })),
+    spend: Type.Optional(Type.Array(QuoteSpend, { maxItems: 10_000 })),
+  },
+  closed,
+);
+export type QuoteDocumentBody = Static<typeof QuoteDocument>;
