@@ -6,14 +6,14 @@
 import { toBillingInput } from '../src/app/statements.js';
 import { priceStatement } from '../src/billing/statement.js';
 import { renderStatement } from '../src/render/index.js';
-import type { Statement } from '../src/billing/types.js';
+import type { BilledStatement } from '../src/billing/types.js';
 import type { Plan } from '../src/plans/types.js';
 import { BENCH_PERIOD, customerData, loadContosoPlan } from './data.js';
 import type { BenchResult } from './types.js';
 import { isMain, line, rate, result, sink } from './util.js';
 
 /** Statements of `n` customers with `records` usage records each. */
-export function sampleStatements(plan: Plan, n: number, records: number): { statement: Statement; locale: string | null }[] {
+export function sampleStatements(plan: Plan, n: number, records: number): { statement: BilledStatement; locale: string | null }[] {
   return Array.from({ length: n }, (_, i) => {
     const d = customerData(i, { plan, records, seed: 17 });
     const input = toBillingInput(plan, BENCH_PERIOD, {

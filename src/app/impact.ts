@@ -4,7 +4,7 @@
 // the same priceStatement that prices quotes, so the amounts are exactly what a
 // quote of the same data under each plan says.
 import { priceStatement } from '../billing/statement.js';
-import type { BillingInput, Statement } from '../billing/types.js';
+import type { BilledStatement, BillingInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 
 /** One customer's data for the period: a BillingInput without plan and period. */
@@ -73,7 +73,7 @@ function holds(c: CustomerData, offering: string, period: string): boolean {
   return c.subscriptions.some((s) => s.offering === offering && s.start <= last && (!s.end || s.end >= first));
 }
 
-type Priced = Statement | { error: string } | null;
+type Priced = BilledStatement | { error: string } | null;
 
 function price(plan: Plan | null, period: string, c: CustomerData): Priced {
   if (!plan) return null;

@@ -3,6 +3,7 @@
 import type { BillingInput, Statement } from '../billing/types.js';
 import { period as periodOf } from '../billing/period.js';
 import { priceStatement } from '../billing/statement.js';
+import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
 import type { CustomerPeriodData, Repository } from '../store/repository.js';
 import { canonicalJson, sha256 } from './ingest.js';
@@ -44,8 +45,9 @@ export function inputsDigest(input: BillingInput): string {
   return 'sha256:' + sha256(canonicalJson({ ...input, plan: input.plan.hash }));
 }
 
+/** The statement document of a customer's period: priced, its lines described in the customer's (else the partner's) locale. */
 export function draftStatement(input: BillingInput): Statement {
-  return priceStatement(input);
+  return describeStatement(priceStatement(input), input.plan, { customerLocale: input.customer.locale });
 }
 
 /** The issued document: the statement with its number; stored and served byte for byte. */

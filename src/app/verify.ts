@@ -3,13 +3,13 @@
 // difference found. Finding the plan (plans directory, git history) and
 // printing the report belong to the CLI (src/cli/verify.ts).
 import type { BillingInput, Statement, StatementLine } from '../billing/types.js';
-import { BillingError, priceStatement } from '../billing/statement.js';
+import { BillingError } from '../billing/statement.js';
 import { parseDecimal, sub, toExactDecimal } from '../billing/rational.js';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord } from '../store/repository.js';
 import type { SqliteRepository } from '../store/sqlite.js';
 import { stampsOf, type Stamps } from '../store/verify-reads.js';
-import { billingInput, inputsDigest } from './statements.js';
+import { billingInput, draftStatement, inputsDigest } from './statements.js';
 
 /** A plan found by its hash, and where. */
 export interface PlanAt {
@@ -86,7 +86,7 @@ export async function verifyOne(repo: SqliteRepository, partner: string, rec: Is
     try {
       const issued = JSON.parse(rec.body) as Record<string, unknown>;
       const { number: _n, issuedAt: _i, ...body } = issued;
-      statement = { repriced: true, differences: compareStatements(body as unknown as Statement, priceStatement(input)) };
+      statement = { repriced: true, differences: compareStatements(body as unknown as Statement, draftStatement(input)) };
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;
       statement = { repriced: false, error: `cannot be priced any more: ${e.message}`, differences: [] };

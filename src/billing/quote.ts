@@ -3,7 +3,7 @@
 // floats for money and instants without an offset are errors, each with a
 // JSON pointer to the field.
 import type { Plan } from '../plans/types.js';
-import type { CustomerInput, QuoteDocument, RequestInput, SpendInput, Statement, SubscriptionInput, WorklogInput } from './types.js';
+import type { CustomerInput, QuoteDocument, RequestInput, SpendInput, BilledStatement, SubscriptionInput, WorklogInput } from './types.js';
 import { isInstant, isLocalDate, isPeriod } from './period.js';
 import { parseDecimal, parsePercent } from './rational.js';
 import { BillingError, priceStatement, type PriceOptions } from './statement.js';
@@ -148,11 +148,12 @@ export function parseQuote(json: unknown): QuoteResult {
 
   c.arr(doc.spend, '/spend').forEach((v, i) => {
     const at = `/spend/${i}`;
-    const s = c.obj(v, at, ['service', 'amount'], ['id', 'period']);
+    const s = c.obj(v, at, ['service', 'amount'], ['id', 'period', 'retail']);
     if (!s) return;
     if (s.id !== undefined) c.str(s.id, `${at}/id`);
     if (s.service !== undefined) c.str(s.service, `${at}/service`, slug, 'a service id (slug)');
     if (s.amount !== undefined) c.str(s.amount, `${at}/amount`, decimal, 'a decimal');
+    if (s.retail !== undefined) c.str(s.retail, `${at}/retail`, decimal, 'a decimal');
     if (s.period !== undefined && c.str(s.period, `${at}/period`, isPeriod, 'a period YYYY-MM') && s.period !== doc.period)
       c.err(`${at}/period`, `is not the quote's period ${String(doc.period)}`);
   });
@@ -162,7 +163,7 @@ export function parseQuote(json: unknown): QuoteResult {
 }
 
 /** Prices a validated quote against its partner's plan (the same function as stored statements). */
-export function quoteStatement(doc: QuoteDocument, plan: Plan, opts: PriceOptions = {}): Statement {
+export function quoteStatement(doc: QuoteDocument, plan: Plan, opts: PriceOptions = {}): BilledStatement {
   if (doc.partner !== plan.partner.id) throw new BillingError(`the quote is for partner "${doc.partner}", the plan is "${plan.partner.id}"`, '/partner');
   doc.subscriptions.forEach((s, i) => {
     if (!plan.offerings.has(s.offering))

@@ -2,13 +2,12 @@
 // Pure: no I/O, no clock, no machine timezone; the same input in any record
 // order gives the same statement. Quotes (§4.7) and stored statements both
 // come through here.
-import type { Offering, Plan, PricingComponent } from '../plans/types.js';
+import type { Offering, Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
-import type { BillingInput, RequestInput, Statement, StatementLine, StatementRequest, SubscriptionInput } from './types.js';
-import { pricingModel, type ModelContext, type ModelLine, type PricedRequest, type PricedWorklog } from './models/index.js';
-import { offeringName, textsFor } from './describe.js';
+import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, SubscriptionInput } from './types.js';
+import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from './models/index.js';
 import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
 import { add, cmp, fromDec, fromPercent, min, mul, neg, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from './rational.js';
 import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from './period.js';
@@ -37,13 +36,13 @@ export interface PricedSubscription {
   readonly input: SubscriptionInput;
   readonly offering: Offering;
   readonly active: DateRange | null;
-  readonly lines: readonly (StatementLine & { readonly money: Money })[];
+  readonly lines: readonly (BilledLine & { readonly money: Money })[];
   readonly requests: readonly PricedRequest[];
   readonly worklogs: readonly PricedWorklog[];
 }
 
 export interface PricedStatement {
-  readonly statement: Statement;
+  readonly statement: BilledStatement;
   readonly period: Period;
   readonly currency: Currency;
   readonly subscriptions: readonly PricedSubscription[];
@@ -105,11 +104,64 @@ export function responseStatus(r: Pick<PricedRequest, 'responseDueAt' | 'respond
   return due !== null && due < periodEndMs ? 'breached' : 'open';
 }
 
-export function priceStatement(input: BillingInput, opts: PriceOptions = {}): Statement {
+export function priceStatement(input: BillingInput, opts: PriceOptions = {}): BilledStatement {
   return priceStatementDetailed(input, opts).statement;
 }
 
+/**
+ * The pipeline of named pure steps (each reads what the earlier ones made):
+ * setup (period, subscriptions, currency) → usage (requests, worklogs, spend)
+ * → per subscription: lines → minimum → discount → credits → tax → service
+ * levels. Same input, same statement, byte for byte.
+ */
 export function priceStatementDetailed(input: BillingInput, opts: PriceOptions = {}): PricedStatement {
+  const setup = statementSetup(input);
+  const usage = collectUsage(setup, input, opts.evaluate ?? ((p, r) => evaluateRequest(p, toSupportRequest(r))));
+  const priced = setup.subs.map((s, si) => priceSubscription(setup, usage, s, si));
+  const totals = taxStep(setup, input.customer, priced);
+  const requests = serviceLevelsStep(setup, priced);
+  const statement: BilledStatement = {
+    partner: setup.plan.partner.id,
+    customer: input.customer.id,
+    period: setup.period.id,
+    currency: setup.code,
+    lines: priced.flatMap((p) => p.lines.map(({ money: _m, ...line }) => line)),
+    subtotal: formatMoney(totals.subtotal),
+    tax: formatMoney(totals.tax),
+    ...(input.customer.taxRate ? { taxRate: input.customer.taxRate } : {}),
+    total: formatMoney(totals.total),
+    serviceLevels: {
+      requests: requests.length,
+      met: requests.filter((r) => r.status === 'met').length,
+      breached: requests.filter((r) => r.status === 'breached').length,
+    },
+    requests,
+    hoursWorked: toFixed(rat(BigInt(usage.workedMinutes), 60n), 2),
+    planHash: setup.plan.hash,
+  };
+  return { statement, period: setup.period, currency: setup.currency, subscriptions: priced };
+}
+
+interface OrderedSubscription {
+  readonly input: SubscriptionInput;
+  readonly offering: Offering;
+  readonly active: DateRange | null;
+  readonly quantity: (metric: string, date: string) => number;
+}
+
+/** What every later step reads: the plan, the period, the subscriptions in statement order, the one currency. */
+interface Setup {
+  readonly plan: Plan;
+  readonly period: Period;
+  readonly zone: string;
+  readonly subs: readonly OrderedSubscription[];
+  readonly code: string;
+  readonly currency: Currency;
+  round(x: Rat): Money;
+  price(x: Rat): string;
+}
+
+function statementSetup(input: BillingInput): Setup {
   const { plan } = input;
   const zone = plan.partner.timezone;
   let P: Period;
@@ -119,11 +171,6 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     throw new BillingError((e as Error).message, 'period');
   }
   const periodRange: DateRange = { from: P.first, to: P.last };
-  const text = textsFor(input.customer.locale ?? plan.partner.locale);
-  const mode = plan.partner.rounding;
-  const evaluate: Evaluator = opts.evaluate ?? ((p, r) => evaluateRequest(p, toSupportRequest(r)));
-
-  // ---- subscriptions and the statement's one currency
   input.subscriptions.forEach((s, i) => {
     if (!plan.offerings.has(s.offering)) throw new BillingError(`unknown offering "${s.offering}" in plan ${plan.partner.id}`, `subscriptions/${i}/offering`);
   });
@@ -138,11 +185,34 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
   const code = codes[0] ?? plan.partner.currency;
   const exponent = subs[0]?.offering.exponent ?? plan.partner.exponent;
   const currency = currencyOf(code, exponent);
-  const round = (x: Rat): Money => roundMoney(x, currency, mode);
+  const mode = plan.partner.rounding;
+  return {
+    plan,
+    period: P,
+    zone,
+    subs,
+    code,
+    currency,
+    round: (x) => roundMoney(x, currency, mode),
+    price: (x) => formatPrice(x, currency),
+  };
+}
 
+/** The period's usage per subscription (statement order), decided once each. */
+interface Usage {
+  readonly requestsBySub: readonly PricedRequest[][];
+  readonly worklogsBySub: readonly PricedWorklog[][];
+  readonly workedMinutes: number;
+  /** Spend of the period per service, and per offering the subscription that carries it. */
+  readonly spend: ReadonlyMap<string, Rat>;
+  readonly spendCarrier: ReadonlyMap<string, number>;
+}
+
+function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): Usage {
+  const { plan, zone, subs, period: P } = setup;
+  const periodRange: DateRange = { from: P.first, to: P.last };
   /** The subscription (statement order) of an offering active on a local date. */
-  // the date is in the period, so holding on it is the §3.1 match (rules/subscriptions.ts) the API decided with
-  const subscriptionOn = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && heldOn(s.input, date));
+  const subscriptionOn = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && s.active && inRange(date, s.active));
 
   // ---- requests: decided once each (lazily: worklogs may point at earlier months)
   const requestsById = new Map<string, RequestInput>();
@@ -230,115 +300,148 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
   subs.forEach((s, i) => {
     if (s.active) spendCarrier.set(s.offering.id, i); // the last active subscription of the offering in the period
   });
+  return { requestsBySub, worklogsBySub, workedMinutes, spend, spendCarrier };
+}
 
-  // ---- lines
-  const priced: PricedSubscription[] = subs.map((s, si) => {
-    const out: (StatementLine & { money: Money })[] = [];
-    const o = s.offering;
-    const off = offeringName(text, o);
-    const push = (component: string, model: string | undefined, l: ModelLine): Money => {
-      const money = round(l.amount);
-      out.push({
-        offering: o.id,
-        component,
-        ...(model ? { model } : {}),
-        ...(l.kind ? { kind: l.kind } : {}),
-        description: l.description,
-        ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
-        ...(l.unit !== undefined ? { unit: l.unit } : {}),
-        ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
-        amount: formatMoney(money),
-        ...(s.input.id ? { subscription: s.input.id } : {}),
-        money,
-      });
-      return money;
-    };
-    if (!s.active) return { index: si, input: s.input, offering: o, active: null, lines: out, requests: [], worklogs: [] };
+type MoneyLine = BilledLine & { readonly money: Money };
 
-    const componentMoney: Money[] = [];
-    const recurringMoney: Money[] = [];
-    for (const versions of versionsInOrder(o)) {
-      // Spend is a monthly figure, not dated: it goes to the version in force on the subscription's last active day.
-      const spendVersion = versions.find((v) => inRange((s.active as DateRange).to, v));
-      for (const v of versions) {
-        const active = intersect(s.active, v);
-        if (!active) continue;
-        const ctx: ModelContext = {
-          offering: o,
-          component: v,
-          period: P,
-          active,
-          quantity: s.quantity,
-          requests: requestsBySub[si].filter((r) => inRange(r.date, active)),
-          worklogs: worklogsBySub[si].filter((w) => inRange(w.date, active)),
-          spend: v.model === 'percent-of-spend' && v === spendVersion && spendCarrier.get(o.id) === si ? spend : null,
-          currency,
-          text,
-          serviceName: (id) => text.name(plan.services.get(id)?.name, id),
-        };
-        for (const l of pricingModel(v.model).lines(ctx)) {
-          const m = push(v.id, v.model, l);
-          componentMoney.push(m);
-          if (v.model === 'flat' || v.model === 'per-unit' || v.model === 'graduated' || v.model === 'volume') recurringMoney.push(m);
-        }
+/** One subscription: its component lines, then minimum, discount and credits on them. */
+function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, si: number): PricedSubscription {
+  const out: MoneyLine[] = [];
+  const push = (line: Omit<BilledLine, 'offering' | 'amount' | 'subscription'>, amount: Rat): Money => {
+    const money = setup.round(amount);
+    out.push(toLine(s, line, money));
+    return money;
+  };
+  if (!s.active) return { index: si, input: s.input, offering: s.offering, active: null, lines: out, requests: [], worklogs: [] };
+  const requests = usage.requestsBySub[si];
+  const { charges, recurring } = componentLines(setup, usage, s, si, push);
+  const committed = minimumStep(setup, s, charges, push);
+  discountStep(setup, s, committed, push);
+  creditStep(setup, s, requests, recurring, push);
+  return { index: si, input: s.input, offering: s.offering, active: s.active, lines: out, requests, worklogs: usage.worklogsBySub[si] };
+}
+
+type Push = (line: Omit<BilledLine, 'offering' | 'amount' | 'subscription'>, amount: Rat) => Money;
+
+/** A priced line with the statement's key order (the document keeps it). */
+function toLine(s: OrderedSubscription, l: Omit<BilledLine, 'offering' | 'amount' | 'subscription'>, money: Money): MoneyLine {
+  return {
+    offering: s.offering.id,
+    component: l.component,
+    ...(l.model ? { model: l.model } : {}),
+    ...(l.kind ? { kind: l.kind } : {}),
+    facts: l.facts,
+    ...(l.version !== undefined ? { version: l.version } : {}),
+    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
+    ...(l.unit !== undefined ? { unit: l.unit } : {}),
+    ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
+    amount: formatMoney(money),
+    ...(s.input.id ? { subscription: s.input.id } : {}),
+    money,
+  };
+}
+
+/** Step lines: every version of every component, priced by its model. Returns the charges and the recurring part (§4.4). */
+function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: number, push: Push): { charges: Rat; recurring: Rat } {
+  const o = s.offering;
+  const active = s.active as DateRange;
+  const componentMoney: Money[] = [];
+  const recurringMoney: Money[] = [];
+  for (const versions of versionsInOrder(o)) {
+    // Spend is a monthly figure, not dated: it goes to the version in force on the subscription's last active day.
+    const spendVersion = versions.find((v) => inRange(active.to, v));
+    for (const v of versions) {
+      const range = intersect(active, v);
+      if (!range) continue;
+      const model = pricingModel(v.model);
+      const ctx: ModelContext<PricingComponent> = {
+        offering: o,
+        component: v,
+        period: setup.period,
+        active: range,
+        quantity: s.quantity,
+        requests: usage.requestsBySub[si].filter((r) => inRange(r.date, range)),
+        worklogs: usage.worklogsBySub[si].filter((w) => inRange(w.date, range)),
+        spend: model.needsSpend && v === spendVersion && usage.spendCarrier.get(o.id) === si ? usage.spend : null,
+        price: setup.price,
+      };
+      const version = o.pricing.indexOf(v);
+      for (const l of model.lines(ctx)) {
+        const m = push({ component: v.id, model: v.model, ...(l.kind ? { kind: l.kind } : {}), facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
+        componentMoney.push(m);
+        if (model.recurring) recurringMoney.push(m);
       }
     }
+  }
+  return { charges: moneyToRat(sumMoney(componentMoney, setup.currency)), recurring: moneyToRat(sumMoney(recurringMoney, setup.currency)) };
+}
 
-    // §4.2 minimum commitment, prorated by the subscription's days
-    const charges = moneyToRat(sumMoney(componentMoney, currency));
-    let committed = charges;
-    if (o.minimum) {
-      const days = rangeDays(s.active);
-      const M = mul(fromDec(o.minimum), rat(BigInt(days), BigInt(P.days)));
-      if (cmp(charges, M) < 0) {
-        const m = push('minimum', undefined, {
-          amount: minus(M, charges),
-          description: text.minimum(off, formatPrice(fromDec(o.minimum), currency), days, P.days, formatMoney(round(M)), formatPrice(charges, currency)),
-        });
-        committed = add(charges, moneyToRat(m));
-      }
-    }
+/** Step minimum (§4.2): the commitment prorated by the subscription's days tops the charges up. Returns what the discount applies to. */
+function minimumStep(setup: Setup, s: OrderedSubscription, charges: Rat, push: Push): Rat {
+  const o = s.offering;
+  if (!o.minimum) return charges;
+  const P = setup.period;
+  const days = rangeDays(s.active as DateRange);
+  const M = mul(fromDec(o.minimum), rat(BigInt(days), BigInt(P.days)));
+  if (cmp(charges, M) >= 0) return charges;
+  const facts: AdjustmentFacts = {
+    line: 'minimum',
+    minimum: setup.price(fromDec(o.minimum)),
+    days,
+    of: P.days,
+    prorated: formatMoney(setup.round(M)),
+    charges: setup.price(charges),
+  };
+  const m = push({ component: 'minimum', facts }, minus(M, charges));
+  return add(charges, moneyToRat(m));
+}
 
-    // §4.3 discount on the component lines and the minimum
-    const discount = s.input.discount ? parsePercent(s.input.discount) : null;
-    if (discount && cmp(discount, ZERO) > 0) {
-      push('discount', undefined, {
-        amount: neg(mul(committed, discount)),
-        description: text.discount(off, s.input.discount as string, formatPrice(committed, currency)),
-        quantity: formatPrice(committed, currency),
-        unitPrice: `-${s.input.discount}`,
-      });
-    }
+/** Step discount (§4.3): on the component lines and the minimum. */
+function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push: Push): void {
+  const discount = s.input.discount ? parsePercent(s.input.discount) : null;
+  if (!discount || cmp(discount, ZERO) <= 0) return;
+  const base = setup.price(committed);
+  push(
+    { component: 'discount', facts: { line: 'discount', rate: s.input.discount as string, base }, quantity: base, unitPrice: `-${s.input.discount}` },
+    neg(mul(committed, discount)),
+  );
+}
 
-    // §4.4 service credits on the recurring fees
-    if (o.serviceCredits) {
-      const breaches = requestsBySub[si].filter((r) => responseStatus(r, P.endMs) === 'breached').length;
-      if (breaches > 0) {
-        const { perBreach, cap } = o.serviceCredits;
-        const rate = min(mul(rat(BigInt(breaches)), fromPercent(perBreach)), fromPercent(cap));
-        const base = moneyToRat(sumMoney(recurringMoney, currency));
-        push('service-credit', undefined, {
-          amount: neg(mul(base, rate)),
-          description: text.credit(off, breaches, perBreach.text, cap.text, percentText(rate), formatPrice(base, currency)),
-          quantity: String(breaches),
-          unit: 'breaches',
-        });
-      }
-    }
-    return { index: si, input: s.input, offering: o, active: s.active, lines: out, requests: requestsBySub[si], worklogs: worklogsBySub[si] };
-  });
+/** Step credits (§4.4): service credits on the recurring fees, per breached response target, capped. */
+function creditStep(setup: Setup, s: OrderedSubscription, requests: readonly PricedRequest[], recurring: Rat, push: Push): void {
+  const credits = s.offering.serviceCredits;
+  if (!credits) return;
+  const breaches = requests.filter((r) => responseStatus(r, setup.period.endMs) === 'breached').length;
+  if (breaches === 0) return;
+  const rate = min(mul(rat(BigInt(breaches)), fromPercent(credits.perBreach)), fromPercent(credits.cap));
+  const facts: AdjustmentFacts = {
+    line: 'service-credit',
+    breaches,
+    perBreach: credits.perBreach.text,
+    cap: credits.cap.text,
+    rate: percentText(rate),
+    base: setup.price(recurring),
+  };
+  push({ component: 'service-credit', facts, quantity: String(breaches), unit: 'breaches' }, neg(mul(recurring, rate)));
+}
 
-  // ---- totals (§4.5): sums of rounded lines; tax rounded once
-  const allMoney = priced.flatMap((p) => p.lines.map((l) => l.money));
-  const subtotal = sumMoney(allMoney, currency);
-  const taxRate = input.customer.taxRate ? parsePercent(input.customer.taxRate) : null;
-  if (input.customer.taxRate && !taxRate) throw new BillingError(`tax rate "${input.customer.taxRate}" is not a percentage`, 'customer/taxRate');
-  const tax = round(mul(moneyToRat(subtotal), taxRate ?? ZERO));
-  const total = sumMoney([subtotal, tax], currency);
+/** Step tax (§4.5): totals are sums of rounded lines; tax is rounded once. */
+function taxStep(setup: Setup, customer: BillingInput['customer'], priced: readonly PricedSubscription[]): { subtotal: Money; tax: Money; total: Money } {
+  const subtotal = sumMoney(
+    priced.flatMap((p) => p.lines.map((l) => l.money)),
+    setup.currency,
+  );
+  const taxRate = customer.taxRate ? parsePercent(customer.taxRate) : null;
+  if (customer.taxRate && !taxRate) throw new BillingError(`tax rate "${customer.taxRate}" is not a percentage`, 'customer/taxRate');
+  const tax = setup.round(mul(moneyToRat(subtotal), taxRate ?? ZERO));
+  return { subtotal, tax, total: sumMoney([subtotal, tax], setup.currency) };
+}
 
-  // ---- service levels and the month's requests
+/** Step service levels (§4.4): the month's counted requests, in time order, with their response status. */
+function serviceLevelsStep(setup: Setup, priced: readonly PricedSubscription[]): StatementRequest[] {
   const counted = priced.flatMap((p) => p.requests).sort((a, b) => a.receivedMs - b.receivedMs || byText(a.id, b.id));
-  const requests: StatementRequest[] = counted.map((r) => ({
+  return counted.map((r) => ({
     id: r.id,
     offering: r.offering,
     severity: r.severity,
@@ -346,30 +449,9 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     receivedAt: r.receivedAt,
     responseDueAt: r.responseDueAt,
     respondedAt: r.respondedAt,
-    status: responseStatus(r, P.endMs),
+    status: responseStatus(r, setup.period.endMs),
     billable: r.billable,
   }));
-
-  const statement: Statement = {
-    partner: plan.partner.id,
-    customer: input.customer.id,
-    period: P.id,
-    currency: code,
-    lines: priced.flatMap((p) => p.lines.map(({ money: _m, ...line }) => line)),
-    subtotal: formatMoney(subtotal),
-    tax: formatMoney(tax),
-    ...(input.customer.taxRate ? { taxRate: input.customer.taxRate } : {}),
-    total: formatMoney(total),
-    serviceLevels: {
-      requests: requests.length,
-      met: requests.filter((r) => r.status === 'met').length,
-      breached: requests.filter((r) => r.status === 'breached').length,
-    },
-    requests,
-    hoursWorked: toFixed(rat(BigInt(workedMinutes), 60n), 2),
-    planHash: plan.hash,
-  };
-  return { statement, period: P, currency, subscriptions: priced };
 }
 
 /** A fraction of one as a percentage for people: "10%", "12.5%". */

@@ -2,6 +2,8 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
+import type { AdjustmentFacts } from './models/types.js';
+import type { ModelFacts } from './models/index.js';
 
 export interface QuantityInput {
   readonly metric: string;
@@ -44,7 +46,9 @@ export interface WorklogInput {
 export interface SpendInput {
   readonly id?: string;
   readonly service: string;
-  readonly amount: string; // decimal string, major units
+  readonly amount: string; // decimal string, major units; negative for credits and refunds
+  /** Retail value of the same spend (§12.3), for percent-of-spend with basis retail. */
+  readonly retail?: string;
   readonly period?: string;
 }
 
@@ -76,17 +80,31 @@ export interface QuoteDocument {
   readonly spend?: readonly SpendInput[];
 }
 
-export interface StatementLine {
+interface LineBase {
   readonly offering: string;
   readonly component: string; // component id, or 'minimum' | 'discount' | 'service-credit'
   readonly model?: string;
   readonly kind?: 'business-hours' | 'after-hours';
-  readonly description: string;
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
   readonly amount: string; // decimal string in major units, currency's exponent
   readonly subscription?: string;
+}
+
+/** What a line says, in no language: a model's facts, or a minimum, discount or credit. */
+export type LineFacts = ModelFacts | AdjustmentFacts;
+
+/** A line as the billing engine prices it: facts, no words (render/lines.ts writes the description). */
+export interface BilledLine extends LineBase {
+  readonly facts: LineFacts;
+  /** Index in the offering's pricing of the component version priced (model lines only): its description labels the line. */
+  readonly version?: number;
+}
+
+/** A line of the statement document (JSON, CSV, issued): the description is in the statement's locale. */
+export interface StatementLine extends LineBase {
+  readonly description: string;
 }
 
 /** Per-request detail kept for documents (the month's requests table). */
@@ -102,12 +120,12 @@ export interface StatementRequest {
   readonly billable: boolean;
 }
 
-export interface Statement {
+interface StatementOf<L> {
   readonly partner: string;
   readonly customer: string;
   readonly period: string;
   readonly currency: string;
-  readonly lines: readonly StatementLine[];
+  readonly lines: readonly L[];
   readonly subtotal: string;
   readonly tax: string;
   readonly taxRate?: string;
@@ -117,3 +135,8 @@ export interface Statement {
   readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
   readonly planHash: string;
 }
+
+/** The statement document: what JSON and CSV show, what is issued and stored. */
+export type Statement = StatementOf<StatementLine>;
+/** What priceStatement returns: the same statement with lines as facts. */
+export type BilledStatement = StatementOf<BilledLine>;

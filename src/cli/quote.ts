@@ -73,7 +73,7 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
       }
       throw e;
     }
-    process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale));
+    process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale, q.value.customer));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -118,13 +118,25 @@ async function findPlan(dir: string, partner: string): Promise<PlanT | string> {
   return `no valid plan for partner "${partner}" in ${dir} (found: ${plans.map((p) => p.partner.id).sort().join(', ') || 'none'}; run \`tierbook check\`)`;
 }
 
-async function render(statement: import('../billing/types.js').Statement, plan: PlanT, format: Format, locale?: string): Promise<string> {
-  if (format === 'json') return JSON.stringify(statement, null, 2) + '\n';
+/** The quote customer's locale, else the partner's, words the lines (an explicit --locale the document). */
+async function render(
+  statement: import('../billing/types.js').BilledStatement,
+  plan: PlanT,
+  format: Format,
+  locale: string | undefined,
+  customer: import('../billing/types.js').CustomerInput,
+): Promise<string> {
+  if (format === 'json') {
+    // the light describer only: JSON needs no templates
+    const { describeStatement } = await import('../render/lines.js');
+    return JSON.stringify(describeStatement(statement, plan, { customerLocale: customer.locale }), null, 2) + '\n';
+  }
   let mod: typeof import('../render/index.js');
   try {
     mod = await import('../render/index.js');
   } catch (e) {
     throw new Error(`--format ${format} needs the document renderer (src/render), which could not be loaded: ${(e as Error).message}`);
   }
-  return mod.renderStatement(statement, { plan, format, ...(locale ? { locale } : {}) }).body;
+  const ref = { id: customer.id, ...(customer.name ? { name: customer.name } : {}), ...(customer.locale ? { locale: customer.locale } : {}) };
+  return mod.renderStatement(statement, { plan, format, ...(locale ? { locale } : {}), customer: ref }).body;
 }

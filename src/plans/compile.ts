@@ -7,7 +7,8 @@ import type { Calendar, CalendarSpec } from '../calendar/types.js';
 import type {
   Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, TechnicalVehicle, Tier,
 } from './types.js';
-import type { OfferingFile, PlanFile, PricingFile } from './schema.js';
+import type { OfferingFile, PlanFile } from './schema.js';
+import { pricingModel, type PricingFile } from '../billing/models/index.js';
 import { Ctx, UNIT_PRICE_DECIMALS, decimalsRule, declared } from './context.js';
 import { currencyExponent } from '../currency.js';
 import { ALWAYS_OPEN, calendarSpec, isNarrower } from './calendars.js';
@@ -294,91 +295,9 @@ function compilePricing(ctx: Ctx, segs: readonly Seg[], o: OfferingFile, env: Of
     if (c.from !== undefined) base.from = c.from;
     if (c.to !== undefined) base.to = c.to;
     if (c.description !== undefined) base.description = env.lt(c.description);
-    const push = (fields: Record<string, unknown>) => out.push(freeze(Object.assign(base, fields)) as unknown as PricingComponent);
-    const m = (key: string, v: unknown, max: number, why: string) => ctx.money([...cs, key], v, max, why);
-    switch (c.model) {
-      case 'flat': {
-        const amount = m('amount', c.amount, exponent, whole);
-        if (amount) push({ model: c.model, amount });
-        break;
-      }
-      case 'per-unit': {
-        const amount = m('amount', c.amount, UNIT_PRICE_DECIMALS, unit);
-        if (amount) push({ model: c.model, metric: c.metric, amount });
-        break;
-      }
-      case 'graduated':
-      case 'volume': {
-        const tiers = compileTiers(ctx, cs, c.tiers, exponent, whole, unit);
-        if (tiers) push({ model: c.model, metric: c.metric, tiers });
-        break;
-      }
-      case 'per-incident': {
-        const amount = m('amount', c.amount, exponent, whole);
-        if (amount) push({ model: c.model, amount, included: c.included ?? 0, categories: c.categories ? freeze([...c.categories]) : null });
-        break;
-      }
-      case 'hourly': {
-        const amount = m('amount', c.amount, UNIT_PRICE_DECIMALS, unit);
-        const includedMinutes = c.included !== undefined ? parseDuration(c.included) ?? 0 : 0;
-        const incrementMinutes = c.increment !== undefined ? parseDuration(c.increment) ?? 15 : 15;
-        if (incrementMinutes <= 0) ctx.error([...cs, 'increment'], 'the increment must be longer than 0m, e.g. 15m');
-        const mult = c.afterHoursMultiplier !== undefined ? m('afterHoursMultiplier', c.afterHoursMultiplier, 4, 'a multiplier allows up to 4 decimals') : parseDecOne();
-        if (mult && mult.units === 0n) ctx.error([...cs, 'afterHoursMultiplier'], 'the multiplier must be more than 0');
-        if (amount && mult) push({ model: c.model, amount, includedMinutes, incrementMinutes, afterHoursMultiplier: mult });
-        break;
-      }
-      case 'percent-of-spend': {
-        const rate = ctx.percent([...cs, 'rate'], c.rate);
-        c.services?.forEach((s, j) => {
-          if (!env.services.has(s)) ctx.error([...cs, 'services', j], `unknown service "${s}" ${declared(env.services.keys())}`);
-          else if (!o.services.includes(s))
-            ctx.error([...cs, 'services', j], `service "${s}" is not covered by this offering (services: ${o.services.join(', ')}); add it to the offering's services or remove it here`);
-        });
-        const minimum = c.minimum !== undefined ? m('minimum', c.minimum, exponent, whole) ?? undefined : undefined;
-        const maximum = c.maximum !== undefined ? m('maximum', c.maximum, exponent, whole) ?? undefined : undefined;
-        if (minimum && maximum && compareDec(minimum, maximum) > 0) ctx.error([...cs, 'minimum'], `minimum ${minimum.text} is above maximum ${maximum.text}`);
-        if (rate) {
-          const f: Record<string, unknown> = { model: c.model, rate, services: c.services ? freeze([...c.services]) : null };
-          if (minimum) f.minimum = minimum;
-          if (maximum) f.maximum = maximum;
-          push(f);
-        }
-        break;
-      }
-    }
+    // the model checks and builds its own fields (src/billing/models); a model missing from the registry cannot compile
+    const fields = pricingModel(c.model).compile(c, { ctx, segs: cs, exponent, whole, unitDecimals: UNIT_PRICE_DECIMALS, unit, services: env.services, offeringServices: o.services });
+    if (fields) out.push(freeze(Object.assign(base, fields)) as unknown as PricingComponent);
   });
   return out;
-}
-
-function parseDecOne(): Dec {
-  return freeze({ text: '1', units: 1n, scale: 0 });
-}
-
-function compileTiers(
-  ctx: Ctx, cs: readonly Seg[], tiers: readonly { upTo?: number; amount: number | string; flat?: number | string }[], exponent: number, whole: string, unit: string,
-): Tier[] | null {
-  const out: Tier[] = [];
-  let ok = true;
-  let prev = 0;
-  tiers.forEach((t, i) => {
-    const ts = [...cs, 'tiers', i];
-    const last = i === tiers.length - 1;
-    if (t.upTo === undefined && !last) {
-      ctx.error(ts, 'only the last tier may be open-ended (no upTo); give this tier an upTo');
-      ok = false;
-    } else if (t.upTo !== undefined && last) {
-      ctx.error([...ts, 'upTo'], `the last tier must be open-ended: remove upTo or add a tier without upTo after it`);
-      ok = false;
-    } else if (t.upTo !== undefined && t.upTo <= prev) {
-      ctx.error([...ts, 'upTo'], `tiers must ascend: upTo ${t.upTo} is not above the previous tier's ${prev}`);
-      ok = false;
-    }
-    if (t.upTo !== undefined) prev = Math.max(prev, t.upTo);
-    const amount = ctx.money([...ts, 'amount'], t.amount, UNIT_PRICE_DECIMALS, unit);
-    const flat = t.flat !== undefined ? ctx.money([...ts, 'flat'], t.flat, exponent, whole) : undefined;
-    if (!amount || flat === null) ok = false;
-    else out.push(freeze(flat ? { upTo: t.upTo ?? null, amount, flat } : { upTo: t.upTo ?? null, amount }));
-  });
-  return ok ? out : null;
 }

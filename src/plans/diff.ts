@@ -28,6 +28,7 @@
 // index, because indexes shift between revisions. A renamed id is a removal
 // plus an addition: the diff cannot know intent, and customers see both.
 import type { Calendar } from '../calendar/types.js';
+import { pricingModel } from '../billing/models/index.js';
 import type {
   Channel,
   Contact,
@@ -200,38 +201,13 @@ function validity(c: PricingComponent): string {
 
 /** The fields of a component that carry meaning, as words, per model. */
 function componentFields(c: PricingComponent, cur: Cur): Record<string, string> {
-  const f: Record<string, string> = {};
-  switch (c.model) {
-    case 'flat':
-      f.amount = `${money(c.amount, cur)} per month`;
-      break;
-    case 'per-unit':
-      f.metric = c.metric;
-      f.amount = `${money(c.amount, cur)} per unit per month`;
-      break;
-    case 'graduated':
-    case 'volume':
-      f.metric = c.metric;
-      f.tiers = tiers(c.tiers, cur);
-      break;
-    case 'per-incident':
-      f.amount = `${money(c.amount, cur)} per incident`;
-      f.included = `${c.included} included`;
-      f.categories = list(c.categories, 'all categories');
-      break;
-    case 'hourly':
-      f.amount = `${money(c.amount, cur)} per hour`;
-      f.included = `${minutes(c.includedMinutes)} included`;
-      f.increment = `${minutes(c.incrementMinutes)} increment`;
-      f.afterHoursMultiplier = `x${c.afterHoursMultiplier.text} after hours`;
-      break;
-    case 'percent-of-spend':
-      f.rate = `${c.rate.text} of spend`;
-      f.services = list(c.services, 'all services');
-      f.minimum = money(c.minimum, cur);
-      f.maximum = money(c.maximum, cur);
-      break;
-  }
+  // the model's own fields (src/billing/models), then what every version has
+  const f: Record<string, string> = pricingModel(c.model).diffFields(c, {
+    money: (d) => money(d, cur),
+    minutes,
+    list,
+    tiers: (ts) => tiers(ts, cur),
+  });
   f.to = c.to ?? '(no end date)';
   if (c.description) f.description = text(c.description);
   return f;

@@ -2,6 +2,7 @@
 // (Ajv) and `npm run schema` writes it out as schema/plan.schema.json for
 // editors; the static types below are what the compiler reads after validation.
 import { Type, type Static, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+import { MODELS, MODEL_NAMES, type PricingFile } from '../billing/models/index.js';
 import { CATEGORY_VALUES, CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
 import { MATCH_FIELDS } from './service-match.js';
 
@@ -162,53 +163,17 @@ const Tier = Type.Object(
 );
 const Tiers = Type.Array(Tier, { minItems: 1, description: 'Ascending tiers; exactly one open-ended last tier' });
 
-const PricingComponent = ByModel(
-  [
-    Type.Object({ ...Version, model: Type.Literal('flat'), amount: Money('Monthly fee, prorated by active days') }, strict),
-    Type.Object({ ...Version, model: Type.Literal('per-unit'), metric: Metric, amount: UnitPrice('Monthly price per unit') }, strict),
-    Type.Object({ ...Version, model: Type.Literal('graduated'), metric: Metric, tiers: Tiers }, strict),
-    Type.Object({ ...Version, model: Type.Literal('volume'), metric: Metric, tiers: Tiers }, strict),
-    Type.Object(
-      {
-        ...Version,
-        model: Type.Literal('per-incident'),
-        amount: Money('Price per billable incident'),
-        included: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Incidents included each month' })),
-        categories: Type.Optional(Type.Array(CategoryT, { minItems: 1, uniqueItems: true, description: 'Categories charged (default all)' })),
-      },
-      strict,
-    ),
-    Type.Object(
-      {
-        ...Version,
-        model: Type.Literal('hourly'),
-        amount: UnitPrice('Price per hour'),
-        included: Type.Optional(Duration('Hours included each month (default 0m)')),
-        increment: Type.Optional(Duration('Each worklog is rounded up to a multiple of this (default 15m)')),
-        afterHoursMultiplier: Type.Optional(
-          Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })], {
-            default: 1,
-            description: 'Factor for worklogs starting outside the offering calendar',
-            errorMessage: 'a positive decimal like 1.5',
-          }),
-        ),
-      },
-      strict,
-    ),
-    Type.Object(
-      {
-        ...Version,
-        model: Type.Literal('percent-of-spend'),
-        rate: Percentage('Share of the cloud spend'),
-        services: Type.Optional(Type.Array(Id('Service id'), { minItems: 1, uniqueItems: true, description: 'Services whose spend counts (default all of the offering)' })),
-        minimum: Type.Optional(Money('Lowest monthly charge')),
-        maximum: Type.Optional(Money('Highest monthly charge')),
-      },
-      strict,
-    ),
-  ],
-  'Pricing component (§4.1)',
-);
+/** The pieces a model's schema is built from (src/billing/models: each model's `schema`). */
+const kit = { Type, strict, Version, Metric, UnitPrice, Money, Tiers, Percentage, Duration, Id, Category: CategoryT };
+export type SchemaKit = typeof kit;
+
+// one member per model, in the registry's order
+const PricingComponent = Type.Unsafe<PricingFile>({
+  type: 'object',
+  oneOf: MODEL_NAMES.map((m) => MODELS[m].schema(kit)),
+  discriminator: { propertyName: 'model' },
+  description: 'Pricing component (§4.1)',
+});
 
 const SEVERITY_LABEL = '^[A-Za-z0-9][A-Za-z0-9-]{0,15}$';
 const Severity = Type.Object(
@@ -307,7 +272,7 @@ export const PlanSchema = Type.Object(
 
 export type PlanFile = Static<typeof PlanSchema>;
 export type OfferingFile = PlanFile['offerings'][string];
-export type PricingFile = OfferingFile['pricing'][number];
+export type { PricingFile };
 export type CalendarFile = NonNullable<PlanFile['calendars']>[string];
 export type RuleFile = NonNullable<PlanFile['rules']>[number];
 export type WhenFile = RuleFile['when'];

@@ -4,6 +4,7 @@
 // a bigint mantissa, calendars are ready to answer questions.
 import type { Calendar } from '../calendar/types.js';
 import type { ServiceMatch } from './service-match.js';
+import type { PricingComponent } from '../billing/models/index.js';
 
 /** Display text: locale -> string; always has 'en-US' (the fallback). */
 export type LocaleText = Readonly<Record<string, string>>;
@@ -101,45 +102,14 @@ export interface Severity {
   readonly calendar: Calendar;
 }
 
-// ---- pricing components (§4.1)
-interface ComponentBase {
-  readonly id: string;
-  readonly from?: string; // local date YYYY-MM-DD, inclusive
-  readonly to?: string; // local date YYYY-MM-DD, inclusive
-  /** Position of the first version of this id in the offering's pricing list: the line order. */
-  readonly order: number;
-  readonly description?: LocaleText;
-}
+// ---- pricing components (§4.1): each model's component type lives in its
+// module under src/billing/models; the union comes from the registry.
+export type { PricingComponent };
 export interface Tier {
   readonly upTo: number | null; // null = open-ended last tier
   readonly amount: Dec; // unit price
   readonly flat?: Dec; // block price added when the tier is reached
 }
-export type PricingComponent =
-  | (ComponentBase & { readonly model: 'flat'; readonly amount: Dec })
-  | (ComponentBase & { readonly model: 'per-unit'; readonly metric: string; readonly amount: Dec })
-  | (ComponentBase & { readonly model: 'graduated'; readonly metric: string; readonly tiers: readonly Tier[] })
-  | (ComponentBase & { readonly model: 'volume'; readonly metric: string; readonly tiers: readonly Tier[] })
-  | (ComponentBase & {
-      readonly model: 'per-incident';
-      readonly amount: Dec;
-      readonly included: number;
-      readonly categories: readonly Category[] | null; // null = all
-    })
-  | (ComponentBase & {
-      readonly model: 'hourly';
-      readonly amount: Dec;
-      readonly includedMinutes: number;
-      readonly incrementMinutes: number;
-      readonly afterHoursMultiplier: Dec;
-    })
-  | (ComponentBase & {
-      readonly model: 'percent-of-spend';
-      readonly rate: Percent;
-      readonly services: readonly string[] | null; // null = all
-      readonly minimum?: Dec;
-      readonly maximum?: Dec;
-    });
 export type PricingModel = PricingComponent['model'];
 
 export interface Offering {

@@ -2,7 +2,8 @@
 // Pure functions of their arguments: no clock, no machine time zone, no I/O
 // beyond reading the templates once.
 import { DateTime } from 'luxon';
-import type { Statement } from '../billing/types.js';
+import type { BilledStatement, Statement } from '../billing/types.js';
+import { describeStatement, isBilled, statementLocale } from './lines.js';
 import type { Plan } from '../plans/types.js';
 import { statementCsv } from './csv.js';
 import { RenderError } from './errors.js';
@@ -15,6 +16,7 @@ import type { CustomerRef } from './view.js';
 
 export { resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './i18n.js';
 export { CSV_COLUMNS } from './csv.js';
+export { describeLine, describeStatement, statementLocale } from './lines.js';
 export type { CustomerRef } from './view.js';
 export type { RenderableStatement, WorkEntry } from './statement.js';
 
@@ -39,23 +41,32 @@ function localeFor(plan: Plan, locale?: string, customer?: CustomerRef): Support
   return resolveLocale(locale, customer?.locale, plan.partner.locale);
 }
 
+/**
+ * A billed statement (lines as facts) is described in the document's locale;
+ * a statement document (lines with descriptions, e.g. a draft or an issued
+ * one) keeps its words, and HTML and Markdown show them only when the
+ * document is in the statement's own locale.
+ */
 export function renderStatement(
-  statement: Statement,
+  statement: BilledStatement | Statement,
   opts: { plan: Plan; locale?: string; format: StatementFormat; customer?: CustomerRef },
 ): RenderedDocument {
+  const locale = localeFor(opts.plan, opts.locale, opts.customer);
+  const doc = describeStatement(statement, opts.plan, { locale });
   switch (opts.format) {
     case 'json':
-      return { contentType: CONTENT_TYPES.json, body: JSON.stringify(statement, null, 2) + '\n' };
+      return { contentType: CONTENT_TYPES.json, body: JSON.stringify(doc, null, 2) + '\n' };
     case 'csv':
-      return { contentType: CONTENT_TYPES.csv, body: statementCsv(statement) };
+      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc) };
     case 'html':
     case 'md': {
-      const fmt = new Formatter(localeFor(opts.plan, opts.locale, opts.customer));
-      const view = statementView(opts.plan, statement, fmt, opts.customer);
+      const fmt = new Formatter(locale);
+      const notes = isBilled(statement) || locale === statementLocale(opts.plan, opts.customer?.locale);
+      const view = statementView(opts.plan, doc, fmt, opts.customer, notes);
       return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('statement', opts.format, view, fmt) };
     }
     default:
-      throw new RenderError('UNSUPPORTED_FORMAT', { detail: `unsupported statement format ${JSON.stringify(opts.format)} (json, html, md, csv)` });
+      throw new RenderError('UNSUPPORTED_FORMAT', `unsupported statement format ${JSON.stringify(opts.format)} (json, html, md, csv)`);
   }
 }
 
@@ -69,15 +80,15 @@ export function renderTerms(
   const offering = plan.offerings.get(offeringId);
   if (!offering) {
     const declared = [...plan.offerings.keys()];
-    throw new RenderError('UNKNOWN_OFFERING', { offering: offeringId, declared: declared.join(', ') }, declared);
+    throw new RenderError('UNKNOWN_OFFERING', `unknown offering "${offeringId}" (declared: ${declared.join(', ')})`, declared);
   }
   if (opts.format !== 'html' && opts.format !== 'md') {
-    throw new RenderError('UNSUPPORTED_FORMAT', { detail: `unsupported terms format ${JSON.stringify(opts.format)} (html, md)` });
+    throw new RenderError('UNSUPPORTED_FORMAT', `unsupported terms format ${JSON.stringify(opts.format)} (html, md)`);
   }
   // Callers pass today (in the partner's zone); the fallback reads the clock in that zone, never the machine's.
   const at = opts.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
   if (!LOCAL_DATE.test(at) || !DateTime.fromISO(at, { zone: 'UTC' }).isValid) {
-    throw new RenderError('INVALID_DATE', { value: at });
+    throw new RenderError('INVALID_DATE', `invalid date "${at}" (expected YYYY-MM-DD)`);
   }
   const fmt = new Formatter(localeFor(plan, opts.locale, opts.customer));
   const view = termsView(plan, offering, fmt, at, opts.customer);

@@ -2,7 +2,8 @@
 // service-level summary, the month's requests and a chart of requests per week.
 import { DateTime } from 'luxon';
 import type { Statement, StatementLine } from '../billing/types.js';
-import type { Plan, PricingModel } from '../plans/types.js';
+import type { Plan } from '../plans/types.js';
+import { isModelName } from '../billing/models/index.js';
 import { percentFormat, type Formatter } from './format.js';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
@@ -68,15 +69,13 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
     const model = def?.model ?? line.model;
     component = def?.description
       ? fmt.text(def.description)
-      : model && MODELS.has(model)
-        ? `${fmt.t(`component.${model as PricingModel}`)} (${line.component})`
+      : isModelName(model)
+        ? `${fmt.t(`component.${model}`)} (${line.component})`
         : line.component;
   }
   if (line.kind) component += ` · ${fmt.t(`kind.${line.kind}`)}`;
   return `${offeringName}: ${component}`;
 }
-
-const MODELS: ReadonlySet<string> = new Set<PricingModel>(['flat', 'per-unit', 'graduated', 'volume', 'per-incident', 'hourly', 'percent-of-spend']);
 
 /** "22/31" stays a fraction; decimals get the locale's separators. */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -224,11 +223,11 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatter, customer?: CustomerRef): StatementView {
+/** `notes`: show each line's description under its label (the caller knows whether they are in the document's locale). */
+export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatter, customer?: CustomerRef, notes = fmt.locale === 'en-US'): StatementView {
   const cur = st.currency;
   const zone = plan.partner.timezone;
   const money = (a: string) => fmt.money(a, cur, 'symbol');
-  const detail = fmt.locale === 'en-US'; // billing descriptions are written in English
 
   const lines: Table = {
     columns: [
@@ -240,7 +239,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     ],
     rows: st.lines.map((l) => ({
       cells: [
-        { text: lineLabel(fmt, plan, l), note: detail ? l.description : undefined },
+        { text: lineLabel(fmt, plan, l), note: notes ? l.description : undefined },
         { text: quantityText(fmt, l.quantity), numeric: true },
         { text: l.unit ? (KNOWN_UNITS.has(l.unit) ? fmt.t(`unit.${l.unit}` as 'unit.days') : l.unit) : '' },
         // a unit price is money, or a rate ("8%", "-10%") shown as written

@@ -3,6 +3,8 @@
 import type { Calendar } from '../calendar/types.js';
 import type { Offering, Plan, PricingComponent, Tier } from '../plans/types.js';
 import type { Formatter } from './format.js';
+import type { MessageKey } from './i18n.js';
+import { pricingModel } from '../billing/models/index.js';
 import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 export interface PriceView {
@@ -86,47 +88,15 @@ function tierTable(fmt: Formatter, tiers: readonly Tier[], currency: string): Ta
 /** The words for one component version: "USD 95.00 per incident; the first incident each month is included." */
 export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent): string {
   const cur = offering.currency;
-  const parts: string[] = [];
-  switch (c.model) {
-    case 'flat':
-      parts.push(fmt.t('price.flat', { amount: fmt.money(c.amount, cur) }), fmt.t('price.prorated'));
-      break;
-    case 'per-unit':
-      parts.push(fmt.t('price.perUnit', { amount: fmt.money(c.amount, cur), metric: c.metric }), fmt.t('price.prorated'));
-      break;
-    case 'graduated':
-      parts.push(fmt.t('price.graduated', { metric: c.metric }));
-      break;
-    case 'volume':
-      parts.push(fmt.t('price.volume', { metric: c.metric }));
-      break;
-    case 'per-incident':
-      parts.push(fmt.t('price.perIncident', { amount: fmt.money(c.amount, cur) }));
-      if (c.included === 1) parts.push(fmt.t('price.perIncident.includedOne'));
-      else if (c.included > 1) parts.push(fmt.t('price.perIncident.included', { n: fmt.number(c.included) }));
-      if (c.categories) {
-        parts.push(fmt.t('price.perIncident.categories', { categories: fmt.list(c.categories.map((k) => fmt.t(`category.${k}`))) }));
-      }
-      break;
-    case 'hourly':
-      parts.push(fmt.t('price.hourly', { amount: fmt.money(c.amount, cur) }));
-      parts.push(fmt.t('price.hourly.increment', { increment: fmt.duration(c.incrementMinutes) }));
-      if (c.includedMinutes > 0) parts.push(fmt.t('price.hourly.included', { included: fmt.duration(c.includedMinutes) }));
-      // A multiplier of exactly 1 changes nothing and is not worth a sentence.
-      if (c.afterHoursMultiplier.units !== 10n ** BigInt(c.afterHoursMultiplier.scale)) {
-        parts.push(fmt.t('price.hourly.multiplier', { multiplier: fmt.number(c.afterHoursMultiplier.text) }));
-      }
-      break;
-    case 'percent-of-spend': {
-      const services = c.services
-        ? fmt.list(c.services.map((s) => fmt.text(plan.services.get(s)?.name ?? s)))
-        : fmt.t('price.percent.allServices');
-      parts.push(fmt.t('price.percent', { rate: c.rate.text, services }));
-      if (c.minimum) parts.push(fmt.t('price.percent.minimum', { amount: fmt.money(c.minimum, cur) }));
-      if (c.maximum) parts.push(fmt.t('price.percent.maximum', { amount: fmt.money(c.maximum, cur) }));
-      break;
-    }
-  }
+  // the model's clauses (src/billing/models), in this document's words
+  const parts = pricingModel(c.model).terms(c, {
+    t: (key, params) => fmt.t(key as MessageKey, params),
+    money: (d) => fmt.money(d, cur),
+    number: (x) => fmt.number(x),
+    duration: (m) => fmt.duration(m),
+    list: (xs) => fmt.list(xs),
+    serviceName: (id) => fmt.text(plan.services.get(id)?.name ?? id),
+  });
   if (c.to) parts.push(fmt.t('price.until', { date: fmt.date(c.to) }));
   return parts.join(fmt.t('price.join')) + fmt.t('price.end');
 }
@@ -135,7 +105,8 @@ function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingCom
   const label = c.description ? fmt.text(c.description) : `${fmt.t(`component.${c.model}`)} (${c.id})`;
   const view: PriceView = { id: c.id, label, text: priceWords(fmt, plan, offering, c) };
   if (c.from) Object.assign(view, { from: fmt.date(c.from) });
-  if (c.model === 'graduated' || c.model === 'volume') Object.assign(view, { tiers: tierTable(fmt, c.tiers, offering.currency) });
+  const tiers = pricingModel(c.model).tiers?.(c);
+  if (tiers) Object.assign(view, { tiers: tierTable(fmt, tiers, offering.currency) });
   return view;
 }
 

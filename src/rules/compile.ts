@@ -16,6 +16,7 @@ import type {
   Severity,
 } from '../plans/types.js';
 import { dayOfDate, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
+import { pricingModel } from '../billing/models/index.js';
 
 /** What rule matchers see: the request as evaluated against one offering. */
 export interface RuleContext {
@@ -163,8 +164,8 @@ function compileOffering(
 function billableWhen(o: Offering, cat: Category): BillableWhen {
   const ranges: Array<readonly [number, number]> = [];
   for (const c of o.pricing) {
-    if (c.model !== 'per-incident') continue;
-    if (c.categories !== null && !c.categories.includes(cat)) continue;
+    // the model says whether it charges requests of this category (per-incident does)
+    if (!pricingModel(c.model).billsRequests?.(c, cat)) continue;
     const from = c.from === undefined ? -Infinity : dayOfDate(c.from);
     const to = c.to === undefined ? Infinity : dayOfDate(c.to);
     if (from === -Infinity && to === Infinity) return true;

@@ -1,7 +1,8 @@
 // Edge cases of SPEC §4, each on its own, amounts derived by hand in comments.
 import t from 'tap';
-import { priceStatement } from '../../src/billing/statement.js';
+import { priceStatement as price, type PriceOptions } from '../../src/billing/statement.js';
 import type { BillingInput, RequestInput, WorklogInput } from '../../src/billing/types.js';
+import { describeStatement } from '../../src/render/lines.js';
 import { dec, decision, makePlan, noUsage, pct, tier } from './fixtures.js';
 
 const plan = makePlan({
@@ -32,6 +33,8 @@ const input = (over: Partial<BillingInput>): BillingInput => ({
   ...noUsage,
   ...over,
 });
+// The statement document: billing prices facts; the catalogs word them in the customer's (else the partner's) locale.
+const priceStatement = (i: BillingInput, opts?: PriceOptions) => describeStatement(price(i, opts), i.plan, { customerLocale: i.customer.locale });
 const amounts = (s: ReturnType<typeof priceStatement>) => s.lines.map((l) => `${l.component}${l.kind ? `/${l.kind}` : ''} ${l.amount}`);
 
 t.test('subscription starting on the last day of the month: 1 of 31 days', async (t) => {
@@ -301,4 +304,11 @@ t.test('CNY partner in zh-CN: descriptions in Chinese, two decimals', async (t) 
   // a customer who reads English gets English
   const en = priceStatement({ ...input({ plan: p }), customer: { id: 'c', locale: 'en-US' }, subscriptions: [{ offering: 'std', start: '2026-10-10' }] });
   t.equal(en.lines[0].description, '标准: base fee, 22 of 31 days');
+  // one locale resolution for every format: zh and zh-Hans read zh-CN (issue 14 item 6), zh-TW falls back to English
+  for (const locale of ['zh', 'zh-Hans', 'zh-cn']) {
+    const zh = priceStatement({ ...input({ plan: p }), customer: { id: 'c', locale }, subscriptions: [{ offering: 'std', start: '2026-10-10' }] });
+    t.equal(zh.lines[0].description, '标准：base 费用，31 天中的 22 天', locale);
+  }
+  const tw = priceStatement({ ...input({ plan: p }), customer: { id: 'c', locale: 'zh-TW' }, subscriptions: [{ offering: 'std', start: '2026-10-10' }] });
+  t.equal(tw.lines[0].description, '标准: base fee, 22 of 31 days');
 });

@@ -1,25 +1,47 @@
 // flat: amount × activeDays / D (SPEC §4.1).
+import type { Static } from '@sinclair/typebox';
+import type { SchemaKit } from '../../plans/schema.js';
+import type { Dec } from '../../plans/types.js';
 import { fromDec, mul, rat } from '../rational.js';
-import { formatPrice } from '../money.js';
 import { rangeDays } from '../period.js';
-import { componentLabel, offeringName } from '../describe.js';
-import type { PricingModel } from './types.js';
+import type { ComponentBase, ModelDef } from './types.js';
 
-export const flat: PricingModel = {
+const schema = (k: SchemaKit) =>
+  k.Type.Object({ ...k.Version, model: k.Type.Literal('flat'), amount: k.Money('Monthly fee, prorated by active days') }, k.strict);
+
+export interface FlatComponent extends ComponentBase {
+  readonly model: 'flat';
+  readonly amount: Dec;
+}
+/** "22 of 31 days". */
+export interface FlatFacts {
+  readonly days: number;
+  readonly of: number;
+}
+
+export const flat: ModelDef<FlatComponent, Static<ReturnType<typeof schema>>, FlatFacts> = {
+  recurring: true,
+  needsSpend: false,
+  schema,
+  compile(c, k) {
+    const amount = k.ctx.money([...k.segs, 'amount'], c.amount, k.exponent, k.whole);
+    return amount ? { model: c.model, amount } : null;
+  },
   lines(ctx) {
     const c = ctx.component;
-    if (c.model !== 'flat' || !ctx.active) return [];
     const days = rangeDays(ctx.active);
     const D = ctx.period.days;
-    const { label, named } = componentLabel(ctx.text, c);
     return [
       {
         amount: mul(fromDec(c.amount), rat(BigInt(days), BigInt(D))),
-        description: ctx.text.flat(offeringName(ctx.text, ctx.offering), label, named, days, D),
+        facts: { days, of: D },
         quantity: `${days}/${D}`, // as the customer counts it: unreduced days of the month
         unit: 'days',
-        unitPrice: formatPrice(fromDec(c.amount), ctx.currency),
+        unitPrice: ctx.price(fromDec(c.amount)),
       },
     ];
   },
+  describe: (f, w) => w.t(w.named ? 'line.flat.named' : 'line.flat', { offering: w.offering, label: w.label, days: f.days, of: f.of }),
+  terms: (c, w) => [w.t('price.flat', { amount: w.money(c.amount) }), w.t('price.prorated')],
+  diffFields: (c, d) => ({ amount: `${d.money(c.amount)} per month` }),
 };

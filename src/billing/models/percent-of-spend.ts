@@ -1,15 +1,67 @@
 // percent-of-spend: clamp(Σ spend of the listed services × rate, minimum,
 // maximum) (SPEC §4.1). Spend is monthly, not dated: the statement hands it to
-// one subscription of the offering and one version (see statement.ts).
+// one subscription of the offering and one version (needsSpend, statement.ts).
+import type { Static } from '@sinclair/typebox';
+import type { SchemaKit } from '../../plans/schema.js';
+import type { Dec, Percent } from '../../plans/types.js';
+import { compareDec } from '../../plans/decimal.js';
+import { declared } from '../../plans/context.js';
 import { add, cmp, fromDec, fromPercent, max, mul, ZERO } from '../rational.js';
-import { formatPrice } from '../money.js';
-import { componentLabel, offeringName } from '../describe.js';
-import type { PricingModel } from './types.js';
+import type { ComponentBase, ModelDef } from './types.js';
 
-export const percentOfSpend: PricingModel = {
+const schema = (k: SchemaKit) =>
+  k.Type.Object(
+    {
+      ...k.Version,
+      model: k.Type.Literal('percent-of-spend'),
+      rate: k.Percentage('Share of the cloud spend'),
+      services: k.Type.Optional(k.Type.Array(k.Id('Service id'), { minItems: 1, uniqueItems: true, description: 'Services whose spend counts (default all of the offering)' })),
+      minimum: k.Type.Optional(k.Money('Lowest monthly charge')),
+      maximum: k.Type.Optional(k.Money('Highest monthly charge')),
+    },
+    k.strict,
+  );
+
+export interface PercentOfSpendComponent extends ComponentBase {
+  readonly model: 'percent-of-spend';
+  readonly rate: Percent;
+  readonly services: readonly string[] | null; // null = all
+  readonly minimum?: Dec;
+  readonly maximum?: Dec;
+}
+/** "8% of 1830.25 Azure spend (minimum 100.00)". */
+export interface PercentOfSpendFacts {
+  readonly rate: string;
+  readonly spend: string;
+  readonly services: readonly string[] | null; // service ids; null: all services
+  readonly clamp: 'minimum' | 'maximum' | null;
+  readonly bound: string;
+}
+
+export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType<typeof schema>>, PercentOfSpendFacts> = {
+  recurring: false,
+  needsSpend: true,
+  schema,
+  compile(c, k) {
+    const { ctx, segs } = k;
+    const rate = ctx.percent([...segs, 'rate'], c.rate);
+    c.services?.forEach((s, j) => {
+      if (!k.services.has(s)) ctx.error([...segs, 'services', j], `unknown service "${s}" ${declared(k.services.keys())}`);
+      else if (!k.offeringServices.includes(s))
+        ctx.error([...segs, 'services', j], `service "${s}" is not covered by this offering (services: ${k.offeringServices.join(', ')}); add it to the offering's services or remove it here`);
+    });
+    const minimum = c.minimum !== undefined ? ctx.money([...segs, 'minimum'], c.minimum, k.exponent, k.whole) ?? undefined : undefined;
+    const maximum = c.maximum !== undefined ? ctx.money([...segs, 'maximum'], c.maximum, k.exponent, k.whole) ?? undefined : undefined;
+    if (minimum && maximum && compareDec(minimum, maximum) > 0) ctx.error([...segs, 'minimum'], `minimum ${minimum.text} is above maximum ${maximum.text}`);
+    if (!rate) return null;
+    const f: Record<string, unknown> = { model: c.model, rate, services: c.services ? Object.freeze([...c.services]) : null };
+    if (minimum) f.minimum = minimum;
+    if (maximum) f.maximum = maximum;
+    return f;
+  },
   lines(ctx) {
     const c = ctx.component;
-    if (c.model !== 'percent-of-spend' || !ctx.active || !ctx.spend) return [];
+    if (!ctx.spend) return [];
     let spend = ZERO;
     for (const [service, amount] of ctx.spend) if (c.services === null || c.services.includes(service)) spend = add(spend, amount);
     const raw = mul(spend, fromPercent(c.rate));
@@ -20,23 +72,38 @@ export const percentOfSpend: PricingModel = {
     if (c.minimum && cmp(amount, fromDec(c.minimum)) < 0) {
       amount = fromDec(c.minimum);
       clamp = 'minimum';
-      bound = formatPrice(amount, ctx.currency);
+      bound = ctx.price(amount);
     } else if (c.maximum && cmp(amount, fromDec(c.maximum)) > 0) {
       amount = fromDec(c.maximum);
       clamp = 'maximum';
-      bound = formatPrice(amount, ctx.currency);
+      bound = ctx.price(amount);
     }
-    const services = c.services === null ? ctx.text.allServices : c.services.map((s) => ctx.serviceName(s)).join(', ');
-    const { label } = componentLabel(ctx.text, c);
-    const spendText = formatPrice(spend, ctx.currency);
+    const spendText = ctx.price(spend);
     return [
       {
         amount,
-        description: ctx.text.percentOfSpend(offeringName(ctx.text, ctx.offering), label, c.rate.text, spendText, services, clamp, bound),
+        facts: { rate: c.rate.text, spend: spendText, services: c.services, clamp, bound },
         quantity: spendText,
         unit: 'spend',
         unitPrice: c.rate.text,
       },
     ];
   },
+  describe: (f, w) =>
+    w.t('line.percent', {
+      offering: w.offering,
+      label: w.label,
+      rate: f.rate,
+      spend: f.spend,
+      services: f.services === null ? w.t('line.percent.allServices') : f.services.map((s) => w.serviceName(s)).join(w.t('line.percent.join')),
+      clamp: f.clamp ? w.t(f.clamp === 'minimum' ? 'line.percent.minimum' : 'line.percent.maximum', { bound: f.bound }) : '',
+    }),
+  terms(c, w) {
+    const services = c.services ? w.list(c.services.map((s) => w.serviceName(s))) : w.t('price.percent.allServices');
+    const parts = [w.t('price.percent', { rate: c.rate.text, services })];
+    if (c.minimum) parts.push(w.t('price.percent.minimum', { amount: w.money(c.minimum) }));
+    if (c.maximum) parts.push(w.t('price.percent.maximum', { amount: w.money(c.maximum) }));
+    return parts;
+  },
+  diffFields: (c, d) => ({ rate: `${c.rate.text} of spend`, services: d.list(c.services, 'all services'), minimum: d.money(c.minimum), maximum: d.money(c.maximum) }),
 };

@@ -1,12 +1,29 @@
-// One small interface behind which every pricing model of SPEC §4.1 sits
-// (in the manner of Lago's charge models): the statement builds a context for
-// one subscription and one version of one component, the model answers with
-// exact lines. Rounding, ordering and totals are the statement's business.
-import type { Offering, PricingComponent, PricingModel as ModelName } from '../../plans/types.js';
-import type { Currency } from '../money.js';
+// The ModelDef contract: everything about one pricing model of SPEC §4.1 in
+// one value (docs/pricing-models.md). The plan schema, the compiler, the
+// statement, the terms, the plan diff and the rules engine all reach a model
+// through the registry (./index.ts), never through their own list of models.
+//
+// This module and the model modules import only light, pure modules
+// (plans/types, billing/rational, billing/period) and *types* of the rest:
+// `tierbook check` loads the registry for the compile step, so no TypeBox,
+// dinero or renderer may load with it.
+import type { TSchema } from '@sinclair/typebox';
+import type { Category, Dec, LocaleText, Offering, Percent, Service, Tier } from '../../plans/types.js';
+import type { Ctx } from '../../plans/context.js';
+import type { Seg } from '../../plans/path.js';
+import type { SchemaKit } from '../../plans/schema.js';
 import type { DateRange, Period } from '../period.js';
 import type { Rat } from '../rational.js';
-import type { Texts } from '../describe.js';
+
+/** What every version of every pricing component has, whatever its model. */
+export interface ComponentBase {
+  readonly id: string;
+  readonly from?: string; // local date YYYY-MM-DD, inclusive
+  readonly to?: string; // local date YYYY-MM-DD, inclusive
+  /** Position of the first version of this id in the offering's pricing list: the line order. */
+  readonly order: number;
+  readonly description?: LocaleText;
+}
 
 /** A request of the period that counts for billing: accepted, with an active subscription. */
 export interface PricedRequest {
@@ -33,36 +50,117 @@ export interface PricedWorklog {
   readonly handledBy: string;
 }
 
-export interface ModelContext {
+/** What the statement hands a model for one subscription and one version of one component. */
+export interface ModelContext<C = unknown> {
   readonly offering: Offering;
-  readonly component: PricingComponent; // one version
+  readonly component: C; // one version
   readonly period: Period;
-  /** Local dates where the subscription, the period and this version overlap (null: none). */
-  readonly active: DateRange | null;
+  /** Local dates where the subscription, the period and this version overlap. */
+  readonly active: DateRange;
   /** q(d): the subscription's quantity of a metric on a local date (0 before its first record). */
   quantity(metric: string, date: string): number;
   /** Requests and worklogs of the subscription whose local date lies in `active`, in start order. */
   readonly requests: readonly PricedRequest[];
   readonly worklogs: readonly PricedWorklog[];
-  /** The period's spend per service when this subscription carries it (see percent-of-spend), else null. */
+  /** The period's spend per service when this subscription carries it (models with needsSpend), else null. */
   readonly spend: ReadonlyMap<string, Rat> | null;
-  readonly currency: Currency;
-  readonly text: Texts;
-  serviceName(id: string): string;
+  /** A price as written on a line: its own decimals, at least the currency's ("4" -> "4.00"). */
+  price(x: Rat): string;
 }
 
-/** A line before rounding: the amount is exact. */
-export interface ModelLine {
+/** A line before rounding: the amount is exact; `facts` are what its description says, in no language. */
+export interface ModelLine<X = unknown> {
   readonly amount: Rat;
-  readonly description: string;
+  readonly facts: X;
   readonly kind?: 'business-hours' | 'after-hours';
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
 }
 
-export interface PricingModel {
-  lines(ctx: ModelContext): ModelLine[];
+/** What the compiler lends a model to check and build one component (errors go to ctx at segs). */
+export interface CompileKit {
+  readonly ctx: Ctx;
+  /** Path of the component in the plan file: offerings.<id>.pricing.<i>. */
+  readonly segs: readonly Seg[];
+  /** The offering's currency exponent, and the messages of its two decimal limits. */
+  readonly exponent: number;
+  readonly whole: string;
+  /** Most decimals of a unit price (SPEC §2.2), and its message. */
+  readonly unitDecimals: number;
+  readonly unit: string;
+  /** Declared services of the plan; services covered by the offering. */
+  readonly services: ReadonlyMap<string, Service>;
+  readonly offeringServices: readonly string[];
 }
 
-export type { ModelName };
+/** Locale-bound wording the renderer lends a model (keys name render/locales entries). */
+export interface WordsKit {
+  t(key: string, params?: Readonly<Record<string, string | number>>): string;
+  /** Money of the offering's currency, formatted for the locale. */
+  money(d: Dec): string;
+  number(x: number | string): string;
+  duration(minutes: number): string;
+  list(items: readonly string[]): string;
+  serviceName(id: string): string;
+}
+
+/** Words for a line description: the kit, plus the offering and component names in the statement's locale. */
+export interface LineWords {
+  t(key: string, params?: Readonly<Record<string, string | number>>): string;
+  readonly offering: string;
+  /** The component version's description, else its id; `named`: it was a description. */
+  readonly label: string;
+  readonly named: boolean;
+  serviceName(id: string): string;
+}
+
+/** Plain words for `tierbook diff` (English, currency code first: "USD 250.00"). */
+export interface DiffKit {
+  money(d: Dec | undefined): string;
+  minutes(m: number): string;
+  list(xs: readonly string[] | null | undefined, none?: string): string;
+  tiers(ts: readonly Tier[]): string;
+}
+
+/**
+ * One pricing model. C: its compiled component; F: its plan-file component
+ * (as validated by `schema`); X: the facts of its lines.
+ */
+export interface ModelDef<C = unknown, F = unknown, X = unknown> {
+  /** Its fees recur monthly: service credits (§4.4) are taken from them. */
+  readonly recurring: boolean;
+  /** It prices the period's cloud spend: the statement hands it the spend (one subscription, one version). */
+  readonly needsSpend: boolean;
+  /** Plan-file schema of one component (run by `npm run schema` only, through the kit's TypeBox). */
+  schema(k: SchemaKit): TSchema;
+  /** The model's own fields of a validated component, checked (errors on k.ctx), or null when invalid. */
+  compile(file: F, k: CompileKit): Record<string, unknown> | null;
+  /** Exact lines of one version for one subscription (none when nothing is charged). */
+  lines(ctx: ModelContext<C>): ModelLine<X>[];
+  /** A line description from its facts, in the words of the statement's locale. */
+  describe(facts: X, w: LineWords): string;
+  /** Clauses of the terms' price sentence (joined by the catalog's price.join). */
+  terms(c: C, w: WordsKit): string[];
+  /** Tier table of the terms, when the model has tiers. */
+  tiers?(c: C): readonly Tier[];
+  /** Fields that carry meaning, as words, for `tierbook diff` (key order is output order). */
+  diffFields(c: C, d: DiffKit): Record<string, string>;
+  /** Accepted requests of this category are billable by default while the component is in force (§3.2). */
+  billsRequests?(c: C, category: Category): boolean;
+}
+
+/** The three statement lines that belong to no model (§4.2–§4.4). */
+export type AdjustmentFacts =
+  | { readonly line: 'minimum'; readonly minimum: string; readonly days: number; readonly of: number; readonly prorated: string; readonly charges: string }
+  | { readonly line: 'discount'; readonly rate: string; readonly base: string }
+  | {
+      readonly line: 'service-credit';
+      readonly breaches: number;
+      readonly perBreach: string;
+      readonly cap: string;
+      readonly rate: string;
+      readonly base: string;
+    };
+
+export type { Percent };

@@ -1,0 +1,103 @@
+// Line descriptions: the billing engine prices lines as facts (no words); the
+// statement document (JSON, CSV, issued statements, the HTML note) gets its
+// descriptions here, from the locale catalogs, in the statement's locale: the
+// customer's, else the partner's, through the one resolution of i18n.ts
+// (zh, zh-Hans, zh-CN → zh-CN; anything else → en-US).
+// Kept light (catalogs only, no luxon, no templates): `tierbook quote` and the
+// API load it to write JSON.
+import type { AdjustmentFacts } from '../billing/models/types.js';
+import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../billing/models/index.js';
+import type { BilledLine, BilledStatement, Statement, StatementLine } from '../billing/types.js';
+import type { LocaleText, Offering, Plan } from '../plans/types.js';
+import { message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';
+
+/** The statement's locale: the customer's, else the partner's (an explicit document locale does not change the words of a statement). */
+export function statementLocale(plan: Plan, customerLocale?: string | null): SupportedLocale {
+  return resolveLocale(undefined, customerLocale, plan.partner.locale);
+}
+
+/** A name in the statement's words: en-US text, or for zh-CN the Chinese text falling back to the English one. */
+function nameIn(locale: SupportedLocale, t: LocaleText | undefined, fallback: string): string {
+  return (locale === 'en-US' ? t?.['en-US'] : (t?.[locale] ?? t?.['en-US'])) ?? fallback;
+}
+
+type Params = Readonly<Record<string, string | number>>;
+
+/** One line's description in `locale`. */
+export function describeLine(plan: Plan, line: BilledLine, locale: SupportedLocale): string {
+  const t = (key: string, params?: Params): string => message(locale, key as MessageKey, params);
+  const offering = plan.offerings.get(line.offering);
+  const off = offering ? nameIn(locale, offering.name, offering.id) : line.offering;
+  const facts = line.facts as AdjustmentFacts;
+  switch (facts.line) {
+    case 'minimum':
+      return t('line.minimum', {
+        offering: off,
+        minimum: facts.minimum,
+        prorated: facts.days === facts.of ? '' : t('line.minimum.prorated', { days: facts.days, of: facts.of, amount: facts.prorated }),
+        charges: facts.charges,
+      });
+    case 'discount':
+      return t('line.discount', { offering: off, rate: facts.rate, base: facts.base });
+    case 'service-credit':
+      return t('line.credit', {
+        offering: off,
+        missed: t(facts.breaches === 1 ? 'line.credit.one' : 'line.credit.many', { n: facts.breaches }),
+        perBreach: facts.perBreach,
+        cap: facts.cap,
+        rate: facts.rate,
+        base: facts.base,
+      });
+    default: {
+      if (!isModelName(line.model)) throw new RangeError(`a line of component "${line.component}" has no pricing model`);
+      const c = versionOf(offering, line);
+      const named = c?.description !== undefined;
+      return pricingModel(line.model).describe(line.facts as ModelFacts, {
+        t,
+        offering: off,
+        label: named ? nameIn(locale, c.description, c.id) : line.component,
+        named,
+        serviceName: (id) => nameIn(locale, plan.services.get(id)?.name, id),
+      });
+    }
+  }
+}
+
+/** The component version a line priced: its description (per version) labels the line. */
+function versionOf(offering: Offering | undefined, line: BilledLine): PricingComponent | undefined {
+  if (!offering) return undefined;
+  const v = line.version !== undefined ? offering.pricing[line.version] : undefined;
+  return v && v.id === line.component ? v : offering.pricing.find((c) => c.id === line.component);
+}
+
+/** A document line: the billed line with its description in place of the facts (the JSON key order of statements). */
+function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale): StatementLine {
+  return {
+    offering: l.offering,
+    component: l.component,
+    ...(l.model !== undefined ? { model: l.model } : {}),
+    ...(l.kind !== undefined ? { kind: l.kind } : {}),
+    description: describeLine(plan, l, locale),
+    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
+    ...(l.unit !== undefined ? { unit: l.unit } : {}),
+    ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
+    amount: l.amount,
+    ...(l.subscription !== undefined ? { subscription: l.subscription } : {}),
+  };
+}
+
+/**
+ * The statement document: a billed statement with every line described in
+ * `locale` (default: the statement's locale, see statementLocale). A
+ * statement that already is a document comes back as it is.
+ */
+export function describeStatement(st: BilledStatement | Statement, plan: Plan, opts: { customerLocale?: string | null; locale?: SupportedLocale } = {}): Statement {
+  if (!isBilled(st)) return st;
+  const locale = opts.locale ?? statementLocale(plan, opts.customerLocale);
+  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, locale)) };
+}
+
+/** Lines carry facts (billing output) rather than descriptions (a document). */
+export function isBilled(st: BilledStatement | Statement): st is BilledStatement {
+  return st.lines.length > 0 && 'facts' in st.lines[0];
+}
