@@ -66,7 +66,7 @@ export function renderStatement(
       return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('statement', opts.format, view, fmt) };
     }
     default:
-      throw new RenderError('UNSUPPORTED_FORMAT', `unsupported statement format ${JSON.stringify(opts.format)} (json, html, md, csv)`);
+      throw new RenderError('UNSUPPORTED_FORMAT', { detail: `unsupported statement format ${JSON.stringify(opts.format)} (json, html, md, csv)` });
   }
 }
 
@@ -80,15 +80,15 @@ export function renderTerms(
   const offering = plan.offerings.get(offeringId);
   if (!offering) {
     const declared = [...plan.offerings.keys()];
-    throw new RenderError('UNKNOWN_OFFERING', `unknown offering "${offeringId}" (declared: ${declared.join(', ')})`, declared);
+    throw new RenderError('UNKNOWN_OFFERING', { offering: offeringId, declared: declared.join(', ') }, declared);
   }
   if (opts.format !== 'html' && opts.format !== 'md') {
-    throw new RenderError('UNSUPPORTED_FORMAT', `unsupported terms format ${JSON.stringify(opts.format)} (html, md)`);
+    throw new RenderError('UNSUPPORTED_FORMAT', { detail: `unsupported terms format ${JSON.stringify(opts.format)} (html, md)` });
   }
   // Callers pass today (in the partner's zone); the fallback reads the clock in that zone, never the machine's.
   const at = opts.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
   if (!LOCAL_DATE.test(at) || !DateTime.fromISO(at, { zone: 'UTC' }).isValid) {
-    throw new RenderError('INVALID_DATE', `invalid date "${at}" (expected YYYY-MM-DD)`);
+    throw new RenderError('INVALID_DATE', { value: at });
   }
   const fmt = new Formatter(localeFor(plan, opts.locale, opts.customer));
   const view = termsView(plan, offering, fmt, at, opts.customer);
