@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BillingError } from '../../billing/statement.js';
 import { parseQuote, quoteStatement } from '../../billing/quote.js';
 import { describeStatement } from '../../render/lines.js';
-import { describeStatement } from '../../render/lines.js';
 import { marginReport } from '../../billing/margin.js';
 import type { StatementFormat } from '../../render/index.js';
 import { renderer } from '../renderer.js';
