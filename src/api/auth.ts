@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TokenInfo } from '../store/repository.js';
 import type { AuthFailureLimiter } from './auth-limit.js';
-import { HttpProblem } from './problem.js';
+import { ERR, type TierbookError } from '../errors.js';
 import type { ApiContext } from './context.js';
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
@@ -24,16 +24,16 @@ export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, ca
   const refuse = refuser(limiter);
 
   /** The checks after the token is known: partner, role, plan. Returns the error, if any. */
-  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): HttpProblem | undefined => {
+  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): TierbookError | undefined => {
     if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
     const partner = (req.params as { partner?: string }).partner ?? '';
     // an operator token belongs to no partner (it may only reload plans)
-    if (token.partner !== partner || token.role === 'operator') return new HttpProblem(404, `partner "${partner}" not found`);
+    if (token.partner !== partner || token.role === 'operator') return ERR.NOT_FOUND({ what: `partner "${partner}"` });
     if (write && token.role !== 'admin') {
-      return new HttpProblem(403, `this token has role "${token.role}"; writing needs role "admin"`);
+      return ERR.FORBIDDEN({ detail: `this token has role "${token.role}"; writing needs role "admin"` });
     }
     const plan = ctx.plans.get(partner);
-    if (!plan) return new HttpProblem(404, `no plan is loaded for partner "${partner}"`);
+    if (!plan) return ERR.PLAN_NOT_LOADED({ partner });
     req.auth = token;
     req.plan = plan;
     return undefined;
@@ -45,7 +45,7 @@ export function authHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, ca
 /** Who may POST /v1/admin/reload: an operator token, or any partner's admin when `partnerAdmins`. */
 export function operatorHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, partnerAdmins: boolean) {
   const refuse = refuser(limiter);
-  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): HttpProblem | undefined => {
+  const admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null): TierbookError | undefined => {
     if (!token) return refuse(req, reply, 'the bearer token is not valid', 'invalid_token');
     if (token.role === 'operator' || (partnerAdmins && token.role === 'admin')) {
       req.auth = token;
@@ -54,13 +54,13 @@ export function operatorHook(ctx: ApiContext, limiter: AuthFailureLimiter | null
     const detail = partnerAdmins
       ? `reloading plans needs an operator token or a partner admin's; this token has role "${token.role}"`
       : 'reloading plans needs an operator token (tierbook token create --operator); this server does not let partner admins reload';
-    return new HttpProblem(403, detail, undefined, { code: 'RELOAD_FORBIDDEN' });
+    return ERR.FORBIDDEN({ detail });
   };
   // no lookup cache: reloads are rare, and the operator's token is never cached
   return bearerHook(ctx, limiter, null, refuse, admit);
 }
 
-type Refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string) => HttpProblem;
+type Refuse = (req: FastifyRequest, reply: FastifyReply, detail: string, error?: string) => TierbookError;
 
 /** 401, counted as a failure of the client's address. */
 const refuser =
@@ -68,9 +68,9 @@ const refuser =
   (req, reply, detail, error) => {
     limiter?.fail(req.ip);
     reply.header('www-authenticate', error ? `Bearer realm="tierbook", error="${error}"` : 'Bearer realm="tierbook"');
-    return new HttpProblem(401, detail, undefined, { code: error ? 'TOKEN_INVALID' : 'TOKEN_REQUIRED' });
+    return ERR.UNAUTHORIZED({ detail });
   };
-type Admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null) => HttpProblem | undefined;
+type Admit = (req: FastifyRequest, reply: FastifyReply, token: TokenInfo | null) => TierbookError | undefined;
 
 /** The limiter, the bearer header, the token lookup; `admit` decides. */
 function bearerHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: TokenCache | null, refuse: Refuse, admit: Admit) {
@@ -80,7 +80,7 @@ function bearerHook(ctx: ApiContext, limiter: AuthFailureLimiter | null, cache: 
       const wait = limiter.blockedFor(req.ip);
       if (wait > 0) {
         reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        return done(new HttpProblem(429, 'too many failed authentications from this address; retry later'));
+        return done(ERR.TOO_MANY_ATTEMPTS());
       }
     }
     const header = req.headers.authorization;

@@ -33,11 +33,11 @@ t.test('reload needs an operator token; partner admins only when allowed', async
   t.teardown(() => s.close());
   const none = await s.call('POST', '/v1/admin/reload', { token: null });
   t.equal(none.status, 401);
-  t.equal(none.json.code, 'TOKEN_REQUIRED');
+  t.equal(none.json.code, 'UNAUTHORIZED');
   t.equal((await s.call('POST', '/v1/admin/reload', { token: 'tb_nonsense' })).status, 401);
   const admin = await s.call('POST', '/v1/admin/reload', { token: s.admin });
   t.equal(admin.status, 403);
-  t.equal(admin.json.code, 'RELOAD_FORBIDDEN');
+  t.equal(admin.json.code, 'FORBIDDEN');
   t.equal(admin.json.detail, 'reloading plans needs an operator token (tierbook token create --operator); this server does not let partner admins reload');
   t.equal((await s.call('POST', '/v1/admin/reload', { token: s.viewer })).status, 403);
   const ok = await s.call('POST', '/v1/admin/reload', { token: operator });

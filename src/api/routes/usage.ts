@@ -5,7 +5,7 @@ import { RequestBody, ResponseBody, SpendBody, StoredRequestBody, WorklogBody } 
 import { BatchParams, DecisionSchema, IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
 import { scope, type ApiContext } from '../context.js';
 import { CachedRepository } from '../cache.js';
-import { decideFor, holdings, RecordError, requestOf } from '../../app/ingest.js';
+import { decideFor, holdings, RecordError, requestOf, responseBeforeReceipt } from '../../app/ingest.js';
 import { ERR } from '../../errors.js';
 import { answerOnce, jsonAnswer } from '../idempotency.js';
 import { writeAndAnswer, writeOne } from '../write.js';
