@@ -146,6 +146,10 @@ export const ERR = {
   NOT_A_STORE: createError('NOT_A_STORE', '{db} is not a tierbook store ({reason}; run `tierbook migrate`)', 400, 2),
   GIT: createError('GIT', '{detail}', 400, 2),
   INVALID_RECORDS_FILE: createError('INVALID_RECORDS_FILE', '{detail}', 400, 1),
+
+  // -- Partner Center imports (SPEC §12.2)
+  INVALID_RECONCILIATION_FILE: createError('INVALID_RECONCILIATION_FILE', '{detail}', 400, 1),
+  RECONCILIATION_LINES_REPORTED: createError('RECONCILIATION_LINES_REPORTED', 'nothing imported: {lines} line(s) were reported and --strict refuses them', 422, 1),
   PORT_IN_USE: createError('PORT_IN_USE', 'cannot listen on {host}:{port}: {reason}', 400, 1),
 
   // -- Partner Center imports (SPEC §12.2)

@@ -19,6 +19,7 @@ import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
 import { planRoutes } from './routes/plan.js';
 import { usageRoutes } from './routes/usage.js';
+import { importRoutes } from './routes/imports.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -167,6 +168,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await scoped.register(planRoutes, ctx);
       await scoped.register(customerRoutes, ctx);
       await scoped.register(usageRoutes, ctx);
+      await scoped.register(importRoutes, ctx);
       await scoped.register(billingRoutes, ctx);
     },
     { prefix: '/v1/partners/:partner' },

@@ -7,6 +7,7 @@ import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
 import type { CustomerPeriodData, Repository } from '../store/repository.js';
 import { canonicalJson, sha256 } from './ingest.js';
+import { pricedSpend } from '../partner-center/precedence.js';
 
 /** The billing input of a customer's period, or null when the customer is unknown. */
 export async function billingInput(repo: Repository, plan: Plan, customer: string, period: string): Promise<BillingInput | null> {
@@ -36,7 +37,8 @@ export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData
       decision: r.decision,
     })),
     worklogs: d.worklogs.map((w) => ({ id: w.id, ...(w.request ? { request: w.request } : {}), ...(w.offering ? { offering: w.offering } : {}), start: w.start, minutes: w.minutes })),
-    spend: d.spend.map((s) => ({ id: s.id, service: s.service, amount: s.amount, period: s.period })),
+    // §12.2: billed Partner Center records over unbilled, invoice file over daily file of one invoice
+    spend: pricedSpend(d.spend).map((s) => ({ id: s.id, service: s.service, amount: s.amount, ...(s.retail ? { retail: s.retail } : {}), period: s.period })),
   };
 }
 

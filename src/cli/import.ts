@@ -5,20 +5,30 @@
 import type { Command } from 'commander';
 import { usage, withDb, withPlans } from './store-options.js';
 
-const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend'] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'partner-center'] as const;
+type Kind = Exclude<(typeof KINDS)[number], 'partner-center'>;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function register(program: Command): void {
   const cmd = program
     .command('import')
-    .description('import customers, subscriptions, requests, worklogs or spend from CSV or NDJSON (all or nothing)')
+    .description('import customers, subscriptions, requests, worklogs or spend from CSV or NDJSON (all or nothing), or a Partner Center file as spend')
     .argument('<kind>', KINDS.join(' | '))
     .argument('<file>', 'CSV (with a header row) or NDJSON file; - for stdin')
-    .option('--partner <id>', 'partner of rows that do not name one');
-  withPlans(withDb(cmd)).action(async (kind: string, file: string, opts: { partner?: string; db: string; plans: string }) => {
+    .option('--partner <id>', 'partner of rows that do not name one (partner-center: required)')
+    .option('--format <format>', 'partner-center: the summary as text or json', 'text')
+    .option('--strict', 'partner-center: refuse the whole file when any line is reported')
+    .option('--dry-run', 'partner-center: read and report, write nothing');
+  type Opts = { partner?: string; db: string; plans: string; format: string; strict?: boolean; dryRun?: boolean };
+  withPlans(withDb(cmd)).action(async (kind: string, file: string, opts: Opts) => {
     if (!(KINDS as readonly string[]).includes(kind)) usage('import', `unknown kind "${kind}" (${KINDS.join(', ')})`);
     if (opts.partner !== undefined && !SLUG.test(opts.partner)) usage('import', `--partner must be a partner id, got "${opts.partner}"`);
+    if (kind === 'partner-center') {
+      const { runImportPartnerCenter } = await import('./import-pc.js');
+      process.exitCode = await runImportPartnerCenter(file, opts);
+      return;
+    }
+    if (opts.strict || opts.dryRun || opts.format !== 'text') usage('import', '--format, --strict and --dry-run are for partner-center files');
     const { runImport } = await import('./import-run.js');
     process.exitCode = await runImport(kind as Kind, file, opts);
   });

@@ -74,12 +74,12 @@ export class Sum {
 
 /**
  * The exact decimal text of a sum of decimals (its denominator divides a
- * power of ten); "-0.125", "12". Used for the report's figures, which are
- * the file's own and not money of any statement.
+ * power of ten) with at least `minScale` decimals: "-0.125", "12", "12.00"
+ * (minScale 2).
  */
-export function sumText(s: Sum): string {
+export function sumText(s: Sum, minScale = 0): string {
   const r = s.rat();
-  let scale = 0;
+  let scale = minScale;
   while (pow10(scale) % r.d !== 0n) {
     scale++;
     if (scale > 40) return `${r.n}/${r.d}`; // not a decimal: cannot happen for sums of decimals
