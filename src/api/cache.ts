@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import type {
   CustomerRecord,
   Hashed,
+  IdempotencyClaim,
   IdempotencyRecord,
   IssuedStatementRecord,
   KindRecord,
@@ -309,13 +310,13 @@ export class CachedRepository implements Repository {
     return this.write(() => this.inner.createToken(partner, role), () => {}); // new tokens were never cached
   }
 
-  updateCustomer(partner: string, rec: Hashed<CustomerRecord>): Promise<CustomerRecord | null> {
-    return this.write(() => this.inner.updateCustomer(partner, rec), () => this.customers.delete(key(partner, rec.record.id)));
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.write(() => this.inner.updateCustomer(partner, rec, claim), () => this.customers.delete(key(partner, rec.record.id)));
   }
 
-  addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null> {
+  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
     return this.write(
-      () => this.inner.addQuantity(partner, subscription, q),
+      () => this.inner.addQuantity(partner, subscription, q, claim),
       (s) => (s ? this.customers.delete(key(partner, s.customer)) : this.customers.clear()),
     );
   }
@@ -324,10 +325,10 @@ export class CachedRepository implements Repository {
     partner: string,
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
-    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+    claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]> {
     return this.write(
-      () => this.inner.insertMany(partner, kind, recs, answer),
+      () => this.inner.insertMany(partner, kind, recs, claim),
       () => {
         if (kind === 'customers') for (const r of recs) this.customers.delete(key(partner, (r.record as CustomerRecord).id));
         else if (kind === 'subscriptions') for (const r of recs) this.customers.delete(key(partner, (r.record as SubscriptionRecord).customer));
@@ -337,8 +338,8 @@ export class CachedRepository implements Repository {
 
   // ---- writes that change nothing cached (their own changes are absorbed)
 
-  setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
-    return this.write(() => this.inner.setResponse(partner, id, respondedAt), () => {});
+  setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null> {
+    return this.write(() => this.inner.setResponse(partner, id, respondedAt, claim), () => {});
   }
 
   replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
@@ -350,8 +351,9 @@ export class CachedRepository implements Repository {
     customer: string,
     period: string,
     make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
-    return this.write(() => this.inner.issue(partner, customer, period, make), () => {});
+    return this.write(() => this.inner.issue(partner, customer, period, make, claim), () => {});
   }
 
   putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {

@@ -101,6 +101,33 @@ export interface IdempotencyRecord {
   readonly response: string;
 }
 
+/** What a write answered: stored under its Idempotency-Key and replayed for the same request. */
+export type IdempotentAnswer = Pick<IdempotencyRecord, 'status' | 'contentType' | 'response'>;
+
+/**
+ * An Idempotency-Key claimed inside a write's own transaction (issue 21), so
+ * that two servers on one database cannot both write for one key: the backend
+ * looks the key up once it holds the write lock (SQLite) or inserts the key's
+ * row first (PostgreSQL: a second claimant blocks on the row until the first
+ * commits or rolls back). A key already stored writes nothing and rejects with
+ * IdempotentReplay; otherwise `answer(result)` is stored in the same
+ * transaction (null: the write answers an error, nothing is stored).
+ */
+export interface IdempotencyClaim<R> {
+  readonly key: string;
+  readonly route: string;
+  readonly bodyHash: string;
+  answer(result: R): IdempotentAnswer | null;
+}
+
+/** A write whose Idempotency-Key was stored before: nothing was written; `stored` is the first answer. */
+export class IdempotentReplay extends Error {
+  constructor(readonly stored: IdempotencyRecord) {
+    super(`Idempotency-Key "${stored.key}" was answered before`);
+    this.name = 'IdempotentReplay';
+  }
+}
+
 /** A record to write plus the hash of the body that produced it (record-id idempotency). */
 export interface Hashed<T> {
   readonly record: T;
@@ -169,26 +196,26 @@ export interface Repository {
   getCustomer(partner: string, id: string): Promise<CustomerRecord | null>;
   listCustomers(partner: string): Promise<CustomerRecord[]>;
   /** Replace a customer's fields (PUT); null when it does not exist. */
-  updateCustomer(partner: string, rec: Hashed<CustomerRecord>): Promise<CustomerRecord | null>;
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null>;
   getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null>;
   listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]>;
-  addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null>;
+  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null>;
   getRequest(partner: string, id: string): Promise<RequestRecord | null>;
-  setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null>;
+  setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null>;
 
   /**
    * Writes records of one kind in one transaction: all or nothing. A record
    * whose id exists with the same body hash is replayed (created: false);
    * with another hash the whole batch fails with ConflictError (index set).
-   * `answer`, when given, turns the results into an idempotency record that
-   * is stored in the same transaction: a crash can never keep the records
-   * and lose the key (or the reverse).
+   * `claim`, when given, is claimed in the same transaction and its answer
+   * stored with the records: a crash can never keep the records and lose the
+   * key (or the reverse), and a key already stored writes nothing.
    */
   insertMany<K extends RecordKind>(
     partner: string,
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
-    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+    claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]>;
 
   /**
@@ -216,9 +243,10 @@ export interface Repository {
     customer: string,
     period: string,
     make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>>;
 
-  // ---- idempotency keys
+  // ---- idempotency keys (writes claim theirs through IdempotencyClaim; these serve the replay fast path and writes without a claim)
   getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null>;
   /** Stores a response for a key; if the key was taken meanwhile the stored one wins and is returned. */
   putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord>;
