@@ -141,7 +141,8 @@ export function customerData(i: number, opts: GenOptions): CustomerData {
   const worklogs: WorklogRecord[] = [];
   for (let k = 0; k < nWl; k++) {
     const req = requests.length > 0 ? pick(requests) : null;
-    const base = req ? Date.parse(req.receivedAt) : P.startMs + rnd() * span;
+    // a worklog without a request falls on a day its offering is held (the API refuses others: they could never be billed)
+    const base = req ? Date.parse(req.receivedAt) : Math.max(P.startMs + rnd() * span, Date.parse(`${subs[0]!.start}T12:00:00Z`));
     const startMs = Math.min(P.endMs - 4 * 3_600_000, base + Math.floor(rnd() * 48) * 1_800_000);
     worklogs.push({
       id: `${id}-w${k}`,
