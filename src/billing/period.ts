@@ -17,16 +17,13 @@ export interface Period {
 }
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isPeriod(text: string): boolean {
   return PERIOD.test(text);
 }
 
-export function isLocalDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  return DateTime.fromISO(text, { zone: 'UTC' }).isValid;
-}
+// What is a local date or an instant is src/time's answer, for billing as for everyone.
+export { isInstant, isLocalDate } from '../time/instant.js';
 
 // A statement asks for its period once per customer: answers are kept
 // (bounded: a cache, not a record).
@@ -77,18 +74,15 @@ export function addDays(date: string, n: number): string {
 
 /** An ISO 8601 instant (with offset or Z) as epoch milliseconds; NaN when invalid. */
 export function instantMs(instant: string): number {
-  // The common form through the hand-written parser; any other ISO form luxon
-  // accepts (basic format, week dates, no offset...) still goes to luxon.
+  // Every entry (API, import, quotes) admits only parseInstant's form
+  // (isInstant); other ISO forms luxon reads (basic format, week dates...)
+  // reach here only from direct callers of priceStatement, and keep luxon's answer.
   const fast = parseInstant(instant);
   if (!Number.isNaN(fast)) return fast;
   const dt = DateTime.fromISO(instant, { setZone: true });
   return dt.isValid ? dt.toMillis() : Number.NaN;
 }
 
-export function isInstant(text: string): boolean {
-  // An instant must name its offset: a bare local time would depend on the reader's zone.
-  return /(Z|[+-]\d{2}:?\d{2})$/.test(text) && /T/.test(text) && !Number.isNaN(instantMs(text));
-}
 
 /** Instants whose local date has four year digits in any zone (luxon writes other years with a sign). */
 const FAST_MIN_MS = daysFromCivil(1, 1, 2) * 86_400_000;

@@ -7,19 +7,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Decision } from '../rules/types.js';
-import { ERR } from '../errors.js';
+import { parseInstant } from '../time/instant.js';
 import * as t from './schema.js';
 import {
   ConflictError,
-  IdempotentReplay,
   MissingReferenceError,
   type CustomerPeriodData,
   type CustomerRecord,
   type Hashed,
-  type IdempotencyClaim,
   type IdempotencyRecord,
   type IssuedStatementRecord,
   type KindRecord,
@@ -44,56 +42,23 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface OpenOptions {
   /** Apply pending migrations before use (default true). */
   readonly migrate?: boolean;
-  /**
-   * How long a write waits for another process's write lock before it fails
-   * with STORE_BUSY (default: env TIERBOOK_BUSY_TIMEOUT_MS, else 10 s).
-   */
-  readonly busyTimeoutMs?: number;
 }
-
-/** Opening waits this long for other processes (a new file's WAL switch, another migrator): nothing is served yet, so blocking is harmless. */
-const OPEN_BUSY_MS = 30_000;
-const DEFAULT_BUSY_MS = 10_000;
 
 /** Opens (creating if needed) a database file with the pragmas the store relies on. */
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
-  // before the WAL switch: two processes opening a new file at once contend for it
-  db.pragma(`busy_timeout = ${OPEN_BUSY_MS}`);
   db.pragma('journal_mode = WAL');
+  // Writers wait this long for each other (write transactions begin IMMEDIATE,
+  // so waiting is always possible: see SqliteRepository.write).
+  db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   return db;
 }
 
-/**
- * Applies drizzle's migrations (its files and its `__drizzle_migrations`
- * bookkeeping) in ONE `BEGIN IMMEDIATE` transaction: the write lock is taken
- * before the applied ones are read, so a second process starting at the same
- * moment waits and then finds nothing left to do. (drizzle's own migrate
- * reads outside its transaction, and two processes both created the tables:
- * issue 21 item 13.)
- */
 export function applyMigrations(client: Database.Database): void {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
-  const apply = client.transaction(() => {
-    client.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-    const last = client.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').pluck().get() as number | string | undefined;
-    const record = client.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
-    for (const m of migrations) {
-      if (last !== undefined && Number(last) >= m.folderMillis) continue;
-      for (const stmt of m.sql) if (stmt.trim() !== '') client.exec(stmt);
-      record.run(m.hash, m.folderMillis);
-    }
-  });
-  apply.immediate();
+  migrate(drizzle({ client, schema: t }), { migrationsFolder: MIGRATIONS_DIR });
 }
-
-const envBusyMs = (): number | undefined => {
-  const raw = process.env.TIERBOOK_BUSY_TIMEOUT_MS;
-  const n = raw === undefined || raw === '' ? NaN : Number(raw);
-  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-};
 
 export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<SqliteRepository> {
   const client = openDatabase(file);
@@ -103,92 +68,40 @@ export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<
     client.close();
     throw err;
   }
-  return new SqliteRepository(client, opts.busyTimeoutMs ?? envBusyMs() ?? DEFAULT_BUSY_MS);
+  return new SqliteRepository(client);
 }
-
-/** better-sqlite3's lock errors: SQLITE_BUSY and its extended codes, SQLITE_LOCKED. */
-export const isBusy = (err: unknown): boolean => {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-};
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 const now = (): string => new Date().toISOString();
-const ms = (instant: string): number => Date.parse(instant);
+// src/time's parser, as every input was checked with (Date.parse would roll 02-30 over into March)
+const ms = (instant: string): number => parseInstant(instant);
 
 export class SqliteRepository implements Repository {
   readonly db: Db;
   private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
   private statements: Statements | null = null;
 
-  constructor(
-    readonly client: Database.Database,
-    /** How long a write waits for another process's write lock (STORE_BUSY after). */
-    readonly busyTimeoutMs = DEFAULT_BUSY_MS,
-  ) {
+  constructor(readonly client: Database.Database) {
     this.db = drizzle({ client, schema: t });
     this.tx = client.transaction((fn: () => unknown) => fn());
-    // SQLite's own busy wait sleeps inside the call and so blocks the event
-    // loop (a write waiting 10 s froze /health): it is off, and a busy lock is
-    // waited for asynchronously in retrying() instead.
-    client.pragma('busy_timeout = 0');
   }
 
   /**
    * Runs `fn` in a write transaction that takes the write lock at BEGIN
    * (IMMEDIATE): a deferred one would read first and then upgrade, and in WAL
    * mode an upgrade after another process committed fails at once with
-   * SQLITE_BUSY instead of waiting.
+   * SQLITE_BUSY instead of waiting for busy_timeout.
    */
-  private write<T>(fn: () => T): Promise<T> {
-    return this.retrying(() => this.tx.immediate(fn) as T);
+  private write<T>(fn: () => T): T {
+    return this.tx.immediate(fn) as T;
   }
 
   /** Runs `fn` in a read transaction: one consistent snapshot for several queries. */
-  private read<T>(fn: () => T): Promise<T> {
-    return this.retrying(() => this.tx.deferred(fn) as T);
-  }
-
-  /**
-   * Runs `fn` (one whole transaction) until it does not fail on a lock held
-   * by another process, sleeping between attempts (1 ms doubling to 50 ms) so
-   * the event loop keeps serving; past busyTimeoutMs, STORE_BUSY (the API's 503 with Retry-After). A
-   * failed attempt rolled back, so running `fn` again is safe.
-   */
-  private async retrying<T>(fn: () => T): Promise<T> {
-    const start = performance.now();
-    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-      try {
-        return fn();
-      } catch (err) {
-        if (!isBusy(err)) throw err;
-        const waited = performance.now() - start;
-        if (waited >= this.busyTimeoutMs) throw ERR.STORE_BUSY({ waitedMs: Math.round(waited) });
-        await sleep(Math.min(delay, this.busyTimeoutMs - waited));
-      }
-    }
-  }
-
-  /**
-   * A write with its Idempotency-Key claimed in the same transaction: the
-   * write lock is held, so the key is either stored (IdempotentReplay,
-   * nothing written) or stays free until this commits with the answer.
-   */
-  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, fn: () => R): Promise<R> {
-    if (!claim) return this.write(fn);
-    return this.write(() => {
-      const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, claim.key))).get();
-      if (row) throw new IdempotentReplay(toIdem(row));
-      const result = fn();
-      const answer = claim.answer(result);
-      if (answer) this.db.insert(t.idempotency).values({ partner, key: claim.key, route: claim.route, bodyHash: claim.bodyHash, ...answer, createdAt: now() }).run();
-      return result;
-    });
+  private read<T>(fn: () => T): T {
+    return this.tx.deferred(fn) as T;
   }
 
   /** The hot paths' statements, prepared on first use (the schema may not exist before migrating). */
@@ -214,12 +127,10 @@ export class SqliteRepository implements Repository {
 
   async createToken(partner: string, role: Role): Promise<string> {
     const token = `tb_${randomBytes(24).toString('base64url')}`;
-    await this.write(() =>
-      this.db
-        .insert(t.apiTokens)
-        .values({ id: randomUUID(), partner, role, tokenHash: hashToken(token), createdAt: now() })
-        .run(),
-    );
+    this.db
+      .insert(t.apiTokens)
+      .values({ id: randomUUID(), partner, role, tokenHash: hashToken(token), createdAt: now() })
+      .run();
     return token;
   }
 
@@ -246,8 +157,8 @@ export class SqliteRepository implements Repository {
     return this.sql.customers.all(partner) as CustomerRecord[];
   }
 
-  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
-    return this.writeOnce(partner, claim, () => {
+  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>): Promise<CustomerRecord | null> {
+    return this.write(() => {
       const res = this.db
         .update(t.customers)
         .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, tenantId: this.freeTenant(partner, record), bodyHash, updatedAt: now() })
@@ -289,8 +200,8 @@ export class SqliteRepository implements Repository {
     return this.read(() => this.subscriptionsOf(partner, customer));
   }
 
-  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
-    return this.writeOnce(partner, claim, () => {
+  async addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null> {
+    return this.write(() => {
       if (this.sql.exists.subscriptions.get(partner, subscription) === undefined) return null;
       this.sql.insert.quantity.run(partner, subscription, q.metric, q.value, q.from, now());
       return this.subscriptionById(partner, subscription);
@@ -304,8 +215,8 @@ export class SqliteRepository implements Repository {
     return row ? requestOf(row) : null;
   }
 
-  async setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null> {
-    return this.writeOnce(partner, claim, () => {
+  async setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
+    return this.write(() => {
       const res = this.db
         .update(t.requests)
         .set({ respondedAt })
@@ -323,12 +234,13 @@ export class SqliteRepository implements Repository {
     partner: string,
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
-    claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
   ): Promise<WriteResult<KindRecord[K]>[]> {
-    return this.writeOnce(partner, claim, () => {
-      // per attempt: a busy retry runs the whole transaction again
-      const batch: Batch = { partner, customers: new Set(), requests: new Set() };
-      return recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
+    const batch: Batch = { partner, customers: new Set(), requests: new Set() };
+    return this.write(() => {
+      const results = recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
+      if (answer) this.storeIdempotent(partner, answer(results));
+      return results;
     });
   }
 
@@ -480,9 +392,8 @@ export class SqliteRepository implements Repository {
     customer: string,
     period: string,
     make: (number: string) => { body: string; planHash: string; inputsDigest: string },
-    claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
-    return this.writeOnce(partner, claim, () => {
+    return this.write(() => {
       const existing = this.db
         .select()
         .from(t.statements)

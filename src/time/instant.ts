@@ -1,6 +1,9 @@
-// Instants for the rules engine: strict ISO 8601 parsing, and formatting in an
+// Instants and local dates, once for everyone (rules, billing, render, the
+// API, the CLI, the store): strict ISO 8601 parsing, and formatting in an
 // IANA zone through a cached table of UTC offsets, so the hot path never asks
-// Intl (or builds a luxon DateTime) per request.
+// Intl (or builds a luxon DateTime) per request. What parseInstant refuses is
+// not an instant anywhere: a request's receivedAt, a worklog's start, a
+// response time, a quote's records, the store's computed milliseconds.
 
 import { Memo } from '../memo.js';
 import { offsetFn, offsetSegments } from './zone.js';
@@ -103,6 +106,24 @@ export function parseInstant(text: string): number {
     return NaN;
   }
   return (daysFromCivil(y, mo, d) * 1440 + h * 60 + mi - off) * 60_000 + s * 1000 + frac;
+}
+
+/** Whether the text is an instant: parseInstant's form, the one every input is held to. */
+export function isInstant(text: string): boolean {
+  return !Number.isNaN(parseInstant(text));
+}
+
+/** Day number (days since 1970-01-01) of a real `YYYY-MM-DD` date, or NaN (`2026-02-29`, `2026-13-01`, other forms). */
+export function parseLocalDate(text: string): number {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  return daysFromCivil(y, m, d);
+}
+
+/** Whether the text is a real local date `YYYY-MM-DD`. */
+export function isLocalDate(text: string): boolean {
+  return !Number.isNaN(parseLocalDate(text));
 }
 
 // ---- zone offsets

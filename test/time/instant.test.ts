@@ -1,7 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { parseInstant, zoneOffsets } from '../../src/time/instant.js';
+import { formatDay, isInstant, isLocalDate, parseInstant, parseLocalDate, zoneOffsets } from '../../src/time/instant.js';
+import { isInstant as billingIsInstant, isLocalDate as billingIsLocalDate } from '../../src/billing/period.js';
 
 t.test('parseInstant: ISO 8601 with offset or Z, real instants only', async (t) => {
   const ok: Array<[string, string]> = [
@@ -33,4 +34,19 @@ t.test('format agrees with luxon in zones with DST, half hours and 45 minutes', 
   t.equal(zoneOffsets('America/New_York').format(Date.UTC(2026, 10, 1, 5, 59, 59)), '2026-11-01T01:59:59-04:00', 'last second of EDT');
   t.equal(zoneOffsets('America/New_York').format(Date.UTC(2026, 10, 1, 6, 0, 0)), '2026-11-01T01:00:00-05:00', 'first of EST');
   t.equal(zoneOffsets('America/New_York').localDate(Date.UTC(2026, 11, 1, 4, 30)), '2026-11-30');
+});
+
+t.test('one answer to "is this an instant / a date" for every input', async (t) => {
+  // a worklog start, a response time and a request's receivedAt are held to the same rule
+  for (const s of ['2026-11-24T24:00Z', '2026-02-29T00:00Z', '20261124T091500Z', '2026-11-24T09:15:00+0500', '2026-W48-2T09:15Z']) {
+    t.equal(isInstant(s), false, `not an instant: ${s}`);
+    t.equal(billingIsInstant(s), false, `billing agrees: ${s}`);
+  }
+  t.equal(isInstant('2026-11-24T09:15:00-05:00'), true);
+  t.same(['2024-02-29', '0000-01-01', '9999-12-31'].map(isLocalDate), [true, true, true]);
+  t.same(['2026-02-29', '2026-13-01', '2026-00-10', '2026-1-01', '2026-01-01T00:00Z', ''].map(billingIsLocalDate), [false, false, false, false, false, false]);
+  fc.assert(
+    fc.property(fc.integer({ min: -719_528, max: 2_932_896 }), (day) => parseLocalDate(formatDay(day)) === day),
+    { numRuns: 500, seed: 14 },
+  );
 });
