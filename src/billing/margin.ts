@@ -78,33 +78,46 @@ function providerCosts(
   const out: { money: Money; cost: MarginCost }[] = [];
   const delivers = s.offering.delivery === provider.id;
   for (const c of provider.costs) {
-    if (c.model === 'flat') {
-      if (!delivers || !s.active) continue;
-      const days = rangeDays(s.active);
-      const money = round(mul(fromDec(c.amount), rat(BigInt(days), BigInt(P.days))));
-      out.push({ money, cost: { model: c.model, quantity: `${days}/${P.days}`, amount: formatMoney(money) } });
-    } else if (c.model === 'per-incident') {
-      const n = s.requests.filter((r) => r.handledBy === provider.id).length;
-      if (n === 0) continue;
-      const money = round(mul(int(n), fromDec(c.amount)));
-      out.push({ money, cost: { model: c.model, quantity: String(n), amount: formatMoney(money) } });
-    } else if (c.model === 'hourly') {
-      let minutes = 0;
-      for (const w of s.worklogs) {
-        if (w.handledBy !== provider.id) continue;
-        // Rounded as billed: the increment of the hourly version in force on the worklog's date.
-        const v = s.offering.pricing.find((p) => p.model === 'hourly' && (!p.from || w.date >= p.from) && (!p.to || w.date <= p.to));
-        minutes += roundedMinutes(w.minutes, v && v.model === 'hourly' ? v.incrementMinutes : DEFAULT_INCREMENT);
+    switch (c.model) {
+      case 'flat': {
+        if (!delivers || !s.active) continue;
+        const days = rangeDays(s.active);
+        const money = round(mul(fromDec(c.amount), rat(BigInt(days), BigInt(P.days))));
+        out.push({ money, cost: { model: c.model, quantity: `${days}/${P.days}`, amount: formatMoney(money) } });
+        break;
       }
-      if (minutes === 0) continue;
-      const hours = rat(BigInt(minutes), 60n);
-      const money = round(mul(hours, fromDec(c.amount)));
-      out.push({ money, cost: { model: c.model, quantity: toFixed(hours, 2), amount: formatMoney(money) } });
-    } else if (c.model === 'percent-of-price') {
-      if (!delivers || s.lines.length === 0) continue;
-      const net = moneyToRat(sumMoney(s.lines.map((l) => l.money), currency));
-      const money = round(mul(net, fromPercent(c.rate)));
-      out.push({ money, cost: { model: c.model, quantity: formatMoney(sumMoney(s.lines.map((l) => l.money), currency)), amount: formatMoney(money) } });
+      case 'per-incident': {
+        const n = s.requests.filter((r) => r.handledBy === provider.id).length;
+        if (n === 0) continue;
+        const money = round(mul(int(n), fromDec(c.amount)));
+        out.push({ money, cost: { model: c.model, quantity: String(n), amount: formatMoney(money) } });
+        break;
+      }
+      case 'hourly': {
+        let minutes = 0;
+        for (const w of s.worklogs) {
+          if (w.handledBy !== provider.id) continue;
+          // Rounded as billed: the increment of the hourly version in force on the worklog's date.
+          const v = s.offering.pricing.find((p) => p.model === 'hourly' && (!p.from || w.date >= p.from) && (!p.to || w.date <= p.to));
+          minutes += roundedMinutes(w.minutes, v && v.model === 'hourly' ? v.incrementMinutes : DEFAULT_INCREMENT);
+        }
+        if (minutes === 0) continue;
+        const hours = rat(BigInt(minutes), 60n);
+        const money = round(mul(hours, fromDec(c.amount)));
+        out.push({ money, cost: { model: c.model, quantity: toFixed(hours, 2), amount: formatMoney(money) } });
+        break;
+      }
+      case 'percent-of-price': {
+        if (!delivers || s.lines.length === 0) continue;
+        const net = moneyToRat(sumMoney(s.lines.map((l) => l.money), currency));
+        const money = round(mul(net, fromPercent(c.rate)));
+        out.push({ money, cost: { model: c.model, quantity: formatMoney(sumMoney(s.lines.map((l) => l.money), currency)), amount: formatMoney(money) } });
+        break;
+      }
+      default: {
+        const never: never = c; // a new cost model must be costed here
+        throw new RangeError(`unknown cost model ${JSON.stringify(never)}`);
+      }
     }
   }
   return out;

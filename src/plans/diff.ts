@@ -233,6 +233,10 @@ function costInWords(c: CostComponent, cur: Cur): string {
       return `${money(c.amount, cur)} per hour`;
     case 'percent-of-price':
       return `${c.rate.text} of price`;
+    default: {
+      const never: never = c; // a new cost model must say its words here
+      return never;
+    }
   }
 }
 
