@@ -1,21 +1,30 @@
 // The lookups every API request makes — the bearer token, the customer and its
 // subscriptions — cached in memory, so that POST /evaluate does not query the
-// store per request. A decorator of the Repository: every write made through
-// it drops what it changes, so the app's own writes are seen at once.
+// store per request. A decorator of the Repository that delegates every method
+// explicitly: each write drops what it changes, so the app's own writes are
+// seen at once, and a method added to the Repository is a compile error here
+// until it is delegated (REPOSITORY_METHODS says which are writes; a test
+// holds every write to invalidating).
 // Writes the app cannot see (another `serve` or `tierbook import` on the same
-// file, a token row deleted with sqlite3) are caught by a store "stamp"
-// compared before cached reads are trusted: for SQLite, `PRAGMA data_version`
-// (changes when another connection commits) and `total_changes()` (this
-// connection's writes, for code that writes past the decorator). A changed
-// stamp empties the cache. The requests a server reads in one go share one
-// reading (see cachedToken). Unknown tokens are never cached (a token created
-// a moment ago must work), and the cache is bounded (least recently used out).
-import type Database from 'better-sqlite3';
+// store, a token row deleted with sqlite3 or psql) are caught by the store's
+// change stamp (Repository.changeStamp), compared before cached reads are
+// trusted. SQLite answers it synchronously (PRAGMA data_version: another
+// connection committed; total_changes(): this connection's writes, for code
+// that writes past the decorator); PostgreSQL reads its change counter, a
+// round trip, so there every request start awaits a reading (see findToken).
+// A changed stamp empties the cache. The requests a server reads in one go
+// share one reading (see cachedToken). Unknown tokens are never cached (a
+// token created a moment ago must work), and the cache is bounded (least
+// recently used out).
 import type {
+  ChangeStamp,
+  CustomerPeriodData,
   CustomerRecord,
   Hashed,
   IdempotencyClaim,
   IdempotencyRecord,
+  InputIds,
+  InputStamps,
   IssuedStatementRecord,
   KindRecord,
   QuantityRecord,
@@ -70,28 +79,14 @@ export class Lru<K, V> {
   }
 }
 
-/**
- * What the store has been through: `external` changes when someone else wrote
- * it, `own` when this process's connection did.
- */
-export interface StoreStamp {
-  readonly external: number;
-  readonly own: number;
-}
+/** What the store has been through (Repository.changeStamp). */
+export type StoreStamp = ChangeStamp;
 
-export type StampFn = () => StoreStamp;
-
-/** The stamp of a better-sqlite3 backed repository (SqliteRepository.client); null for any other. */
-export function sqliteStamp(repo: Repository): StampFn | null {
-  const client = (repo as { client?: Database.Database }).client;
-  if (!client || typeof client.prepare !== 'function') return null;
-  const version = client.prepare('PRAGMA data_version').pluck();
-  const changes = client.prepare('SELECT total_changes()').pluck();
-  return () => (client.open ? { external: version.get() as number, own: changes.get() as number } : { external: -1, own: -1 });
-}
+/** A stamp reading: synchronous (SQLite) or a round trip (PostgreSQL). */
+export type StampFn = () => StoreStamp | Promise<StoreStamp>;
 
 export interface CacheOptions {
-  /** How the cache learns of writes past it; default sqliteStamp(repo). Without one, entries live ttlMs. */
+  /** How the cache learns of writes past it; default the store's changeStamp. null: entries live ttlMs. */
   readonly stamp?: StampFn | null;
   readonly maxTokens?: number;
   readonly maxCustomers?: number;
@@ -109,12 +104,11 @@ interface CustomerEntry {
 
 const key = (partner: string, id: string): string => partner + '\u0000' + id;
 
+const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as { then?: unknown } | null)?.then === 'function';
+const ignore = (): void => {};
+
 /** How long a request start may share another's stamp reading, in ms (see cachedToken). */
 export const SHARE_MS = 1;
-
-// Methods this class does not define are forwarded to the wrapped repository
-// (see the constructor); the merged interface says so to the type checker.
-export interface CachedRepository extends Repository {}
 
 export class CachedRepository implements Repository {
   private readonly tokens: Lru<string, TokenInfo>;
@@ -131,10 +125,15 @@ export class CachedRepository implements Repository {
   private checked = false;
   /** When a request start last compared the stamp (monotonic ms; -Infinity: not this turn): later starts may share it (see cachedToken). */
   private readAt = -Infinity;
+  /** The stamp answers asynchronously (PostgreSQL); undefined until first read. */
+  private asyncStamp: boolean | undefined;
+  /** This turn's asynchronous reading, shared by the request starts allowed to (see cachedToken). */
+  private reading: Promise<void> | null = null;
   private forgetQueued = false;
   private readonly forget = (): void => {
     this.checked = false;
     this.readAt = -Infinity;
+    this.reading = null;
     this.forgetQueued = false;
   };
 
@@ -144,22 +143,15 @@ export class CachedRepository implements Repository {
   ) {
     this.tokens = new Lru(opts.maxTokens ?? 1_000);
     this.customers = new Lru(opts.maxCustomers ?? 10_000);
-    this.stamp = opts.stamp === undefined ? sqliteStamp(inner) : opts.stamp;
+    this.stamp = opts.stamp === undefined ? () => inner.changeStamp() : opts.stamp;
     this.ttlMs = opts.ttlMs ?? 1_000;
     this.now = opts.now ?? Date.now;
     this.monotonic = opts.monotonic ?? (() => performance.now());
-    // Forward every other method (reads, and any method added to the store
-    // later: a write through one is still caught by the stamp).
-    for (let proto = Object.getPrototypeOf(inner) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const f = (inner as unknown as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof f !== 'function' || name in this) continue;
-        (this as unknown as Record<string, unknown>)[name] = (f as (...a: unknown[]) => unknown).bind(inner);
-      }
-    }
-    for (const [name, f] of Object.entries(inner)) {
-      if (typeof f === 'function' && !(name in this)) (this as unknown as Record<string, unknown>)[name] = f;
-    }
+  }
+
+  /** How many invalidations so far (every write and every clear counts one): tests hold each write to it. */
+  get invalidations(): number {
+    return this.generation;
   }
 
   /** Forgets everything (plan reload, or a write this cache cannot attribute). */
@@ -170,18 +162,21 @@ export class CachedRepository implements Repository {
   }
 
   /**
-   * Empties the cache when the store changed behind it. Reading the stamp
-   * costs a few µs (two SQLite statements: about 4% of a cached evaluate), and a
-   * request makes three lookups, so a reading serves every lookup of the
-   * request whose start took it (and of requests sharing it, see
-   * cachedToken). Readings are forgotten after each event-loop turn.
+   * Empties the cache when the store changed behind it. Reading a SQLite
+   * stamp costs a few µs (about 4% of a cached evaluate), and a request makes
+   * three lookups, so a reading serves every lookup of the request whose
+   * start took it (and of requests sharing it, see cachedToken). Readings are
+   * forgotten after each event-loop turn. An asynchronous stamp is read by
+   * request starts only (findToken): the lookups after it in the same
+   * request are served on that reading, which was taken after the request
+   * arrived.
    */
   private check(): void {
-    if (!this.checked) this.compare();
+    if (!this.checked && this.asyncStamp !== true) void this.compare();
   }
 
-  /** Reads the stamp now; a change empties the cache. */
-  private compare(): void {
+  /** Reads the stamp now; a change empties the cache. A promise when the stamp answers asynchronously. */
+  private compare(): Promise<void> | undefined {
     this.checked = true;
     if (!this.forgetQueued) {
       this.forgetQueued = true; // one immediate per turn, not one per request
@@ -193,9 +188,22 @@ export class CachedRepository implements Repository {
         this.clear();
         this.clearedAt = t;
       }
-      return;
+      return undefined;
     }
     const s = this.stamp();
+    if (!isPromise(s)) {
+      this.asyncStamp = false;
+      this.see(s);
+      return undefined;
+    }
+    this.asyncStamp = true;
+    const reading = s.then((v) => this.see(v));
+    reading.catch(ignore); // awaited by findToken; a reading nobody waits for must not crash the process
+    this.reading = reading;
+    return reading;
+  }
+
+  private see(s: StoreStamp): void {
     const k = this.known;
     if (k === null || s.external !== k.external || s.own !== k.own) {
       this.clear();
@@ -206,14 +214,19 @@ export class CachedRepository implements Repository {
   /** After a write through this cache (which dropped what it changed): its own change count is explained. */
   private absorb(): void {
     if (this.stamp === null || this.known === null) return;
-    const s = this.stamp();
+    if (this.asyncStamp) {
+      // the counter does not tell own writes from others': the next reading empties the cache
+      this.known = null;
+      return;
+    }
+    const s = this.stamp() as StoreStamp;
     if (s.external !== this.known.external) this.clear();
     this.known = s;
   }
 
   /** Runs a write: unexplained changes before it empty the cache, its own are absorbed after. */
   private async write<T>(run: () => Promise<T>, drop: (result: T | undefined) => void): Promise<T> {
-    this.compare(); // now: changes made before this write must not be absorbed as its own
+    if (this.asyncStamp !== true) void this.compare(); // now: changes made before this write must not be absorbed as its own
     let result: T | undefined;
     try {
       result = await run();
@@ -242,25 +255,27 @@ export class CachedRepository implements Repository {
 
   /**
    * The token's identity when cached and the store unchanged; undefined means
-   * "ask findToken". Called first by every request (the auth hook): its
-   * lookups must use a stamp read after the request arrived, so that a commit
-   * the client knew of before sending is always seen. A request start
-   * compares the stamp afresh unless another request start compared it in
-   * the same event-loop turn less than SHARE_MS ago. Both were then read
-   * from their sockets in the same poll phase (the auth hook runs as the
-   * headers are read), so both were sent before that phase's epoll_wait
-   * returned, thus before the shared reading: sharing loses no freshness.
-   * The time bound caps what the phase argument cannot cover (libuv polling
-   * again within one phase when more than 1024 sockets are ready; a reading
-   * in another phase of the turn) at SHARE_MS. Under load a turn serves many
-   * requests, and they pay one stamp reading instead of one each.
+   * "ask findToken" (always so while an asynchronous stamp reading is
+   * pending). Called first by every request (the auth hook): its lookups
+   * must use a stamp read after the request arrived, so that a commit the
+   * client knew of before sending is always seen. A request start compares
+   * the stamp afresh unless another request start compared it in the same
+   * event-loop turn less than SHARE_MS ago. Both were then read from their
+   * sockets in the same poll phase (the auth hook runs as the headers are
+   * read), so both were sent before that phase's epoll_wait returned, thus
+   * before the shared reading: sharing loses no freshness. The time bound
+   * caps what the phase argument cannot cover (libuv polling again within
+   * one phase when more than 1024 sockets are ready; a reading in another
+   * phase of the turn) at SHARE_MS. Under load a turn serves many requests,
+   * and they pay one stamp reading instead of one each.
    */
   cachedToken(token: string): TokenInfo | undefined {
     const t = this.monotonic();
     if (t - this.readAt >= SHARE_MS) {
-      this.compare();
+      void this.compare();
       this.readAt = t;
     }
+    if (this.asyncStamp) return undefined;
     return this.tokens.get(token);
   }
 
@@ -279,6 +294,11 @@ export class CachedRepository implements Repository {
   async findToken(token: string): Promise<TokenInfo | null> {
     const hit = this.cachedToken(token);
     if (hit) return hit;
+    if (this.asyncStamp && this.reading) {
+      await this.reading; // a store that cannot be read fails the request here (503), not later
+      const after = this.tokens.get(token);
+      if (after) return after;
+    }
     const generation = this.generation;
     const info = await this.inner.findToken(token);
     if (info && generation === this.generation) this.tokens.set(token, Object.freeze(info));
@@ -302,6 +322,45 @@ export class CachedRepository implements Repository {
     const subs = Object.freeze(await this.inner.listSubscriptions(partner, customer));
     this.remember(partner, customer, generation, (x) => (x.subscriptions = subs));
     return subs as SubscriptionRecord[];
+  }
+
+  // ---- reads passed through (nothing of theirs is cached)
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  isEmpty(): Promise<boolean> {
+    return this.inner.isEmpty();
+  }
+  changeStamp(): StoreStamp | Promise<StoreStamp> {
+    return this.inner.changeStamp();
+  }
+  listCustomers(partner: string): Promise<CustomerRecord[]> {
+    return this.inner.listCustomers(partner);
+  }
+  getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
+    return this.inner.getSubscription(partner, id);
+  }
+  getRequest(partner: string, id: string): Promise<RequestRecord | null> {
+    return this.inner.getRequest(partner, id);
+  }
+  periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
+    return this.inner.periodData(partner, customer, period, fromMs, toMs);
+  }
+  getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
+    return this.inner.getIssued(partner, customer, period);
+  }
+  issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
+    return this.inner.issuedByNumber(partner, number);
+  }
+  listIssued(partner: string): Promise<IssuedStatementRecord[]> {
+    return this.inner.listIssued(partner);
+  }
+  inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
+    return this.inner.inputStamps(partner, ids, since);
+  }
+  getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.inner.getIdempotent(partner, key);
   }
 
   // ---- writes that change what is cached
@@ -342,10 +401,6 @@ export class CachedRepository implements Repository {
     return this.write(() => this.inner.setResponse(partner, id, respondedAt, claim), () => {});
   }
 
-  replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
-    return this.write(() => this.inner.replaceSpend(partner, recs), () => {});
-  }
-
   issue(
     partner: string,
     customer: string,
@@ -354,6 +409,10 @@ export class CachedRepository implements Repository {
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.write(() => this.inner.issue(partner, customer, period, make, claim), () => {});
+  }
+
+  replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
+    return this.write(() => this.inner.replaceSpend(partner, recs), () => {});
   }
 
   putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {

@@ -6,8 +6,7 @@ import type { BillingInput, Statement, StatementLine } from '../billing/types.js
 import { BillingError } from '../billing/statement.js';
 import { parseDecimal, sub, toExactDecimal } from '../billing/rational.js';
 import type { Plan } from '../plans/types.js';
-import type { IssuedStatementRecord } from '../store/repository.js';
-import type { SqliteRepository } from '../store/sqlite.js';
+import type { IssuedStatementRecord, Repository } from '../store/repository.js';
 import { stampsOf, type Stamps } from '../store/verify-reads.js';
 import { billingInput, draftStatement, inputsDigest } from './statements.js';
 
@@ -64,7 +63,7 @@ export interface Report {
 }
 
 /** One issued statement checked: its plan found by hash, its inputs re-read and its lines priced again. */
-export async function verifyOne(repo: SqliteRepository, partner: string, rec: IssuedStatementRecord, plans: PlansByHash): Promise<Report> {
+export async function verifyOne(repo: Repository, partner: string, rec: IssuedStatementRecord, plans: PlansByHash): Promise<Report> {
   const at = await plans.at(rec.planHash);
   const found = typeof at === 'string' ? null : at;
   const planInfo = found ? { found: true, source: found.source, file: found.file, ...(found.commit ? { commit: found.commit } : {}) } : { found: false, error: at as string };
@@ -103,7 +102,7 @@ export async function verifyOne(repo: SqliteRepository, partner: string, rec: Is
  * requests answered or gone. Undoing those must give the issued digest back;
  * when it does not, something was changed in place and the note says so.
  */
-async function explain(repo: SqliteRepository, partner: string, rec: IssuedStatementRecord, input: BillingInput, digest: (x: BillingInput) => string): Promise<Report['inputs']> {
+async function explain(repo: Repository, partner: string, rec: IssuedStatementRecord, input: BillingInput, digest: (x: BillingInput) => string): Promise<Report['inputs']> {
   const since = rec.issuedAt;
   const st = await stampsOf(repo, partner, input, since);
   const changes: InputChange[] = [];

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { BillingError } from '../billing/statement.js';
 import { billCustomer } from '../app/bill.js';
-import { openSqlite } from '../store/sqlite.js';
-import { loadPlanDir } from './store-options.js';
+import { loadPlanDir, openDb } from './store-options.js';
 
 interface BillOptions {
   readonly out?: string;
   readonly finalize: boolean;
   readonly db: string;
+  readonly dbPool?: string;
   readonly plans: string;
 }
 
@@ -37,7 +37,7 @@ export async function runBill(partner: string, period: string, opts: BillOptions
     process.stderr.write(`tierbook bill: no valid plan for partner "${partner}" in ${opts.plans} (run \`tierbook check\`)\n`);
     return 1;
   }
-  const repo = await openSqlite(opts.db);
+  const repo = await openDb('bill', opts);
   try {
     const customers = await repo.listCustomers(partner);
     if (opts.out) mkdirSync(opts.out, { recursive: true });

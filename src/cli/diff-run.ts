@@ -2,7 +2,6 @@
 // or --to), diff them by meaning, optionally price the customers of changed
 // offerings under both, and print. Kept apart from diff.ts so that registering
 // the command costs nothing until it runs.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { period as makePeriod, isPeriod } from '../billing/period.js';
 import type { BillingInput } from '../billing/types.js';
@@ -11,8 +10,10 @@ import { planImpact, type CustomerData, type Impact } from '../app/impact.js';
 import { loadPlan } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
+import { dbFromEnv, isPostgresUrl } from '../store/open.js';
+import { missingDbFile } from './store-options.js';
 import { renderJson, renderMarkdown, renderText, type DiffReport } from './diff-format.js';
-import { GitUsageError, plansAtRevision, plansInWorkingTree, repoRoot, resolveRevision, targetsOf, type PlanSource } from './git-plans.js';
+import { plansAtRevision, plansInWorkingTree, repoRoot, resolveRevision, targetsOf, type PlanSource } from './git-plans.js';
 
 export interface DiffOptions {
   readonly to?: string;
@@ -33,16 +34,14 @@ export interface DiffIo {
 const FORMATS = ['text', 'md', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-class UsageError extends Error {}
-
 /** Returns the exit status: 0 compared (changes or not), 1 a plan failed to load, 2 usage. */
 export async function runDiff(rev: string, paths: readonly string[], opts: DiffOptions, io: DiffIo): Promise<number> {
   try {
     return await run(rev, paths, opts, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof GitUsageError) {
-      io.err(`tierbook diff: ${e.message}\n`);
-      return 2;
+    if (isTierbookError(e)) {
+      io.err(cliLine('diff', e) + '\n');
+      return e.exit;
     }
     throw e;
   }
@@ -50,14 +49,14 @@ export async function runDiff(rev: string, paths: readonly string[], opts: DiffO
 
 async function run(rev: string, paths: readonly string[], opts: DiffOptions, io: DiffIo): Promise<number> {
   const format = (opts.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${opts.format}" (expected text, md or json)`);
-  const db = opts.db ?? io.env.TIERBOOK_DB ?? './data/tierbook.db';
+  if (!FORMATS.includes(format)) throw ERR.USAGE({ detail: `unknown format "${opts.format}" (expected text, md or json)` });
+  const db = opts.db ?? dbFromEnv(io.env);
   if (opts.impact) {
-    if (!opts.period) throw new UsageError('--impact needs --period YYYY-MM');
-    if (!isPeriod(opts.period)) throw new UsageError(`invalid --period "${opts.period}" (expected YYYY-MM)`);
-    if (!existsSync(path.resolve(io.cwd, db))) throw new UsageError(`no database at ${db} (give --db FILE or TIERBOOK_DB)`);
+    if (!opts.period) throw ERR.USAGE({ detail: '--impact needs --period YYYY-MM' });
+    if (!isPeriod(opts.period)) throw ERR.USAGE({ detail: `invalid --period "${opts.period}" (expected YYYY-MM)` });
+    if (missingDbFile(db, io.cwd)) throw ERR.NO_DATABASE({ db });
   } else if (opts.period || opts.db) {
-    throw new UsageError('--db and --period only apply with --impact');
+    throw ERR.USAGE({ detail: '--db and --period only apply with --impact' });
   }
 
   const root = await repoRoot(io.cwd);
@@ -67,7 +66,7 @@ async function run(rev: string, paths: readonly string[], opts: DiffOptions, io:
 
   const beforeSrc = await plansAtRevision(root, fromCommit, targets);
   const afterSrc = toCommit ? await plansAtRevision(root, toCommit, targets) : await plansInWorkingTree(root, targets);
-  if (!beforeSrc.length && !afterSrc.length) throw new UsageError(`no plan files at ${targets.map((t) => t || '.').join(', ')} in ${rev} or ${opts.to ?? 'the working tree'}`);
+  if (!beforeSrc.length && !afterSrc.length) throw ERR.USAGE({ detail: `no plan files at ${targets.map((t) => t || '.').join(', ')} in ${rev} or ${opts.to ?? 'the working tree'}` });
 
   // Findings name the side they come from: `HEAD~1:plans/x.yaml:3:5: error: …`
   const findings: Finding[] = [];
@@ -96,7 +95,7 @@ async function run(rev: string, paths: readonly string[], opts: DiffOptions, io:
 
   let out: DiffReport = report;
   if (opts.impact) {
-    const impact = await impactOf(pairs, report.files.map((f) => f.entries), path.resolve(io.cwd, db), opts.period as string);
+    const impact = await impactOf(pairs, report.files.map((f) => f.entries), isPostgresUrl(db) ? db : path.resolve(io.cwd, db), opts.period as string);
     out = { ...report, impact };
   }
   io.out(format === 'json' ? renderJson(out) : format === 'md' ? renderMarkdown(out) : renderText(out));
@@ -124,9 +123,9 @@ async function impactOf(
   period: string,
 ): Promise<Impact[]> {
   // the store is imported only here: a plain diff needs no database driver
-  const { openSqlite } = await import('../store/sqlite.js');
+  const { openStore } = await import('../store/open.js');
   const { toBillingInput } = await import('../app/statements.js');
-  const repo: Repository = await openSqlite(dbFile, { migrate: false });
+  const repo: Repository = await openStore(dbFile, { migrate: false });
   try {
     const out: Impact[] = [];
     for (let i = 0; i < pairs.length; i++) {

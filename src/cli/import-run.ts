@@ -1,15 +1,15 @@
 // The work of `tierbook import` (kept apart so registering the command stays light).
 import { readFileSync } from 'node:fs';
 import { importRecords } from '../app/import.js';
-import { openSqlite } from '../store/sqlite.js';
 import type { RecordKind } from '../store/repository.js';
 import { decodeUtf8 } from './quote-input.js';
 import { readRecords, RecordsFileError, type FileRecord } from './records-file.js';
-import { loadPlanDir, usage } from './store-options.js';
+import { loadPlanDir, openDb, usage } from './store-options.js';
 
 interface ImportOptions {
   readonly partner?: string;
   readonly db: string;
+  readonly dbPool?: string;
   readonly plans: string;
 }
 
@@ -72,7 +72,7 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
   const plan = loaded.plans.get(partner);
   if (!plan) return fail([`${name}: no valid plan for partner "${partner}" in ${opts.plans}`]);
 
-  const repo = await openSqlite(opts.db);
+  const repo = await openDb('import', opts);
   try {
     const res = await importRecords(repo, plan, kind, bodies);
     if (!res.ok) {

@@ -1,7 +1,7 @@
 // `tierbook serve`: the HTTP API (SPEC §6) on --host:--port; migrates the store first.
 import type { Command } from 'commander';
 import { DEFAULT_AUTH_LIMIT } from '../api/auth-limit.js';
-import { usage, withDb, withPlans } from './store-options.js';
+import { dbPoolOf, usage, withDb, withPlans } from './store-options.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -24,7 +24,7 @@ export function register(program: Command): void {
       "let any partner's admin token POST /v1/admin/reload (default: operator tokens only; env TIERBOOK_PARTNER_ADMINS_RELOAD=1)",
       process.env.TIERBOOK_PARTNER_ADMINS_RELOAD === '1',
     );
-  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; plans: string; authFailMax: string; authFailWindow: string; partnerAdminsReload: boolean }) => {
+  withPlans(withDb(cmd)).action(async (opts: { port: string; host: string; db: string; dbPool?: string; plans: string; authFailMax: string; authFailWindow: string; partnerAdminsReload: boolean }) => {
     const { runServer, parsePort } = await import('./server.js');
     const port = parsePort(opts.port);
     if (port === null) usage('serve', `--port must be a number from 0 to 65535, got "${opts.port}"`);
@@ -33,7 +33,8 @@ export function register(program: Command): void {
       usage('serve', `--auth-fail-window must be a whole number of seconds from 1, got "${opts.authFailWindow}"`);
     }
     const authLimit = { max: Number(opts.authFailMax), windowMs: Number(opts.authFailWindow) * 1000 };
-    const s = await runServer('serve', { port, host: opts.host, db: opts.db, plans: opts.plans, authLimit, partnerAdminsReload: opts.partnerAdminsReload });
+    const dbPool = dbPoolOf('serve', opts);
+    const s = await runServer('serve', { port, host: opts.host, db: opts.db, ...(dbPool === undefined ? {} : { dbPool }), plans: opts.plans, authLimit, partnerAdminsReload: opts.partnerAdminsReload });
     process.stderr.write(`tierbook API on ${s.url} (docs: ${s.url}/docs; partners: ${s.plans.partners().join(', ') || 'none'})\n`);
   });
 }

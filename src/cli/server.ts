@@ -5,7 +5,8 @@ import { buildApp } from '../api/app.js';
 import { ERR } from '../errors.js';
 import type { AuthLimitOptions } from '../api/auth-limit.js';
 import { PlanSet, type ReloadResult } from '../api/plans.js';
-import { openSqlite, type SqliteRepository } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
+import type { Repository } from '../store/repository.js';
 import { formatFinding } from './check.js';
 import { loadPlanDir } from './store-options.js';
 
@@ -13,6 +14,8 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly db: string;
+  /** PostgreSQL: connections of this process (default TIERBOOK_DB_POOL, else 10). */
+  readonly dbPool?: number;
   readonly plans: string;
   readonly log?: boolean;
   /** Failed-authentication limiting (default DEFAULT_AUTH_LIMIT; max 0 turns it off). */
@@ -29,7 +32,7 @@ function reportReload(r: ReloadResult): void {
 
 export interface RunningServer {
   readonly app: FastifyInstance;
-  readonly repo: SqliteRepository;
+  readonly repo: Repository;
   readonly plans: PlanSet;
   readonly url: string;
 }
@@ -37,7 +40,7 @@ export interface RunningServer {
 export async function runServer(command: string, opts: ServerOptions): Promise<RunningServer> {
   const loaded = await loadPlanDir(command, opts.plans);
   for (const f of loaded.findings) process.stderr.write(formatFinding(f) + '\n');
-  const repo = await openSqlite(opts.db); // migrates
+  const repo = await openStore(opts.db, opts.dbPool === undefined ? {} : { poolSize: opts.dbPool }); // migrates (serialized across processes)
   const plans = new PlanSet(loaded.plans, async () => loadPlanDir(command, opts.plans));
   const app = await buildApp({
     repo,

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .description('migrate, seed a demo on first run, and serve (what `npm start` runs)')
     .option('--port <port>', 'port (env PORT)', process.env.PORT || '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--db <file>', 'SQLite database file (env TIERBOOK_DB)', defaultDb())
+    .option('--db <file|url>', 'SQLite database file or postgres:// URL (env TIERBOOK_DB, DATABASE_URL)', defaultDb())
     .option('--plans <dir>', 'plans directory (env TIERBOOK_PLANS)', defaultPlans())
     .action(async (opts: { port: string; host: string; db: string; plans: string }) => {
       const { runServer, parsePort } = await import('./server.js');

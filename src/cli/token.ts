@@ -3,7 +3,7 @@
 // `tierbook token create --operator`: a token of no partner that may only
 // reload plans (POST /v1/admin/reload).
 import type { Command } from 'commander';
-import { loadPlanDir, usage, withDb, withPlans } from './store-options.js';
+import { loadPlanDir, openDb, usage, withDb, withPlans } from './store-options.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -36,8 +36,7 @@ export function register(program: Command): void {
       partner = opts.partner;
       role = opts.role;
     }
-    const { openSqlite } = await import('../store/sqlite.js');
-    const repo = await openSqlite(opts.db);
+    const repo = await openDb('token create', opts);
     try {
       process.stdout.write((await repo.createToken(partner, role)) + '\n');
     } finally {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord } from '../store/repository.js';
 import type { PlanAt, PlansByHash, Report } from '../app/verify.js';
-import { withDb, withPlans } from './store-options.js';
+import { missingDbFile, openDb, withDb, withPlans } from './store-options.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** `<PARTNER>-<YYYYMM>-<seq>`, as the store numbers statements (partner ids may hold hyphens). */
@@ -17,6 +17,7 @@ interface VerifyCliOptions {
   readonly all: boolean;
   readonly format: string;
   readonly db: string;
+  readonly dbPool?: string;
   readonly plans: string;
 }
 
@@ -38,53 +39,50 @@ export interface VerifyIo {
   readonly err: (s: string) => void;
 }
 
-class UsageError extends Error {}
-
 /** Exit status: 0 every statement verified, 1 a difference (or a plan not found), 2 usage. */
 export async function runVerify(number: string | undefined, opts: VerifyCliOptions, io: VerifyIo): Promise<number> {
   try {
     return await run(number, opts, io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`tierbook verify: ${e.message}\n`);
-    return 2;
+    if (!isTierbookError(e)) throw e;
+    io.err(cliLine('verify', e) + '\n');
+    return e.exit;
   }
 }
 
 async function run(number: string | undefined, opts: VerifyCliOptions, io: VerifyIo): Promise<number> {
-  if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`unknown format "${opts.format}" (text or json)`);
-  if (opts.partner !== undefined && !SLUG.test(opts.partner)) throw new UsageError(`--partner must be a partner id, got "${opts.partner}"`);
+  if (opts.format !== 'text' && opts.format !== 'json') throw ERR.USAGE({ detail: `unknown format "${opts.format}" (text or json)` });
+  if (opts.partner !== undefined && !SLUG.test(opts.partner)) throw ERR.USAGE({ detail: `--partner must be a partner id, got "${opts.partner}"` });
   let partner = opts.partner;
   if (opts.all) {
-    if (number !== undefined) throw new UsageError('give a statement number or --all, not both');
-    if (partner === undefined) throw new UsageError('--all needs --partner');
+    if (number !== undefined) throw ERR.USAGE({ detail: 'give a statement number or --all, not both' });
+    if (partner === undefined) throw ERR.USAGE({ detail: '--all needs --partner' });
   } else {
-    if (number === undefined) throw new UsageError('missing statement number (or --all --partner ID)');
+    if (number === undefined) throw ERR.USAGE({ detail: 'missing statement number (or --all --partner ID)' });
     const m = NUMBER.exec(number);
-    if (!m) throw new UsageError(`"${number}" is not a statement number (expected e.g. CONTOSO-202610-0001)`);
+    if (!m) throw ERR.USAGE({ detail: `"${number}" is not a statement number (expected e.g. CONTOSO-202610-0001)` });
     const fromNumber = m[1]!.toLowerCase();
-    if (partner !== undefined && partner !== fromNumber) throw new UsageError(`statement ${number} does not belong to partner "${partner}"`);
+    if (partner !== undefined && partner !== fromNumber) throw ERR.USAGE({ detail: `statement ${number} does not belong to partner "${partner}"` });
     partner = fromNumber;
   }
   const { existsSync } = await import('node:fs');
   // verify only reads: never create an empty store for a mistyped path
-  if (!existsSync(opts.db)) throw new UsageError(`no database at ${opts.db} (give --db FILE or TIERBOOK_DB)`);
-  if (!existsSync(opts.plans)) throw new UsageError(`plans directory ${opts.plans} not found (use --plans DIR or TIERBOOK_PLANS)`);
+  if (missingDbFile(opts.db)) throw ERR.NO_DATABASE({ db: opts.db });
+  if (!existsSync(opts.plans)) throw ERR.PLANS_NOT_FOUND({ dir: opts.plans });
 
-  const { openSqlite } = await import('../store/sqlite.js');
   const { issuedRecords } = await import('../store/verify-reads.js');
   const { verifyOne } = await import('../app/verify.js');
-  const repo = await openSqlite(opts.db, { migrate: false });
+  const repo = await openDb('verify', opts, false);
   try {
     let records: IssuedStatementRecord[];
     try {
       records = await issuedRecords(repo, partner!, opts.all ? null : number!);
     } catch (e) {
-      if (/no such table|not a database/.test((e as Error).message)) throw new UsageError(`${opts.db} is not a tierbook store (${(e as Error).message}; run \`tierbook migrate\`)`);
+      if (/no such table|not a database|does not exist/.test((e as Error).message)) throw ERR.NOT_A_STORE({ db: opts.db, reason: (e as Error).message });
       throw e;
     }
     if (records.length === 0) {
-      if (!opts.all) throw new UsageError(`no issued statement ${number} in ${opts.db}`);
+      if (!opts.all) throw ERR.USAGE({ detail: `no issued statement ${number} in ${opts.db}` });
       io.err(`tierbook verify: no issued statements for partner "${partner}" in ${opts.db}\n`);
       if (opts.format === 'json') io.out('[]\n');
       return 0;
@@ -158,14 +156,14 @@ class PlanFinder implements PlansByHash {
       }
     }
     const here = now ? `${file} is ${now} now` : `${file} does not exist`;
-    const { GitUsageError, plansAtRevision, repoRoot, revisionsOf, targetsOf } = await import('./git-plans.js');
+    const { plansAtRevision, repoRoot, revisionsOf, targetsOf } = await import('./git-plans.js');
     let root: string;
     let rel: string;
     try {
       root = await repoRoot(existsSync(dirname(file)) ? dirname(file) : process.cwd());
       rel = (await targetsOf(root, process.cwd(), [file]))[0]!;
     } catch (e) {
-      if (e instanceof GitUsageError) return `plan ${hash} not found: ${here}, and the plans are not in a git repository (${e.message})`;
+      if (ERR.GIT.is(e)) return `plan ${hash} not found: ${here}, and the plans are not in a git repository (${e.message})`;
       throw e;
     }
     const commits = await revisionsOf(root, rel);

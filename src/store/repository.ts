@@ -173,6 +173,35 @@ export class MissingReferenceError extends Error {
   }
 }
 
+/**
+ * What the store has been through, compared by caches that must notice writes
+ * made past them (another server or process): `external` changes when someone
+ * else wrote, `own` when this connection did. A backend that cannot tell the
+ * two apart reports every write as external.
+ */
+export interface ChangeStamp {
+  readonly external: number;
+  readonly own: number;
+}
+
+/** The ids of the records a statement was priced from (what `inputStamps` looks up). */
+export interface InputIds {
+  readonly customer: string;
+  readonly subscriptions: readonly string[];
+  readonly requests: readonly string[];
+  readonly worklogs: readonly string[];
+  readonly spend: readonly string[];
+}
+
+/** When the records of a statement's inputs were stored (verify tells later additions from the rest). */
+export interface InputStamps {
+  readonly customerUpdatedAt: string | null;
+  /** kind → id → created_at */
+  readonly created: Record<'subscriptions' | 'requests' | 'worklogs' | 'spend', Map<string, string>>;
+  /** subscription → quantity records stored after `since`, in store order */
+  readonly laterQuantities: Map<string, { metric: string; value: number; from: string; createdAt: string }[]>;
+}
+
 /** Usage of one customer in one period: what a statement is priced from. */
 export interface CustomerPeriodData {
   readonly customer: CustomerRecord;
@@ -186,6 +215,13 @@ export interface Repository {
   close(): Promise<void>;
   /** True when nothing has been stored yet (drives the demo seed of `start`). */
   isEmpty(): Promise<boolean>;
+
+  /**
+   * The change stamp now (see ChangeStamp). SQLite answers synchronously
+   * (PRAGMA data_version and this connection's total_changes(): no I/O);
+   * PostgreSQL reads its change counter, one round trip, hence the promise.
+   */
+  changeStamp(): ChangeStamp | Promise<ChangeStamp>;
 
   // ---- tokens
   /** Creates a token and returns it in clear, the only time it is ever visible. */
@@ -246,8 +282,49 @@ export interface Repository {
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>>;
 
+  /** An issued statement by its number. */
+  issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null>;
+  /** Every issued statement of a partner, by number. */
+  listIssued(partner: string): Promise<IssuedStatementRecord[]>;
+  /** When the given input records were stored, and the quantities recorded after `since` (verify). */
+  inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps>;
+
   // ---- idempotency keys (writes claim theirs through IdempotencyClaim; these serve the replay fast path and writes without a claim)
   getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null>;
   /** Stores a response for a key; if the key was taken meanwhile the stored one wins and is returned. */
   putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord>;
 }
+
+export type MethodKind = 'read' | 'write' | 'lifecycle';
+
+/**
+ * Every Repository method and what it does to the store. A method added to
+ * the interface fails to compile here until it is classified, and
+ * test/api/cache.test.ts holds CachedRepository to it: each 'write' must
+ * invalidate, each 'read' must reach the store.
+ */
+export const REPOSITORY_METHODS = {
+  close: 'lifecycle',
+  isEmpty: 'read',
+  changeStamp: 'read',
+  createToken: 'write',
+  findToken: 'read',
+  getCustomer: 'read',
+  listCustomers: 'read',
+  updateCustomer: 'write',
+  getSubscription: 'read',
+  listSubscriptions: 'read',
+  addQuantity: 'write',
+  getRequest: 'read',
+  setResponse: 'write',
+  insertMany: 'write',
+  periodData: 'read',
+  replaceSpend: 'write',
+  getIssued: 'read',
+  issue: 'write',
+  issuedByNumber: 'read',
+  listIssued: 'read',
+  inputStamps: 'read',
+  getIdempotent: 'read',
+  putIdempotent: 'write',
+} as const satisfies Record<keyof Repository, MethodKind>;

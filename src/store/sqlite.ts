@@ -7,17 +7,22 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { and, eq, like, sql } from 'drizzle-orm';
-import type { Decision } from '../rules/types.js';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { and, asc, eq, gt, inArray, like, sql } from 'drizzle-orm';
+import { ERR } from '../errors.js';
 import { parseInstant } from '../time/instant.js';
 import * as t from './schema.js';
 import {
   ConflictError,
+  IdempotentReplay,
   MissingReferenceError,
   type CustomerPeriodData,
+  type ChangeStamp,
   type CustomerRecord,
+  type InputIds,
+  type InputStamps,
   type Hashed,
+  type IdempotencyClaim,
   type IdempotencyRecord,
   type IssuedStatementRecord,
   type KindRecord,
@@ -33,6 +38,27 @@ import {
   type WorklogRecord,
   type WriteResult,
 } from './repository.js';
+import {
+  INSERT_SQL,
+  KIND_NOUN,
+  REQUEST_COLS,
+  SELECT_SQL,
+  customerOf,
+  idempotencyOf,
+  issuedOf,
+  laterQuantities,
+  requestOf,
+  requestOfRecord,
+  spendOf,
+  subscriptionOf,
+  withQuantities,
+  worklogOf,
+  type QuantityRow,
+  type RequestRow,
+  type SubscriptionRow,
+} from './queries.js';
+
+export { INSERT_SQL };
 
 type Db = BetterSQLite3Database<typeof t>;
 
@@ -42,23 +68,56 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface OpenOptions {
   /** Apply pending migrations before use (default true). */
   readonly migrate?: boolean;
+  /**
+   * How long a write waits for another process's write lock before it fails
+   * with STORE_BUSY (default: env TIERBOOK_BUSY_TIMEOUT_MS, else 10 s).
+   */
+  readonly busyTimeoutMs?: number;
 }
+
+/** Opening waits this long for other processes (a new file's WAL switch, another migrator): nothing is served yet, so blocking is harmless. */
+const OPEN_BUSY_MS = 30_000;
+const DEFAULT_BUSY_MS = 10_000;
 
 /** Opens (creating if needed) a database file with the pragmas the store relies on. */
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
+  // before the WAL switch: two processes opening a new file at once contend for it
+  db.pragma(`busy_timeout = ${OPEN_BUSY_MS}`);
   db.pragma('journal_mode = WAL');
-  // Writers wait this long for each other (write transactions begin IMMEDIATE,
-  // so waiting is always possible: see SqliteRepository.write).
-  db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   return db;
 }
 
+/**
+ * Applies drizzle's migrations (its files and its `__drizzle_migrations`
+ * bookkeeping) in ONE `BEGIN IMMEDIATE` transaction: the write lock is taken
+ * before the applied ones are read, so a second process starting at the same
+ * moment waits and then finds nothing left to do. (drizzle's own migrate
+ * reads outside its transaction, and two processes both created the tables:
+ * issue 21 item 13.)
+ */
 export function applyMigrations(client: Database.Database): void {
-  migrate(drizzle({ client, schema: t }), { migrationsFolder: MIGRATIONS_DIR });
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  const apply = client.transaction(() => {
+    client.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+    const last = client.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').pluck().get() as number | string | undefined;
+    const record = client.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+    for (const m of migrations) {
+      if (last !== undefined && Number(last) >= m.folderMillis) continue;
+      for (const stmt of m.sql) if (stmt.trim() !== '') client.exec(stmt);
+      record.run(m.hash, m.folderMillis);
+    }
+  });
+  apply.immediate();
 }
+
+const envBusyMs = (): number | undefined => {
+  const raw = process.env.TIERBOOK_BUSY_TIMEOUT_MS;
+  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
 
 export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<SqliteRepository> {
   const client = openDatabase(file);
@@ -68,8 +127,16 @@ export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<
     client.close();
     throw err;
   }
-  return new SqliteRepository(client);
+  return new SqliteRepository(client, opts.busyTimeoutMs ?? envBusyMs() ?? DEFAULT_BUSY_MS);
 }
+
+/** better-sqlite3's lock errors: SQLITE_BUSY and its extended codes, SQLITE_LOCKED. */
+export const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -84,24 +151,69 @@ export class SqliteRepository implements Repository {
   private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
   private statements: Statements | null = null;
 
-  constructor(readonly client: Database.Database) {
+  constructor(
+    readonly client: Database.Database,
+    /** How long a write waits for another process's write lock (STORE_BUSY after). */
+    readonly busyTimeoutMs = DEFAULT_BUSY_MS,
+  ) {
     this.db = drizzle({ client, schema: t });
     this.tx = client.transaction((fn: () => unknown) => fn());
+    // SQLite's own busy wait sleeps inside the call and so blocks the event
+    // loop (a write waiting 10 s froze /health): it is off, and a busy lock is
+    // waited for asynchronously in retrying() instead.
+    client.pragma('busy_timeout = 0');
   }
 
   /**
    * Runs `fn` in a write transaction that takes the write lock at BEGIN
    * (IMMEDIATE): a deferred one would read first and then upgrade, and in WAL
    * mode an upgrade after another process committed fails at once with
-   * SQLITE_BUSY instead of waiting for busy_timeout.
+   * SQLITE_BUSY instead of waiting.
    */
-  private write<T>(fn: () => T): T {
-    return this.tx.immediate(fn) as T;
+  private write<T>(fn: () => T): Promise<T> {
+    return this.retrying(() => this.tx.immediate(fn) as T);
   }
 
   /** Runs `fn` in a read transaction: one consistent snapshot for several queries. */
-  private read<T>(fn: () => T): T {
-    return this.tx.deferred(fn) as T;
+  private read<T>(fn: () => T): Promise<T> {
+    return this.retrying(() => this.tx.deferred(fn) as T);
+  }
+
+  /**
+   * Runs `fn` (one whole transaction) until it does not fail on a lock held
+   * by another process, sleeping between attempts (1 ms doubling to 50 ms) so
+   * the event loop keeps serving; past busyTimeoutMs, STORE_BUSY (the API's 503 with Retry-After). A
+   * failed attempt rolled back, so running `fn` again is safe.
+   */
+  private async retrying<T>(fn: () => T): Promise<T> {
+    const start = performance.now();
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        return fn();
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        const waited = performance.now() - start;
+        if (waited >= this.busyTimeoutMs) throw ERR.STORE_BUSY({ waitedMs: Math.round(waited) });
+        await sleep(Math.min(delay, this.busyTimeoutMs - waited));
+      }
+    }
+  }
+
+  /**
+   * A write with its Idempotency-Key claimed in the same transaction: the
+   * write lock is held, so the key is either stored (IdempotentReplay,
+   * nothing written) or stays free until this commits with the answer.
+   */
+  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, fn: () => R): Promise<R> {
+    if (!claim) return this.write(fn);
+    return this.write(() => {
+      const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, claim.key))).get();
+      if (row) throw new IdempotentReplay(idempotencyOf(row));
+      const result = fn();
+      const answer = claim.answer(result);
+      if (answer) this.db.insert(t.idempotency).values({ partner, key: claim.key, route: claim.route, bodyHash: claim.bodyHash, ...answer, createdAt: now() }).run();
+      return result;
+    });
   }
 
   /** The hot paths' statements, prepared on first use (the schema may not exist before migrating). */
@@ -127,10 +239,12 @@ export class SqliteRepository implements Repository {
 
   async createToken(partner: string, role: Role): Promise<string> {
     const token = `tb_${randomBytes(24).toString('base64url')}`;
-    this.db
-      .insert(t.apiTokens)
-      .values({ id: randomUUID(), partner, role, tokenHash: hashToken(token), createdAt: now() })
-      .run();
+    await this.write(() =>
+      this.db
+        .insert(t.apiTokens)
+        .values({ id: randomUUID(), partner, role, tokenHash: hashToken(token), createdAt: now() })
+        .run(),
+    );
     return token;
   }
 
@@ -157,8 +271,8 @@ export class SqliteRepository implements Repository {
     return this.sql.customers.all(partner) as CustomerRecord[];
   }
 
-  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>): Promise<CustomerRecord | null> {
-    return this.write(() => {
+  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.writeOnce(partner, claim, () => {
       const res = this.db
         .update(t.customers)
         .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, tenantId: this.freeTenant(partner, record), bodyHash, updatedAt: now() })
@@ -170,26 +284,14 @@ export class SqliteRepository implements Repository {
 
   // ---- subscriptions
 
-  /** Subscription rows (in their order) with their quantities (in `seq` order). */
-  private withQuantities(rows: readonly SubscriptionRow[], quantities: readonly QuantityRow[]): SubscriptionRecord[] {
-    if (rows.length === 0) return [];
-    const bySub = new Map<string, QuantityRecord[]>();
-    for (const q of quantities) {
-      let list = bySub.get(q.subscription);
-      if (!list) bySub.set(q.subscription, (list = []));
-      list.push({ metric: q.metric, value: q.value, from: q.from });
-    }
-    return rows.map((r) => ({ id: r.id, customer: r.customer, offering: r.offering, start: r.start, end: r.end, discount: r.discount, quantities: bySub.get(r.id) ?? [] }));
-  }
-
   private subscriptionById(partner: string, id: string): SubscriptionRecord | null {
     const row = this.sql.subscription.get(partner, id) as SubscriptionRow | undefined;
-    return row ? this.withQuantities([row], this.sql.quantitiesOfSubscription.all(partner, id) as QuantityRow[])[0]! : null;
+    return row ? withQuantities([row], this.sql.quantitiesOfSubscription.all(partner, id) as QuantityRow[])[0]! : null;
   }
 
   private subscriptionsOf(partner: string, customer: string): SubscriptionRecord[] {
     const rows = this.sql.subscriptionsOfCustomer.all(partner, customer) as SubscriptionRow[];
-    return rows.length === 0 ? [] : this.withQuantities(rows, this.sql.quantitiesOfCustomer.all(partner, partner, customer) as QuantityRow[]);
+    return rows.length === 0 ? [] : withQuantities(rows, this.sql.quantitiesOfCustomer.all(partner, partner, customer) as QuantityRow[]);
   }
 
   async getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
@@ -200,8 +302,8 @@ export class SqliteRepository implements Repository {
     return this.read(() => this.subscriptionsOf(partner, customer));
   }
 
-  async addQuantity(partner: string, subscription: string, q: QuantityRecord): Promise<SubscriptionRecord | null> {
-    return this.write(() => {
+  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
+    return this.writeOnce(partner, claim, () => {
       if (this.sql.exists.subscriptions.get(partner, subscription) === undefined) return null;
       this.sql.insert.quantity.run(partner, subscription, q.metric, q.value, q.from, now());
       return this.subscriptionById(partner, subscription);
@@ -215,8 +317,8 @@ export class SqliteRepository implements Repository {
     return row ? requestOf(row) : null;
   }
 
-  async setResponse(partner: string, id: string, respondedAt: string): Promise<RequestRecord | null> {
-    return this.write(() => {
+  async setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null> {
+    return this.writeOnce(partner, claim, () => {
       const res = this.db
         .update(t.requests)
         .set({ respondedAt })
@@ -234,13 +336,12 @@ export class SqliteRepository implements Repository {
     partner: string,
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
-    answer?: (results: WriteResult<KindRecord[K]>[]) => IdempotencyRecord,
+    claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]> {
-    const batch: Batch = { partner, customers: new Set(), requests: new Set() };
-    return this.write(() => {
-      const results = recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
-      if (answer) this.storeIdempotent(partner, answer(results));
-      return results;
+    return this.writeOnce(partner, claim, () => {
+      // per attempt: a busy retry runs the whole transaction again
+      const batch: Batch = { partner, customers: new Set(), requests: new Set() };
+      return recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
     });
   }
 
@@ -283,7 +384,7 @@ export class SqliteRepository implements Repository {
       }
       case 'requests': {
         const g = record as RequestRecord;
-        const r = requestRecord(g.id, g.customer, g.offering ?? null, g.service, g.category, g.severity, g.channel, g.receivedAt, g.serviceIncident ?? null, g.respondedAt ?? null, g.decision);
+        const r = requestOfRecord(g);
         q.insert.request.run(
           partner, r.id, r.customer, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt),
           r.serviceIncident === null ? null : r.serviceIncident ? 1 : 0, r.respondedAt, JSON.stringify(r.decision), bodyHash, createdAt,
@@ -384,7 +485,7 @@ export class SqliteRepository implements Repository {
       .from(t.statements)
       .where(and(eq(t.statements.partner, partner), eq(t.statements.customer, customer), eq(t.statements.period, period)))
       .get();
-    return row ? toIssued(row) : null;
+    return row ? issuedOf(row) : null;
   }
 
   async issue(
@@ -392,14 +493,15 @@ export class SqliteRepository implements Repository {
     customer: string,
     period: string,
     make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
-    return this.write(() => {
+    return this.writeOnce(partner, claim, () => {
       const existing = this.db
         .select()
         .from(t.statements)
         .where(and(eq(t.statements.partner, partner), eq(t.statements.customer, customer), eq(t.statements.period, period)))
         .get();
-      if (existing) return { created: false, record: toIssued(existing) };
+      if (existing) return { created: false, record: issuedOf(existing) };
       const prefix = `${partner.toUpperCase()}-${period.replace('-', '')}-`;
       const taken = this.db
         .select({ n: sql<number>`count(*)` })
@@ -410,15 +512,61 @@ export class SqliteRepository implements Repository {
       const made = make(number);
       const row = { partner, customer, period, number, ...made, issuedAt: now() };
       this.db.insert(t.statements).values(row).run();
-      return { created: true, record: toIssued(row) };
+      return { created: true, record: issuedOf(row) };
     });
+  }
+
+  async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
+    const row = this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, number))).get();
+    return row ? issuedOf(row) : null;
+  }
+
+  async listIssued(partner: string): Promise<IssuedStatementRecord[]> {
+    return this.db.select().from(t.statements).where(eq(t.statements.partner, partner)).orderBy(asc(t.statements.number)).all().map(issuedOf);
+  }
+
+  async inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
+    return this.read(() => {
+      const c = this.db.select({ u: t.customers.updatedAt }).from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, ids.customer))).get();
+      const created = {} as InputStamps['created'];
+      for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend'] as const) {
+        const table = t[kind];
+        const rows = this.db
+          .select({ id: table.id, at: table.createdAt })
+          .from(table)
+          .where(and(eq(table.partner, partner), inArray(table.id, [...ids[kind]])))
+          .all();
+        created[kind] = new Map(rows.map((r) => [r.id, r.at]));
+      }
+      const later = this.db
+        .select()
+        .from(t.quantities)
+        .where(and(eq(t.quantities.partner, partner), inArray(t.quantities.subscription, [...ids.subscriptions]), gt(t.quantities.createdAt, since)))
+        .orderBy(asc(t.quantities.seq))
+        .all();
+      return { customerUpdatedAt: c?.u ?? null, created, laterQuantities: laterQuantities(later) };
+    });
+  }
+
+  // ---- change stamp
+
+  private stampStatements: { version: Database.Statement; changes: Database.Statement } | null = null;
+
+  /** PRAGMA data_version changes when another connection commits; total_changes() counts this one's writes. */
+  changeStamp(): ChangeStamp {
+    if (!this.client.open) return { external: -1, own: -1 };
+    const q = (this.stampStatements ??= {
+      version: this.client.prepare('PRAGMA data_version').pluck(),
+      changes: this.client.prepare('SELECT total_changes()').pluck(),
+    });
+    return { external: q.version.get() as number, own: q.changes.get() as number };
   }
 
   // ---- idempotency
 
   async getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
     const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, key))).get();
-    return row ? toIdem(row) : null;
+    return row ? idempotencyOf(row) : null;
   }
 
   async putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {
@@ -428,26 +576,10 @@ export class SqliteRepository implements Repository {
   /** Inside a write transaction: the stored record for the key, else `rec` stored. */
   private storeIdempotent(partner: string, rec: IdempotencyRecord): IdempotencyRecord {
     const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, rec.key))).get();
-    if (row) return toIdem(row);
+    if (row) return idempotencyOf(row);
     this.db.insert(t.idempotency).values({ partner, ...rec, createdAt: now() }).run();
     return rec;
   }
-}
-
-const KIND_NOUN: Record<RecordKind, string> = {
-  customers: 'customer',
-  subscriptions: 'subscription',
-  requests: 'request',
-  worklogs: 'worklog',
-  spend: 'spend record',
-};
-
-function toIssued(r: typeof t.statements.$inferSelect): IssuedStatementRecord {
-  return { customer: r.customer, period: r.period, number: r.number, planHash: r.planHash, inputsDigest: r.inputsDigest, body: r.body, issuedAt: r.issuedAt };
-}
-
-function toIdem(r: typeof t.idempotency.$inferSelect): IdempotencyRecord {
-  return { key: r.key, route: r.route, bodyHash: r.bodyHash, status: r.status, contentType: r.contentType, response: r.response };
 }
 
 // ---- prepared statements of the hot paths (raw better-sqlite3: building a
@@ -459,59 +591,6 @@ interface Batch {
   readonly customers: Set<string>;
   readonly requests: Set<string>;
 }
-
-interface SubscriptionRow {
-  id: string;
-  customer: string;
-  offering: string;
-  start: string;
-  end: string | null;
-  discount: string | null;
-}
-
-interface QuantityRow {
-  subscription: string;
-  metric: string;
-  value: number;
-  from: string;
-}
-
-/** A request's fields in the records' key order; the stored form differs in two of them. */
-type RequestFields<Incident, Decided> = [
-  id: string,
-  customer: string,
-  offering: string | null,
-  service: string,
-  category: string,
-  severity: string,
-  channel: string,
-  receivedAt: string,
-  serviceIncident: Incident,
-  respondedAt: string | null,
-  decision: Decided,
-];
-
-/** A request row as an array (`raw` statements): cheaper to build than an object per row, and one is built anyway. */
-type RequestRow = RequestFields<number | null, string>;
-
-// Columns aliased to the record fields, in the records' key order.
-const CUSTOMER_COLS = 'id, name, locale, tax_rate as taxRate, email, tenant_id as tenantId';
-const SUBSCRIPTION_COLS = 'id, customer, offering, start, "end", discount';
-const QUANTITY_COLS = 'subscription, metric, value, "from"';
-const REQUEST_COLS = 'id, customer, offering, service, category, severity, channel, received_at, service_incident, responded_at, decision'; // RequestRow's order
-const WORKLOG_COLS = 'id, customer, request, offering, start, minutes';
-const SPEND_COLS = 'id, customer, period, service, amount, retail, source, invoice';
-
-/** Inserts of whole rows, in the tables' column order (also the ingest benchmark's anchor). */
-export const INSERT_SQL = {
-  customer: 'insert into customers (partner, id, name, locale, tax_rate, email, tenant_id, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  subscription: 'insert into subscriptions (partner, id, customer, offering, start, "end", discount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  quantity: 'insert into quantities (partner, subscription, metric, value, "from", created_at) values (?, ?, ?, ?, ?, ?)',
-  request:
-    'insert into requests (partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  worklog: 'insert into worklogs (partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  spend: 'insert into spend (partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-} as const;
 
 /** The inserts of INSERT_SQL, prepared on `db`. */
 export function prepareInserts(db: Database.Database): Record<keyof typeof INSERT_SQL, Database.Statement> {
@@ -533,68 +612,21 @@ function prepareStatements(db: Database.Database) {
       spend: exists('spend'),
     } satisfies Record<RecordKind, Database.Statement>,
     insert: prepareInserts(db),
-    customer: db.prepare(`select ${CUSTOMER_COLS} from customers where partner = ? and id = ?`),
-    customers: db.prepare(`select ${CUSTOMER_COLS} from customers where partner = ? order by id`),
-    subscription: db.prepare(`select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and id = ?`),
-    subscriptionsOfCustomer: db.prepare(`select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and customer = ? order by created_at, id`),
-    quantitiesOfSubscription: db.prepare(`select ${QUANTITY_COLS} from quantities where partner = ? and subscription = ? order by seq`),
-    quantitiesOfCustomer: db.prepare(
-      `select ${QUANTITY_COLS} from quantities where partner = ? and subscription in (select id from subscriptions where partner = ? and customer = ?) order by seq`,
-    ),
-    request: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id = ?`).raw(true),
-    worklog: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and id = ?`),
-    spend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and id = ?`),
-    periodRequests: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and customer = ? and received_ms >= ? and received_ms < ? order by received_ms, id`).raw(true),
-    periodWorklogs: db.prepare(`select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`),
+    customer: db.prepare(SELECT_SQL.customer),
+    customers: db.prepare(SELECT_SQL.customers),
+    subscription: db.prepare(SELECT_SQL.subscription),
+    subscriptionsOfCustomer: db.prepare(SELECT_SQL.subscriptionsOfCustomer),
+    quantitiesOfSubscription: db.prepare(SELECT_SQL.quantitiesOfSubscription),
+    quantitiesOfCustomer: db.prepare(SELECT_SQL.quantitiesOfCustomer),
+    request: db.prepare(SELECT_SQL.request).raw(true),
+    worklog: db.prepare(SELECT_SQL.worklog),
+    spend: db.prepare(SELECT_SQL.spend),
+    periodRequests: db.prepare(SELECT_SQL.periodRequests).raw(true),
+    periodWorklogs: db.prepare(SELECT_SQL.periodWorklogs),
     // ids as one JSON array: a single statement for any number of them, rows in id order as an IN list gives them
     requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`).raw(true),
-    periodSpend: db.prepare(`select ${SPEND_COLS} from spend where partner = ? and customer = ? and period = ? order by id`),
-    tenantOwner: db.prepare('select id from customers where partner = ? and tenant_id = ?').pluck(),
-    replaceSpend: db.prepare('update spend set customer = ?, period = ?, service = ?, amount = ?, retail = ?, source = ?, invoice = ?, body_hash = ? where partner = ? and id = ?'),
+    periodSpend: db.prepare(SELECT_SQL.periodSpend),
+    tenantOwner: db.prepare(SELECT_SQL.tenantOwner).pluck(),
+    replaceSpend: db.prepare(SELECT_SQL.replaceSpend),
   };
 }
-
-// Records as the store returns them: only their own fields, in this key order,
-// nulls for absent optional fields (what a read-back used to give).
-const customerOf = (c: CustomerRecord): CustomerRecord => ({
-  id: c.id,
-  name: c.name,
-  locale: c.locale ?? null,
-  taxRate: c.taxRate ?? null,
-  email: c.email ?? null,
-  tenantId: c.tenantId ?? null,
-});
-
-const subscriptionOf = (s: SubscriptionRecord): SubscriptionRecord => ({
-  id: s.id,
-  customer: s.customer,
-  offering: s.offering,
-  start: s.start,
-  end: s.end ?? null,
-  discount: s.discount ?? null,
-  quantities: s.quantities.map((q) => ({ metric: q.metric, value: q.value, from: q.from })),
-});
-
-/** A request record in the store's key order (responses serialize it), from a record given or a row read. */
-function requestRecord(
-  ...[id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision]: RequestFields<boolean | null, Decision>
-): RequestRecord {
-  return { id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision };
-}
-
-const worklogOf = (w: WorklogRecord): WorklogRecord => ({ id: w.id, customer: w.customer, request: w.request ?? null, offering: w.offering ?? null, start: w.start, minutes: w.minutes });
-
-const spendOf = (s: SpendRecord): SpendRecord => ({
-  id: s.id,
-  customer: s.customer,
-  period: s.period,
-  service: s.service,
-  amount: s.amount,
-  retail: s.retail ?? null,
-  source: s.source ?? null,
-  invoice: s.invoice ?? null,
-});
-
-/** A stored request row as a record (drizzle's boolean mode: 1 is true, anything else false). */
-const requestOf = (r: RequestRow): RequestRecord =>
-  requestRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] === null ? null : r[8] === 1, r[9], JSON.parse(r[10]) as Decision);

@@ -1,0 +1,734 @@
+// The PostgreSQL backend of the Repository (node-postgres pool; SPEC §13).
+// Several servers may share one database, so nothing here relies on being
+// the only writer: every write is one transaction that locks what it
+// depends on (a statement number's counter row, a claimed Idempotency-Key's
+// row, a record id's unique key), and bumps the change counter other
+// servers' caches read. Serialization failures, deadlocks and lost races on
+// a unique key are retried as a whole; a database that cannot be reached is
+// STORE_UNAVAILABLE (503 with Retry-After), and the pool reconnects on its
+// own when the database is back.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { ERR, TierbookError } from '../errors.js';
+import {
+  ConflictError,
+  IdempotentReplay,
+  MissingReferenceError,
+  type ChangeStamp,
+  type CustomerPeriodData,
+  type CustomerRecord,
+  type Hashed,
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  type InputIds,
+  type InputStamps,
+  type IssuedStatementRecord,
+  type KindRecord,
+  type QuantityRecord,
+  type RecordKind,
+  type ReplaceCounts,
+  type Repository,
+  type RequestRecord,
+  type Role,
+  type SpendRecord,
+  type SubscriptionRecord,
+  type TokenInfo,
+  type WorklogRecord,
+  type WriteResult,
+} from './repository.js';
+import {
+  KIND_NOUN,
+  REQUEST_COLS,
+  SELECT_SQL,
+  customerOf,
+  idempotencyOf,
+  issuedOf,
+  laterQuantities,
+  numberIn,
+  numberSeries,
+  numbered,
+  requestOf,
+  requestOfRecord,
+  spendOf,
+  subscriptionOf,
+  withQuantities,
+  worklogOf,
+  type QuantityRow,
+  type RequestRow,
+  type SubscriptionRow,
+} from './queries.js';
+import { parseInstant } from '../time/instant.js';
+
+/** drizzle/pg/ at the package root (src/store and dist/store are both two levels down). */
+export const PG_MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle', 'pg');
+
+/** The advisory lock migrators hold (any constant both processes agree on: "tierbook" in ASCII). */
+export const MIGRATION_LOCK = 0x74696572626f6f6bn;
+
+export const DEFAULT_POOL_SIZE = 10;
+
+export interface PgOptions {
+  /** Apply pending migrations before use (default true). */
+  readonly migrate?: boolean;
+  /** Connections in the pool (default TIERBOOK_DB_POOL, else 10). */
+  readonly poolSize?: number;
+  /** How long a request waits for a connection before STORE_UNAVAILABLE (default 5 s). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** int8 (bigint, count(*)) as a number: the store's are epoch milliseconds and counters, far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+};
+
+const now = (): string => new Date().toISOString();
+// src/time's parser, as every input was checked with (Date.parse would roll 02-30 over into March)
+const ms = (instant: string): number => parseInstant(instant);
+const sleep = (n: number): Promise<void> => new Promise((r) => setTimeout(r, n));
+
+const Q = Object.fromEntries(Object.entries(SELECT_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof SELECT_SQL]: string };
+const BUMP = 'update store_changes set n = n + 1 where id = 1';
+
+// ---- errors
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const CONNECTION_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down|in recovery)|terminating connection/i;
+
+/** The database cannot be reached or dropped the connection (not a fault of the request). */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 53300: too many connections
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || CONNECTION_CODES.has(code)) return true;
+  return typeof e?.message === 'string' && CONNECTION_MESSAGE.test(e.message);
+}
+
+/** Worth running the whole transaction again: serialization failure, deadlock, a unique key another transaction took first. */
+const isRetryable = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01' || code === '23505';
+};
+
+const unavailable = (err: unknown): TierbookError =>
+  ERR.STORE_UNAVAILABLE({ detail: `the database is unavailable (${(err as Error).message || String(err)}); retry later` }, { cause: err });
+
+const MAX_ATTEMPTS = 8;
+
+/** What a transaction body may say about itself. */
+interface Tx {
+  readonly c: pg.PoolClient;
+  /** Nothing was written: roll back instead of committing (and no change is stamped). */
+  unchanged: boolean;
+}
+
+// ---- opening
+
+export function poolSizeFromEnv(): number | undefined {
+  const raw = process.env.TIERBOOK_DB_POOL;
+  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Applies drizzle's pg migrations (its files and its drizzle.__drizzle_migrations
+ * bookkeeping, as drizzle-kit's own migrator keeps it) under a session
+ * advisory lock: a second process starting at the same moment waits, then
+ * finds nothing left to do.
+ */
+export async function applyPgMigrations(url: string): Promise<void> {
+  const migrations = readMigrationFiles({ migrationsFolder: PG_MIGRATIONS_DIR });
+  const c = new pg.Client({ connectionString: url, types });
+  try {
+    await c.connect();
+  } catch (err) {
+    throw unavailable(err);
+  }
+  try {
+    await c.query('select pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
+    await c.query('create schema if not exists drizzle');
+    await c.query('create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)');
+    const last = (await c.query<{ created_at: number }>('select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1')).rows[0]?.created_at;
+    const pending = migrations.filter((m) => last === undefined || Number(last) < m.folderMillis);
+    if (pending.length > 0) {
+      await c.query('begin');
+      try {
+        for (const m of pending) {
+          for (const stmt of m.sql) if (stmt.trim() !== '') await c.query(stmt);
+          await c.query('insert into drizzle.__drizzle_migrations (hash, created_at) values ($1, $2)', [m.hash, m.folderMillis]);
+        }
+        await c.query('commit');
+      } catch (err) {
+        await c.query('rollback').catch(() => {});
+        throw err;
+      }
+    }
+    await c.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+export async function openPg(url: string, opts: PgOptions = {}): Promise<PgRepository> {
+  if (opts.migrate !== false) await applyPgMigrations(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? poolSizeFromEnv() ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+    types,
+  });
+  // An idle connection the server closed (restart, failover) emits here; the
+  // pool drops it and opens a new one on demand. Unhandled, it would crash.
+  pool.on('error', () => {});
+  return new PgRepository(pool);
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+// ---- the repository
+
+export class PgRepository implements Repository {
+  constructor(readonly pool: pg.Pool) {}
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+
+  /** One statement outside a transaction. */
+  private async q<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (err) {
+      throw isUnavailable(err) ? unavailable(err) : err;
+    }
+  }
+
+  private async rows(text: string, values: unknown[]): Promise<unknown[][]> {
+    try {
+      return (await this.pool.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+    } catch (err) {
+      throw isUnavailable(err) ? unavailable(err) : err;
+    }
+  }
+
+  /**
+   * Runs `body` in one transaction, again from the start after a
+   * serialization failure, a deadlock or a lost race on a unique key (up to
+   * MAX_ATTEMPTS). A write transaction bumps the change counter last, right
+   * before COMMIT, so the counter's row is held only for the commit itself.
+   */
+  private async tx<T>(write: boolean, body: (tx: Tx) => Promise<T>, begin = 'begin'): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let c: pg.PoolClient;
+      try {
+        c = await this.pool.connect();
+      } catch (err) {
+        throw unavailable(err);
+      }
+      let broken = false;
+      try {
+        await c.query(begin);
+        const tx: Tx = { c, unchanged: !write };
+        const result = await body(tx);
+        if (tx.unchanged) await c.query('rollback');
+        else {
+          await c.query(BUMP);
+          await c.query('commit');
+        }
+        return result;
+      } catch (err) {
+        if (isUnavailable(err)) {
+          broken = true;
+          throw unavailable(err);
+        }
+        await c.query('rollback').catch(() => (broken = true));
+        if (isRetryable(err) && attempt < MAX_ATTEMPTS) {
+          await sleep(Math.min(2 ** attempt, 50) * (0.5 + Math.random())); // jitter: the rivals must not meet again
+          continue;
+        }
+        throw err;
+      } finally {
+        c.release(broken);
+      }
+    }
+  }
+
+  /**
+   * A write with its Idempotency-Key claimed first in the same transaction:
+   * the key's row is inserted before anything else, so a second claimant
+   * blocks on it until this commits (then finds it: IdempotentReplay, nothing
+   * written) or rolls back (then claims it itself).
+   */
+  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, body: (tx: Tx) => Promise<R>): Promise<R> {
+    if (!claim) return this.tx(true, body);
+    return this.tx(true, async (tx) => {
+      const took = await tx.c.query(
+        numbered('insert into idempotency (partner, key, route, body_hash, status, content_type, response, created_at) values (?, ?, ?, ?, 0, \'\', \'\', ?) on conflict do nothing'),
+        [partner, claim.key, claim.route, claim.bodyHash, now()],
+      );
+      if (took.rowCount === 0) {
+        const stored = (await tx.c.query<IdempotencyRecord>(Q.idempotent, [partner, claim.key])).rows[0]!;
+        throw new IdempotentReplay(idempotencyOf(stored));
+      }
+      const result = await body(tx);
+      const answer = claim.answer(result);
+      if (answer) {
+        await tx.c.query('update idempotency set status = $3, content_type = $4, response = $5 where partner = $1 and key = $2', [partner, claim.key, answer.status, answer.contentType, answer.response]);
+      } else {
+        await tx.c.query('delete from idempotency where partner = $1 and key = $2', [partner, claim.key]);
+      }
+      tx.unchanged = false;
+      return result;
+    });
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [row] = await this.q<{ any: boolean }>('select exists (select 1 from customers) as any', []);
+    return !row!.any;
+  }
+
+  /** The change counter: every write transaction of every server bumped it by one (own writes are not told apart). */
+  async changeStamp(): Promise<ChangeStamp> {
+    const [row] = await this.q<{ n: number }>('select n from store_changes where id = 1', []);
+    return { external: row?.n ?? 0, own: 0 };
+  }
+
+  // ---- tokens
+
+  async createToken(partner: string, role: Role): Promise<string> {
+    const token = `tb_${randomBytes(24).toString('base64url')}`;
+    await this.tx(true, async ({ c }) => {
+      await c.query(Q.tokenInsert, [randomUUID(), partner, role, hashToken(token), now()]);
+    });
+    return token;
+  }
+
+  async findToken(token: string): Promise<TokenInfo | null> {
+    const h = hashToken(token);
+    const [row] = await this.q<{ id: string; partner: string; role: Role; tokenHash: string }>(Q.tokenByHash, [h]);
+    if (!row) return null;
+    const a = Buffer.from(row.tokenHash, 'hex');
+    const b = Buffer.from(h, 'hex');
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+    return { id: row.id, partner: row.partner, role: row.role };
+  }
+
+  // ---- customers
+
+  async getCustomer(partner: string, id: string): Promise<CustomerRecord | null> {
+    return (await this.q<CustomerRecord>(Q.customer, [partner, id]))[0] ?? null;
+  }
+
+  async listCustomers(partner: string): Promise<CustomerRecord[]> {
+    return this.q<CustomerRecord>(Q.customers, [partner]);
+  }
+
+  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const tenant = await this.freeTenant(tx.c, partner, record);
+      const res = await tx.c.query(Q.customerUpdate, [record.name, record.locale ?? null, record.taxRate ?? null, record.email ?? null, tenant, bodyHash, now(), partner, record.id]);
+      if (res.rowCount === 0) {
+        tx.unchanged = true;
+        return null;
+      }
+      return (await tx.c.query<CustomerRecord>(Q.customer, [partner, record.id])).rows[0] ?? null;
+    });
+  }
+
+  /** The customer's tenant id when no other customer of the partner has it, else a ConflictError (§12.1). */
+  private async freeTenant(c: pg.PoolClient, partner: string, rec: CustomerRecord, index?: number): Promise<string | null> {
+    const tenant = rec.tenantId ?? null;
+    if (tenant === null) return null;
+    const owner = (await c.query<{ id: string }>(Q.tenantOwner, [partner, tenant])).rows[0]?.id;
+    if (owner !== undefined && owner !== rec.id) throw new ConflictError(`tenant "${tenant}" already belongs to customer "${owner}"`, index);
+    return tenant;
+  }
+
+  // ---- subscriptions
+
+  private async subscriptionById(c: pg.PoolClient | pg.Pool, partner: string, id: string): Promise<SubscriptionRecord | null> {
+    const row = (await c.query<SubscriptionRow>(Q.subscription, [partner, id])).rows[0];
+    if (!row) return null;
+    return withQuantities([row], (await c.query<QuantityRow>(Q.quantitiesOfSubscription, [partner, id])).rows)[0]!;
+  }
+
+  private async subscriptionsOf(c: pg.PoolClient, partner: string, customer: string): Promise<SubscriptionRecord[]> {
+    const rows = (await c.query<SubscriptionRow>(Q.subscriptionsOfCustomer, [partner, customer])).rows;
+    return rows.length === 0 ? [] : withQuantities(rows, (await c.query<QuantityRow>(Q.quantitiesOfCustomer, [partner, partner, customer])).rows);
+  }
+
+  async getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
+    return this.tx(false, ({ c }) => this.subscriptionById(c, partner, id), 'begin isolation level repeatable read read only');
+  }
+
+  async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
+    return this.tx(false, ({ c }) => this.subscriptionsOf(c, partner, customer), 'begin isolation level repeatable read read only');
+  }
+
+  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      // for share: the subscription cannot vanish (no deletes today) but this keeps the check honest under a future one
+      const found = await tx.c.query('select 1 from subscriptions where partner = $1 and id = $2 for share', [partner, subscription]);
+      if (found.rowCount === 0) {
+        tx.unchanged = true;
+        return null;
+      }
+      await tx.c.query(
+        'insert into quantities (partner, subscription, metric, value, "from", created_at) values ($1, $2, $3, $4, $5, $6)',
+        [partner, subscription, q.metric, q.value, q.from, now()],
+      );
+      return this.subscriptionById(tx.c, partner, subscription);
+    });
+  }
+
+  // ---- requests
+
+  async getRequest(partner: string, id: string): Promise<RequestRecord | null> {
+    const [row] = await this.rows(Q.request, [partner, id]);
+    return row ? requestOf(row as RequestRow) : null;
+  }
+
+  async setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const res = await tx.c.query(Q.responseUpdate, [respondedAt, partner, id]);
+      if (res.rowCount === 0) {
+        tx.unchanged = true;
+        return null;
+      }
+      const [row] = (await tx.c.query({ text: Q.request, values: [partner, id], rowMode: 'array' })).rows as unknown[][];
+      return row ? requestOf(row as RequestRow) : null;
+    });
+  }
+
+  // ---- batch writes
+
+  /**
+   * A whole batch in a few statements, whatever its size: the ids already
+   * stored and the customers and requests referred to are read with one query
+   * each, the records are checked in order in memory (the first failing
+   * record's error, as the SQLite store finds it one by one), and the new
+   * rows go in with one INSERT … SELECT FROM unnest(…) per table. Another
+   * server inserting the same id at the same moment makes one of the two
+   * fail on the primary key; that one runs again and replays or conflicts.
+   */
+  async insertMany<K extends RecordKind>(
+    partner: string,
+    kind: K,
+    recs: readonly Hashed<KindRecord[K]>[],
+    claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+  ): Promise<WriteResult<KindRecord[K]>[]> {
+    return this.writeOnce(partner, claim, async (tx) => (await this.batch(tx, partner, kind, recs as readonly Hashed<KindRecord[RecordKind]>[])) as WriteResult<KindRecord[K]>[]);
+  }
+
+  private async batch(tx: Tx, partner: string, kind: RecordKind, recs: readonly Hashed<KindRecord[RecordKind]>[]): Promise<WriteResult<KindRecord[RecordKind]>[]> {
+    const { c } = tx;
+    const ids = recs.map((r) => r.record.id);
+    const stored = new Map((await c.query<{ id: string; h: string }>(`select id, body_hash as h from ${kind} where partner = $1 and id = any($2::text[])`, [partner, ids])).rows.map((r) => [r.id, r.h]));
+    const refs = new Set<string>();
+    if (kind !== 'customers') for (const r of recs) if ((r.record as { customer?: string }).customer != null) refs.add((r.record as { customer: string }).customer);
+    const customers = kind === 'customers' ? new Set<string>() : new Set((await c.query<{ id: string }>('select id from customers where partner = $1 and id = any($2::text[])', [partner, [...refs]])).rows.map((r) => r.id));
+    const requestIds = kind === 'worklogs' ? [...new Set(recs.map((r) => (r.record as WorklogRecord).request).filter((x): x is string => x != null))] : [];
+    const requests = new Set(requestIds.length === 0 ? [] : (await c.query<{ id: string }>('select id from requests where partner = $1 and id = any($2::text[])', [partner, requestIds])).rows.map((r) => r.id));
+    const tenants = new Map<string, string>(); // tenant → owner, for customers
+    if (kind === 'customers') {
+      const wanted = [...new Set(recs.map((r) => (r.record as CustomerRecord).tenantId).filter((x): x is string => x != null))];
+      if (wanted.length > 0) for (const r of (await c.query<{ id: string; t: string }>('select id, tenant_id as t from customers where partner = $1 and tenant_id = any($2::text[])', [partner, wanted])).rows) tenants.set(r.t, r.id);
+    }
+
+    const fresh = new Map<string, KindRecord[RecordKind]>(); // written by this batch, by id
+    const replays: { index: number; id: string }[] = [];
+    const results: WriteResult<KindRecord[RecordKind]>[] = [];
+    const rows: { rec: KindRecord[RecordKind]; bodyHash: string }[] = [];
+    recs.forEach(({ record, bodyHash }, index) => {
+      const had = stored.get(record.id);
+      if (had !== undefined) {
+        if (had !== bodyHash) throw new ConflictError(`${KIND_NOUN[kind]} "${record.id}" already exists with a different body`, index);
+        const again = fresh.get(record.id);
+        if (again) results.push({ created: false, record: again });
+        else {
+          replays.push({ index, id: record.id });
+          results.push(undefined as never); // read back below
+        }
+        return;
+      }
+      if (kind !== 'customers') {
+        const customer = (record as { customer: string | null }).customer;
+        if (customer !== null && !customers.has(customer)) throw new MissingReferenceError(`unknown customer "${customer}"`, '/customer', index);
+      }
+      let rec: KindRecord[RecordKind];
+      switch (kind) {
+        case 'customers': {
+          const cu = customerOf(record as CustomerRecord);
+          if (cu.tenantId != null) {
+            const owner = tenants.get(cu.tenantId);
+            if (owner !== undefined && owner !== cu.id) throw new ConflictError(`tenant "${cu.tenantId}" already belongs to customer "${owner}"`, index);
+            tenants.set(cu.tenantId, cu.id);
+          }
+          rec = cu;
+          break;
+        }
+        case 'subscriptions':
+          rec = subscriptionOf(record as SubscriptionRecord);
+          break;
+        case 'requests':
+          rec = requestOfRecord(record as RequestRecord);
+          break;
+        case 'worklogs': {
+          const w = worklogOf(record as WorklogRecord);
+          if (w.request !== null && !requests.has(w.request)) throw new MissingReferenceError(`unknown request "${w.request}"`, '/request', index);
+          rec = w;
+          break;
+        }
+        case 'spend':
+          rec = spendOf(record as SpendRecord);
+          break;
+      }
+      stored.set(record.id, bodyHash);
+      fresh.set(record.id, rec);
+      rows.push({ rec, bodyHash });
+      results.push({ created: true, record: rec });
+    });
+    for (const { index, id } of replays) results[index] = { created: false, record: (await this.readBack(c, partner, kind, id))! };
+    if (rows.length === 0) {
+      tx.unchanged = true;
+      return results;
+    }
+    await insertRows(c, partner, kind, rows, now());
+    return results;
+  }
+
+  private async readBack(c: pg.PoolClient, partner: string, kind: RecordKind, id: string): Promise<KindRecord[RecordKind] | null> {
+    switch (kind) {
+      case 'customers':
+        return (await c.query<CustomerRecord>(Q.customer, [partner, id])).rows[0] ?? null;
+      case 'subscriptions':
+        return this.subscriptionById(c, partner, id);
+      case 'requests': {
+        const [row] = (await c.query({ text: Q.request, values: [partner, id], rowMode: 'array' })).rows as unknown[][];
+        return row ? requestOf(row as RequestRow) : null;
+      }
+      case 'worklogs':
+        return (await c.query<WorklogRecord>(Q.worklog, [partner, id])).rows[0] ?? null;
+      case 'spend':
+        return (await c.query<SpendRecord>(Q.spend, [partner, id])).rows[0] ?? null;
+    }
+  }
+
+  async replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
+    return this.tx(true, async ({ c }) => {
+      const known = new Set<string>();
+      let created = 0;
+      let replaced = 0;
+      for (const [index, r] of recs.entries()) {
+        if (!known.has(r.customer)) {
+          if ((await c.query(Q.customer, [partner, r.customer])).rowCount === 0) throw new MissingReferenceError(`unknown customer "${r.customer}"`, '/customer', index);
+          known.add(r.customer);
+        }
+        const s = spendOf(r);
+        // the body hash covers the figures, so a plain POST /spend of the same id conflicts unless identical (as in SQLite)
+        const hash = createHash('sha256').update(JSON.stringify([s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice])).digest('hex');
+        const res = await c.query(Q.replaceSpend, [s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, hash, partner, s.id]);
+        if (res.rowCount === 0) {
+          await insertRows(c, partner, 'spend', [{ rec: s, bodyHash: hash }], now());
+          created++;
+        } else replaced++;
+      }
+      return { created, replaced };
+    });
+  }
+
+  // ---- statements
+
+  async periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
+    // One snapshot for all the queries, even while other servers write.
+    return this.tx(
+      false,
+      async ({ c }) => {
+        const cu = (await c.query<CustomerRecord>(Q.customer, [partner, customer])).rows[0];
+        if (!cu) return null;
+        const subscriptions = await this.subscriptionsOf(c, partner, customer);
+        const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as RequestRow[];
+        const worklogs = (await c.query<WorklogRecord>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows;
+        // Work in this period on a request of an earlier one still bills under that request's offering.
+        const have = new Set(reqs.map((r) => r[0]));
+        const missing = [...new Set(worklogs.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
+        if (missing.length > 0) {
+          const more = (await c.query({ text: `select ${REQUEST_COLS} from requests where partner = $1 and id = any($2::text[])`, values: [partner, missing], rowMode: 'array' })).rows as RequestRow[];
+          // SQLite returns them in id order (its IN list): the same here
+          reqs.push(...more.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+        }
+        const spend = (await c.query<SpendRecord>(Q.periodSpend, [partner, customer, period])).rows;
+        return { customer: cu, subscriptions, requests: reqs.map(requestOf), worklogs, spend };
+      },
+      'begin isolation level repeatable read read only',
+    );
+  }
+
+  async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
+    return (await this.q<IssuedStatementRecord>(Q.issued, [partner, customer, period]))[0] ?? null;
+  }
+
+  async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
+    return (await this.q<IssuedStatementRecord>(Q.issuedByNumber, [partner, number]))[0] ?? null;
+  }
+
+  async listIssued(partner: string): Promise<IssuedStatementRecord[]> {
+    return this.q<IssuedStatementRecord>(Q.issuedAll, [partner]);
+  }
+
+  /**
+   * Numbers are gapless per partner and month across servers: the series'
+   * counter row is locked (INSERT … ON CONFLICT DO UPDATE … RETURNING) before
+   * the customer's statement is looked for again, so a concurrent issuer of
+   * the same series waits until this one commits, then sees its statement
+   * (same customer and period: that one is returned) or takes the next
+   * number. A counter row first made here starts after the numbers already
+   * issued in its series (a store copied from SQLite has statements but no
+   * counters).
+   */
+  async issue(
+    partner: string,
+    customer: string,
+    period: string,
+    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
+  ): Promise<WriteResult<IssuedStatementRecord>> {
+    const issued = async (c: pg.PoolClient): Promise<IssuedStatementRecord | undefined> => (await c.query<IssuedStatementRecord>(Q.issued, [partner, customer, period])).rows[0];
+    return this.writeOnce(partner, claim, async (tx) => {
+      const before = await issued(tx.c);
+      if (before) {
+        if (!claim) tx.unchanged = true;
+        return { created: false, record: issuedOf(before) };
+      }
+      const series = numberSeries(partner, period);
+      const { rows } = await tx.c.query<{ last: number }>(
+        `insert into number_counters (partner, series, last)
+           values ($1, $2, (select count(*) from statements where partner = $1 and starts_with(number, $2)) + 1)
+         on conflict (partner, series) do update set last = number_counters.last + 1
+         returning last`,
+        [partner, series],
+      );
+      const after = await issued(tx.c);
+      if (after) {
+        if (!claim) tx.unchanged = true; // rolls the counter back too
+        return { created: false, record: issuedOf(after) };
+      }
+      const number = numberIn(series, rows[0]!.last);
+      const made = make(number);
+      const rec: IssuedStatementRecord = { customer, period, number, planHash: made.planHash, inputsDigest: made.inputsDigest, body: made.body, issuedAt: now() };
+      await tx.c.query(
+        'insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [partner, customer, period, number, rec.planHash, rec.inputsDigest, rec.body, rec.issuedAt],
+      );
+      return { created: true, record: rec };
+    });
+  }
+
+  async inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
+    return this.tx(
+      false,
+      async ({ c }) => {
+        const u = (await c.query<{ updated_at: string }>(Q.customerUpdatedAt, [partner, ids.customer])).rows[0]?.updated_at ?? null;
+        const created = {} as InputStamps['created'];
+        for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend'] as const) {
+          const rows = (await c.query<{ id: string; at: string }>(`select id, created_at as at from ${kind} where partner = $1 and id = any($2::text[])`, [partner, [...ids[kind]]])).rows;
+          created[kind] = new Map(rows.map((r) => [r.id, r.at]));
+        }
+        const later = (
+          await c.query<{ subscription: string; metric: string; value: number; from: string; createdAt: string }>(
+            'select subscription, metric, value, "from", created_at as "createdAt" from quantities where partner = $1 and subscription = any($2::text[]) and created_at > $3 order by seq',
+            [partner, [...ids.subscriptions], since],
+          )
+        ).rows;
+        return { customerUpdatedAt: u, created, laterQuantities: laterQuantities(later) };
+      },
+      'begin isolation level repeatable read read only',
+    );
+  }
+
+  // ---- idempotency
+
+  async getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
+    const [row] = await this.q<IdempotencyRecord>(Q.idempotent, [partner, key]);
+    return row ? idempotencyOf(row) : null;
+  }
+
+  async putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord> {
+    return this.tx(true, async (tx) => {
+      const took = await tx.c.query(numbered(SELECT_SQL.idempotentInsert) + ' on conflict do nothing', [partner, rec.key, rec.route, rec.bodyHash, rec.status, rec.contentType, rec.response, now()]);
+      if (took.rowCount === 1) return rec;
+      tx.unchanged = true;
+      return idempotencyOf((await tx.c.query<IdempotencyRecord>(Q.idempotent, [partner, rec.key])).rows[0]!);
+    });
+  }
+}
+
+/** New rows of one kind in one statement per table (unnest of one array per column, in the batch's order). */
+async function insertRows(c: pg.PoolClient, partner: string, kind: RecordKind, rows: readonly { rec: KindRecord[RecordKind]; bodyHash: string }[], createdAt: string): Promise<void> {
+  const n = rows.length;
+  const col = <T>(f: (r: { rec: KindRecord[RecordKind]; bodyHash: string }) => T): T[] => rows.map(f);
+  const same = <T>(v: T): T[] => new Array<T>(n).fill(v);
+  const hashes = col((r) => r.bodyHash);
+  const insert = (table: string, columns: string, typesOf: string, values: unknown[][]): Promise<pg.QueryResult> =>
+    c.query(
+      `insert into ${table} (${columns}) select * from unnest(${typesOf
+        .split(',')
+        .map((t, i) => `$${i + 1}::${t.trim()}[]`)
+        .join(', ')})`,
+      values,
+    );
+  switch (kind) {
+    case 'customers': {
+      const r = rows.map((x) => x.rec as CustomerRecord);
+      await insert('customers', 'partner, id, name, locale, tax_rate, email, tenant_id, body_hash, created_at, updated_at', 'text,text,text,text,text,text,text,text,text,text', [
+        same(partner), r.map((x) => x.id), r.map((x) => x.name), r.map((x) => x.locale), r.map((x) => x.taxRate), r.map((x) => x.email), r.map((x) => x.tenantId ?? null), hashes, same(createdAt), same(createdAt),
+      ]);
+      return;
+    }
+    case 'subscriptions': {
+      const r = rows.map((x) => x.rec as SubscriptionRecord);
+      await insert('subscriptions', 'partner, id, customer, offering, start, "end", discount, body_hash, created_at', 'text,text,text,text,text,text,text,text,text', [
+        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => x.end), r.map((x) => x.discount), hashes, same(createdAt),
+      ]);
+      const q = r.flatMap((s) => s.quantities.map((x) => [s.id, x.metric, x.value, x.from] as const));
+      if (q.length > 0) {
+        // ordinality: the identity column numbers them in the batch's order (quantities are read back in seq order)
+        await c.query(
+          `insert into quantities (partner, subscription, metric, value, "from", created_at)
+           select $1, s, m, v, f, $6 from unnest($2::text[], $3::text[], $4::int[], $5::text[]) with ordinality as u(s, m, v, f, o) order by o`,
+          [partner, q.map((x) => x[0]), q.map((x) => x[1]), q.map((x) => x[2]), q.map((x) => x[3]), createdAt],
+        );
+      }
+      return;
+    }
+    case 'requests': {
+      const r = rows.map((x) => x.rec as RequestRecord);
+      await insert(
+        'requests',
+        'partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at',
+        'text,text,text,text,text,text,text,text,text,int8,bool,text,text,text,text',
+        [
+          same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.service), r.map((x) => x.category), r.map((x) => x.severity), r.map((x) => x.channel),
+          r.map((x) => x.receivedAt), r.map((x) => ms(x.receivedAt)), r.map((x) => x.serviceIncident), r.map((x) => x.respondedAt), r.map((x) => JSON.stringify(x.decision)), hashes, same(createdAt),
+        ],
+      );
+      return;
+    }
+    case 'worklogs': {
+      const r = rows.map((x) => x.rec as WorklogRecord);
+      await insert('worklogs', 'partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at', 'text,text,text,text,text,text,int8,int,text,text', [
+        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.request), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => ms(x.start)), r.map((x) => x.minutes), hashes, same(createdAt),
+      ]);
+      return;
+    }
+    case 'spend': {
+      const r = rows.map((x) => x.rec as SpendRecord);
+      await insert('spend', 'partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at', 'text,text,text,text,text,text,text,text,text,text,text', [
+        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.period), r.map((x) => x.service), r.map((x) => x.amount), r.map((x) => x.retail), r.map((x) => x.source), r.map((x) => x.invoice), hashes, same(createdAt),
+      ]);
+      return;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+// The hot-path SQL of both backends and the shaping of rows into records, in
+// one place next to the schemas (schema.ts, pg-schema.ts). The statements are
+// written once with `?` placeholders; PostgreSQL gets them numbered ($1, $2…)
+// by `numbered`. What only one dialect can say (SQLite's json_each, PostgreSQL's
+// = any($n) and unnest) sits beside its twin under the same name.
+import type { Decision } from '../rules/types.js';
+import type {
+  CustomerRecord,
+  IdempotencyRecord,
+  InputStamps,
+  IssuedStatementRecord,
+  QuantityRecord,
+  RecordKind,
+  RequestRecord,
+  SpendRecord,
+  SubscriptionRecord,
+  WorklogRecord,
+} from './repository.js';
+
+/** `?` placeholders numbered for PostgreSQL (the statements here hold no other `?`). */
+export function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
+// Columns aliased to the record fields, in the records' key order.
+export const CUSTOMER_COLS = 'id, name, locale, tax_rate as "taxRate", email, tenant_id as "tenantId"';
+export const SUBSCRIPTION_COLS = 'id, customer, offering, start, "end", discount';
+export const QUANTITY_COLS = 'subscription, metric, value, "from"';
+export const REQUEST_COLS = 'id, customer, offering, service, category, severity, channel, received_at, service_incident, responded_at, decision'; // RequestRow's order
+export const WORKLOG_COLS = 'id, customer, request, offering, start, minutes';
+export const SPEND_COLS = 'id, customer, period, service, amount, retail, source, invoice';
+export const STATEMENT_COLS = 'customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", body, issued_at as "issuedAt"';
+export const IDEMPOTENCY_COLS = 'key, route, body_hash as "bodyHash", status, content_type as "contentType", response';
+
+/** Inserts of whole rows, in the tables' column order (also the ingest benchmark's anchor). */
+export const INSERT_SQL = {
+  customer: 'insert into customers (partner, id, name, locale, tax_rate, email, tenant_id, body_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  subscription: 'insert into subscriptions (partner, id, customer, offering, start, "end", discount, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  quantity: 'insert into quantities (partner, subscription, metric, value, "from", created_at) values (?, ?, ?, ?, ?, ?)',
+  request:
+    'insert into requests (partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  worklog: 'insert into worklogs (partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  spend: 'insert into spend (partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+} as const;
+
+/** Reads shared by both backends (`?` form). */
+export const SELECT_SQL = {
+  customer: `select ${CUSTOMER_COLS} from customers where partner = ? and id = ?`,
+  customers: `select ${CUSTOMER_COLS} from customers where partner = ? order by id`,
+  subscription: `select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and id = ?`,
+  subscriptionsOfCustomer: `select ${SUBSCRIPTION_COLS} from subscriptions where partner = ? and customer = ? order by created_at, id`,
+  quantitiesOfSubscription: `select ${QUANTITY_COLS} from quantities where partner = ? and subscription = ? order by seq`,
+  quantitiesOfCustomer: `select ${QUANTITY_COLS} from quantities where partner = ? and subscription in (select id from subscriptions where partner = ? and customer = ?) order by seq`,
+  request: `select ${REQUEST_COLS} from requests where partner = ? and id = ?`,
+  worklog: `select ${WORKLOG_COLS} from worklogs where partner = ? and id = ?`,
+  spend: `select ${SPEND_COLS} from spend where partner = ? and id = ?`,
+  periodRequests: `select ${REQUEST_COLS} from requests where partner = ? and customer = ? and received_ms >= ? and received_ms < ? order by received_ms, id`,
+  periodWorklogs: `select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`,
+  periodSpend: `select ${SPEND_COLS} from spend where partner = ? and customer = ? and period = ? order by id`,
+  tenantOwner: 'select id from customers where partner = ? and tenant_id = ?',
+  replaceSpend: 'update spend set customer = ?, period = ?, service = ?, amount = ?, retail = ?, source = ?, invoice = ?, body_hash = ? where partner = ? and id = ?',
+  issued: `select ${STATEMENT_COLS} from statements where partner = ? and customer = ? and period = ?`,
+  issuedByNumber: `select ${STATEMENT_COLS} from statements where partner = ? and number = ?`,
+  issuedAll: `select ${STATEMENT_COLS} from statements where partner = ? order by number`,
+  idempotent: `select ${IDEMPOTENCY_COLS} from idempotency where partner = ? and key = ?`,
+  idempotentInsert: 'insert into idempotency (partner, key, route, body_hash, status, content_type, response, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  tokenByHash: 'select id, partner, role, token_hash as "tokenHash" from api_tokens where token_hash = ?',
+  tokenInsert: 'insert into api_tokens (id, partner, role, token_hash, created_at) values (?, ?, ?, ?, ?)',
+  customerUpdate: 'update customers set name = ?, locale = ?, tax_rate = ?, email = ?, tenant_id = ?, body_hash = ?, updated_at = ? where partner = ? and id = ?',
+  responseUpdate: 'update requests set responded_at = ? where partner = ? and id = ?',
+  customerUpdatedAt: 'select updated_at from customers where partner = ? and id = ?',
+} as const;
+
+export const KIND_NOUN: Record<RecordKind, string> = {
+  customers: 'customer',
+  subscriptions: 'subscription',
+  requests: 'request',
+  worklogs: 'worklog',
+  spend: 'spend record',
+};
+
+/** A request's fields in the records' key order; the stored form differs in two of them. */
+export type RequestFields<Incident, Decided> = [
+  id: string,
+  customer: string,
+  offering: string | null,
+  service: string,
+  category: string,
+  severity: string,
+  channel: string,
+  receivedAt: string,
+  serviceIncident: Incident,
+  respondedAt: string | null,
+  decision: Decided,
+];
+
+/** A request row as an array (raw rows): cheaper to build than an object per row, and one is built anyway. SQLite stores the flag as 0/1, PostgreSQL as a boolean. */
+export type RequestRow = RequestFields<number | boolean | null, string>;
+
+export interface SubscriptionRow {
+  id: string;
+  customer: string;
+  offering: string;
+  start: string;
+  end: string | null;
+  discount: string | null;
+}
+
+export interface QuantityRow {
+  subscription: string;
+  metric: string;
+  value: number;
+  from: string;
+}
+
+// Records as the store returns them: only their own fields, in this key order,
+// nulls for absent optional fields (what a read-back used to give).
+export const customerOf = (c: CustomerRecord): CustomerRecord => ({
+  id: c.id,
+  name: c.name,
+  locale: c.locale ?? null,
+  taxRate: c.taxRate ?? null,
+  email: c.email ?? null,
+  tenantId: c.tenantId ?? null,
+});
+
+export const subscriptionOf = (s: SubscriptionRecord): SubscriptionRecord => ({
+  id: s.id,
+  customer: s.customer,
+  offering: s.offering,
+  start: s.start,
+  end: s.end ?? null,
+  discount: s.discount ?? null,
+  quantities: s.quantities.map((q) => ({ metric: q.metric, value: q.value, from: q.from })),
+});
+
+/** A request record in the store's key order (responses serialize it), from a record given or a row read. */
+export function requestRecord(
+  ...[id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision]: RequestFields<boolean | null, Decision>
+): RequestRecord {
+  return { id, customer, offering, service, category, severity, channel, receivedAt, serviceIncident, respondedAt, decision };
+}
+
+/** A request as given, shaped like a stored one. */
+export const requestOfRecord = (g: RequestRecord): RequestRecord =>
+  requestRecord(g.id, g.customer, g.offering ?? null, g.service, g.category, g.severity, g.channel, g.receivedAt, g.serviceIncident ?? null, g.respondedAt ?? null, g.decision);
+
+export const worklogOf = (w: WorklogRecord): WorklogRecord => ({ id: w.id, customer: w.customer, request: w.request ?? null, offering: w.offering ?? null, start: w.start, minutes: w.minutes });
+
+export const spendOf = (s: SpendRecord): SpendRecord => ({
+  id: s.id,
+  customer: s.customer,
+  period: s.period,
+  service: s.service,
+  amount: s.amount,
+  retail: s.retail ?? null,
+  source: s.source ?? null,
+  invoice: s.invoice ?? null,
+});
+
+/** A stored request row as a record (SQLite's 1 or PostgreSQL's true is true, anything else false). */
+export const requestOf = (r: RequestRow): RequestRecord =>
+  requestRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] === null ? null : r[8] === 1 || r[8] === true, r[9], JSON.parse(r[10]) as Decision);
+
+/** Subscription rows (in their order) with their quantities (in `seq` order). */
+export function withQuantities(rows: readonly SubscriptionRow[], quantities: readonly QuantityRow[]): SubscriptionRecord[] {
+  if (rows.length === 0) return [];
+  const bySub = new Map<string, QuantityRecord[]>();
+  for (const q of quantities) {
+    let list = bySub.get(q.subscription);
+    if (!list) bySub.set(q.subscription, (list = []));
+    list.push({ metric: q.metric, value: q.value, from: q.from });
+  }
+  return rows.map((r) => ({ id: r.id, customer: r.customer, offering: r.offering, start: r.start, end: r.end, discount: r.discount, quantities: bySub.get(r.id) ?? [] }));
+}
+
+/** Quantity rows (in store order) grouped by subscription. */
+export function laterQuantities(rows: readonly { subscription: string; metric: string; value: number; from: string; createdAt: string }[]): InputStamps['laterQuantities'] {
+  const out: InputStamps['laterQuantities'] = new Map();
+  for (const q of rows) {
+    let list = out.get(q.subscription);
+    if (!list) out.set(q.subscription, (list = []));
+    list.push({ metric: q.metric, value: q.value, from: q.from, createdAt: q.createdAt });
+  }
+  return out;
+}
+
+/** Row fields of an issued statement, in the record's key order. */
+export const issuedOf = (r: IssuedStatementRecord): IssuedStatementRecord => ({
+  customer: r.customer,
+  period: r.period,
+  number: r.number,
+  planHash: r.planHash,
+  inputsDigest: r.inputsDigest,
+  body: r.body,
+  issuedAt: r.issuedAt,
+});
+
+export const idempotencyOf = (r: IdempotencyRecord): IdempotencyRecord => ({ key: r.key, route: r.route, bodyHash: r.bodyHash, status: r.status, contentType: r.contentType, response: r.response });
+
+/** A statement number's series (partner and month): CONTOSO-202610- */
+export const numberSeries = (partner: string, period: string): string => `${partner.toUpperCase()}-${period.replace('-', '')}-`;
+export const numberIn = (series: string, n: number): string => series + String(n).padStart(4, '0');

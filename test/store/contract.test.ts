@@ -1,0 +1,265 @@
+// One contract for every Repository backend (SPEC §13): the same calls give
+// the same answers on SQLite and on PostgreSQL. PostgreSQL tests need a
+// server (TIERBOOK_TEST_PG, else postgres://postgres@127.0.0.1:5432/postgres):
+// without one they fail with how to start it; they are never skipped.
+import t, { type Test as Tap } from 'tap';
+import {
+  ConflictError,
+  IdempotentReplay,
+  MissingReferenceError,
+  type Hashed,
+  type IdempotencyClaim,
+  type Repository,
+  type RequestRecord,
+  type SubscriptionRecord,
+  type WorklogRecord,
+} from '../../src/store/repository.js';
+import type { Decision } from '../../src/rules/types.js';
+import { postgresBackend, sqliteBackend, type Backend } from './backends.js';
+
+const decision: Decision = {
+  accepted: true, reasons: [], offering: 'standard', handledBy: 'partner', escalation: null, withinHours: true,
+  responseTarget: '4h', responseDueAt: '2026-10-05T14:00:00-04:00', billable: true, rules: [], notes: [],
+};
+const customer = (id: string, extra: object = {}) => ({ record: { id, name: id.toUpperCase(), locale: null, taxRate: null, email: null, tenantId: null, ...extra }, bodyHash: `h-${id}` });
+const request = (id: string, cust: string, receivedAt = '2026-10-05T10:00:00-04:00', extra: Partial<RequestRecord> = {}): Hashed<RequestRecord> => ({
+  record: { id, customer: cust, offering: null, service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt, serviceIncident: null, respondedAt: null, decision, ...extra },
+  bodyHash: `h-${id}`,
+});
+const worklog = (id: string, cust: string, req: string | null, start = '2026-10-05T11:00:00-04:00'): Hashed<WorklogRecord> => ({
+  record: { id, customer: cust, request: req, offering: 'standard', start, minutes: 30 },
+  bodyHash: `h-${id}`,
+});
+const subscription = (id: string, cust: string, quantities: SubscriptionRecord['quantities'] = []): Hashed<SubscriptionRecord> => ({
+  record: { id, customer: cust, offering: 'standard', start: '2026-10-01', end: null, discount: null, quantities },
+  bodyHash: `h-${id}`,
+});
+const spend = (id: string, cust: string, amount: string) => ({ record: { id, customer: cust, period: '2026-10', service: 'azure', amount }, bodyHash: `h-${id}` });
+const OCT = [Date.parse('2026-10-01T00:00:00-04:00'), Date.parse('2026-11-01T00:00:00-04:00')] as const;
+const errorOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const body = (n: string) => ({ body: JSON.stringify({ number: n }), planHash: 'ph', inputsDigest: 'dg' });
+
+async function seeded(repo: Repository): Promise<void> {
+  await repo.insertMany('contoso', 'customers', [customer('a'), customer('b')]);
+  // the same ids under another partner: every check is per partner
+  await repo.insertMany('fabrikam', 'customers', [customer('z')]);
+}
+
+function contract(t: Tap, b: Backend): void {
+  const backend = async (): Promise<Backend> => b;
+  t.test('ingest: records returned as stored, replays, conflicts, one transaction per batch', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    t.equal(await repo.isEmpty(), true);
+    await seeded(repo);
+    t.equal(await repo.isEmpty(), false);
+    t.same(await repo.listCustomers('contoso'), [
+      { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null },
+      { id: 'b', name: 'B', locale: null, taxRate: null, email: null, tenantId: null },
+    ]);
+    const [sub] = await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a', [{ metric: 'seats', value: 3, from: '2026-10-01' }, { metric: 'seats', value: 5, from: '2026-10-10' }])]);
+    t.same(sub, { created: true, record: { id: 's1', customer: 'a', offering: 'standard', start: '2026-10-01', end: null, discount: null, quantities: [{ metric: 'seats', value: 3, from: '2026-10-01' }, { metric: 'seats', value: 5, from: '2026-10-10' }] } });
+    t.same(await repo.getSubscription('contoso', 's1'), sub!.record);
+    t.equal(await repo.getSubscription('fabrikam', 's1'), null, 'per partner');
+
+    const [r1] = await repo.insertMany('contoso', 'requests', [request('r1', 'a', '2026-10-05T10:00:00-04:00', { serviceIncident: true })]);
+    t.same(Object.keys(r1!.record), ['id', 'customer', 'offering', 'service', 'category', 'severity', 'channel', 'receivedAt', 'serviceIncident', 'respondedAt', 'decision'], 'key order');
+    t.same(await repo.getRequest('contoso', 'r1'), r1!.record);
+    // same id and body hash, a decision taken later: the stored one stands
+    const [again] = await repo.insertMany('contoso', 'requests', [request('r1', 'a', '2026-10-05T10:00:00-04:00', { serviceIncident: true, decision: { ...decision, billable: false } })]);
+    t.same(again, { created: false, record: r1!.record });
+    const dup = await repo.insertMany('contoso', 'requests', [request('r9', 'b'), request('r9', 'b')]);
+    t.same(dup.map((r) => r.created), [true, false], 'a duplicate id inside one batch replays the first');
+
+    const conflict = await errorOf(repo.insertMany('contoso', 'requests', [request('r5', 'a'), { ...request('r1', 'a'), bodyHash: 'other' }]));
+    t.ok(conflict instanceof ConflictError);
+    t.equal((conflict as ConflictError).index, 1);
+    t.equal((conflict as ConflictError).message, 'request "r1" already exists with a different body');
+    t.equal(await repo.getRequest('contoso', 'r5'), null, 'the whole batch rolled back');
+
+    const many = Array.from({ length: 30 }, (_, i) => request(`m${i}`, i % 2 ? 'a' : 'b'));
+    const missing = await errorOf(repo.insertMany('contoso', 'requests', [...many, request('bad', 'ghost'), request('m99', 'a')]));
+    t.ok(missing instanceof MissingReferenceError);
+    t.same([(missing as MissingReferenceError).index, (missing as MissingReferenceError).pointer, (missing as Error).message], [30, '/customer', 'unknown customer "ghost"']);
+    t.equal(await repo.getRequest('contoso', 'm0'), null, 'nothing half-written');
+    const z = await errorOf(repo.insertMany('contoso', 'requests', [request('rz', 'a'), request('rz2', 'z')]));
+    t.equal((z as MissingReferenceError).index, 1, "another partner's customer is unknown");
+
+    const wls = [worklog('w1', 'a', 'r1'), worklog('w2', 'b', null), worklog('w3', 'a', 'nope')];
+    const werr = await errorOf(repo.insertMany('contoso', 'worklogs', wls));
+    t.same([(werr as MissingReferenceError).index, (werr as MissingReferenceError).pointer], [2, '/request']);
+    t.same((await repo.insertMany('contoso', 'worklogs', wls.slice(0, 2))).map((r) => r.record), [
+      { id: 'w1', customer: 'a', request: 'r1', offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30 },
+      { id: 'w2', customer: 'b', request: null, offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30 },
+    ]);
+    const [sp] = await repo.insertMany('contoso', 'spend', [spend('sp1', 'a', '12.50')]);
+    t.same(sp!.record, { id: 'sp1', customer: 'a', period: '2026-10', service: 'azure', amount: '12.50', retail: null, source: null, invoice: null });
+  });
+
+  t.test('customers: update, tenant ids unique per partner', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    const upd = await repo.updateCustomer('contoso', { record: { id: 'a', name: 'Acme', locale: 'de-DE', taxRate: '0.19', email: 'x@acme.test', tenantId: null }, bodyHash: 'h2' });
+    t.same(upd, { id: 'a', name: 'Acme', locale: 'de-DE', taxRate: '0.19', email: 'x@acme.test', tenantId: null });
+    t.equal(await repo.updateCustomer('contoso', { record: { id: 'nope', name: 'N', locale: null, taxRate: null, email: null }, bodyHash: 'h' }), null);
+    await repo.insertMany('contoso', 'customers', [customer('t1', { tenantId: '11111111-1111-1111-1111-111111111111' })]);
+    const taken = await errorOf(repo.insertMany('contoso', 'customers', [customer('t2'), customer('t3', { tenantId: '11111111-1111-1111-1111-111111111111' })]));
+    t.same([(taken as ConflictError).index, (taken as Error).message], [1, 'tenant "11111111-1111-1111-1111-111111111111" already belongs to customer "t1"']);
+    t.equal(await repo.getCustomer('contoso', 't2'), null);
+    t.ok(await repo.insertMany('fabrikam', 'customers', [customer('t1', { tenantId: '11111111-1111-1111-1111-111111111111' })]), 'another partner may hold the same tenant');
+  });
+
+  t.test('quantities, responses and spend replacement', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
+    t.equal(await repo.addQuantity('contoso', 'ghost', { metric: 'seats', value: 1, from: '2026-10-01' }), null);
+    await repo.addQuantity('contoso', 's1', { metric: 'seats', value: 2, from: '2026-10-01' });
+    const s = await repo.addQuantity('contoso', 's1', { metric: 'seats', value: 4, from: '2026-10-15' });
+    t.same(s!.quantities, [{ metric: 'seats', value: 2, from: '2026-10-01' }, { metric: 'seats', value: 4, from: '2026-10-15' }], 'in the order added');
+    t.same(await repo.listSubscriptions('contoso', 'a'), [s]);
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a')]);
+    t.equal((await repo.setResponse('contoso', 'r1', '2026-10-05T11:00:00-04:00'))!.respondedAt, '2026-10-05T11:00:00-04:00');
+    t.equal(await repo.setResponse('contoso', 'ghost', '2026-10-05T11:00:00-04:00'), null);
+    t.same(await repo.replaceSpend('contoso', [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '10.00', retail: '12.00', source: 'invoice', invoice: 'INV1' }]), { created: 1, replaced: 0 });
+    t.same(await repo.replaceSpend('contoso', [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '11.00', retail: null, source: 'daily', invoice: 'unbilled' }]), { created: 0, replaced: 1 });
+    const gone = await errorOf(repo.replaceSpend('contoso', [{ id: 'pc2', customer: 'ghost', period: '2026-10', service: 'azure', amount: '1.00' }]));
+    t.same([(gone as MissingReferenceError).index, (gone as Error).message], [0, 'unknown customer "ghost"']);
+    t.same((await repo.periodData('contoso', 'a', '2026-10', ...OCT))!.spend, [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '11.00', retail: null, source: 'daily', invoice: 'unbilled' }]);
+  });
+
+  t.test('period data: (time, id) order, and earlier requests the period worked on', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'requests', [
+      request('sep', 'a', '2026-09-20T10:00:00-04:00'),
+      request('r2', 'a', '2026-10-07T10:00:00-04:00'),
+      request('r1b', 'a', '2026-10-06T10:00:00-04:00'),
+      request('r1a', 'a', '2026-10-06T10:00:00-04:00'),
+      request('nov', 'a', '2026-11-01T00:00:00-04:00'),
+      request('other', 'b', '2026-10-06T10:00:00-04:00'),
+    ]);
+    await repo.insertMany('contoso', 'worklogs', [worklog('w2', 'a', 'sep', '2026-10-02T09:00:00-04:00'), worklog('w1', 'a', 'sep', '2026-10-02T09:00:00-04:00'), worklog('w0', 'a', null, '2026-09-30T23:59:00-04:00')]);
+    await repo.insertMany('contoso', 'spend', [spend('x2', 'a', '2.00'), spend('x1', 'a', '1.00'), spend('x3', 'b', '3.00')]);
+    const d = (await repo.periodData('contoso', 'a', '2026-10', ...OCT))!;
+    t.same(d.customer, { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null });
+    t.same(d.requests.map((r) => r.id), ['r1a', 'r1b', 'r2', 'sep'], 'the period in (time, id) order, then the earlier one worked on');
+    t.same(d.worklogs.map((w) => w.id), ['w1', 'w2']);
+    t.same(d.spend.map((s) => s.id), ['x1', 'x2']);
+    t.equal(await repo.periodData('contoso', 'ghost', '2026-10', ...OCT), null);
+    t.equal(await repo.periodData('fabrikam', 'a', '2026-10', ...OCT), null);
+    // byte order, not the server's locale: upper case sorts before lower case
+    await repo.insertMany('contoso', 'customers', [customer('Zed'), customer('_x')]);
+    t.same((await repo.listCustomers('contoso')).map((c) => c.id), ['Zed', '_x', 'a', 'b']);
+  });
+
+  t.test('tokens: shown once, found by hash, per role', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    const admin = await repo.createToken('contoso', 'admin');
+    const viewer = await repo.createToken('contoso', 'viewer');
+    t.match(admin, /^tb_[A-Za-z0-9_-]{32}$/);
+    t.same({ ...(await repo.findToken(admin))!, id: 'x' }, { id: 'x', partner: 'contoso', role: 'admin' });
+    t.equal((await repo.findToken(viewer))!.role, 'viewer');
+    t.equal(await repo.findToken('tb_nope'), null);
+    t.equal(await repo.findToken(''), null);
+  });
+
+  t.test('idempotency keys: the first answer stored wins; a claim writes once', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    const rec = { key: 'k1', route: 'POST /spend', bodyHash: 'b', status: 201, contentType: 'application/json', response: '{"a":1}' };
+    t.equal(await repo.getIdempotent('contoso', 'k1'), null);
+    t.same(await repo.putIdempotent('contoso', rec), rec);
+    t.same(await repo.putIdempotent('contoso', { ...rec, response: '{"a":2}' }), rec, 'the stored one wins');
+    t.same(await repo.getIdempotent('contoso', 'k1'), rec);
+    t.equal(await repo.getIdempotent('fabrikam', 'k1'), null, 'per partner');
+
+    const claim = (key: string): IdempotencyClaim<unknown[]> => ({ key, route: 'POST /spend', bodyHash: 'c', answer: (r) => ({ status: 201, contentType: 'application/json', response: JSON.stringify(r.length) }) });
+    t.equal((await repo.insertMany('contoso', 'spend', [spend('c1', 'a', '1.00')], claim('k2'))).length, 1);
+    t.same(await repo.getIdempotent('contoso', 'k2'), { key: 'k2', route: 'POST /spend', bodyHash: 'c', status: 201, contentType: 'application/json', response: '1' });
+    const replay = await errorOf(repo.insertMany('contoso', 'spend', [spend('c2', 'a', '2.00')], claim('k2')));
+    t.ok(replay instanceof IdempotentReplay);
+    t.equal((replay as IdempotentReplay).stored.response, '1');
+    t.equal((await repo.periodData('contoso', 'a', '2026-10', ...OCT))!.spend.length, 1, 'a replayed key wrote nothing');
+    // an error answer stores nothing: the key stays free
+    await repo.insertMany('contoso', 'spend', [spend('c3', 'a', '3.00')], { ...claim('k3'), answer: () => null });
+    t.equal(await repo.getIdempotent('contoso', 'k3'), null);
+    // the same key sent twice at once: written once, both answers agree
+    const both = await Promise.allSettled([repo.insertMany('contoso', 'spend', [spend('c4', 'a', '4.00')], claim('k4')), repo.insertMany('contoso', 'spend', [spend('c4', 'a', '4.00')], claim('k4'))]);
+    t.same(both.map((s) => s.status).sort(), ['fulfilled', 'rejected']);
+    t.ok(both.some((s) => s.status === 'rejected' && s.reason instanceof IdempotentReplay));
+  });
+
+  t.test('issuing: numbers gapless per partner and month, one statement per customer and period', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await repo.insertMany('contoso', 'customers', Array.from({ length: 20 }, (_, i) => customer(`c${String(i).padStart(2, '0')}`)));
+    await repo.insertMany('fabrikam', 'customers', [customer('c00')]);
+    const first = await repo.issue('contoso', 'c00', '2026-10', body);
+    t.same(first.created, true);
+    t.same({ ...first.record, issuedAt: 'x' }, { customer: 'c00', period: '2026-10', number: 'CONTOSO-202610-0001', planHash: 'ph', inputsDigest: 'dg', body: '{"number":"CONTOSO-202610-0001"}', issuedAt: 'x' });
+    const again = await repo.issue('contoso', 'c00', '2026-10', () => {
+      throw new Error('not called');
+    });
+    t.same(again, { created: false, record: first.record });
+    t.same(await repo.getIssued('contoso', 'c00', '2026-10'), first.record);
+    t.equal((await repo.issue('fabrikam', 'c00', '2026-10', body)).record.number, 'FABRIKAM-202610-0001', 'per partner');
+    t.equal((await repo.issue('contoso', 'c00', '2026-11', body)).record.number, 'CONTOSO-202611-0001', 'per month');
+    // concurrent: 19 customers and each one twice
+    const all = await Promise.all(Array.from({ length: 38 }, (_, i) => repo.issue('contoso', `c${String(1 + (i % 19)).padStart(2, '0')}`, '2026-10', body)));
+    t.equal(all.filter((r) => r.created).length, 19);
+    const numbers = (await repo.listIssued('contoso')).map((s) => s.number);
+    t.same(numbers, [...Array.from({ length: 20 }, (_, i) => `CONTOSO-202610-${String(i + 1).padStart(4, '0')}`), 'CONTOSO-202611-0001']);
+    t.same(await repo.issuedByNumber('contoso', 'CONTOSO-202610-0001'), first.record);
+    t.equal(await repo.issuedByNumber('fabrikam', 'CONTOSO-202610-0001'), null);
+    const boom = await errorOf(repo.issue('contoso', 'c00', '2026-12', () => {
+      throw new Error('pricing failed');
+    }));
+    t.equal((boom as Error).message, 'pricing failed');
+    t.equal((await repo.issue('contoso', 'c01', '2026-12', body)).record.number, 'CONTOSO-202612-0001', 'a failed issue takes no number');
+  });
+
+  t.test('issuing from two connections at once (two servers)', async (t) => {
+    const store = await (await backend()).open(t);
+    const other = await store.other();
+    await store.repo.insertMany('contoso', 'customers', Array.from({ length: 12 }, (_, i) => customer(`c${i}`)));
+    const jobs = Array.from({ length: 24 }, (_, i) => (i % 2 ? other : store.repo).issue('contoso', `c${i % 12}`, '2026-10', body));
+    const done = await Promise.all(jobs);
+    t.equal(done.filter((r) => r.created).length, 12);
+    t.same((await other.listIssued('contoso')).map((s) => s.number), Array.from({ length: 12 }, (_, i) => `CONTOSO-202610-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  t.test('change stamps: another connection\'s writes change `external`', async (t) => {
+    const store = await (await backend()).open(t);
+    const other = await store.other();
+    const s0 = await store.repo.changeStamp();
+    t.same(await store.repo.changeStamp(), s0, 'stable while nothing is written');
+    await other.insertMany('contoso', 'customers', [customer('a')]);
+    const s1 = await store.repo.changeStamp();
+    t.not(s1.external, s0.external, 'a commit by another connection');
+    await other.findToken('tb_x');
+    t.same(await store.repo.changeStamp(), s1, 'reads change nothing');
+    await store.exec("delete from api_tokens where role = 'viewer'");
+    await store.repo.insertMany('contoso', 'customers', [customer('b')]);
+    const s2 = await store.repo.changeStamp();
+    t.ok(s2.external !== s1.external || s2.own !== s1.own, 'an own write changes the stamp');
+    await store.repo.insertMany('contoso', 'customers', [customer('b')]);
+    t.same(await store.repo.changeStamp(), s2, 'a replay writes nothing');
+  });
+
+  t.test('input stamps: when the inputs of a statement were stored', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a')]);
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    await repo.addQuantity('contoso', 's1', { metric: 'seats', value: 7, from: '2026-10-20' });
+    const st = await repo.inputStamps('contoso', { customer: 'a', subscriptions: ['s1'], requests: ['r1', 'ghost'], worklogs: [], spend: [] }, since);
+    t.type(st.customerUpdatedAt, 'string');
+    t.same([...st.created.subscriptions.keys()], ['s1']);
+    t.same([...st.created.requests.keys()], ['r1']);
+    t.same([...st.laterQuantities.get('s1')!].map((q) => [q.metric, q.value, q.from]), [['seats', 7, '2026-10-20']]);
+  });
+}
+
+t.test('sqlite', async (t) => contract(t, await sqliteBackend(t)));
+t.test('postgres', async (t) => contract(t, await postgresBackend(t)));
