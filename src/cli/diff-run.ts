@@ -11,6 +11,7 @@ import { loadPlan } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 import { dbFromEnv, isPostgresUrl } from '../store/open.js';
+import { cliLine, ERR, isTierbookError } from '../errors.js';
 import { missingDbFile } from './store-options.js';
 import { renderJson, renderMarkdown, renderText, type DiffReport } from './diff-format.js';
 import { plansAtRevision, plansInWorkingTree, repoRoot, resolveRevision, targetsOf, type PlanSource } from './git-plans.js';

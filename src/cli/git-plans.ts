@@ -4,14 +4,10 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ERR, type TierbookError } from '../errors.js';
 
-/** A usage problem with git: not a repository, unknown revision (exit 2). */
-export class GitUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GitUsageError';
-  }
-}
+/** Not a repository, a bad revision, a path outside the repository: usage errors (exit 2) under the code GIT. */
+const gitError = (detail: string): TierbookError<'GIT'> => ERR.GIT({ detail });
 
 export interface PlanSource {
   /** Repository-relative path with forward slashes, e.g. `plans/contoso.yaml`. */
@@ -38,18 +34,18 @@ export async function repoRoot(cwd: string): Promise<string> {
   try {
     return await realpath((await git(cwd, ['rev-parse', '--show-toplevel'])).trim());
   } catch {
-    throw new GitUsageError(`not inside a git repository: ${cwd}`);
+    throw gitError(`not inside a git repository: ${cwd}`);
   }
 }
 
-/** The commit id a revision names; GitUsageError when it names none. */
+/** The commit id a revision names; a GIT error when it names none. */
 export async function resolveRevision(root: string, rev: string): Promise<string> {
   // `--end-of-options` keeps a revision such as `--output=x` from being read as an option
-  if (rev.startsWith('-')) throw new GitUsageError(`bad revision: ${rev}`);
+  if (rev.startsWith('-')) throw gitError(`bad revision: ${rev}`);
   try {
     return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
   } catch {
-    throw new GitUsageError(`bad revision: ${rev} (not a commit in ${root})`);
+    throw gitError(`bad revision: ${rev} (not a commit in ${root})`);
   }
 }
 
@@ -76,7 +72,7 @@ export async function targetsOf(root: string, cwd: string, paths: readonly strin
       }
     }
     const rel = path.relative(root, real);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new GitUsageError(`path outside the repository: ${p}`);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw gitError(`path outside the repository: ${p}`);
     out.push(rel.split(path.sep).join('/'));
   }
   return out;

@@ -2,6 +2,7 @@
 // stdin) in, a statement out. Registration stays light: the billing engine,
 // the plan loader and the renderer are imported only when the command runs.
 import type { Command } from 'commander';
+import { cliLine, ERR, isTierbookError } from '../errors.js';
 
 interface QuoteCliOptions {
   plans?: string;
@@ -25,26 +26,22 @@ export function register(program: Command): void {
     });
 }
 
-class UsageError extends Error {}
-
 /** Resolves to the exit status: 0 ok, 1 the input was wrong, 2 usage. */
 export async function runQuote(file: string | undefined, opts: QuoteCliOptions): Promise<number> {
-  const err = (msg: string): void => void process.stderr.write(`tierbook quote: ${msg}\n`);
+  /** An error line (`tierbook quote: CODE: file:line:col: error: …`); the code's exit status. */
+  const fail = (def: { code: string; exit: number }, msg: string): number => {
+    process.stderr.write(`tierbook quote: ${def.code}: ${msg}\n`);
+    return def.exit;
+  };
   try {
-    if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}" (json, html, md, csv)`);
+    if (!(FORMATS as readonly string[]).includes(opts.format)) throw ERR.USAGE({ detail: `unknown format "${opts.format}" (json, html, md, csv)` });
     const name = file === undefined || file === '-' ? '<stdin>' : file;
     const { decodeUtf8, locate, parseJson } = await import('./quote-input.js');
     const decoded = decodeUtf8(await readInput(file));
-    if (!decoded.ok) {
-      err(`${name}:${decoded.line}:${decoded.column}: error: ${decoded.message}`);
-      return 1;
-    }
+    if (!decoded.ok) return fail(ERR.BODY_NOT_UTF8, `${name}:${decoded.line}:${decoded.column}: error: ${decoded.message}`);
     const text = decoded.text;
     const parsed = parseJson(text);
-    if (!parsed.ok) {
-      err(`${name}:${parsed.line}:${parsed.column}: error: ${parsed.message}`);
-      return 1;
-    }
+    if (!parsed.ok) return fail(ERR.INVALID_JSON, `${name}:${parsed.line}:${parsed.column}: error: ${parsed.message}`);
     const { parseQuote, quoteStatement } = await import('../billing/quote.js');
     const { BillingError } = await import('../billing/statement.js');
     const q = parseQuote(parsed.value);
@@ -53,32 +50,28 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
       return pos ? `${name}:${pos.line}:${pos.column}` : name;
     };
     if (!q.ok) {
-      for (const e of q.errors) err(`${at(e.field)}: error: ${e.field}: ${e.message}`);
-      return 1;
+      for (const e of q.errors) fail(ERR.INVALID_QUOTE, `${at(e.field)}: error: ${e.field}: ${e.message}`);
+      return ERR.INVALID_QUOTE.exit;
     }
     const plansDir = opts.plans ?? process.env.TIERBOOK_PLANS ?? './plans';
     const plan = await findPlan(plansDir, q.value.partner);
-    if (typeof plan === 'string') {
-      err(`${at('/partner')}: error: /partner: ${plan}`);
-      return 1;
-    }
+    if (typeof plan === 'string') return fail(ERR.PLAN_NOT_LOADED, `${at('/partner')}: error: /partner: ${plan}`);
     let statement;
     try {
       statement = quoteStatement(q.value, plan);
     } catch (e) {
       if (e instanceof BillingError) {
         const field = e.field ? (e.field.startsWith('/') ? e.field : `/${e.field}`) : '';
-        err(`${field ? at(field) : name}: error: ${field ? `${field}: ` : ''}${e.message}`);
-        return 1;
+        return fail(ERR.BILLING_REFUSED, `${field ? at(field) : name}: error: ${field ? `${field}: ` : ''}${e.message}`);
       }
       throw e;
     }
     process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale, q.value.customer));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(e.message);
-      return 2;
+    if (isTierbookError(e)) {
+      process.stderr.write(cliLine('quote', e) + '\n');
+      return e.exit;
     }
     throw e;
   }
@@ -95,7 +88,7 @@ async function readInput(file: string | undefined): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch {
-    throw new UsageError(`${file}: no such file`);
+    throw ERR.NO_SUCH_FILE({ file });
   }
 }
 
@@ -110,7 +103,7 @@ async function findPlan(dir: string, partner: string): Promise<PlanT | string> {
   } catch {
     // reported below
   }
-  if (!isDir) throw new UsageError(`plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)`);
+  if (!isDir) throw ERR.PLANS_NOT_FOUND({ dir });
   const { loadPlansDir } = await import('./plan-files.js');
   const plans = [...(await loadPlansDir(dir)).plans.values()];
   const plan = plans.find((p) => p.partner.id === partner);

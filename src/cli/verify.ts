@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord } from '../store/repository.js';
 import type { PlanAt, PlansByHash, Report } from '../app/verify.js';
+import { cliLine, ERR, isTierbookError } from '../errors.js';
 import { missingDbFile, openDb, withDb, withPlans } from './store-options.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;

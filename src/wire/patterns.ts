@@ -39,10 +39,17 @@ export const PERIOD_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
  */
 export const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
 export const INSTANT_EXAMPLE = '2026-11-24T09:15:00-05:00';
-/** A percentage: "8.25%" (up to 4 decimals). */
-export const PERCENT_PATTERN = '^\\d{1,3}(\\.\\d{1,4})?%$';
+/**
+ * A percentage, the one rule for discounts, tax rates and every other share:
+ * 0 % to 100 % with up to 4 decimals ("0%", "8.25%", "100%"). Over 100 % is
+ * never meaningful here (a discount above the price, a tax above the amount).
+ * The billing core and the plan compiler refuse the same (docs/api.md).
+ */
+export const PERCENT_PATTERN = '^(100(\\.0{1,4})?|\\d{1,2}(\\.\\d{1,4})?)%$';
 /** Money is a decimal string: a JSON number would already have gone through a float. */
 export const MONEY_PATTERN = '^\\d{1,15}(\\.\\d{1,6})?$';
+export const SIGNED_MONEY_PATTERN = '^-?\\d{1,15}(\\.\\d{1,6})?$';
+export const GUID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
 /** A duration: "45m", "4h" or "1h30m". */
 export const DURATION_PATTERN = '^([0-9]+h([0-9]+m)?|[0-9]+m)$';
 /** An ISO 4217 currency code. */

@@ -8,6 +8,7 @@ import {
   type Category as CategoryName,
   DATE_PATTERN,
   DURATION_PATTERN,
+  GUID_PATTERN,
   INSTANT_EXAMPLE,
   INSTANT_PATTERN,
   LABEL_PATTERN,
@@ -15,6 +16,7 @@ import {
   MONEY_PATTERN,
   PERCENT_PATTERN,
   PERIOD_PATTERN,
+  SIGNED_MONEY_PATTERN,
   SLUG_HINT,
   SLUG_PATTERN,
 } from './patterns.js';
@@ -31,8 +33,12 @@ export const LocalDate = Type.String({ pattern: DATE_PATTERN, format: 'date', er
 export const Period = Type.String({ pattern: PERIOD_PATTERN, errorMessage: 'a period YYYY-MM' });
 /** Syntax by pattern, a real time by the 'instant' format (validate.ts: src/time parseInstant). */
 export const Instant = Type.String({ maxLength: 40, pattern: INSTANT_PATTERN, format: 'instant', errorMessage: `an ISO 8601 instant with offset such as "${INSTANT_EXAMPLE}"` });
-export const Percent = Type.String({ pattern: PERCENT_PATTERN, errorMessage: 'a percentage such as "8.25%"' });
+export const Percent = Type.String({ pattern: PERCENT_PATTERN, errorMessage: 'a percentage from 0% to 100% such as "8.25%"' });
 export const Money = Type.String({ pattern: MONEY_PATTERN, errorMessage: 'a decimal such as "12.50"' });
+/** Spend may be negative: Azure credits and refunds (SPEC §12; one rule for POST /spend, imports and quotes). */
+export const SignedMoney = Type.String({ pattern: SIGNED_MONEY_PATTERN, errorMessage: 'a decimal such as "12.50" or "-3.10"' });
+/** A Microsoft Entra tenant ID: a GUID, either case (stored lower case). */
+export const TenantId = Type.String({ maxLength: 36, pattern: GUID_PATTERN, errorMessage: 'a tenant ID (GUID) such as "196e2273-9651-43a3-ba7e-7cbcd918fc40"' });
 export const Duration = Type.String({ pattern: DURATION_PATTERN, errorMessage: 'a duration such as "45m", "4h" or "1h30m"' });
 
 /** A value that may also be null (read as absent). */

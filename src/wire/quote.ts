@@ -14,8 +14,8 @@ const { customer: _pc, ...spend } = SpendBody.properties;
 
 export const QuoteSubscription = Type.Object(subscription, closed);
 export const QuoteRequest = Type.Object({ ...request, id: Slug('a request id (slug)'), offering: Slug('an offering id (slug)') }, closed);
-/** Either tied to a request of the quote, or to an offering directly. */
-export const QuoteWorklog = Type.Object(worklog, { ...closed, anyOf: [{ required: ['request'] }, { required: ['offering'] }] });
+/** Tied to a request of the quote or to an offering directly: one of the two, checked with the references (billing/quote.ts parseQuote). */
+export const QuoteWorklog = Type.Object(worklog, closed);
 export const QuoteSpend = Type.Object({ ...spend, period: Type.Optional(spend.period) }, closed);
 
 export const QuoteDocument = Type.Object(
@@ -25,7 +25,7 @@ export const QuoteDocument = Type.Object(
     customer: Type.Object(
       {
         id: Slug('a customer id (slug)'),
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, errorMessage: 'a non-empty name' })),
         locale: Type.Optional(Locale),
         taxRate: Type.Optional(Nullable(Percent)),
       },

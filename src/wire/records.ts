@@ -5,17 +5,19 @@
 // Bounds (lengths, maxima) are there so that no input reaches code that would
 // overflow or misbehave.
 import { Type, type Static } from '@sinclair/typebox';
-import { Category, Instant, Label, LocalDate, Locale, Money, Nullable, Percent, Period, Slug } from './primitives.js';
+import { Category, Instant, Label, LocalDate, Locale, Money, Nullable, Percent, Period, SignedMoney, Slug, TenantId } from './primitives.js';
 
 const closed = { additionalProperties: false } as const;
 
 export const CustomerBody = Type.Object(
   {
     id: Slug('a customer id (slug)'),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 200, errorMessage: 'a non-empty name' }),
     locale: Type.Optional(Locale),
     taxRate: Type.Optional(Percent),
     email: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', errorMessage: 'an email address' })),
+    /** Microsoft Entra tenant ID (SPEC §12.1): Partner Center lines name the customer by it; unique per partner. */
+    tenantId: Type.Optional(TenantId),
   },
   closed,
 );
@@ -88,7 +90,7 @@ export const WorklogBody = Type.Object(worklogFields, { ...closed, anyOf: [{ req
 export type WorklogBody = Static<typeof WorklogBody>;
 
 export const SpendBody = Type.Object(
-  { id: Type.Optional(Slug('a spend id (slug)')), customer: Slug('a customer id (slug)'), period: Period, service: Slug('a service id (slug)'), amount: Money },
+  { id: Type.Optional(Slug('a spend id (slug)')), customer: Slug('a customer id (slug)'), period: Period, service: Slug('a service id (slug)'), amount: SignedMoney, retail: Type.Optional(SignedMoney) },
   closed,
 );
 export type SpendBody = Static<typeof SpendBody>;

@@ -122,7 +122,7 @@ export function wireErrors(errors: readonly ErrorObject[]): WireError[] {
         break;
       case 'type':
         if (e.params.type === 'null') break; // the null branch of a nullable field
-        if (hint && typeof e.data === 'number' && /decimal|percentage/.test(hint)) push(e.instancePath, `must be ${hint} string, not a number (money is never a float)`);
+        if (hint && typeof e.data === 'number' && /decimal|percentage/.test(hint)) push(e.instancePath, `must be ${hint.replace(/ such as .*$/, '')} string, not a number (money is never a float)`);
         else push(e.instancePath, `must be ${hint ?? (e.params.type === 'object' ? 'an object' : e.params.type === 'array' ? 'an array' : `a ${String(e.params.type)}`)}`);
         break;
       case 'pattern':

@@ -83,5 +83,5 @@ t.test('input in another encoding is a positioned error, not U+FFFD', async (t) 
   writeFileSync(p, Buffer.concat([Buffer.from('{\n  "partner": "contoso",\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
   const r = await quote(['--plans', 'test/fixtures/plans', p]);
   t.equal(r.status, 1);
-  t.equal(r.stderr, `tierbook quote: ${p}:3:15: error: invalid UTF-8: byte 0xe9\n`);
+  t.equal(r.stderr, `tierbook quote: BODY_NOT_UTF8: ${p}:3:15: error: invalid UTF-8: byte 0xe9\n`);
 });
