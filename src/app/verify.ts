@@ -5,6 +5,7 @@
 import type { BillingInput, Statement, StatementLine } from '../billing/types.js';
 import { BillingError } from '../billing/statement.js';
 import { parseDecimal, sub, toExactDecimal } from '../billing/rational.js';
+import { scaleOf } from '../decimal.js';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord, Repository } from '../store/repository.js';
 import { stampsOf, type Stamps } from '../store/verify-reads.js';
@@ -163,7 +164,7 @@ function minus(before: unknown, after: unknown): string | undefined {
   const a = parseDecimal(before);
   const b = parseDecimal(after);
   if (!a || !b) return undefined;
-  const scale = Math.max(before.split('.')[1]?.length ?? 0, after.split('.')[1]?.length ?? 0);
+  const scale = Math.max(scaleOf(before), scaleOf(after));
   const d = toExactDecimal(sub(b, a), scale) ?? '?';
   return d.startsWith('-') ? d : `+${d}`;
 }

@@ -3,6 +3,7 @@
 // to the currency's minor unit (money.ts). Values are always normalized:
 // denominator > 0 and gcd(num, den) = 1, so structural equality is equality.
 import type { Dec, Percent, Rounding } from '../plans/types.js';
+import { decimalParts, percentParts, unitsToDecimal } from '../decimal.js';
 
 export interface Rat {
   readonly n: bigint;
@@ -56,25 +57,16 @@ export const fromDec = (d: Dec): Rat => rat(d.units, 10n ** BigInt(d.scale));
 /** A compiled percentage as a fraction of one ("12.5%" -> 1/8). */
 export const fromPercent = (p: Percent): Rat => rat(p.num, p.den);
 
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
-
-/** Parses "1250.50", "-3", "0.125" exactly; null when it is not a plain decimal. */
+/** Parses "1250.50", "-3", "+0.125" exactly; null when it is not a plain decimal. */
 export function parseDecimal(text: string): Rat | null {
-  const m = DECIMAL.exec(text.trim());
-  if (!m) return null;
-  const frac = m[3] ?? '';
-  const units = BigInt(m[2] + frac) * (m[1] === '-' ? -1n : 1n);
-  return rat(units, 10n ** BigInt(frac.length));
+  const p = decimalParts(text, true);
+  return p ? rat(BigInt(p.int + p.frac) * (p.negative ? -1n : 1n), 10n ** BigInt(p.frac.length)) : null;
 }
-
-const PERCENT = /^(\d+)(?:\.(\d{1,4}))?%$/;
 
 /** Parses "12.5%" (up to 4 decimals, SPEC §1) into a fraction of one; null if malformed. */
 export function parsePercent(text: string): Rat | null {
-  const m = PERCENT.exec(text.trim());
-  if (!m) return null;
-  const frac = m[2] ?? '';
-  return rat(BigInt(m[1] + frac), 100n * 10n ** BigInt(frac.length));
+  const p = percentParts(text);
+  return p ? rat(p.num, p.den) : null;
 }
 
 /**
@@ -110,14 +102,8 @@ export function toExactDecimal(x: Rat, minScale = 0, maxScale = 12): string | nu
   return null;
 }
 
-/** units / 10^scale written with exactly `digits` decimals (digits >= scale). */
-export function unitsToDecimal(units: bigint, digits: number, scale = digits): string {
-  const v = units * 10n ** BigInt(digits - scale);
-  const negative = v < 0n;
-  const s = abs(v).toString().padStart(digits + 1, '0');
-  const body = digits > 0 ? `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}` : s;
-  return negative ? `-${body}` : body;
-}
+// decimal text is src/decimal.ts's; billing callers keep importing it from here
+export { unitsToDecimal };
 
 /** x rounded half-up to `digits` decimals, as text (for ratios shown to people, e.g. margin %). */
 export function toFixed(x: Rat, digits: number, mode: Rounding = 'half-up'): string {

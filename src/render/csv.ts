@@ -6,6 +6,7 @@
 // apostrophe. Plain decimal numbers ("-12.50") are left alone so that negative
 // amounts (discounts, credits) still open as numbers.
 import type { Statement } from '../billing/types.js';
+import { isPlainDecimal } from '../decimal.js';
 
 export const CSV_COLUMNS = [
   'offering',
@@ -20,13 +21,12 @@ export const CSV_COLUMNS = [
   'currency',
 ] as const;
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: string | number | undefined | null): string {
   if (value === undefined || value === null) return '';
   let s = String(value);
-  if (!NUMBER.test(s) && FORMULA_START.test(s)) s = `'${s}`;
+  if (!isPlainDecimal(s) && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

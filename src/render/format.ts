@@ -9,11 +9,11 @@ import { DateTime } from 'luxon';
 import { parseInstant, zoneOffsets } from '../time/instant.js';
 import { Memo } from '../memo.js';
 import { currencyDigits } from '../currency.js';
+import { isPlainDecimal, scaleOf } from '../decimal.js';
 import type { Calendar, Window } from '../calendar/types.js';
 import type { Dec, LocaleText } from '../plans/types.js';
 import { message, pickText, type MessageKey, type Params, type SupportedLocale } from './i18n.js';
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 const nfCache = new Memo<string, Intl.NumberFormat>(1024);
 
 /** The number format of `locale` and options; `key` must name the options (callers build it without JSON). */
@@ -44,14 +44,9 @@ const dateTexts = new Memo<string, string>(10_000);
 const pluralRules = new Memo<string, Intl.PluralRules>(64);
 const listFormats = new Memo<string, Intl.ListFormat>(64);
 
-function scaleOf(decimal: string): number {
-  const dot = decimal.indexOf('.');
-  return dot < 0 ? 0 : decimal.length - dot - 1;
-}
-
 function checkDecimal(decimal: string): string {
   const s = decimal.trim();
-  if (!DECIMAL.test(s)) throw new TypeError(`not a decimal amount: ${JSON.stringify(decimal)}`);
+  if (!isPlainDecimal(s)) throw new TypeError(`not a decimal amount: ${JSON.stringify(decimal)}`);
   return s;
 }
 
