@@ -101,8 +101,16 @@ function track(t: Tap, child: ChildProcess): void {
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 
-function startOnce(t: Tap, ws: Workspace): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', ws.db, '--plans', ws.plans], {
+export interface ServeOptions {
+  /** The store (a file or a postgres:// URL); default the workspace's file. */
+  readonly db?: string;
+  /** Run the CLI from src/ through tsx (test/helpers/run-cli.ts) instead of the built dist/. */
+  readonly source?: boolean;
+}
+
+function startOnce(t: Tap, ws: Workspace, opts: ServeOptions): Promise<Served> {
+  const entry = opts.source ? ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'run-cli.ts')] : [BIN];
+  const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', opts.db ?? ws.db, '--plans', ws.plans], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,10 +136,10 @@ function startOnce(t: Tap, ws: Workspace): Promise<Served> {
  * listens. A start that fails is retried twice: another session's rebuild of
  * dist/ can remove files under a starting process.
  */
-export async function serve(t: Tap, ws: Workspace): Promise<Served> {
+export async function serve(t: Tap, ws: Workspace, opts: ServeOptions = {}): Promise<Served> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(t, ws);
+      return await startOnce(t, ws, opts);
     } catch (err) {
       if (attempt === 3) throw err;
       t.comment(`serve did not start (attempt ${attempt}), retrying: ${(err as Error).message.split('\n').slice(0, 3).join(' | ')}`);
