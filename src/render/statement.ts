@@ -6,6 +6,7 @@ import type { Plan } from '../plans/types.js';
 import { isModelName } from '../billing/models/index.js';
 import { percentFormat, type Formatter } from './format.js';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
+import { isPlainDecimal } from '../decimal.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 /** Worked time the billing engine may attach (optional): feeds the chart's hours series. */
@@ -78,11 +79,10 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
 }
 
 /** "22/31" stays a fraction; decimals get the locale's separators. */
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function quantityText(fmt: Formatter, q: string | undefined): string {
   if (q === undefined) return '';
-  return DECIMAL.test(q) ? fmt.number(q) : q;
+  return isPlainDecimal(q) ? fmt.number(q) : q;
 }
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -243,7 +243,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
         { text: quantityText(fmt, l.quantity), numeric: true },
         { text: l.unit ? (KNOWN_UNITS.has(l.unit) ? fmt.t(`unit.${l.unit}` as 'unit.days') : l.unit) : '' },
         // a unit price is money, or a rate ("8%", "-10%") shown as written
-        { text: l.unitPrice ? (DECIMAL.test(l.unitPrice) ? money(l.unitPrice) : l.unitPrice) : '', numeric: true },
+        { text: l.unitPrice ? (isPlainDecimal(l.unitPrice) ? money(l.unitPrice) : l.unitPrice) : '', numeric: true },
         { text: money(l.amount), numeric: true },
       ],
     })),
@@ -279,7 +279,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     return name ? `${label} · ${fmt.text(name)}` : label;
   };
   // each time parsed once, not at every comparison (the order is the same: a stable sort on the same keys)
-  const keyed = (st.requests ?? []).map((r) => ({ r, at: Date.parse(r.receivedAt) }));
+  const keyed = (st.requests ?? []).map((r) => ({ r, at: parseInstant(r.receivedAt) }));
   const reqs = keyed.sort((a, b) => a.at - b.at).map((k) => k.r);
   const requests: Table = {
     columns: [
