@@ -3,13 +3,16 @@
 // its transaction, so two processes both created the tables and one in seven
 // failed with a raw DrizzleError ("table already exists"). Migrations now run
 // in one BEGIN IMMEDIATE transaction that reads what is applied after taking
-// the write lock: every process starts, the schema is applied once.
+// the write lock: every process starts, the schema is applied once. The same
+// holds on PostgreSQL (an advisory lock around its migrator).
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pgClient from 'pg';
+import { createTestDatabase } from '../helpers/pg.js';
 import { ROOT, workspace, type CliResult, type Tap } from './helpers.js';
 
 /** The CLI from the sources (test/helpers/run-cli.ts), so the test holds what is in src/ now. */
@@ -37,18 +40,18 @@ const count = (db: string, table: string): number => {
 };
 
 /**
- * A process that, on each line `<file>` of its stdin, opens that store (which
+ * A process that, on each line `<store>` of its stdin (a file or a URL), opens that store (which
  * migrates it), creates a token and answers `ok` or `error <message>`: the
  * parent releases all of them at once, so they open a new file within the
  * same millisecond or so, where the CLI's own start-up would spread them out.
  */
 const OPENER = `
   import { createInterface } from 'node:readline';
-  const { openSqlite } = await import(${JSON.stringify(join(ROOT, 'src/store/sqlite.ts'))});
+  const { openStore } = await import(${JSON.stringify(join(ROOT, 'src/store/open.ts'))});
   process.stdout.write('ready\\n');
   for await (const file of createInterface({ input: process.stdin })) {
     try {
-      const repo = await openSqlite(file);
+      const repo = await openStore(file);
       await repo.createToken('contoso', 'admin');
       await repo.close();
       process.stdout.write('ok\\n');
@@ -90,6 +93,27 @@ t.test('six processes opening a new store at the same moment: each starts, migra
     t.same(answers, Array(6).fill('ok'), `round ${round}`);
     t.equal(count(db, '__drizzle_migrations'), MIGRATIONS, 'each migration recorded once');
     t.equal(count(db, 'api_tokens'), 6, 'six tokens');
+  }
+});
+
+// PostgreSQL serializes its migrators with an advisory lock (src/store/pg.ts).
+t.test('six processes opening a new PostgreSQL database at the same moment: each starts, migrations applied once', async (t) => {
+  const openers = await Promise.all(Array.from({ length: 6 }, () => opener(t)));
+  for (let round = 1; round <= 2; round++) {
+    const pg = await createTestDatabase('tierbook_migrate');
+    t.teardown(() => pg.drop());
+    const answers = await Promise.all(openers.map((o) => o.open(pg.url)));
+    t.same(answers, Array(6).fill('ok'), `round ${round}`);
+    const c = new pgClient.Client({ connectionString: pg.url });
+    await c.connect();
+    try {
+      const migrations = Number((await c.query('select count(*) as n from drizzle.__drizzle_migrations')).rows[0].n);
+      t.equal(migrations, readdirSync(join(ROOT, 'drizzle', 'pg')).filter((f) => f.endsWith('.sql')).length, 'each migration recorded once');
+      t.equal(Number((await c.query('select count(*) as n from api_tokens')).rows[0].n), 6, 'six tokens');
+    } finally {
+      await c.end();
+    }
+    await pg.drop();
   }
 });
 
