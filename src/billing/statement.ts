@@ -9,7 +9,7 @@ import { heldOn } from '../rules/subscriptions.js';
 import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, SubscriptionInput } from './types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from './models/index.js';
 import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
-import { add, cmp, fromDec, fromPercent, min, mul, neg, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from './rational.js';
+import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from './rational.js';
 import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from './period.js';
 
 /** Input the engine cannot price (unknown offering, mixed currencies...): a caller error, never a crash. */
@@ -400,6 +400,8 @@ function minimumStep(setup: Setup, s: OrderedSubscription, charges: Rat, push: P
 /** Step discount (§4.3): on the component lines and the minimum. */
 function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push: Push): void {
   const discount = s.input.discount ? parsePercent(s.input.discount) : null;
+  // the one percentage rule (0 to 100 %) holds here too, for rows stored before it or past the API
+  if (discount && cmp(discount, ONE) > 0) throw new BillingError(`discount "${s.input.discount}" of subscription "${s.input.id}" is over 100%`, 'subscriptions/discount');
   if (!discount || cmp(discount, ZERO) <= 0) return;
   const base = setup.price(committed);
   push(
@@ -434,6 +436,7 @@ function taxStep(setup: Setup, customer: BillingInput['customer'], priced: reado
   );
   const taxRate = customer.taxRate ? parsePercent(customer.taxRate) : null;
   if (customer.taxRate && !taxRate) throw new BillingError(`tax rate "${customer.taxRate}" is not a percentage`, 'customer/taxRate');
+  if (taxRate && cmp(taxRate, ONE) > 0) throw new BillingError(`tax rate "${customer.taxRate}" is over 100%`, 'customer/taxRate');
   const tax = setup.round(mul(moneyToRat(subtotal), taxRate ?? ZERO));
   return { subtotal, tax, total: sumMoney([subtotal, tax], setup.currency) };
 }

@@ -4,7 +4,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { SchemaKit } from '../../plans/schema.js';
 import type { Dec, Percent } from '../../plans/types.js';
-import { compareDec } from '../../plans/decimal.js';
+import { compareDec, percentOver100 } from '../../plans/decimal.js';
 import { declared } from '../../plans/context.js';
 import { add, cmp, fromDec, fromPercent, max, mul, ZERO } from '../rational.js';
 import type { ComponentBase, ModelDef } from './types.js';
@@ -45,6 +45,7 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
   compile(c, k) {
     const { ctx, segs } = k;
     const rate = ctx.percent([...segs, 'rate'], c.rate);
+    if (rate && percentOver100(rate)) ctx.error([...segs, 'rate'], `${rate.text} is over 100%: a share of the spend cannot exceed the spend`);
     c.services?.forEach((s, j) => {
       if (!k.services.has(s)) ctx.error([...segs, 'services', j], `unknown service "${s}" ${declared(k.services.keys())}`);
       else if (!k.offeringServices.includes(s))
