@@ -165,9 +165,24 @@ export async function applyPgMigrations(url: string): Promise<void> {
         throw err;
       }
     }
+    await attachChangeTriggers(c);
     await c.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
   } finally {
     await c.end().catch(() => {});
+  }
+}
+
+/**
+ * Every table of the schema (but the counter itself) bumps the change stamp
+ * on writes made past tierbook (drizzle/pg/0003_store_change_triggers.sql);
+ * run at each start, under the migration lock, so later tables are covered.
+ */
+async function attachChangeTriggers(c: pg.Client): Promise<void> {
+  const { rows } = await c.query<{ t: string }>(
+    "select tablename as t from pg_tables where schemaname = current_schema() and tablename <> 'store_changes' and not exists (select 1 from pg_trigger where tgname = 'tierbook_change' and tgrelid = (quote_ident(schemaname) || '.' || quote_ident(tablename))::regclass)",
+  );
+  for (const { t } of rows) {
+    await c.query(`create trigger tierbook_change after insert or update or delete or truncate on "${t.replace(/"/g, '""')}" for each statement execute function tierbook_changed()`);
   }
 }
 
@@ -177,6 +192,8 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgRepos
     connectionString: url,
     max: opts.poolSize ?? poolSizeFromEnv() ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+    // the change triggers skip this name: tierbook bumps the stamp itself, once per transaction
+    application_name: 'tierbook',
     types,
   });
   // An idle connection the server closed (restart, failover) emits here; the
@@ -196,20 +213,36 @@ export class PgRepository implements Repository {
     await this.pool.end().catch(() => {});
   }
 
-  /** One statement outside a transaction. */
-  private async q<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+  /** A pooled connection; failing to get one (the server is down, refuses connections, the pool waited too long) is STORE_UNAVAILABLE. */
+  private async connect(): Promise<pg.PoolClient> {
     try {
-      return (await this.pool.query<R>(text, values)).rows;
+      return await this.pool.connect();
     } catch (err) {
-      throw isUnavailable(err) ? unavailable(err) : err;
+      throw unavailable(err);
     }
   }
 
+  /** One statement outside a transaction. */
+  private async q<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    return (await this.one<R>({ text, values })) as R[];
+  }
+
+  /** One statement, rows as arrays. */
   private async rows(text: string, values: unknown[]): Promise<unknown[][]> {
+    return (await this.one({ text, values, rowMode: 'array' })) as unknown[][];
+  }
+
+  private async one<R extends pg.QueryResultRow>(query: pg.QueryConfig & { rowMode?: 'array' }): Promise<unknown[]> {
+    const c = await this.connect();
+    let broken = false;
     try {
-      return (await this.pool.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+      return (await c.query<R>(query as pg.QueryConfig)).rows;
     } catch (err) {
-      throw isUnavailable(err) ? unavailable(err) : err;
+      if (!isUnavailable(err)) throw err;
+      broken = true;
+      throw unavailable(err);
+    } finally {
+      c.release(broken);
     }
   }
 
@@ -221,12 +254,7 @@ export class PgRepository implements Repository {
    */
   private async tx<T>(write: boolean, body: (tx: Tx) => Promise<T>, begin = 'begin'): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      let c: pg.PoolClient;
-      try {
-        c = await this.pool.connect();
-      } catch (err) {
-        throw unavailable(err);
-      }
+      const c = await this.connect();
       let broken = false;
       try {
         await c.query(begin);
