@@ -7,6 +7,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Plan } from '../plans/types.js';
+import { cliLine, ERR } from '../errors.js';
 
 interface EvaluateCliOptions {
   plans?: string;
@@ -35,8 +36,9 @@ export async function runEvaluate(file: string | undefined, plansDir: string): P
       // reported below
     }
     if (!isFile) {
-      process.stderr.write(`tierbook evaluate: ${file}: no such file\n`);
-      return 2;
+      const e = ERR.NO_SUCH_FILE({ file });
+      process.stderr.write(cliLine('evaluate', e) + '\n');
+      return e.exit;
     }
   }
   const plans = await loadPlans(plansDir);
@@ -101,8 +103,9 @@ export interface LineEngine {
  * blank line. Never throws: every input, however broken, gets its answer line.
  */
 export function answerLine(raw: string, n: number, e: LineEngine): { text: string; failed: boolean } {
-  const error = (field: string | null, message: string, column?: number) => ({
-    text: JSON.stringify({ error: { line: n, ...(column !== undefined ? { column } : {}), field, message } }),
+  // `code` is the registry's (src/errors.ts): what a script matches on
+  const error = (code: 'INVALID_JSON' | 'INVALID_REQUEST' | 'PLAN_NOT_LOADED', field: string | null, message: string, column?: number) => ({
+    text: JSON.stringify({ error: { code, line: n, ...(column !== undefined ? { column } : {}), field, message } }),
     failed: true,
   });
   // a BOM from Windows tools starts the first line; it is not part of the request
@@ -110,17 +113,17 @@ export function answerLine(raw: string, n: number, e: LineEngine): { text: strin
   // a blank line stays a blank line, so output line n still answers input line n
   if (line.trim() === '') return { text: '', failed: false };
   const json = e.parseJson(line);
-  if (!json.ok) return error(null, json.message.replace(/^invalid JSON: /, 'not JSON: '), json.column);
+  if (!json.ok) return error('INVALID_JSON', null, json.message.replace(/^invalid JSON: /, 'not JSON: '), json.column);
   const parsed = e.parseRequest(json.value);
-  if (!parsed.ok) return error(parsed.error.field === '' ? null : parsed.error.field, parsed.error.message);
+  if (!parsed.ok) return error('INVALID_REQUEST', parsed.error.field === '' ? null : parsed.error.field, parsed.error.message);
   const req = parsed.value;
   const plan = e.plans.byPartner.get(req.partner);
   if (plan === undefined) {
     return e.plans.broken.has(req.partner)
-      ? error('partner', `the plan of partner "${req.partner}" has errors (run \`tierbook check\`)`)
-      : error('partner', `unknown partner "${req.partner}"; plans in ${e.plansDir}: ${[...e.plans.byPartner.keys()].join(', ') || '(none)'}`);
+      ? error('PLAN_NOT_LOADED', 'partner', `the plan of partner "${req.partner}" has errors (run \`tierbook check\`)`)
+      : error('PLAN_NOT_LOADED', 'partner', `unknown partner "${req.partner}"; plans in ${e.plansDir}: ${[...e.plans.byPartner.keys()].join(', ') || '(none)'}`);
   }
-  if (req.offering === undefined) return error('offering', 'required here: the command line does not know which offerings a customer holds');
+  if (req.offering === undefined) return error('INVALID_REQUEST', 'offering', 'required here: the command line does not know which offerings a customer holds');
   return { text: JSON.stringify(e.evaluate(plan, req)), failed: false };
 }
 
@@ -140,7 +143,7 @@ export async function loadPlans(dir: string): Promise<LoadedPlans | null> {
   try {
     names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   } catch {
-    process.stderr.write(`tierbook evaluate: plans directory ${dir} not found (use --plans DIR or TIERBOOK_PLANS)\n`);
+    process.stderr.write(cliLine('evaluate', ERR.PLANS_NOT_FOUND({ dir })) + '\n');
     return null;
   }
   const { loadPlan } = await import('../plans/load.js');

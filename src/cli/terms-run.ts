@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { loadPlansDir, type LoadedPlans } from './plan-files.js';
 import type { Finding, Plan } from '../plans/types.js';
 import { RenderError, renderTerms } from '../render/index.js';
+import { cliLine, ERR } from '../errors.js';
 
 export interface TermsArgs {
   format: 'html' | 'md';
@@ -23,8 +24,9 @@ export async function runTerms(partnerId: string, offeringId: string, args: Term
   try {
     loaded = await loadPlansDir(args.plans);
   } catch {
-    io.err(`error: plans directory ${args.plans} not found (use --plans DIR or TIERBOOK_PLANS)\n`);
-    return 2;
+    const e = ERR.PLANS_NOT_FOUND({ dir: args.plans });
+    io.err(cliLine('terms', e) + '\n');
+    return e.exit;
   }
   const plans: Plan[] = [...loaded.plans.values()];
   const errors: Finding[] = loaded.findings.filter((x) => x.severity === 'error');
@@ -33,8 +35,8 @@ export async function runTerms(partnerId: string, offeringId: string, args: Term
     // A broken plan file may be the partner asked for: say why it could not be read.
     for (const f of errors) io.err(`${f.file}:${f.line}:${f.column}: error: ${f.path}: ${f.message}\n`);
     const declared = plans.map((p) => p.partner.id).sort();
-    io.err(`error: unknown partner "${partnerId}" in ${args.plans} (declared: ${declared.join(', ') || 'none'})\n`);
-    return 1;
+    io.err(`tierbook terms: ${ERR.PLAN_NOT_LOADED.code}: unknown partner "${partnerId}" in ${args.plans} (declared: ${declared.join(', ') || 'none'})\n`);
+    return ERR.PLAN_NOT_LOADED.exit;
   }
   const at = args.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
   try {
@@ -47,9 +49,10 @@ export async function runTerms(partnerId: string, offeringId: string, args: Term
     io.out(doc.body);
     return 0;
   } catch (e) {
+    // UNKNOWN_OFFERING exits 1, a bad --format or --at 2 (the registry's exit statuses)
     if (e instanceof RenderError) {
-      io.err(`error: ${e.message}\n`);
-      return e.code === 'UNKNOWN_OFFERING' ? 1 : 2;
+      io.err(cliLine('terms', e) + '\n');
+      return e.exit;
     }
     throw e;
   }

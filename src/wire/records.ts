@@ -70,6 +70,14 @@ export const RequestBody = Type.Object(
 );
 export type RequestBody = Static<typeof RequestBody>;
 
+/**
+ * A request line of `tierbook evaluate` (and parseRequest): the request's own
+ * fields, the partner required (no path names it), no id or response.
+ */
+const { id: _id, respondedAt: _respondedAt, ...lineFields } = RequestBody.properties;
+export const RequestLine = Type.Object({ ...lineFields, partner: Slug('a partner id (slug)') }, closed);
+export type RequestLine = Static<typeof RequestLine>;
+
 /** A request to store: the customer is required (statements are per customer). */
 export const StoredRequestBody = Type.Object({ ...RequestBody.properties, customer: Slug('a customer id (slug)') }, closed);
 export type StoredRequestBody = Static<typeof StoredRequestBody>;
