@@ -8,6 +8,7 @@
 import { IANAZone } from 'luxon';
 import type { Calendar, CalendarSpec, Window } from './types.js';
 import { offsetFn, offsetSegments, type Segment } from '../time/zone.js';
+import { parseLocalDate } from '../time/instant.js';
 import { Memo } from '../memo.js';
 
 const MINUTE = 60_000;
@@ -97,11 +98,9 @@ function validateWeekly(spec: CalendarSpec): void {
 
 /** Local date YYYY-MM-DD -> local day number (days since 1970-01-01). */
 function localDayNumber(date: string, calendarId: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
-  const back = Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
-  if (back !== date) throw new Error(`calendar "${calendarId}": invalid holiday date "${date}"`);
-  return ms / DAY;
+  const day = parseLocalDate(date);
+  if (Number.isNaN(day)) throw new Error(`calendar "${calendarId}": invalid holiday date "${date}"`);
+  return day;
 }
 
 /** 0 = Monday … 6 = Sunday for a local day number (day 0 was a Thursday). */

@@ -6,6 +6,7 @@ import { DAYS } from './constants.js';
 import type { CalendarFile } from './schema.js';
 import type { Ctx } from './context.js';
 import type { Seg } from './path.js';
+import { parseLocalDate } from '../time/instant.js';
 
 export const ALWAYS_OPEN = '24x7';
 
@@ -93,7 +94,7 @@ export function isNarrower(narrow: Calendar, wide: Calendar): boolean {
     for (let d = 0; d < 7; d++) if (!covered(wide.weekly[d], narrow.weekly[d])) return true;
     const wideHolidays = new Set(wide.holidays);
     for (const h of narrow.holidays) {
-      const day = (new Date(`${h}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const day = (((parseLocalDate(h) + 3) % 7) + 7) % 7; // Monday 0: 1970-01-01 (day 0) was a Thursday
       if (!wideHolidays.has(h) && wide.weekly[day].length > 0) return true;
     }
     return false;

@@ -8,6 +8,7 @@ import type { Plan } from '../plans/types.js';
 import { statementCsv } from './csv.js';
 import { RenderError } from './errors.js';
 import { renderTemplate } from './engine.js';
+import { isLocalDate } from '../time/instant.js';
 import { Formatter } from './format.js';
 import { resolveLocale, type SupportedLocale } from './i18n.js';
 import { statementView } from './statement.js';
@@ -70,8 +71,6 @@ export function renderStatement(
   }
 }
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function renderTerms(
   plan: Plan,
   offeringId: string,
@@ -87,7 +86,7 @@ export function renderTerms(
   }
   // Callers pass today (in the partner's zone); the fallback reads the clock in that zone, never the machine's.
   const at = opts.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
-  if (!LOCAL_DATE.test(at) || !DateTime.fromISO(at, { zone: 'UTC' }).isValid) {
+  if (!isLocalDate(at)) {
     throw new RenderError('INVALID_DATE', { value: at });
   }
   const fmt = new Formatter(localeFor(plan, opts.locale, opts.customer));
