@@ -13,7 +13,13 @@ export interface ImportProblem {
 }
 
 export type ImportResult =
-  | { readonly ok: true; readonly stored: number; readonly created: number }
+  | {
+      readonly ok: true;
+      readonly stored: number;
+      readonly created: number;
+      /** How long the one write transaction took: other writers (servers) waited this long for the lock. */
+      readonly writeMs: number;
+    }
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
 
 /** Imports `bodies` of `kind` for the plan's partner: all of them or, with any problem, none. */
@@ -31,8 +37,10 @@ export async function importRecords(repo: Repository, plan: Plan, kind: RecordKi
   }
   if (problems.length > 0) return { ok: false, problems };
   try {
+    const start = performance.now();
     const res = await repo.insertMany(plan.partner.id, kind, records);
-    return { ok: true, stored: res.length, created: res.filter((r) => r.created).length };
+    const writeMs = Math.round(performance.now() - start);
+    return { ok: true, stored: res.length, created: res.filter((r) => r.created).length, writeMs };
   } catch (err) {
     if (err instanceof MissingReferenceError) return { ok: false, problems: [{ index: err.index, pointer: err.pointer, detail: err.message }] };
     if (err instanceof ConflictError) return { ok: false, problems: [{ index: err.index, pointer: '', detail: err.message }] };

@@ -80,6 +80,8 @@ export async function runImport(kind: RecordKind, file: string, opts: ImportOpti
       return fail(res.problems.map((p) => `${name}:${p.index !== undefined ? rows[p.index]!.line : 0}: ${p.pointer ? `${p.pointer}: ` : ''}${p.detail}`));
     }
     process.stderr.write(`imported ${res.stored} ${kind} for ${partner} (${res.created} new, ${res.stored - res.created} already present)\n`);
+    // all or nothing is one transaction: say how long servers' writes waited for it (they answer 503 STORE_BUSY past their busy timeout)
+    process.stderr.write(`tierbook import: one transaction held the store's write lock for ${res.writeMs} ms\n`);
     return 0;
   } finally {
     await repo.close();

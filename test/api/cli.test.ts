@@ -36,6 +36,7 @@ t.test('import: all or nothing with line numbers', async (t) => {
   writeFileSync(customers, 'id,name,taxRate\nnorthwind,"Northwind, Inc.",8%\nfabrikam-ltd,Fabrikam,\n');
   const ok = cli('import', 'customers', customers, '--partner', 'contoso');
   t.equal(ok.code, 0, ok.err);
+  t.match(ok.err, /^imported 2 customers for contoso \(2 new, 0 already present\)\ntierbook import: one transaction held the store's write lock for \d+ ms\n$/, 'how long servers waited for the import (issue 21 item 3)');
   const subs = join(dir, 'subs.ndjson');
   writeFileSync(subs, JSON.stringify({ id: 'nw-std', customer: 'northwind', offering: 'standard', start: '2026-10-01', quantities: [{ metric: 'seats', value: 10, from: '2026-10-01' }] }) + '\n');
   t.equal(cli('import', 'subscriptions', subs, '--partner', 'contoso').code, 0);
