@@ -4,7 +4,7 @@ export type { Evaluator, PriceOptions, PricedStatement, PricedSubscription } fro
 export { parseQuote, quoteStatement } from './quote.js';
 export type { QuoteError, QuoteResult } from './quote.js';
 export { marginReport } from './margin.js';
-export type { MarginReport, MarginRow, MarginTotal, MarginCost } from './margin.js';
+export type { MarginReport, MarginRow, MarginTotal, MarginCost, MarginSkipped } from './margin.js';
 export { MODELS, pricingModel } from './models/index.js';
 export type { ModelDef, ModelContext, ModelLine, ModelName, PricingComponent } from './models/index.js';
 export * from './types.js';

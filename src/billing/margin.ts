@@ -48,6 +48,14 @@ export interface MarginReport {
   readonly byOffering: readonly MarginTotal[];
   readonly byProvider: readonly MarginTotal[];
   readonly total: Omit<MarginTotal, 'key'>;
+  /** Customers that could not be priced (e.g. a subscription to an offering the plan dropped), left out of every total. */
+  readonly skipped: readonly MarginSkipped[];
+}
+
+export interface MarginSkipped {
+  readonly customer: string;
+  readonly period: string;
+  readonly reason: string;
 }
 
 interface Acc {
@@ -135,8 +143,17 @@ export function marginReport(inputs: readonly BillingInput[], opts: PriceOptions
     return a;
   };
 
+  const skipped: MarginSkipped[] = [];
   for (const input of inputs) {
-    const priced = priceStatementDetailed(input, opts);
+    let priced: ReturnType<typeof priceStatementDetailed>;
+    try {
+      priced = priceStatementDetailed(input, opts);
+    } catch (err) {
+      // one customer the engine cannot price must not hide everyone else's margin
+      if (!(err instanceof BillingError)) throw err;
+      skipped.push({ customer: input.customer.id, period: input.period, reason: err.message });
+      continue;
+    }
     if (currency && currency.code !== priced.currency.code)
       throw new BillingError(`a margin report has one currency: ${currency.code} and ${priced.currency.code} found`);
     if (partner && partner !== input.plan.partner.id) throw new BillingError(`a margin report covers one partner: ${partner} and ${input.plan.partner.id} found`);
@@ -196,6 +213,7 @@ export function marginReport(inputs: readonly BillingInput[], opts: PriceOptions
       list.flatMap((a) => a.revenue),
       list.flatMap((a) => a.cost),
     ),
+    skipped,
   };
 }
 
