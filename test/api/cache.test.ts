@@ -4,11 +4,11 @@
 // by the very next request.
 import t from 'tap';
 import { buildApp } from '../../src/api/app.js';
-import { CachedRepository } from '../../src/api/cache.js';
+import { CachedRepository, type StoreStamp } from '../../src/api/cache.js';
 import { PlanSet } from '../../src/api/plans.js';
 import { bodyHash } from '../../src/app/ingest.js';
 import { openSqlite } from '../../src/store/sqlite.js';
-import type { Repository } from '../../src/store/repository.js';
+import { REPOSITORY_METHODS, type Repository } from '../../src/store/repository.js';
 import { contoso } from '../render/fixtures.js';
 import { seed, startServer, type Server } from './helpers.js';
 
@@ -182,4 +182,94 @@ t.test('POST /evaluate answered from the cache, synchronously, equals the store-
     t.same(cached[0], r.json(), `${JSON.stringify(body)}: first (store) answer`);
     t.same(cached[1], r.json(), `${JSON.stringify(body)}: cached answer`);
   }
+});
+
+// ---- explicit delegation (issue 14 item 7): every Repository method reaches
+// the store, and every write invalidates; a new method is a compile error in
+// REPOSITORY_METHODS until classified, and then fails here until delegated.
+
+/** A store whose every method records its calls; `stamp` answers changeStamp. */
+function fakeStore(stamp: () => StoreStamp | Promise<StoreStamp>) {
+  const calls: { name: string; args: unknown[] }[] = [];
+  const store = {} as Record<string, (...a: unknown[]) => unknown>;
+  for (const name of Object.keys(REPOSITORY_METHODS)) {
+    store[name] = (...args: unknown[]) => {
+      calls.push({ name, args });
+      if (name === 'changeStamp') return stamp();
+      if (name === 'findToken') return Promise.resolve({ id: 't', partner: 'contoso', role: 'viewer' });
+      if (name === 'insertMany' || name === 'listCustomers' || name === 'listSubscriptions' || name === 'listIssued') return Promise.resolve([]);
+      return Promise.resolve(null);
+    };
+  }
+  return { repo: store as unknown as Repository, calls };
+}
+
+const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
+  close: [],
+  isEmpty: [],
+  changeStamp: [],
+  createToken: ['contoso', 'viewer'],
+  findToken: ['tb_x'],
+  getCustomer: ['contoso', 'c1'],
+  listCustomers: ['contoso'],
+  updateCustomer: ['contoso', { record: { id: 'c1', name: 'C', locale: null, taxRate: null, email: null }, bodyHash: 'h' }],
+  getSubscription: ['contoso', 's1'],
+  listSubscriptions: ['contoso', 'c1'],
+  addQuantity: ['contoso', 's1', { metric: 'seats', value: 1, from: '2026-10-01' }],
+  getRequest: ['contoso', 'r1'],
+  setResponse: ['contoso', 'r1', '2026-10-01T10:00:00Z'],
+  insertMany: ['contoso', 'customers', [{ record: { id: 'c2', name: 'C', locale: null, taxRate: null, email: null }, bodyHash: 'h' }]],
+  periodData: ['contoso', 'c1', '2026-10', 0, 1],
+  replaceSpend: ['contoso', []],
+  getIssued: ['contoso', 'c1', '2026-10'],
+  issue: ['contoso', 'c1', '2026-10', () => ({ body: '{}', planHash: 'p', inputsDigest: 'd' })],
+  issuedByNumber: ['contoso', 'CONTOSO-202610-0001'],
+  listIssued: ['contoso'],
+  inputStamps: ['contoso', { customer: 'c1', subscriptions: [], requests: [], worklogs: [], spend: [] }, '2026-10-01T00:00:00Z'],
+  getIdempotent: ['contoso', 'k'],
+  putIdempotent: ['contoso', { key: 'k', route: 'r', bodyHash: 'b', status: 201, contentType: 'application/json', response: '{}' }],
+};
+
+for (const [kind, label] of [['sync', 'a synchronous stamp (SQLite)'], ['async', 'an asynchronous stamp (PostgreSQL)']] as const) {
+  t.test(`CachedRepository delegates every method, and every write invalidates: ${label}`, async (t) => {
+    const stamp: StoreStamp = { external: 1, own: 1 };
+    const { repo: inner, calls } = fakeStore(() => (kind === 'sync' ? stamp : Promise.resolve(stamp)));
+    const cache = new CachedRepository(inner);
+    const methods = cache as unknown as Record<string, (...a: unknown[]) => unknown>;
+    for (const [name, what] of Object.entries(REPOSITORY_METHODS)) {
+      const args = SAMPLE_ARGS[name as keyof Repository];
+      const before = cache.invalidations;
+      calls.length = 0;
+      await methods[name]!(...args);
+      const own = calls.filter((c) => c.name === name);
+      t.equal(own.length, 1, `${name} reaches the store once`);
+      t.same(own[0]?.args.slice(0, args.length), args, `${name} passes its arguments`);
+      if (what === 'write') t.ok(cache.invalidations > before, `${name} (a write) invalidates`);
+    }
+  });
+}
+
+t.test('an asynchronous stamp: each request start awaits a reading taken after it; a change empties the cache', async (t) => {
+  let n = 1;
+  const { repo: inner, calls } = fakeStore(async () => ({ external: n, own: 0 }));
+  const cache = new CachedRepository(inner);
+  const finds = (): number => calls.filter((c) => c.name === 'findToken').length;
+  t.equal(cache.cachedToken('tb_x'), undefined, 'no synchronous answer: the reading is pending');
+  t.same(await cache.findToken('tb_x'), { id: 't', partner: 'contoso', role: 'viewer' });
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(await cache.findToken('tb_x'), { id: 't', partner: 'contoso', role: 'viewer' });
+  t.equal(finds(), 1, 'the second start is answered from the cache after its own reading');
+  t.equal(calls.filter((c) => c.name === 'changeStamp').length, 2, 'one reading per request start');
+  n++;
+  await new Promise((resolve) => setImmediate(resolve));
+  await cache.findToken('tb_x');
+  t.equal(finds(), 2, 'the store changed: asked again');
+  await cache.getCustomer('contoso', 'c1');
+  await cache.getCustomer('contoso', 'c1');
+  t.equal(calls.filter((c) => c.name === 'getCustomer').length, 1, 'lookups after the start use its reading');
+  await cache.insertMany('contoso', 'spend', []);
+  await new Promise((resolve) => setImmediate(resolve));
+  await cache.findToken('tb_x');
+  await cache.getCustomer('contoso', 'c1');
+  t.equal(calls.filter((c) => c.name === 'getCustomer').length, 2, 'after an own write the next reading empties the cache (own writes are not told apart)');
 });
