@@ -6,7 +6,7 @@ import type { Offering, Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
-import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, SubscriptionInput } from './types.js';
+import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, StatementWarning, SubscriptionInput } from './types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from './models/index.js';
 import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
 import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from './rational.js';
@@ -137,6 +137,7 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     },
     requests,
     hoursWorked: toFixed(rat(BigInt(usage.workedMinutes), 60n), 2),
+    ...(usage.warnings.length > 0 ? { warnings: usage.warnings } : {}),
     planHash: setup.plan.hash,
   };
   return { statement, period: setup.period, currency: setup.currency, subscriptions: priced };
@@ -205,7 +206,11 @@ interface Usage {
   readonly workedMinutes: number;
   /** Spend of the period per service, and per offering the subscription that carries it. */
   readonly spend: ReadonlyMap<string, Rat>;
+  /** Retail per service (retail, else cost) and the services with spend lacking retail (§12.3). */
+  readonly retail: { readonly amounts: ReadonlyMap<string, Rat>; readonly missing: ReadonlySet<string> };
   readonly spendCarrier: ReadonlyMap<string, number>;
+  /** Warnings the models gave, in line order (filled by the lines step). */
+  readonly warnings: StatementWarning[];
 }
 
 function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): Usage {
@@ -290,17 +295,23 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
 
   // ---- spend of the period, per service; one subscription per offering carries it
   const spend = new Map<string, Rat>();
+  const retailAmounts = new Map<string, Rat>();
+  const missing = new Set<string>();
   input.spend.forEach((s, i) => {
     if (s.period && s.period !== P.id) return;
     const amount = parseDecimal(s.amount);
     if (!amount) throw new BillingError(`spend amount "${s.amount}" is not a decimal`, `spend/${i}/amount`);
     spend.set(s.service, add(spend.get(s.service) ?? ZERO, amount));
+    const retail = s.retail === undefined ? null : parseDecimal(s.retail);
+    if (s.retail !== undefined && !retail) throw new BillingError(`spend retail "${s.retail}" is not a decimal`, `spend/${i}/retail`);
+    if (!retail) missing.add(s.service);
+    retailAmounts.set(s.service, add(retailAmounts.get(s.service) ?? ZERO, retail ?? amount));
   });
   const spendCarrier = new Map<string, number>();
   subs.forEach((s, i) => {
     if (s.active) spendCarrier.set(s.offering.id, i); // the last active subscription of the offering in the period
   });
-  return { requestsBySub, worklogsBySub, workedMinutes, spend, spendCarrier };
+  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [] };
 }
 
 type MoneyLine = BilledLine & { readonly money: Money };
@@ -355,6 +366,7 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       const range = intersect(active, v);
       if (!range) continue;
       const model = pricingModel(v.model);
+      const carries = model.needsSpend && v === spendVersion && usage.spendCarrier.get(o.id) === si;
       const ctx: ModelContext<PricingComponent> = {
         offering: o,
         component: v,
@@ -363,13 +375,15 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
         quantity: s.quantity,
         requests: usage.requestsBySub[si].filter((r) => inRange(r.date, range)),
         worklogs: usage.worklogsBySub[si].filter((w) => inRange(w.date, range)),
-        spend: model.needsSpend && v === spendVersion && usage.spendCarrier.get(o.id) === si ? usage.spend : null,
+        spend: carries ? usage.spend : null,
+        retail: carries ? usage.retail : null,
         price: setup.price,
       };
       const version = o.pricing.indexOf(v);
       for (const l of model.lines(ctx)) {
         const m = push({ component: v.id, model: v.model, ...(l.kind ? { kind: l.kind } : {}), facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
+        for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => x.message === w.message)) usage.warnings.push(w);
         if (model.recurring) recurringMoney.push(m);
       }
     }

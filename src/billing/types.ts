@@ -135,7 +135,15 @@ interface StatementOf<L> {
   readonly serviceLevels: { readonly requests: number; readonly met: number; readonly breached: number };
   readonly requests?: readonly StatementRequest[];
   readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
+  /** What the reader should know about how it was priced (absent when nothing): SPEND_BASIS_MISSING (§12.3). */
+  readonly warnings?: readonly StatementWarning[];
   readonly planHash: string;
+}
+
+/** A note on a statement: a stable code and an English message. */
+export interface StatementWarning {
+  readonly code: 'SPEND_BASIS_MISSING';
+  readonly message: string;
 }
 
 /** The statement document: what JSON and CSV show, what is issued and stored. */

@@ -70,9 +70,10 @@ const INVOICE_DEFAULTS: Row = {
 
 export const invoiceCsv = (rows: readonly Row[], opts?: { crlf?: boolean; bom?: boolean }): string => csv(INVOICE_COLUMNS, INVOICE_DEFAULTS, rows, opts);
 
-/** The contoso fixture with matchers on azure and m365 (§12.1). */
-export function contosoWithMatchers(): Plan {
-  const src = readFileSync('test/fixtures/plans/contoso.yaml', 'utf8');
+/** The contoso fixture with matchers on azure and m365 (§12.1); `retail`: Standard's Azure component on retail basis (§12.3). */
+export function contosoWithMatchers(opts: { retail?: boolean } = {}): Plan {
+  let src = readFileSync('test/fixtures/plans/contoso.yaml', 'utf8');
+  if (opts.retail) src = src.replace('services: [azure], minimum: 100.00, maximum: 5000.00 }', 'services: [azure], minimum: 100.00, maximum: 5000.00, basis: retail }');
   const out = src.replace(
     /\n {2}azure: Microsoft Azure\n {2}m365: Microsoft 365\n/,
     '\n  azure:\n    name: Microsoft Azure\n    match: { subscriptionDescription: ["Azure plan*"] }\n  m365:\n    name: Microsoft 365\n    match: { productName: ["Microsoft 365*", "Office 365*"] }\n',

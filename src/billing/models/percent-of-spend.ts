@@ -18,6 +18,12 @@ const schema = (k: SchemaKit) =>
       services: k.Type.Optional(k.Type.Array(k.Id('Service id'), { minItems: 1, uniqueItems: true, description: 'Services whose spend counts (default all of the offering)' })),
       minimum: k.Type.Optional(k.Money('Lowest monthly charge')),
       maximum: k.Type.Optional(k.Money('Highest monthly charge')),
+      basis: k.Type.Optional(
+        k.Type.Union([k.Type.Literal('cost'), k.Type.Literal('retail')], {
+          default: 'cost',
+          description: "Spend priced: the partner's cost (default) or its retail value (SPEC §12.3)",
+        }),
+      ),
     },
     k.strict,
   );
@@ -28,6 +34,8 @@ export interface PercentOfSpendComponent extends ComponentBase {
   readonly services: readonly string[] | null; // null = all
   readonly minimum?: Dec;
   readonly maximum?: Dec;
+  /** Absent: cost (§12.3). */
+  readonly basis?: 'retail';
 }
 /** "8% of 1830.25 Azure spend (minimum 100.00)". */
 export interface PercentOfSpendFacts {
@@ -36,6 +44,8 @@ export interface PercentOfSpendFacts {
   readonly services: readonly string[] | null; // service ids; null: all services
   readonly clamp: 'minimum' | 'maximum' | null;
   readonly bound: string;
+  /** Present when the spend is taken at retail price (§12.3). */
+  readonly basis?: 'retail';
 }
 
 export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType<typeof schema>>, PercentOfSpendFacts> = {
@@ -58,13 +68,20 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
     const f: Record<string, unknown> = { model: c.model, rate, services: c.services ? Object.freeze([...c.services]) : null };
     if (minimum) f.minimum = minimum;
     if (maximum) f.maximum = maximum;
+    if (c.basis === 'retail') f.basis = 'retail'; // cost is the default: existing plans compile as before
     return f;
   },
   lines(ctx) {
     const c = ctx.component;
     if (!ctx.spend) return [];
+    const retail = c.basis === 'retail' ? ctx.retail : null;
     let spend = ZERO;
-    for (const [service, amount] of ctx.spend) if (c.services === null || c.services.includes(service)) spend = add(spend, amount);
+    const short: string[] = []; // services whose spend lacks retail: their cost stands in
+    for (const [service, amount] of retail ? retail.amounts : ctx.spend) {
+      if (c.services !== null && !c.services.includes(service)) continue;
+      spend = add(spend, amount);
+      if (retail?.missing.has(service)) short.push(service);
+    }
     const raw = mul(spend, fromPercent(c.rate));
     // A charge is never negative, even when credits outweigh the month's spend.
     let amount = max(raw, ZERO);
@@ -83,15 +100,25 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
     return [
       {
         amount,
-        facts: { rate: c.rate.text, spend: spendText, services: c.services, clamp, bound },
+        facts: { rate: c.rate.text, spend: spendText, services: c.services, clamp, bound, ...(retail ? { basis: 'retail' as const } : {}) },
         quantity: spendText,
         unit: 'spend',
         unitPrice: c.rate.text,
+        ...(short.length > 0
+          ? {
+              warnings: [
+                {
+                  code: 'SPEND_BASIS_MISSING' as const,
+                  message: `${c.id}: retail basis, but spend of ${short.sort().join(', ')} has no retail value; its cost was used`,
+                },
+              ],
+            }
+          : {}),
       },
     ];
   },
   describe: (f, w) =>
-    w.t('line.percent', {
+    w.t(f.basis === 'retail' ? 'line.percent.retail' : 'line.percent', {
       offering: w.offering,
       label: w.label,
       rate: f.rate,
@@ -101,10 +128,16 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
     }),
   terms(c, w) {
     const services = c.services ? w.list(c.services.map((s) => w.serviceName(s))) : w.t('price.percent.allServices');
-    const parts = [w.t('price.percent', { rate: c.rate.text, services })];
+    const parts = [w.t(c.basis === 'retail' ? 'price.percent.retail' : 'price.percent', { rate: c.rate.text, services })];
     if (c.minimum) parts.push(w.t('price.percent.minimum', { amount: w.money(c.minimum) }));
     if (c.maximum) parts.push(w.t('price.percent.maximum', { amount: w.money(c.maximum) }));
     return parts;
   },
-  diffFields: (c, d) => ({ rate: `${c.rate.text} of spend`, services: d.list(c.services, 'all services'), minimum: d.money(c.minimum), maximum: d.money(c.maximum) }),
+  diffFields: (c, d) => ({
+    rate: `${c.rate.text} of spend`,
+    services: d.list(c.services, 'all services'),
+    minimum: d.money(c.minimum),
+    maximum: d.money(c.maximum),
+    ...(c.basis === 'retail' ? { basis: 'at retail price' } : {}),
+  }),
 };

@@ -14,6 +14,7 @@ import type { Seg } from '../../plans/path.js';
 import type { SchemaKit } from '../../plans/schema.js';
 import type { DateRange, Period } from '../period.js';
 import type { Rat } from '../rational.js';
+import type { StatementWarning } from '../types.js';
 
 /** What every version of every pricing component has, whatever its model. */
 export interface ComponentBase {
@@ -64,6 +65,12 @@ export interface ModelContext<C = unknown> {
   readonly worklogs: readonly PricedWorklog[];
   /** The period's spend per service when this subscription carries it (models with needsSpend), else null. */
   readonly spend: ReadonlyMap<string, Rat> | null;
+  /**
+   * Beside `spend` (null when it is): per service the retail value (§12.3),
+   * each record's `retail`, or its cost when it has none; `missing` names the
+   * services with a record that had none.
+   */
+  readonly retail: { readonly amounts: ReadonlyMap<string, Rat>; readonly missing: ReadonlySet<string> } | null;
   /** A price as written on a line: its own decimals, at least the currency's ("4" -> "4.00"). */
   price(x: Rat): string;
 }
@@ -76,6 +83,8 @@ export interface ModelLine<X = unknown> {
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
+  /** Notes for the statement's `warnings` (e.g. SPEND_BASIS_MISSING). */
+  readonly warnings?: readonly StatementWarning[];
 }
 
 /** What the compiler lends a model to check and build one component (errors go to ctx at segs). */
