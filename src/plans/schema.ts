@@ -5,9 +5,10 @@ import { Type, type Static, type TSchema, type TString, type TUnion } from '@sin
 import { MODELS, MODEL_NAMES, type PricingFile } from '../billing/models/index.js';
 import { CATEGORY_VALUES, CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
 import { MATCH_FIELDS } from './service-match.js';
+import { CURRENCY_PATTERN, DURATION_PATTERN, SLUG_HINT, SLUG_PATTERN } from '../wire/patterns.js';
 
-const SLUG = '^[a-z0-9][a-z0-9-]{0,62}$';
-const SLUG_HINT = 'an id: 1-63 lowercase letters, digits or "-", starting with a letter or digit';
+// the primitive patterns are the wire's (one definition for plans, API, quotes and CLI lines)
+const SLUG = SLUG_PATTERN;
 const DAY = `(${DAYS.join('|')})`;
 const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 
@@ -28,7 +29,7 @@ const Money = (description: string) =>
 const Percentage = (description: string) =>
   Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,4})?%$', errorMessage: 'a percentage like "12.5%" (up to 4 decimals)', description });
 const Duration = (description: string) =>
-  Type.String({ pattern: '^([0-9]+h([0-9]+m)?|[0-9]+m)$', errorMessage: 'a duration like "45m", "4h" or "1h30m"', description });
+  Type.String({ pattern: DURATION_PATTERN, errorMessage: 'a duration like "45m", "4h" or "1h30m"', description });
 const LocalDate = (description: string) =>
   Type.String({ format: 'date', errorMessage: 'a date YYYY-MM-DD', description });
 
@@ -58,7 +59,7 @@ const Partner = Type.Object(
   {
     id: Id('Partner id; the file should be plans/<id>.yaml'),
     name: Text('Partner name'),
-    currency: Type.String({ pattern: '^[A-Z]{3}$', errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency' }),
+    currency: Type.String({ pattern: CURRENCY_PATTERN, errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency' }),
     timezone: Type.String({ minLength: 1, description: 'IANA time zone; default of calendars and periods' }),
     locale: Type.Optional(Type.Union(SUPPORTED_LOCALES.map((l) => Type.Literal(l)), { default: 'en-US', description: 'Locale of rendered documents' })),
     rounding: Type.Optional(Type.Union([Type.Literal('half-up'), Type.Literal('half-even')], { default: 'half-up', description: 'Rounding of every line amount' })),
@@ -206,7 +207,7 @@ const Offering = Type.Object(
     ),
     includes: Type.Optional(Type.Array(Text('What is included'), { default: [] })),
     excludes: Type.Optional(Type.Array(Text('What is excluded'), { default: [] })),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency (default: partner currency)' })),
+    currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN, errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency (default: partner currency)' })),
   },
   { ...strict, description: 'A support offering' },
 );

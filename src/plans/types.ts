@@ -10,8 +10,8 @@ import type { PricingComponent } from '../billing/models/index.js';
 export type LocaleText = Readonly<Record<string, string>>;
 
 export type Rounding = 'half-up' | 'half-even';
-export type Category = 'billing' | 'subscription' | 'technical';
-export const CATEGORIES: readonly Category[] = ['billing', 'subscription', 'technical'];
+import type { Category } from '../wire/patterns.js';
+export { CATEGORIES, type Category } from '../wire/patterns.js';
 /** Compiled vehicles: the deprecated `signature-cloud` is read as partner-cloud-support (§12.4). */
 export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'partner-cloud-support' | 'unified-support';
 export type Escalation = 'commercial' | TechnicalVehicle;
