@@ -22,10 +22,17 @@ function nameIn(locale: SupportedLocale, t: LocaleText | undefined, fallback: st
 }
 
 type Params = Readonly<Record<string, string | number>>;
+type Say = (key: string, params?: Params) => string;
+
+/** The catalog of one locale as a function (made once per statement, not per line). */
+const sayIn = (locale: SupportedLocale): Say => (key, params) => message(locale, key as MessageKey, params);
 
 /** One line's description in `locale`. */
 export function describeLine(plan: Plan, line: BilledLine, locale: SupportedLocale): string {
-  const t = (key: string, params?: Params): string => message(locale, key as MessageKey, params);
+  return describeWith(plan, line, locale, sayIn(locale));
+}
+
+function describeWith(plan: Plan, line: BilledLine, locale: SupportedLocale, t: Say): string {
   const offering = plan.offerings.get(line.offering);
   const off = offering ? nameIn(locale, offering.name, offering.id) : line.offering;
   const facts = line.facts as AdjustmentFacts;
@@ -71,19 +78,18 @@ function versionOf(offering: Offering | undefined, line: BilledLine): PricingCom
 }
 
 /** A document line: the billed line with its description in place of the facts (the JSON key order of statements). */
-function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale): StatementLine {
-  return {
-    offering: l.offering,
-    component: l.component,
-    ...(l.model !== undefined ? { model: l.model } : {}),
-    ...(l.kind !== undefined ? { kind: l.kind } : {}),
-    description: describeLine(plan, l, locale),
-    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
-    ...(l.unit !== undefined ? { unit: l.unit } : {}),
-    ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
-    amount: l.amount,
-    ...(l.subscription !== undefined ? { subscription: l.subscription } : {}),
-  };
+function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale, t: Say): StatementLine {
+  // key by key, absent keys left out: the same object a spread would give, at a fraction of the cost (every render)
+  const d: Record<string, unknown> = { offering: l.offering, component: l.component };
+  if (l.model !== undefined) d.model = l.model;
+  if (l.kind !== undefined) d.kind = l.kind;
+  d.description = describeWith(plan, l, locale, t);
+  if (l.quantity !== undefined) d.quantity = l.quantity;
+  if (l.unit !== undefined) d.unit = l.unit;
+  if (l.unitPrice !== undefined) d.unitPrice = l.unitPrice;
+  d.amount = l.amount;
+  if (l.subscription !== undefined) d.subscription = l.subscription;
+  return d as unknown as StatementLine;
 }
 
 /**
@@ -94,7 +100,8 @@ function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale): State
 export function describeStatement(st: BilledStatement | Statement, plan: Plan, opts: { customerLocale?: string | null; locale?: SupportedLocale } = {}): Statement {
   if (!isBilled(st)) return st;
   const locale = opts.locale ?? statementLocale(plan, opts.customerLocale);
-  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, locale)) };
+  const t = sayIn(locale);
+  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, locale, t)) };
 }
 
 /** Lines carry facts (billing output) rather than descriptions (a document). */
