@@ -3,11 +3,11 @@
 // validates them, written in one transaction: any bad row and nothing is
 // written; every bad row is reported with its line.
 import type { Command } from 'commander';
+import { SLUG } from '../wire/patterns.js';
 import { usage, withDb, withPlans } from './store-options.js';
 
 const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'partner-center'] as const;
 type Kind = Exclude<(typeof KINDS)[number], 'partner-center'>;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function register(program: Command): void {
   const cmd = program

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import type { Plan, Finding } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 import { isPostgresUrl } from '../store/open.js';
+import { cliLine, ERR } from '../errors.js';
 
 /** The store: TIERBOOK_DB, else DATABASE_URL, else ./data/tierbook.db (a SQLite file, or a postgres:// URL). */
 export const defaultDb = (): string => process.env.TIERBOOK_DB || process.env.DATABASE_URL || './data/tierbook.db';
@@ -46,10 +47,11 @@ export function withPlans(cmd: Command): Command {
   return cmd.option('--plans <dir>', 'directory of plan files (env TIERBOOK_PLANS)', defaultPlans());
 }
 
-/** A usage error: message on stderr, exit status 2 (main maps CommanderError to 2). */
+/** A usage error: `tierbook <command>: USAGE: message` on stderr, exit status 2 (main maps CommanderError to 2). */
 export function usage(command: string, message: string): never {
-  process.stderr.write(`tierbook ${command}: ${message}\n`);
-  throw new CommanderError(2, 'tierbook.usage', message);
+  const e = ERR.USAGE({ detail: message });
+  process.stderr.write(cliLine(command, e) + '\n');
+  throw new CommanderError(e.exit, 'tierbook.usage', message);
 }
 
 export interface LoadedPlanDir {

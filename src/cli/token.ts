@@ -3,9 +3,9 @@
 // `tierbook token create --operator`: a token of no partner that may only
 // reload plans (POST /v1/admin/reload).
 import type { Command } from 'commander';
+import { SLUG } from '../wire/patterns.js';
 import { loadPlanDir, openDb, usage, withDb, withPlans } from './store-options.js';
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The partner column of an operator token: no partner id can be "*". */
 export const OPERATOR_PARTNER = '*';

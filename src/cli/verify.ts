@@ -3,13 +3,13 @@
 // (the plans directory, else git history) and reports every difference.
 // Registration is light; the store and the engine load when the command runs.
 import type { Command } from 'commander';
+import { SLUG } from '../wire/patterns.js';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord } from '../store/repository.js';
 import type { PlanAt, PlansByHash, Report } from '../app/verify.js';
 import { cliLine, ERR, isTierbookError } from '../errors.js';
 import { missingDbFile, openDb, withDb, withPlans } from './store-options.js';
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** `<PARTNER>-<YYYYMM>-<seq>`, as the store numbers statements (partner ids may hold hyphens). */
 const NUMBER = /^([A-Z0-9][A-Z0-9-]*)-(\d{4})(\d{2})-(\d+)$/;
 

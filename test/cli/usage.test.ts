@@ -81,8 +81,8 @@ t.test('import without --partner: one usage error when rows name none', async (t
   writeFileSync(file, 'id,name\na,A\nb,B\nc,C\n');
   const r = await run('import', 'customers', file, '--db', db, '--plans', PLANS);
   t.equal(r.code, 2);
-  t.equal(r.err, 'tierbook import: --partner is required: no row names partner\n');
+  t.equal(r.err, 'tierbook import: USAGE: --partner is required: no row names partner\n');
   const some = join(dir, 'some.ndjson');
   writeFileSync(some, '{"partner":"contoso","id":"a","name":"A"}\n{"id":"b","name":"B"}\n');
-  t.equal((await run('import', 'customers', some, '--db', db, '--plans', PLANS)).err, 'tierbook import: --partner is required: 1 of 2 rows name no partner\n');
+  t.equal((await run('import', 'customers', some, '--db', db, '--plans', PLANS)).err, 'tierbook import: USAGE: --partner is required: 1 of 2 rows name no partner\n');
 });
