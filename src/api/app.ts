@@ -22,6 +22,8 @@ import { usageRoutes } from './routes/usage.js';
 import { importRoutes } from './routes/imports.js';
 
 export const BODY_LIMIT = 1024 * 1024;
+/** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface BuildOptions {
   readonly repo: Repository;
@@ -78,6 +80,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // over-long path, for one): they become problem documents here.
   // (Callback style: this runs on every answer, and an async hook costs a promise each.)
   app.addHook('onSend', (req, reply, payload, done) => {
+    // no content sniffing of any answer; HTML documents may load nothing and run nothing (their only style is inline)
+    reply.header('x-content-type-options', 'nosniff');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !req.url.startsWith('/docs')) reply.header('content-security-policy', HTML_CSP);
     if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').includes('problem+json')) return done(null, payload);
     let detail: string | undefined;
     try {

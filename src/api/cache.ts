@@ -405,7 +405,7 @@ export class CachedRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.write(() => this.inner.issue(partner, customer, period, make, claim), () => {});

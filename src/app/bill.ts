@@ -20,7 +20,6 @@ export async function billCustomer(repo: Repository, plan: Plan, customer: strin
   if (!input) throw new Error(`unknown customer "${customer}"`);
   const statement = draftStatement(input);
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
-  const issuedAt = new Date().toISOString();
-  const res = await repo.issue(plan.partner.id, customer, period, (n) => ({ body: issuedBody(statement, n, issuedAt), planHash: statement.planHash, inputsDigest: inputsDigest(input) }));
+  const res = await repo.issue(plan.partner.id, customer, period, (n, issuedAt) => ({ body: issuedBody(statement, n, issuedAt), planHash: statement.planHash, inputsDigest: inputsDigest(input) }));
   return { statement, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }

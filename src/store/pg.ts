@@ -620,7 +620,7 @@ export class PgRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     const issued = async (c: pg.PoolClient): Promise<IssuedStatementRecord | undefined> => (await c.query<IssuedStatementRecord>(Q.issued, [partner, customer, period])).rows[0];
@@ -644,8 +644,9 @@ export class PgRepository implements Repository {
         return { created: false, record: issuedOf(after) };
       }
       const number = numberIn(series, rows[0]!.last);
-      const made = make(number);
-      const rec: IssuedStatementRecord = { customer, period, number, planHash: made.planHash, inputsDigest: made.inputsDigest, body: made.body, issuedAt: now() };
+      const issuedAt = now();
+      const made = make(number, issuedAt);
+      const rec: IssuedStatementRecord = { customer, period, number, planHash: made.planHash, inputsDigest: made.inputsDigest, body: made.body, issuedAt };
       await tx.c.query(
         'insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8)',
         [partner, customer, period, number, rec.planHash, rec.inputsDigest, rec.body, rec.issuedAt],

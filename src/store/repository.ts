@@ -272,13 +272,13 @@ export interface Repository {
   /**
    * Issues a statement: numbers it and stores it, unless one is already issued
    * for that customer and period (then that one is returned, created false).
-   * `make` receives the number and returns the body to store.
+   * `make` receives the number and the issue instant (the row's issuedAt, so the body can carry the same) and returns the body to store.
    */
   issue(
     partner: string,
     customer: string,
     period: string,
-    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>>;
 

@@ -492,7 +492,7 @@ export class SqliteRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.writeOnce(partner, claim, () => {
@@ -509,8 +509,9 @@ export class SqliteRepository implements Repository {
         .where(and(eq(t.statements.partner, partner), like(t.statements.number, `${prefix}%`)))
         .get();
       const number = prefix + String((taken?.n ?? 0) + 1).padStart(4, '0');
-      const made = make(number);
-      const row = { partner, customer, period, number, ...made, issuedAt: now() };
+      const issuedAt = now();
+      const made = make(number, issuedAt);
+      const row = { partner, customer, period, number, ...made, issuedAt };
       this.db.insert(t.statements).values(row).run();
       return { created: true, record: issuedOf(row) };
     });

@@ -79,8 +79,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       } catch (err) {
         billingProblem(err);
       }
-      const issuedAt = new Date().toISOString();
-      const make = (number: string): { body: string; planHash: string; inputsDigest: string } => ({
+      const make = (number: string, issuedAt: string): { body: string; planHash: string; inputsDigest: string } => ({
         body: issuedBody(statement, number, issuedAt),
         planHash: statement.planHash,
         inputsDigest: inputsDigest(input),

@@ -13,6 +13,10 @@ import type { Decision } from '../../rules/types.js';
 
 const write = { write: true } as const;
 export const MAX_BATCH = 10_000;
+/** The largest batch record as compact JSON (a request with every field at its longest is about 600 bytes). */
+export const MAX_RECORD_BYTES = 1024;
+/** A batch's body limit: MAX_BATCH records of MAX_RECORD_BYTES fit (10 MiB; other bodies keep 1 MiB). */
+export const BATCH_BODY_LIMIT = MAX_BATCH * MAX_RECORD_BYTES;
 
 /** NDJSON text or a JSON array into records; a line that is not JSON is a 400 naming it. */
 function batchRecords(body: unknown): unknown[] {
@@ -107,6 +111,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
     '/batch/:kind',
     {
       config: write,
+      bodyLimit: BATCH_BODY_LIMIT,
       schema: {
         tags: ['usage'],
         summary: 'Ingest requests, worklogs or spend in one transaction (all or nothing)',
