@@ -11,10 +11,11 @@ import { runDeadlineBench } from './deadline.js';
 import { runEvaluateBench } from './evaluate.js';
 import { runIngestBench } from './ingest.js';
 import { runRenderBench } from './render.js';
+import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'ingest', 'billing', 'api-evaluate', 'check', 'render'] as const;
+const NAMES = ['evaluate', 'deadline', 'ingest', 'billing', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
@@ -30,6 +31,7 @@ const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['api-evaluate', () => runApiEvaluateBench()],
   ['check', () => runCheckBench()],
   ['render', () => runRenderBench()],
+  ['import-pc', () => runImportPcBench()],
 ];
 
 const only = process.argv.slice(2);
