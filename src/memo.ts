@@ -14,10 +14,17 @@ const all: Memo<unknown, unknown>[] = [];
 export class Memo<K, V> {
   private readonly map = new Map<K, V>();
 
-  /** `max`: how many entries at most (at least 1). */
-  constructor(readonly max: number) {
+  /**
+   * `max`: how many entries at most (at least 1). `owned`: the memo belongs to
+   * one object (a zone's offset table) and dies with it, so resetCaches()
+   * does not keep it (it empties the owner's module-level memo instead).
+   */
+  constructor(
+    readonly max: number,
+    owned = false,
+  ) {
     if (!(max >= 1)) throw new RangeError(`a memo holds at least one entry, got ${max}`);
-    all.push(this as Memo<unknown, unknown>);
+    if (!owned) all.push(this as Memo<unknown, unknown>);
   }
 
   get size(): number {

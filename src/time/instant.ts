@@ -145,7 +145,8 @@ interface Bucket {
 export class ZoneOffsets {
   readonly timezone: string;
   private readonly slow: (ms: number) => number;
-  private readonly buckets = new Map<number, Bucket>();
+  // bounded: ~360 years of months per zone, however far apart the instants asked
+  private readonly buckets = new Memo<number, Bucket>(4096, true);
   private last: Bucket | null = null;
 
   constructor(timezone: string) {

@@ -27,10 +27,13 @@ t.test('of() makes a value once, undefined and null included', async (t) => {
 t.test('resetCaches empties every memo; answers stay the same', async (t) => {
   const m = new Memo<number, number>(4);
   m.set(1, 1);
+  const owned = new Memo<number, number>(4, true);
+  owned.set(1, 1);
   const before = zoneOffsets('Europe/Berlin');
   const offset = before.offsetAt(Date.UTC(2026, 6, 1));
   resetCaches();
   t.equal(m.size, 0);
+  t.equal(owned.size, 1, "an object's own memo dies with it, not by resetCaches");
   const after = zoneOffsets('Europe/Berlin');
   t.not(after, before, 'the zone table is built again');
   t.equal(after.offsetAt(Date.UTC(2026, 6, 1)), offset);
