@@ -37,20 +37,6 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-const BY_STATUS: Partial<Record<number, ErrorCode>> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'TOO_MANY_ATTEMPTS', 503: 'STORE_UNAVAILABLE' };
-
-/**
- * @deprecated Throw a registry error instead (`ERR.NOT_FOUND({ what })`).
- * Kept while the last callers move over: its code is `extra.code`, else one
- * derived from the status.
- */
-export class HttpProblem extends TierbookError {
-  constructor(status: number, detail: string, errors?: readonly InvalidParam[], extra: Record<string, unknown> = {}) {
-    const { code, ...rest } = extra;
-    super(typeof code === 'string' ? code : BY_STATUS[status] ?? 'BAD_REQUEST', detail, status, 1, {}, { ...(errors ? { errors } : {}), extra: rest });
-  }
-}
-
 /** One invalid body field, e.g. invalid('/customer', 'unknown customer'). */
 export const invalid = (pointer: string, detail: string, where: InvalidParam['in'] = 'body'): InvalidParam => ({ in: where, pointer, detail });
 
