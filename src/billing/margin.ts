@@ -8,6 +8,7 @@ import { formatMoney, moneyToRat, roundMoney, sumMoney, type Currency, type Mone
 import { div, fromDec, fromPercent, int, mul, rat, sub, toFixed, type Rat } from './rational.js';
 import { rangeDays } from './period.js';
 import { roundedMinutes } from './models/hourly.js';
+import { pricingModel } from './models/index.js';
 import { BillingError, priceStatementDetailed, type PriceOptions, type PricedSubscription } from './statement.js';
 import type { Period } from './period.js';
 
@@ -105,9 +106,16 @@ function providerCosts(
         let minutes = 0;
         for (const w of s.worklogs) {
           if (w.handledBy !== provider.id) continue;
-          // Rounded as billed: the increment of the hourly version in force on the worklog's date.
-          const v = s.offering.pricing.find((p) => p.model === 'hourly' && (!p.from || w.date >= p.from) && (!p.to || w.date <= p.to));
-          minutes += roundedMinutes(w.minutes, v && v.model === 'hourly' ? v.incrementMinutes : DEFAULT_INCREMENT);
+          // Rounded as billed: the increment of the time-billing version (hourly) in force on the worklog's date.
+          let increment = DEFAULT_INCREMENT;
+          for (const p of s.offering.pricing) {
+            const inc = (!p.from || w.date >= p.from) && (!p.to || w.date <= p.to) ? pricingModel(p.model).workIncrement?.(p) : undefined;
+            if (inc !== undefined) {
+              increment = inc;
+              break;
+            }
+          }
+          minutes += roundedMinutes(w.minutes, increment);
         }
         if (minutes === 0) continue;
         const hours = rat(BigInt(minutes), 60n);

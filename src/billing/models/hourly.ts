@@ -140,6 +140,7 @@ export const hourly: ModelDef<HourlyComponent, Static<ReturnType<typeof schema>>
     if (!isOne(c.afterHoursMultiplier)) parts.push(w.t('price.hourly.multiplier', { multiplier: w.number(c.afterHoursMultiplier.text) }));
     return parts;
   },
+  workIncrement: (c) => c.incrementMinutes,
   diffFields: (c, d) => ({
     amount: `${d.money(c.amount)} per hour`,
     included: `${d.minutes(c.includedMinutes)} included`,

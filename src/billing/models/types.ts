@@ -157,6 +157,8 @@ export interface ModelDef<C = unknown, F = unknown, X = unknown> {
   diffFields(c: C, d: DiffKit): Record<string, string>;
   /** Accepted requests of this category are billable by default while the component is in force (§3.2). */
   billsRequests?(c: C, category: Category): boolean;
+  /** It bills worked time: the increment a worklog is rounded up to (provider costs are rounded as billed, margin.ts). */
+  workIncrement?(c: C): number;
 }
 
 /** The three statement lines that belong to no model (§4.2–§4.4). */
