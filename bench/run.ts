@@ -6,16 +6,18 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runApiEvaluateBench } from './api-evaluate.js';
 import { runBillingBench } from './billing.js';
+import { runBillingPgBench } from './billing-pg.js';
 import { runCheckBench } from './check.js';
 import { runDeadlineBench } from './deadline.js';
 import { runEvaluateBench } from './evaluate.js';
 import { runIngestBench } from './ingest.js';
+import { runIngestPgBench } from './ingest-pg.js';
 import { runRenderBench } from './render.js';
 import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'ingest', 'billing', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
+const NAMES = ['evaluate', 'deadline', 'ingest', 'billing', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
@@ -28,6 +30,9 @@ const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['deadline', () => runDeadlineBench()],
   ['ingest', () => runIngestBench()],
   ['billing', () => runBillingBench()],
+  // PostgreSQL (issue 15): on the test server of TIERBOOK_TEST_PG, else the local one
+  ['ingest-pg', () => runIngestPgBench()],
+  ['billing-pg', () => runBillingPgBench()],
   ['api-evaluate', () => runApiEvaluateBench()],
   ['check', () => runCheckBench()],
   ['render', () => runRenderBench()],
