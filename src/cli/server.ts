@@ -37,6 +37,9 @@ export interface RunningServer {
   readonly url: string;
 }
 
+/** How long SIGTERM/SIGINT waits for requests in flight before exiting anyway. */
+export const DRAIN_MS = 10_000;
+
 export async function runServer(command: string, opts: ServerOptions): Promise<RunningServer> {
   const loaded = await loadPlanDir(command, opts.plans);
   for (const f of loaded.findings) process.stderr.write(formatFinding(f) + '\n');
@@ -67,9 +70,30 @@ export async function runServer(command: string, opts: ServerOptions): Promise<R
       (err: Error) => process.stderr.write(`plan reload failed: ${err.message}\n`),
     );
   };
-  const stop = (): void => {
+  // Drain: stop accepting, answer what is in flight (requests arriving on open
+  // connections meanwhile get 503 and Connection: close), close the store,
+  // exit. Past DRAIN_MS the process exits anyway, saying so (status 1).
+  const stop = (signal: NodeJS.Signals): void => {
     process.off('SIGHUP', onHup);
-    app.close().then(() => repo.close());
+    process.stderr.write(`${signal}: draining (at most ${DRAIN_MS / 1000} s)\n`);
+    const deadline = setTimeout(() => {
+      process.stderr.write(`requests still running after ${DRAIN_MS / 1000} s; exiting without them\n`);
+      process.exit(1);
+    }, DRAIN_MS);
+    deadline.unref();
+    app
+      .close()
+      .then(() => repo.close())
+      .then(
+        () => {
+          process.stderr.write('stopped\n');
+          process.exit(0);
+        },
+        (err: Error) => {
+          process.stderr.write(`stopping failed: ${err.message}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGHUP', onHup);
   process.once('SIGINT', stop);
