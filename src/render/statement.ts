@@ -5,6 +5,7 @@ import type { Statement, StatementLine } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import { isModelName } from '../billing/models/index.js';
 import { percentFormat, type Formatter } from './format.js';
+import { catalogs, type MessageKey } from './i18n.js';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
 import { isPlainDecimal } from '../decimal.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
@@ -57,7 +58,6 @@ export interface StatementView {
   readonly chart: ChartView;
 }
 
-const KNOWN_UNITS = new Set(['days', 'hours', 'incidents', 'units', 'breaches', 'spend']);
 
 function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
   const offering = plan.offerings.get(line.offering);
@@ -241,7 +241,8 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
       cells: [
         { text: lineLabel(fmt, plan, l), note: notes ? l.description : undefined },
         { text: quantityText(fmt, l.quantity), numeric: true },
-        { text: l.unit ? (KNOWN_UNITS.has(l.unit) ? fmt.t(`unit.${l.unit}` as 'unit.days') : l.unit) : '' },
+        // a unit the catalogs name (a model's: days, hours, …) is translated; a metric is shown as written
+        { text: l.unit ? (Object.hasOwn(catalogs['en-US'], `unit.${l.unit}`) ? fmt.t(`unit.${l.unit}` as MessageKey) : l.unit) : '' },
         // a unit price is money, or a rate ("8%", "-10%") shown as written
         { text: l.unitPrice ? (isPlainDecimal(l.unitPrice) ? money(l.unitPrice) : l.unitPrice) : '', numeric: true },
         { text: money(l.amount), numeric: true },
