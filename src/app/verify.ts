@@ -7,9 +7,26 @@ import { BillingError } from '../billing/statement.js';
 import { parseDecimal, sub, toExactDecimal } from '../billing/rational.js';
 import { scaleOf } from '../decimal.js';
 import type { Plan } from '../plans/types.js';
-import type { IssuedStatementRecord, Repository } from '../store/repository.js';
-import { stampsOf, type Stamps } from '../store/verify-reads.js';
+import type { InputStamps as Stamps, IssuedStatementRecord, Repository } from '../store/repository.js';
 import { billingInput, draftStatement, inputsDigest } from './statements.js';
+
+/** Issued statements by number, or all of a partner's (by number). */
+export async function issuedRecords(repo: Repository, partner: string, number: string | null): Promise<IssuedStatementRecord[]> {
+  if (number === null) return repo.listIssued(partner);
+  const one = await repo.issuedByNumber(partner, number);
+  return one ? [one] : [];
+}
+
+const ids = (xs: readonly { id?: string }[]): string[] => xs.map((x) => x.id).filter((id): id is string => typeof id === 'string');
+
+/** When the records of an input were stored: what tells records added after issue from the others. */
+function stampsOf(repo: Repository, partner: string, input: BillingInput, since: string): Promise<Stamps> {
+  return repo.inputStamps(
+    partner,
+    { customer: input.customer.id, subscriptions: ids(input.subscriptions), requests: ids(input.requests), worklogs: ids(input.worklogs), spend: ids(input.spend) },
+    since,
+  );
+}
 
 /** A plan found by its hash, and where. */
 export interface PlanAt {

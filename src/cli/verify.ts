@@ -71,8 +71,7 @@ async function run(number: string | undefined, opts: VerifyCliOptions, io: Verif
   if (missingDbFile(opts.db)) throw ERR.NO_DATABASE({ db: opts.db });
   if (!existsSync(opts.plans)) throw ERR.PLANS_NOT_FOUND({ dir: opts.plans });
 
-  const { issuedRecords } = await import('../store/verify-reads.js');
-  const { verifyOne } = await import('../app/verify.js');
+  const { issuedRecords, verifyOne } = await import('../app/verify.js');
   const repo = await openDb('verify', opts, false);
   try {
     let records: IssuedStatementRecord[];
