@@ -164,6 +164,7 @@ t.test('PostgreSQL: three servers on one database', async (t) => {
 async function restartUnderLoad(t: Test, c: Cluster): Promise<void> {
   const { db, token, servers } = c;
   const statuses = new Map<number, number>();
+  const unavailable = new Set<string>(); // code and Retry-After of each 503
   let acked = 0;
   const acks: string[][] = [];
   const client = async (n: number): Promise<void> => {
@@ -172,6 +173,7 @@ async function restartUnderLoad(t: Test, c: Cluster): Promise<void> {
       for (let attempt = 0; ; attempt++) {
         const a = await api(servers[(n + b + attempt) % servers.length]!.origin, token, 'POST', '/batch/worklogs', batch, { 'idempotency-key': `restart-${n}-${b}` }).catch((e: Error) => e);
         if (!(a instanceof Error)) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+        if (!(a instanceof Error) && a.status === 503) unavailable.add(`${(a.json as { code?: string } | undefined)?.code} retry-after ${a.headers.get('retry-after')}`);
         if (!(a instanceof Error) && a.status === 200) {
           acks.push(ids(a));
           acked++;
@@ -189,6 +191,7 @@ async function restartUnderLoad(t: Test, c: Cluster): Promise<void> {
   else await promisify(execFile)('pg_ctlcluster', [...cluster, 'restart']);
   await load;
   t.same([...statuses.keys()].filter((s) => s !== 200 && s !== 503), [], `answers: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  t.same([...unavailable].filter((u) => !/^STORE_(UNAVAILABLE|BUSY) retry-after \d+$/.test(u)), [], `503s say STORE_UNAVAILABLE or STORE_BUSY with Retry-After: ${[...unavailable].join(', ')}`);
   t.equal(acks.length, 48, 'every batch acknowledged');
   for (let n = 0; n < 4; n++) {
     const stored = await worklogIds(db, `c-${pad(10 + n)}`, '2026-12');
