@@ -144,6 +144,8 @@ export const ERR = {
   PLANS_NOT_FOUND: createError('PLANS_NOT_FOUND', 'plans directory {dir} not found (use --plans DIR or TIERBOOK_PLANS)', 400, 2),
   NO_DATABASE: createError('NO_DATABASE', 'no database at {db} (give --db FILE or TIERBOOK_DB)', 400, 2),
   NOT_A_STORE: createError('NOT_A_STORE', '{db} is not a tierbook store ({reason}; run `tierbook migrate`)', 400, 2),
+  COPY_TARGET_NOT_EMPTY: createError('COPY_TARGET_NOT_EMPTY', '{db} already holds rows ({tables}); copy into an empty store, or give --force to empty it first', 409, 1),
+  COPY_MISMATCH: createError('COPY_MISMATCH', 'the copy does not match its source: {detail}', 500, 1),
   GIT: createError('GIT', '{detail}', 400, 2),
   INVALID_RECORDS_FILE: createError('INVALID_RECORDS_FILE', '{detail}', 400, 1),
 

@@ -19,6 +19,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./start.js'),
   () => import('./diff.js'),
   () => import('./verify.js'),
+  () => import('./copy.js'),
 ];
 
 /** package.json's version: ../../package.json from src/cli and from dist/cli alike. */

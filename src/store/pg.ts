@@ -80,7 +80,7 @@ export interface PgOptions {
 }
 
 /** int8 (bigint, count(*)) as a number: the store's are epoch milliseconds and counters, far below 2^53. */
-const types = {
+export const pgTypes = {
   getTypeParser: ((oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
@@ -140,7 +140,7 @@ export function poolSizeFromEnv(): number | undefined {
  */
 export async function applyPgMigrations(url: string): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder: PG_MIGRATIONS_DIR });
-  const c = new pg.Client({ connectionString: url, types });
+  const c = new pg.Client({ connectionString: url, types: pgTypes });
   try {
     await c.connect();
   } catch (err) {
@@ -194,7 +194,7 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgRepos
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
     // the change triggers skip this name: tierbook bumps the stamp itself, once per transaction
     application_name: 'tierbook',
-    types,
+    types: pgTypes,
   });
   // An idle connection the server closed (restart, failover) emits here; the
   // pool drops it and opens a new one on demand. Unhandled, it would crash.
