@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'partner-center: the summary as text or json', 'text')
     .option('--strict', 'partner-center: refuse the whole file when any line is reported')
     .option('--dry-run', 'partner-center: read and report, write nothing');
-  type Opts = { partner?: string; db: string; plans: string; format: string; strict?: boolean; dryRun?: boolean };
+  type Opts = { partner?: string; db: string; dbPool?: string; plans: string; format: string; strict?: boolean; dryRun?: boolean };
   withPlans(withDb(cmd)).action(async (kind: string, file: string, opts: Opts) => {
     if (!(KINDS as readonly string[]).includes(kind)) usage('import', `unknown kind "${kind}" (${KINDS.join(', ')})`);
     if (opts.partner !== undefined && !SLUG.test(opts.partner)) usage('import', `--partner must be a partner id, got "${opts.partner}"`);
