@@ -161,6 +161,8 @@ export const ERR = {
   // -- the server itself
   STORE_BUSY: createError('STORE_BUSY', 'the store is busy (another process holds its write lock; waited {waitedMs} ms); retry later', 503, 1),
   STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', '{detail}', 503, 1),
+  STORE_FULL: createError('STORE_FULL', 'the store is full (no space left on its disk); nothing was written. Free disk space and retry', 507, 1),
+  STORE_READ_ONLY: createError('STORE_READ_ONLY', 'the store is read-only (its file, directory or mount does not allow writing); nothing was written', 503, 1),
   INTERNAL: createError('INTERNAL', 'an unexpected error occurred; it has been logged', 500, 1),
 } as const;
 

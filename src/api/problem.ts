@@ -2,6 +2,7 @@
 // it (validation, body parser, auth, handlers, an unexpected bug).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERR, TierbookError, type ErrorCode, type FieldError } from '../errors.js';
+import { storeFailure } from '../store/failures.js';
 import { ajvToParams } from '../wire/validate.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -35,6 +36,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 /** One invalid body field, e.g. invalid('/customer', 'unknown customer'). */
@@ -109,6 +111,13 @@ export function errorHandler(err: FastifyError | TierbookError | Error, request:
     const params = ajvToParams(fe.validation as AjvError[], fe.validationContext ?? 'body');
     const make = INVALID_IN[(fe.validationContext ?? 'body') as keyof typeof INVALID_IN] ?? ERR.INVALID_BODY;
     return sendProblem(reply, problemOf(make({ detail: fe.message }, { errors: params }), instance));
+  }
+  // the store's own failures (a full disk, a read-only file): a clear answer, not a 500
+  const store = storeFailure(err);
+  if (store) {
+    request.log.error({ err }, store.code);
+    if (store.status === 503) reply.header('retry-after', '1');
+    return sendProblem(reply, problemOf(store, instance));
   }
   if (status >= 500) {
     request.log.error({ err }, 'unexpected error');

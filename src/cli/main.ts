@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { cliLine, TierbookError } from '../errors.js';
+import { storeFailure } from '../store/failures.js';
 
 type Register = (program: Command) => void;
 
@@ -49,10 +50,11 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
-    // a registered error (a busy port, say): its one line, no stack
-    if (err instanceof TierbookError) {
-      process.stderr.write(cliLine(argv.find((a) => !a.startsWith('-')) ?? 'tierbook', err) + '\n');
-      return err.exit;
+    // a registered error (a busy port, a full or read-only store): its one line, no stack
+    const known = err instanceof TierbookError ? err : storeFailure(err);
+    if (known) {
+      process.stderr.write(cliLine(argv.find((a) => !a.startsWith('-')) ?? 'tierbook', known) + '\n');
+      return known.exit;
     }
     throw err;
   }

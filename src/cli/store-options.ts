@@ -32,10 +32,10 @@ export function dbPoolOf(command: string, opts: DbOptions): number | undefined {
 }
 
 /** Opens the store --db names (SQLite file or PostgreSQL URL), migrating it unless told not to. */
-export async function openDb(command: string, opts: DbOptions, migrate = true): Promise<Repository> {
+export async function openDb(command: string, opts: DbOptions, migrate = true, readonly = false): Promise<Repository> {
   const poolSize = dbPoolOf(command, opts);
   const { openStore } = await import('../store/open.js');
-  return openStore(opts.db, { migrate, ...(poolSize === undefined ? {} : { poolSize }) });
+  return openStore(opts.db, { migrate, readonly, ...(poolSize === undefined ? {} : { poolSize }) });
 }
 
 /** Whether --db names a SQLite file that does not exist (a read-only command must not create one). */

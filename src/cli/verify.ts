@@ -72,7 +72,7 @@ async function run(number: string | undefined, opts: VerifyCliOptions, io: Verif
   if (!existsSync(opts.plans)) throw ERR.PLANS_NOT_FOUND({ dir: opts.plans });
 
   const { issuedRecords, verifyOne } = await import('../app/verify.js');
-  const repo = await openDb('verify', opts, false);
+  const repo = await openDb('verify', opts, false, true); // read-only: a read-only file or mount must verify
   try {
     let records: IssuedStatementRecord[];
     try {

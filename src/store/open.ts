@@ -28,6 +28,8 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** PostgreSQL: connections in the pool (default TIERBOOK_DB_POOL, else 10). */
   readonly poolSize?: number;
+  /** SQLite: open read-only (nothing written; a read-only file or mount opens). */
+  readonly readonly?: boolean;
 }
 
 /** A Repository on the store `db` names (a file path or a postgres:// URL). */
@@ -37,5 +39,5 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
     return openPg(db, opts);
   }
   const { openSqlite } = await import('./sqlite.js');
-  return openSqlite(db, opts.migrate === undefined ? {} : { migrate: opts.migrate });
+  return openSqlite(db, { ...(opts.migrate === undefined ? {} : { migrate: opts.migrate }), ...(opts.readonly ? { readonly: true } : {}) });
 }

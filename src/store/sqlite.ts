@@ -69,6 +69,12 @@ export interface OpenOptions {
   /** Apply pending migrations before use (default true). */
   readonly migrate?: boolean;
   /**
+   * Open read-only (commands that only read, e.g. verify): nothing is written,
+   * not even the WAL switch, so a read-only file or mount opens; the file
+   * must exist. Implies migrate false.
+   */
+  readonly readonly?: boolean;
+  /**
    * How long a write waits for another process's write lock before it fails
    * with STORE_BUSY (default: env TIERBOOK_BUSY_TIMEOUT_MS, else 10 s).
    */
@@ -80,7 +86,12 @@ const OPEN_BUSY_MS = 30_000;
 const DEFAULT_BUSY_MS = 10_000;
 
 /** Opens (creating if needed) a database file with the pragmas the store relies on. */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, readonly = false): Database.Database {
+  if (readonly) {
+    const ro = new Database(file, { readonly: true, fileMustExist: true });
+    ro.pragma(`busy_timeout = ${OPEN_BUSY_MS}`);
+    return ro;
+  }
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
   // before the WAL switch: two processes opening a new file at once contend for it
@@ -120,9 +131,9 @@ const envBusyMs = (): number | undefined => {
 };
 
 export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<SqliteRepository> {
-  const client = openDatabase(file);
+  const client = openDatabase(file, opts.readonly ?? false);
   try {
-    if (opts.migrate !== false) applyMigrations(client);
+    if (opts.migrate !== false && !opts.readonly) applyMigrations(client);
   } catch (err) {
     client.close();
     throw err;
