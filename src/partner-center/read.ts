@@ -6,6 +6,7 @@
 // store: which tenants are customers and which currency they are billed in
 // is decided afterwards (import.ts), so a bad line deep in the file can
 // still refuse the whole file before anything is written.
+import { isUtf8 } from 'node:buffer';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
@@ -79,12 +80,24 @@ export async function readPartnerCenter(source: AsyncIterable<Buffer | string> |
       return null; // nothing goes downstream: the sums are the result
     },
   });
+  // Bytes are checked as UTF-8 on the way (a file saved again by a spreadsheet
+  // in a legacy code page would otherwise be read as U+FFFD, silently).
+  let line = 1; // the line the next byte is on
+  let carry: Buffer | null = null; // an unfinished UTF-8 sequence at a chunk's end
   const counted = async function* (src: AsyncIterable<Buffer | string>) {
     for await (const chunk of src) {
-      bytes += chunk.length;
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const all: Buffer = carry ? Buffer.concat([carry, buf]) : buf;
+      const tail = unfinishedTail(all);
+      const body = tail > 0 ? all.subarray(0, all.length - tail) : all;
+      if (!isUtf8(body)) throw notUtf8(line + newlines(body, firstInvalid(body)));
+      line += newlines(body, body.length);
+      carry = tail > 0 ? Buffer.from(all.subarray(all.length - tail)) : null;
+      bytes += buf.length;
       opts.onBytes?.(bytes);
-      yield chunk;
+      yield buf;
     }
+    if (carry) throw notUtf8(line);
   };
   try {
     await pipeline(source as AsyncIterable<Buffer>, counted, parser, new Writable({ objectMode: true, write: (_c, _e, cb) => cb() }));
@@ -99,6 +112,40 @@ export async function readPartnerCenter(source: AsyncIterable<Buffer | string> |
   if (state === null) throw new ReconciliationFileError(1, null, null, 'the file is empty: a Partner Center file starts with its header row');
   const r = state as Reader;
   return { kind: r.kind, lines, groups: [...r.groups.values()], customerNames: r.names };
+}
+
+const notUtf8 = (line: number): ReconciliationFileError =>
+  new ReconciliationFileError(line, null, null, 'the file is not UTF-8 (saved again in another encoding?): use the file as Partner Center gave it');
+
+/** How many line feeds are in buf before `end`. */
+function newlines(buf: Buffer, end: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Bytes at the end of buf that start a UTF-8 sequence the next chunk completes (0 when none). */
+function unfinishedTail(buf: Buffer): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k]!;
+    if (b < 0x80) return 0; // ASCII: nothing unfinished
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return need > k ? k : 0;
+    }
+  }
+  return 0;
+}
+
+/** Offset of the first byte of buf that breaks UTF-8 (only called once isUtf8 said no). */
+function firstInvalid(buf: Buffer): number {
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i]!;
+    const need = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (need === 0 || !isUtf8(buf.subarray(i, i + need))) return i;
+    i += need;
+  }
+  return buf.length;
 }
 
 class Reader {

@@ -125,6 +125,18 @@ t.test('structural errors import nothing and name the line and column', async (t
   t.same(await priced(), before, 'nothing written');
 });
 
+t.test('bytes must be UTF-8; a character split between chunks is fine', async (t) => {
+  const text = 'UsageDate,BillingPreTaxTotal,BillingCurrency,CustomerId,CustomerName\n10/1/2026,1,USD,t,Société\n10/1/2026,2,USD,t,x\n';
+  const bytes = Buffer.from(text);
+  const at = bytes.indexOf(0xa9); // the second byte of "é"
+  const split = [bytes.subarray(0, at), bytes.subarray(at)];
+  const r = await readPartnerCenter(Readable.from(split), { services: [] });
+  t.same([r.lines, r.customerNames.get('t')], [2, 'Société']);
+  const latin1 = Buffer.concat([Buffer.from('UsageDate,BillingPreTaxTotal,BillingCurrency,CustomerId,CustomerName\n10/1/2026,1,USD,t,x\n10/1/2026,2,USD,t,Soci'), Buffer.from([0xe9]), Buffer.from('t\n')]);
+  const err = (await importPartnerCenter(s.repo, plan, Readable.from([latin1]), { file: 'latin1.csv' }).catch((e: unknown) => e)) as TierbookError;
+  t.same([err.code, err.message], ['INVALID_RECONCILIATION_FILE', 'latin1.csv: line 3: the file is not UTF-8 (saved again in another encoding?): use the file as Partner Center gave it']);
+});
+
 t.test('property: sums are exact whatever the quoting, line ends and BOM', async (t) => {
   const decimal = fc
     .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 8 }))
