@@ -191,10 +191,13 @@ export class SqliteRepository implements Repository {
   }
 
   /**
-   * Runs `fn` (one whole transaction) until it does not fail on a lock held
-   * by another process, sleeping between attempts (1 ms doubling to 50 ms) so
-   * the event loop keeps serving; past busyTimeoutMs, STORE_BUSY (the API's 503 with Retry-After). A
-   * failed attempt rolled back, so running `fn` again is safe.
+   * Runs `fn` (one whole transaction, or one read statement: in WAL mode a
+   * read meets a lock only rarely, e.g. while another connection recovers
+   * the WAL, and then waits too) until it does not fail on a lock held by
+   * another process, sleeping between attempts (1 ms doubling to 50 ms) so
+   * the event loop keeps serving; past busyTimeoutMs, STORE_BUSY (the API's
+   * 503 with Retry-After). A failed attempt rolled back, so running `fn`
+   * again is safe.
    */
   private async retrying<T>(fn: () => T): Promise<T> {
     const start = performance.now();
@@ -237,7 +240,7 @@ export class SqliteRepository implements Repository {
   }
 
   async isEmpty(): Promise<boolean> {
-    const row = this.db.select({ n: sql<number>`count(*)` }).from(t.customers).get();
+    const row = await this.retrying(() => this.db.select({ n: sql<number>`count(*)` }).from(t.customers).get());
     return (row?.n ?? 0) === 0;
   }
 
@@ -261,7 +264,7 @@ export class SqliteRepository implements Repository {
 
   async findToken(token: string): Promise<TokenInfo | null> {
     const h = hashToken(token);
-    const row = this.db.select().from(t.apiTokens).where(eq(t.apiTokens.tokenHash, h)).get();
+    const row = await this.retrying(() => this.db.select().from(t.apiTokens).where(eq(t.apiTokens.tokenHash, h)).get());
     if (!row) return null;
     // The lookup is by hash (an index), so timing reveals nothing about the
     // token; the explicit constant-time compare guards against a future
@@ -275,11 +278,11 @@ export class SqliteRepository implements Repository {
   // ---- customers
 
   async getCustomer(partner: string, id: string): Promise<CustomerRecord | null> {
-    return (this.sql.customer.get(partner, id) as CustomerRecord | undefined) ?? null;
+    return this.retrying(() => (this.sql.customer.get(partner, id) as CustomerRecord | undefined) ?? null);
   }
 
   async listCustomers(partner: string): Promise<CustomerRecord[]> {
-    return this.sql.customers.all(partner) as CustomerRecord[];
+    return this.retrying(() => this.sql.customers.all(partner) as CustomerRecord[]);
   }
 
   async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
@@ -306,7 +309,7 @@ export class SqliteRepository implements Repository {
   }
 
   async getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
-    return this.subscriptionById(partner, id);
+    return this.read(() => this.subscriptionById(partner, id));
   }
 
   async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
@@ -324,7 +327,7 @@ export class SqliteRepository implements Repository {
   // ---- requests
 
   async getRequest(partner: string, id: string): Promise<RequestRecord | null> {
-    const row = this.sql.request.get(partner, id) as RequestRow | undefined;
+    const row = await this.retrying(() => this.sql.request.get(partner, id) as RequestRow | undefined);
     return row ? requestOf(row) : null;
   }
 
@@ -491,11 +494,13 @@ export class SqliteRepository implements Repository {
   }
 
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
-    const row = this.db
-      .select()
-      .from(t.statements)
-      .where(and(eq(t.statements.partner, partner), eq(t.statements.customer, customer), eq(t.statements.period, period)))
-      .get();
+    const row = await this.retrying(() =>
+      this.db
+        .select()
+        .from(t.statements)
+        .where(and(eq(t.statements.partner, partner), eq(t.statements.customer, customer), eq(t.statements.period, period)))
+        .get(),
+    );
     return row ? issuedOf(row) : null;
   }
 
@@ -529,12 +534,12 @@ export class SqliteRepository implements Repository {
   }
 
   async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
-    const row = this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, number))).get();
+    const row = await this.retrying(() => this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, number))).get());
     return row ? issuedOf(row) : null;
   }
 
   async listIssued(partner: string): Promise<IssuedStatementRecord[]> {
-    return this.db.select().from(t.statements).where(eq(t.statements.partner, partner)).orderBy(asc(t.statements.number)).all().map(issuedOf);
+    return (await this.retrying(() => this.db.select().from(t.statements).where(eq(t.statements.partner, partner)).orderBy(asc(t.statements.number)).all())).map(issuedOf);
   }
 
   async inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
@@ -577,7 +582,7 @@ export class SqliteRepository implements Repository {
   // ---- idempotency
 
   async getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
-    const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, key))).get();
+    const row = await this.retrying(() => this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, key))).get());
     return row ? idempotencyOf(row) : null;
   }
 
