@@ -78,7 +78,7 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
       let match: ServiceMatch | undefined;
       if (long.match !== undefined) {
         const problems = matchProblems(long.match);
-        for (const [path, message] of problems) ctx.error(['services', id, 'match', ...path], message);
+        for (const [path, message, onKey] of problems) ctx.error(['services', id, 'match', ...path], message, onKey);
         if (problems.length === 0) match = freeze(Object.fromEntries(Object.entries(long.match as Record<string, string[]>).map(([f, l]) => [f, freeze([...l])])));
       }
       services.set(id, freeze({ id, name: lt(long.name), ...(match ? { match } : {}) }));

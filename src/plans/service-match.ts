@@ -8,12 +8,12 @@ export type ServiceMatch = Readonly<Partial<Record<MatchField, readonly string[]
 
 /**
  * The problems of one service's `match`, each as [path below `match`,
- * message]: an unknown field, a field that is not a list of strings, an empty
+ * message, whether it is about the key]: an unknown field, a field that is not a list of strings, an empty
  * list, an empty string, a lone `*` (it would take every line), a `*` that
  * does not end the text.
  */
-export function matchProblems(match: unknown): [(string | number)[], string][] {
-  const out: [(string | number)[], string][] = [];
+export function matchProblems(match: unknown): [(string | number)[], string, boolean?][] {
+  const out: [(string | number)[], string, boolean?][] = [];
   if (typeof match !== 'object' || match === null || Array.isArray(match)) {
     out.push([[], `match is a map of column to list, like { productName: ["Microsoft 365*"] } (fields: ${MATCH_FIELDS.join(', ')})`]);
     return out;
@@ -22,7 +22,7 @@ export function matchProblems(match: unknown): [(string | number)[], string][] {
   if (entries.length === 0) out.push([[], `match names no field: give at least one of ${MATCH_FIELDS.join(', ')}`]);
   for (const [field, list] of entries) {
     if (!(MATCH_FIELDS as readonly string[]).includes(field)) {
-      out.push([[field], `unknown matcher field "${field}" (fields: ${MATCH_FIELDS.join(', ')})`]);
+      out.push([[field], `unknown matcher field "${field}" (fields: ${MATCH_FIELDS.join(', ')})`, true]);
       continue;
     }
     if (!Array.isArray(list)) {
