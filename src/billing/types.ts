@@ -48,8 +48,6 @@ export interface SpendInput {
   readonly service: string;
   readonly amount: string; // decimal string, major units; negative for credits and refunds
   /** Retail value of the same spend (§12.3), for percent-of-spend with basis retail. */
-  readonly retail?: string;; negative for credits and refunds
-  /** Retail value of the same spend (§12.3), for percent-of-spend with basis retail. */
   readonly retail?: string;
   readonly period?: string;
 }
