@@ -9,8 +9,7 @@ import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
 import { activeOfferings } from '../rules/subscriptions.js';
 import { notAnInstant } from '../rules/request.js';
 import type { Decision, SupportRequest } from '../rules/types.js';
-import { parseInstant, zoneOffsets } from '../time/instant.js';
-import { isLocalDate, isInstant } from '../billing/period.js';
+import { isInstant, isLocalDate, parseInstant, zoneOffsets } from '../time/instant.js';
 import type {
   CustomerRecord,
   Hashed,
