@@ -236,5 +236,7 @@ export function renderTemplate(name: string, kind: OutputKind, view: object, fmt
     tpl = e.compile(readFileSync(`${TEMPLATES_DIR}${name}.${kind}.hbs`, 'utf8'));
     e.templates.set(name, tpl);
   }
-  return tpl(view);
+  const out = tpl(view);
+  // a NUL (from a plan's "\0" or an old stored name) is never emitted raw: HTML parsers turn it into U+FFFD anyway
+  return out.includes('\0') ? out.replaceAll('\0', '\uFFFD') : out;
 }

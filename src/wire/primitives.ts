@@ -15,6 +15,7 @@ import {
   LOCALE_TAGS,
   MONEY_PATTERN,
   PERCENT_PATTERN,
+  TEXT_PATTERN,
   PERIOD_PATTERN,
   SIGNED_MONEY_PATTERN,
   SLUG_HINT,
@@ -33,6 +34,8 @@ export const LocalDate = Type.String({ pattern: DATE_PATTERN, format: 'date', er
 export const Period = Type.String({ pattern: PERIOD_PATTERN, errorMessage: 'a period YYYY-MM' });
 /** Syntax by pattern, a real time by the 'instant' format (validate.ts: src/time parseInstant). */
 export const Instant = Type.String({ maxLength: 40, pattern: INSTANT_PATTERN, format: 'instant', errorMessage: `an ISO 8601 instant with offset such as "${INSTANT_EXAMPLE}"` });
+/** A person's or company's name: free text without control characters (TEXT_PATTERN). */
+export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: TEXT_PATTERN, errorMessage: 'a non-empty name without control characters' });
 export const Percent = Type.String({ pattern: PERCENT_PATTERN, errorMessage: 'a percentage from 0% to 100% such as "8.25%"' });
 export const Money = Type.String({ pattern: MONEY_PATTERN, errorMessage: 'a decimal such as "12.50"' });
 /** Spend may be negative: Azure credits and refunds (SPEC §12; one rule for POST /spend, imports and quotes). */

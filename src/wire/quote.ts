@@ -3,7 +3,7 @@
 // quote cannot carry (a subscription's customer: the quote names one; a
 // request's partner: the quote names it).
 import { Type, type Static } from '@sinclair/typebox';
-import { Locale, Nullable, Percent, Period, Slug } from './primitives.js';
+import { Locale, Name, Nullable, Percent, Period, Slug } from './primitives.js';
 import { RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
 
 const closed = { additionalProperties: false } as const;
@@ -25,7 +25,7 @@ export const QuoteDocument = Type.Object(
     customer: Type.Object(
       {
         id: Slug('a customer id (slug)'),
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, errorMessage: 'a non-empty name' })),
+        name: Type.Optional(Name),
         locale: Type.Optional(Locale),
         taxRate: Type.Optional(Nullable(Percent)),
       },

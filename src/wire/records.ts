@@ -5,14 +5,14 @@
 // Bounds (lengths, maxima) are there so that no input reaches code that would
 // overflow or misbehave.
 import { Type, type Static } from '@sinclair/typebox';
-import { Category, Instant, Label, LocalDate, Locale, Money, Nullable, Percent, Period, SignedMoney, Slug, TenantId } from './primitives.js';
+import { Category, Instant, Label, LocalDate, Locale, Money, Name, Nullable, Percent, Period, SignedMoney, Slug, TenantId } from './primitives.js';
 
 const closed = { additionalProperties: false } as const;
 
 export const CustomerBody = Type.Object(
   {
     id: Slug('a customer id (slug)'),
-    name: Type.String({ minLength: 1, maxLength: 200, errorMessage: 'a non-empty name' }),
+    name: Name,
     locale: Type.Optional(Locale),
     taxRate: Type.Optional(Percent),
     email: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', errorMessage: 'an email address' })),

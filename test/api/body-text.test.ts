@@ -5,6 +5,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { checkJsonText, MAX_JSON_DEPTH } from '../../src/api/body-text.js';
+import { importRecords } from '../../src/app/import.js';
 import { startServer, type Server } from './helpers.js';
 
 let s: Server;
@@ -105,4 +106,18 @@ t.test('property: the one-pass scan agrees with parse-then-walk', async (t) => {
     { seed: 2126, numRuns: 400 },
   );
   t.pass('agreed');
+});
+
+t.test('no raw NUL in HTML, even from a name stored before the rule', async (t) => {
+  await s.repo.insertMany('contoso', 'customers', [{ record: { id: 'nul-old', name: 'Old\u0000Name', locale: null, taxRate: null, email: null }, bodyHash: 'n1' }]);
+  await s.repo.insertMany('contoso', 'subscriptions', [{ record: { id: 'nul-ess', customer: 'nul-old', offering: 'essential', start: '2026-10-01', end: null, discount: null, quantities: [] }, bodyHash: 'n2' }]);
+  const html = await s.call('GET', '/statements/nul-old/2026-10?format=html');
+  t.equal(html.status, 200);
+  t.notOk(html.text.includes('\u0000'), 'no NUL');
+  t.ok(html.text.includes('Old\uFFFDName'), 'shown as U+FFFD');
+});
+
+t.test('imports refuse control characters in names too (no HTTP parser runs there)', async (t) => {
+  const r = await importRecords(s.repo, s.plan, 'customers', [{ id: 'imp-ok', name: 'Tab\there' }, { id: 'imp-nul', name: 'a\u0000b' }, { id: 'imp-cr', name: 'a\rb' }]);
+  t.same(r.ok ? [] : [...new Set(r.problems.map((p) => `${p.index} ${p.pointer} ${p.detail.slice(0, 18)}`))], ['1 /name must match pattern', '2 /name must match pattern']);
 });

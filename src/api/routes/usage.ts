@@ -118,7 +118,8 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
         description: 'Body: a JSON array, or NDJSON (Content-Type application/x-ndjson). A bad record fails the whole batch with a 400 naming its index.',
         params: BatchParams,
         headers: IdempotencyHeaders,
-        body: { anyOf: [{ type: 'array', maxItems: MAX_BATCH }, { type: 'string' }] },
+        // no maxItems here: more than MAX_BATCH records is the handler's 413 BATCH_TOO_LARGE, not a 400
+        body: { anyOf: [{ type: 'array' }, { type: 'string' }] },
       },
     },
     async (req, reply) => {
