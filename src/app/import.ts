@@ -7,6 +7,8 @@ import { Ingest, RecordError } from './ingest.js';
 
 /** A body that cannot be imported: its index in the input and what is wrong (`pointer` '' when the whole body). */
 export interface ImportProblem {
+  /** The registry code (src/errors.ts). */
+  readonly code: 'INVALID_RECORD' | 'MISSING_REFERENCE' | 'RECORD_CONFLICT';
   readonly index: number | undefined;
   readonly pointer: string;
   readonly detail: string;
@@ -32,7 +34,7 @@ export async function importRecords(repo: Repository, plan: Plan, kind: RecordKi
       records.push(...(await ingest.records(kind, [bodies[i]])));
     } catch (err) {
       if (!(err instanceof RecordError)) throw err;
-      for (const e of err.errors) problems.push({ index: i, pointer: e.pointer || '/', detail: e.detail });
+      for (const e of err.errors) problems.push({ code: 'INVALID_RECORD', index: i, pointer: e.pointer || '/', detail: e.detail });
     }
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -42,8 +44,8 @@ export async function importRecords(repo: Repository, plan: Plan, kind: RecordKi
     const writeMs = Math.round(performance.now() - start);
     return { ok: true, stored: res.length, created: res.filter((r) => r.created).length, writeMs };
   } catch (err) {
-    if (err instanceof MissingReferenceError) return { ok: false, problems: [{ index: err.index, pointer: err.pointer, detail: err.message }] };
-    if (err instanceof ConflictError) return { ok: false, problems: [{ index: err.index, pointer: '', detail: err.message }] };
+    if (err instanceof MissingReferenceError) return { ok: false, problems: [{ code: 'MISSING_REFERENCE', index: err.index, pointer: err.pointer, detail: err.message }] };
+    if (err instanceof ConflictError) return { ok: false, problems: [{ code: 'RECORD_CONFLICT', index: err.index, pointer: '', detail: err.message }] };
     throw err;
   }
 }

@@ -28,9 +28,9 @@ export function register(program: Command): void {
 
 /** Resolves to the exit status: 0 ok, 1 the input was wrong, 2 usage. */
 export async function runQuote(file: string | undefined, opts: QuoteCliOptions): Promise<number> {
-  /** An error line (`tierbook quote: CODE: file:line:col: error: …`); the code's exit status. */
-  const fail = (def: { code: string; exit: number }, msg: string): number => {
-    process.stderr.write(`tierbook quote: ${def.code}: ${msg}\n`);
+  /** A located error line (`tierbook quote: file:line:col: error: CODE: …`); the code's exit status. */
+  const fail = (def: { code: string; exit: number }, where: string, msg: string): number => {
+    process.stderr.write(`tierbook quote: ${where}: error: ${def.code}: ${msg}\n`);
     return def.exit;
   };
   try {
@@ -38,10 +38,10 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
     const name = file === undefined || file === '-' ? '<stdin>' : file;
     const { decodeUtf8, locate, parseJson } = await import('./quote-input.js');
     const decoded = decodeUtf8(await readInput(file));
-    if (!decoded.ok) return fail(ERR.BODY_NOT_UTF8, `${name}:${decoded.line}:${decoded.column}: error: ${decoded.message}`);
+    if (!decoded.ok) return fail(ERR.BODY_NOT_UTF8, `${name}:${decoded.line}:${decoded.column}`, decoded.message);
     const text = decoded.text;
     const parsed = parseJson(text);
-    if (!parsed.ok) return fail(ERR.INVALID_JSON, `${name}:${parsed.line}:${parsed.column}: error: ${parsed.message}`);
+    if (!parsed.ok) return fail(ERR.INVALID_JSON, `${name}:${parsed.line}:${parsed.column}`, parsed.message);
     const { parseQuote, quoteStatement } = await import('../billing/quote.js');
     const { BillingError } = await import('../billing/statement.js');
     const q = parseQuote(parsed.value);
@@ -50,19 +50,19 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
       return pos ? `${name}:${pos.line}:${pos.column}` : name;
     };
     if (!q.ok) {
-      for (const e of q.errors) fail(ERR.INVALID_QUOTE, `${at(e.field)}: error: ${e.field}: ${e.message}`);
+      for (const e of q.errors) fail(ERR.INVALID_QUOTE, at(e.field), `${e.field}: ${e.message}`);
       return ERR.INVALID_QUOTE.exit;
     }
     const plansDir = opts.plans ?? process.env.TIERBOOK_PLANS ?? './plans';
     const plan = await findPlan(plansDir, q.value.partner);
-    if (typeof plan === 'string') return fail(ERR.PLAN_NOT_LOADED, `${at('/partner')}: error: /partner: ${plan}`);
+    if (typeof plan === 'string') return fail(ERR.PLAN_NOT_LOADED, at('/partner'), `/partner: ${plan}`);
     let statement;
     try {
       statement = quoteStatement(q.value, plan);
     } catch (e) {
       if (e instanceof BillingError) {
         const field = e.field ? (e.field.startsWith('/') ? e.field : `/${e.field}`) : '';
-        return fail(ERR.BILLING_REFUSED, `${field ? at(field) : name}: error: ${field ? `${field}: ` : ''}${e.message}`);
+        return fail(ERR.BILLING_REFUSED, field ? at(field) : name, `${field ? `${field}: ` : ''}${e.message}`);
       }
       throw e;
     }

@@ -46,8 +46,8 @@ t.test('import: all or nothing with line numbers', async (t) => {
   writeFileSync(reqs, [{ ...good, id: 'q1' }, { ...good, id: 'q2', severity: 7 }, { ...good, id: 'q3' }, { ...good, id: 'q4', customer: 'ghost' }].map((x) => JSON.stringify(x)).join('\n') + '\n');
   const bad = cli('import', 'requests', reqs);
   t.equal(bad.code, 1);
-  t.match(bad.err, /requests\.ndjson:2: \/severity/);
-  t.match(bad.err, /requests\.ndjson:4: \/customer/);
+  t.match(bad.err, /requests\.ndjson:2: INVALID_RECORD: \/severity/);
+  t.match(bad.err, /requests\.ndjson:4: INVALID_RECORD: \/customer/);
   const repo = await openSqlite(db);
   t.equal(await repo.getRequest('contoso', 'q1'), null, 'nothing written');
 
@@ -58,7 +58,7 @@ t.test('import: all or nothing with line numbers', async (t) => {
   writeFileSync(spend, 'customer,period,service,amount\nnorthwind,2026-10,azure,1000.00\nnorthwind,2026-10,azure,12.3.4\n');
   const badSpend = cli('import', 'spend', spend, '--partner', 'contoso');
   t.equal(badSpend.code, 1);
-  t.match(badSpend.err, /spend\.csv:3: \/amount/);
+  t.match(badSpend.err, /spend\.csv:3: INVALID_RECORD: \/amount/);
   t.equal((await repo.periodData('contoso', 'northwind', '2026-10', 0, 1e15))!.spend.length, 0);
   await repo.close();
 });

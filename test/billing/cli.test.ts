@@ -47,13 +47,13 @@ for (const name of ['quote-standard', 'quote-minimum']) {
 t.test('bad input: exit 1 with positioned messages', async (t) => {
   const r = await quote([file('bad.json', '{"partner":"contoso","period":"2026-10","customer":{"id":"x"},\n"subscriptions":[{"offering":"standard","start":"2026-10-32"}]}')]);
   t.equal(r.status, 1);
-  t.match(r.stderr, /bad\.json:2:\d+: error: \/subscriptions\/0\/start: must be a local date/);
+  t.match(r.stderr, /bad\.json:2:\d+: error: INVALID_QUOTE: \/subscriptions\/0\/start: must be a local date/);
 });
 
 t.test('invalid JSON: exit 1 with line and column', async (t) => {
   const r = await quote([file('syntax.json', '{"partner":\n  "contoso",,}')]);
   t.equal(r.status, 1);
-  t.match(r.stderr, /syntax\.json:2:\d+: error: invalid JSON/);
+  t.match(r.stderr, /syntax\.json:2:\d+: error: INVALID_JSON: invalid JSON/);
 });
 
 t.test('unknown offering: exit 1 naming the field', async (t) => {
@@ -83,5 +83,5 @@ t.test('input in another encoding is a positioned error, not U+FFFD', async (t) 
   writeFileSync(p, Buffer.concat([Buffer.from('{\n  "partner": "contoso",\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
   const r = await quote(['--plans', 'test/fixtures/plans', p]);
   t.equal(r.status, 1);
-  t.equal(r.stderr, `tierbook quote: BODY_NOT_UTF8: ${p}:3:15: error: invalid UTF-8: byte 0xe9\n`);
+  t.equal(r.stderr, `tierbook quote: ${p}:3:15: error: BODY_NOT_UTF8: invalid UTF-8: byte 0xe9\n`);
 });

@@ -377,16 +377,16 @@ t.test('import: a bad record anywhere and nothing is written', async (t) => {
 
   const base = await counts();
   const bad: Array<[kind: 'customers' | 'subscriptions' | 'spend', file: string, content: string | Buffer, message: RegExp]> = [
-    ['customers', 'proto.ndjson', '{"id": "p1", "name": "P"}\n{"__proto__": {"polluted": true}, "id": "p2", "name": "P"}\n', /proto\.ndjson:2: \/: must NOT have additional properties|__proto__/],
+    ['customers', 'proto.ndjson', '{"id": "p1", "name": "P"}\n{"__proto__": {"polluted": true}, "id": "p2", "name": "P"}\n', /proto\.ndjson:2: INVALID_RECORD: \/: must NOT have additional properties|__proto__/],
     ['customers', 'proto.csv', 'id,name,__proto__\np3,P,{}\n', /proto\.csv:2: .*__proto__/],
-    ['customers', 'latin1.csv', Buffer.from('id,name\np4,caf\xe9\n', 'latin1'), /latin1\.csv:2:7: invalid UTF-8: byte 0xe9/],
-    ['customers', 'utf16.csv', Buffer.from('\ufeffid,name\np5,P\n', 'utf16le'), /utf16\.csv:1:1: invalid UTF-8: byte 0xff \(a UTF-16 file\? save it as UTF-8\)/],
-    ['customers', 'array.json', '[\n {"id": "p6", "name": "P"},\n {"id": "p7", "name": 7}\n]\n', /array\.json:3: \/name: must be string/],
-    ['customers', 'cut.ndjson', '{"id": "p8", "name": "P"}\n{"id": "p9", "na', /cut\.ndjson:2:14: invalid JSON: unterminated string \(it starts here\)/],
-    ['subscriptions', 'subs.csv', 'id,customer,offering,start,quantities\ns1,northwind,standard,2026-10-01,"[{""metric"":""seats"",""value"":1e999,""from"":""2026-10-01""}]"\n', /subs\.csv:2: \/quantities\/0\/value: must be integer|subs\.csv:2: \/quantities\/0\/value/],
-    ['spend', 'spend.csv', 'customer,period,service,amount\nnorthwind,2026-10,azure,=1+2\nnorthwind,2026-10,azure,10.00\n', /spend\.csv:2: \/amount: must match pattern/],
-    ['spend', 'spend.ndjson', '{"customer": "northwind", "period": "2026-10", "service": "azure", "amount": 10.5}\n', /spend\.ndjson:1: \/amount: must be string/],
-    ['customers', 'partner.ndjson', '{"partner": 5, "id": "p10", "name": "P"}\n', /partner\.ndjson:1: \/partner: must be a partner id \(a string\), got 5/],
+    ['customers', 'latin1.csv', Buffer.from('id,name\np4,caf\xe9\n', 'latin1'), /latin1\.csv:2:7: BODY_NOT_UTF8: invalid UTF-8: byte 0xe9/],
+    ['customers', 'utf16.csv', Buffer.from('\ufeffid,name\np5,P\n', 'utf16le'), /utf16\.csv:1:1: BODY_NOT_UTF8: invalid UTF-8: byte 0xff \(a UTF-16 file\? save it as UTF-8\)/],
+    ['customers', 'array.json', '[\n {"id": "p6", "name": "P"},\n {"id": "p7", "name": 7}\n]\n', /array\.json:3: INVALID_RECORD: \/name: must be string/],
+    ['customers', 'cut.ndjson', '{"id": "p8", "name": "P"}\n{"id": "p9", "na', /cut\.ndjson:2:14: INVALID_RECORDS_FILE: invalid JSON: unterminated string \(it starts here\)/],
+    ['subscriptions', 'subs.csv', 'id,customer,offering,start,quantities\ns1,northwind,standard,2026-10-01,"[{""metric"":""seats"",""value"":1e999,""from"":""2026-10-01""}]"\n', /subs\.csv:2: INVALID_RECORD: \/quantities\/0\/value: must be integer|subs\.csv:2: INVALID_RECORD: \/quantities\/0\/value/],
+    ['spend', 'spend.csv', 'customer,period,service,amount\nnorthwind,2026-10,azure,=1+2\nnorthwind,2026-10,azure,10.00\n', /spend\.csv:2: INVALID_RECORD: \/amount: must match pattern/],
+    ['spend', 'spend.ndjson', '{"customer": "northwind", "period": "2026-10", "service": "azure", "amount": 10.5}\n', /spend\.ndjson:1: INVALID_RECORD: \/amount: must be string/],
+    ['customers', 'partner.ndjson', '{"partner": 5, "id": "p10", "name": "P"}\n', /partner\.ndjson:1: INVALID_RECORD: \/partner: must be a partner id \(a string\), got 5/],
   ];
   for (const [kind, file, content, message] of bad) {
     const r = await importFile(kind, file, content);
@@ -423,7 +423,7 @@ t.test('end to end: exit 1, positioned messages, no stack trace, nothing written
   const q = run(['quote', quoteFile, '--plans', PLANS]);
   t.equal(q.status, 1);
   noStack(q.stderr);
-  t.match(q.stderr, new RegExp(`${quoteFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: invalid JSON: `));
+  t.match(q.stderr, new RegExp(`${quoteFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: INVALID_JSON: invalid JSON: `));
 
   const imp = path.join(dir, 'e2e.csv');
   const e2eDb = path.join(dir, 'e2e.db');
@@ -431,7 +431,7 @@ t.test('end to end: exit 1, positioned messages, no stack trace, nothing written
   const i = run(['import', 'customers', imp, '--partner', 'contoso', '--db', e2eDb, '--plans', PLANS]);
   t.equal(i.status, 1);
   noStack(i.stderr);
-  t.match(i.stderr, /e2e\.csv:4:4: unterminated quoted cell/);
+  t.match(i.stderr, /e2e\.csv:4:4: INVALID_RECORDS_FILE: unterminated quoted cell/);
   const store = await openSqlite(e2eDb);
   t.equal((store.client.prepare('select count(*) as n from customers').get() as { n: number }).n, 0, 'nothing written');
   await store.close();
