@@ -23,7 +23,8 @@ const ROUTES: Array<[string, string, unknown, boolean]> = [
   ['POST', '/requests/r-0/response', { respondedAt: '2026-10-14T10:30:00-04:00' }, true],
   ['POST', '/worklogs', { request: 'r-0', start: '2026-10-14T10:30:00-04:00', minutes: 15 }, true],
   ['POST', '/spend', { customer: 'northwind', period: '2026-10', service: 'azure', amount: '100.00' }, true],
-  ['POST', '/batch/spend', [{ customer: 'northwind', period: '2026-10', service: 'azure', amount: '1.00' }], true],
+  // another service than POST /spend's row: a spend row without id is keyed by (customer, period, service)
+  ['POST', '/batch/spend', [{ customer: 'northwind', period: '2026-10', service: 'm365', amount: '1.00' }], true],
   ['POST', '/quotes', { partner: 'contoso', period: '2026-10', customer: { id: 'p' }, subscriptions: [{ offering: 'essential', start: '2026-10-01' }] }, false],
   ['GET', '/statements/northwind/2026-10', undefined, false],
   ['POST', '/statements/northwind/2026-09/finalize', undefined, true],
@@ -126,7 +127,7 @@ t.test('finalize, then late usage: the issued statement is byte-identical', asyn
     t.equal(before.text, fin.text);
     await s.call('POST', '/requests', { body: { ...REQUEST, id: 'late', receivedAt: '2026-10-30T10:00:00-04:00' } });
     await s.call('POST', '/worklogs', { body: { request: 'late', start: '2026-10-30T10:00:00-04:00', minutes: 600 } });
-    await s.call('POST', '/spend', { body: { customer: 'northwind', period: '2026-10', service: 'azure', amount: '9000.00' } });
+    await s.call('POST', '/spend', { body: { id: 'late-spend', customer: 'northwind', period: '2026-10', service: 'azure', amount: '9000.00' } });
     const draft = await s.call('GET', '/statements/northwind/2026-10');
     t.not(draft.json.total, fin.json.total, 'the draft moved');
     const after = await s.call('GET', '/statements/northwind/2026-10/issued');
