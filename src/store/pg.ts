@@ -41,7 +41,9 @@ import {
 } from './repository.js';
 import {
   KIND_NOUN,
-  REQUEST_COLS,
+  PG_PERIOD_DATA,
+  PG_SUBSCRIPTION,
+  PG_SUBSCRIPTIONS_OF,
   SELECT_SQL,
   customerOf,
   idempotencyOf,
@@ -54,11 +56,8 @@ import {
   requestOfRecord,
   spendOf,
   subscriptionOf,
-  withQuantities,
   worklogOf,
-  type QuantityRow,
   type RequestRow,
-  type SubscriptionRow,
 } from './queries.js';
 import { parseInstant } from '../time/instant.js';
 
@@ -376,23 +375,16 @@ export class PgRepository implements Repository {
 
   // ---- subscriptions
 
-  private async subscriptionById(c: pg.PoolClient | pg.Pool, partner: string, id: string): Promise<SubscriptionRecord | null> {
-    const row = (await c.query<SubscriptionRow>(Q.subscription, [partner, id])).rows[0];
-    if (!row) return null;
-    return withQuantities([row], (await c.query<QuantityRow>(Q.quantitiesOfSubscription, [partner, id])).rows)[0]!;
-  }
-
-  private async subscriptionsOf(c: pg.PoolClient, partner: string, customer: string): Promise<SubscriptionRecord[]> {
-    const rows = (await c.query<SubscriptionRow>(Q.subscriptionsOfCustomer, [partner, customer])).rows;
-    return rows.length === 0 ? [] : withQuantities(rows, (await c.query<QuantityRow>(Q.quantitiesOfCustomer, [partner, partner, customer])).rows);
+  private async subscriptionById(c: pg.PoolClient, partner: string, id: string): Promise<SubscriptionRecord | null> {
+    return (await c.query<{ sub: SubscriptionRecord }>(PG_SUBSCRIPTION, [partner, id])).rows[0]?.sub ?? null;
   }
 
   async getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null> {
-    return this.tx(false, ({ c }) => this.subscriptionById(c, partner, id), 'begin isolation level repeatable read read only');
+    return (await this.q<{ sub: SubscriptionRecord }>(PG_SUBSCRIPTION, [partner, id]))[0]?.sub ?? null;
   }
 
   async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
-    return this.tx(false, ({ c }) => this.subscriptionsOf(c, partner, customer), 'begin isolation level repeatable read read only');
+    return (await this.q<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, customer]))[0]!.subs;
   }
 
   async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
@@ -570,28 +562,13 @@ export class PgRepository implements Repository {
   // ---- statements
 
   async periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
-    // One snapshot for all the queries, even while other servers write.
-    return this.tx(
-      false,
-      async ({ c }) => {
-        const cu = (await c.query<CustomerRecord>(Q.customer, [partner, customer])).rows[0];
-        if (!cu) return null;
-        const subscriptions = await this.subscriptionsOf(c, partner, customer);
-        const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as RequestRow[];
-        const worklogs = (await c.query<WorklogRecord>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows;
-        // Work in this period on a request of an earlier one still bills under that request's offering.
-        const have = new Set(reqs.map((r) => r[0]));
-        const missing = [...new Set(worklogs.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
-        if (missing.length > 0) {
-          const more = (await c.query({ text: `select ${REQUEST_COLS} from requests where partner = $1 and id = any($2::text[])`, values: [partner, missing], rowMode: 'array' })).rows as RequestRow[];
-          // SQLite returns them in id order (its IN list): the same here
-          reqs.push(...more.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-        }
-        const spend = (await c.query<SpendRecord>(Q.periodSpend, [partner, customer, period])).rows;
-        return { customer: cu, subscriptions, requests: reqs.map(requestOf), worklogs, spend };
-      },
-      'begin isolation level repeatable read read only',
+    // one statement: one round trip, one snapshot even while other servers write (see PG_PERIOD_DATA)
+    const [row] = await this.q<{ customer: CustomerRecord | null; subscriptions: SubscriptionRecord[]; requests: RequestRow[]; earlier: RequestRow[]; worklogs: WorklogRecord[]; spend: SpendRecord[] }>(
+      PG_PERIOD_DATA,
+      [partner, customer, fromMs, toMs, period],
     );
+    if (!row?.customer) return null;
+    return { customer: row.customer, subscriptions: row.subscriptions, requests: [...row.requests, ...row.earlier].map(requestOf), worklogs: row.worklogs, spend: row.spend };
   }
 
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {

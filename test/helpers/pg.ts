@@ -43,11 +43,15 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
   }
 }
 
-/** Creates tierbook_test_<random> on the test server. */
-export async function createTestDatabase(prefix = 'tierbook_test'): Promise<TestDatabase> {
+/**
+ * Creates tierbook_test_<random> on the test server; from `template` (the
+ * name of another test database, e.g. one migrated once per file) when given,
+ * which saves each test the migrations.
+ */
+export async function createTestDatabase(prefix = 'tierbook_test', template?: string): Promise<TestDatabase> {
   const base = testPgUrl();
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin(base, (c) => c.query(`CREATE DATABASE "${name}"`));
+  await admin(base, (c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
   let dropped = false;
   return {
     url: withDatabase(base, name),
@@ -64,8 +68,8 @@ export async function createTestDatabase(prefix = 'tierbook_test'): Promise<Test
  * A test database for one tap test (or file): created now, dropped in
  * t.teardown — which tap runs whether the test passed, failed or threw.
  */
-export async function pgDatabase(t: { teardown(fn: () => unknown): void }, prefix?: string): Promise<TestDatabase> {
-  const db = await createTestDatabase(prefix);
+export async function pgDatabase(t: { teardown(fn: () => unknown): void }, prefix?: string, template?: string): Promise<TestDatabase> {
+  const db = await createTestDatabase(prefix, template);
   t.teardown(() => db.drop());
   return db;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open.js';
+import { applyPgMigrations } from '../../src/store/pg.js';
 import type { Repository } from '../../src/store/repository.js';
 import { pgDatabase } from '../helpers/pg.js';
 
@@ -62,10 +63,13 @@ export async function sqliteBackend(t: Tap): Promise<Backend> {
 
 /** Each store is a database of its own (creating one takes ~50 ms), dropped with FORCE at teardown. */
 export async function postgresBackend(t: Tap): Promise<Backend> {
+  // migrated once; each store is a copy of it (CREATE DATABASE … TEMPLATE), which saves every test the migrations
+  const template = await pgDatabase(t, 'tierbook_test_template');
+  await applyPgMigrations(template.url);
   return {
     name: 'postgres',
     async open(tt) {
-      const database = await pgDatabase(tt);
+      const database = await pgDatabase(tt, undefined, template.name);
       const repo = await openStore(database.url, { poolSize: 4 });
       tt.teardown(() => repo.close());
       return {

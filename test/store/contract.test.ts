@@ -227,6 +227,17 @@ function contract(t: Tap, b: Backend): void {
     t.same((await other.listIssued('contoso')).map((s) => s.number), Array.from({ length: 12 }, (_, i) => `CONTOSO-202610-${String(i + 1).padStart(4, '0')}`));
   });
 
+  t.test('the same batch from two connections at once: written once, both answers agree', async (t) => {
+    const store = await (await backend()).open(t);
+    const other = await store.other();
+    await seeded(store.repo);
+    const batch = Array.from({ length: 40 }, (_, i) => request(`x${i}`, i % 2 ? 'a' : 'b'));
+    const [one, two] = await Promise.all([store.repo.insertMany('contoso', 'requests', batch), other.insertMany('contoso', 'requests', batch)]);
+    t.same(one!.map((r) => r.record), two!.map((r) => r.record));
+    t.equal([...one!, ...two!].filter((r) => r.created).length, 40, 'each record created by exactly one of them');
+    t.equal((await store.repo.periodData('contoso', 'a', '2026-10', ...OCT))!.requests.length, 20);
+  });
+
   t.test('change stamps: another connection\'s writes change `external`', async (t) => {
     const store = await (await backend()).open(t);
     const other = await store.other();

@@ -101,3 +101,20 @@ t.test('a lost connection or a database refusing connections: 503 with Retry-Aft
   t.equal((await s.call('POST', '/customers', admin, { id: 'acme', name: 'Acme' })).status, 201, 'back: the write goes through');
   t.equal((await s.call('GET', '/customers', admin)).json.length, 2);
 });
+
+t.test('two processes migrating a new database at once: one applies, the other waits and finds nothing to do', async (t) => {
+  const db = await pgDatabase(t);
+  const { applyPgMigrations } = await import('../../src/store/pg.js');
+  await Promise.all([applyPgMigrations(db.url), applyPgMigrations(db.url), applyPgMigrations(db.url)]);
+  const c = new pg.Client(db.url);
+  await c.connect();
+  t.teardown(() => c.end());
+  const applied = (await c.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0]!.n;
+  const { readdirSync } = await import('node:fs');
+  t.equal(applied, readdirSync('drizzle/pg').filter((f) => f.endsWith('.sql')).length, 'each migration applied once');
+  const triggers = (await c.query<{ n: number }>("select count(*)::int as n from pg_trigger where tgname = 'tierbook_change'")).rows[0]!.n;
+  const tables = (await c.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname = 'public' and tablename <> 'store_changes'")).rows[0]!.n;
+  t.equal(triggers, tables, 'one change trigger per table');
+  t.same((await c.query('select id, n from store_changes')).rows, [{ id: 1, n: '0' }]);
+});
+
