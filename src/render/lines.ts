@@ -5,7 +5,7 @@
 // (zh, zh-Hans, zh-CN → zh-CN; anything else → en-US).
 // Kept light (catalogs only, no luxon, no templates): `tierbook quote` and the
 // API load it to write JSON.
-import type { AdjustmentFacts } from '../billing/models/types.js';
+import type { AdjustmentFacts, LineWords } from '../billing/models/types.js';
 import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../billing/models/index.js';
 import type { BilledLine, BilledStatement, Statement, StatementLine } from '../billing/types.js';
 import type { LocaleText, Offering, Plan } from '../plans/types.js';
@@ -22,34 +22,52 @@ function nameIn(locale: SupportedLocale, t: LocaleText | undefined, fallback: st
 }
 
 type Params = Readonly<Record<string, string | number>>;
-type Say = (key: string, params?: Params) => string;
 
-/** The catalog of one locale as a function (made once per statement, not per line). */
-const sayIn = (locale: SupportedLocale): Say => (key, params) => message(locale, key as MessageKey, params);
+/**
+ * The words of one statement in one locale, lent to the models' describe for
+ * each line in turn (offering, label and named are the current line's). One
+ * object per statement and methods, not closures per line: describing runs at
+ * every render.
+ */
+class Words implements LineWords {
+  offering = '';
+  label = '';
+  named = false;
+  constructor(
+    private readonly plan: Plan,
+    readonly locale: SupportedLocale,
+  ) {}
+  t(key: string, params?: Params): string {
+    return message(this.locale, key as MessageKey, params);
+  }
+  serviceName(id: string): string {
+    return nameIn(this.locale, this.plan.services.get(id)?.name, id);
+  }
+}
 
 /** One line's description in `locale`. */
 export function describeLine(plan: Plan, line: BilledLine, locale: SupportedLocale): string {
-  return describeWith(plan, line, locale, sayIn(locale));
+  return describeWith(plan, line, new Words(plan, locale));
 }
 
-function describeWith(plan: Plan, line: BilledLine, locale: SupportedLocale, t: Say): string {
+function describeWith(plan: Plan, line: BilledLine, w: Words): string {
   const offering = plan.offerings.get(line.offering);
-  const off = offering ? nameIn(locale, offering.name, offering.id) : line.offering;
+  const off = offering ? nameIn(w.locale, offering.name, offering.id) : line.offering;
   const facts = line.facts as AdjustmentFacts;
   switch (facts.line) {
     case 'minimum':
-      return t('line.minimum', {
+      return w.t('line.minimum', {
         offering: off,
         minimum: facts.minimum,
-        prorated: facts.days === facts.of ? '' : t('line.minimum.prorated', { days: facts.days, of: facts.of, amount: facts.prorated }),
+        prorated: facts.days === facts.of ? '' : w.t('line.minimum.prorated', { days: facts.days, of: facts.of, amount: facts.prorated }),
         charges: facts.charges,
       });
     case 'discount':
-      return t('line.discount', { offering: off, rate: facts.rate, base: facts.base });
+      return w.t('line.discount', { offering: off, rate: facts.rate, base: facts.base });
     case 'service-credit':
-      return t('line.credit', {
+      return w.t('line.credit', {
         offering: off,
-        missed: t(facts.breaches === 1 ? 'line.credit.one' : 'line.credit.many', { n: facts.breaches }),
+        missed: w.t(facts.breaches === 1 ? 'line.credit.one' : 'line.credit.many', { n: facts.breaches }),
         perBreach: facts.perBreach,
         cap: facts.cap,
         rate: facts.rate,
@@ -58,14 +76,10 @@ function describeWith(plan: Plan, line: BilledLine, locale: SupportedLocale, t: 
     default: {
       if (!isModelName(line.model)) throw new RangeError(`a line of component "${line.component}" has no pricing model`);
       const c = versionOf(offering, line);
-      const named = c?.description !== undefined;
-      return pricingModel(line.model).describe(line.facts as ModelFacts, {
-        t,
-        offering: off,
-        label: named ? nameIn(locale, c.description, c.id) : line.component,
-        named,
-        serviceName: (id) => nameIn(locale, plan.services.get(id)?.name, id),
-      });
+      w.offering = off;
+      w.named = c?.description !== undefined;
+      w.label = c?.description !== undefined ? nameIn(w.locale, c.description, c.id) : line.component;
+      return pricingModel(line.model).describe(line.facts as ModelFacts, w);
     }
   }
 }
@@ -78,12 +92,12 @@ function versionOf(offering: Offering | undefined, line: BilledLine): PricingCom
 }
 
 /** A document line: the billed line with its description in place of the facts (the JSON key order of statements). */
-function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale, t: Say): StatementLine {
+function documentLine(plan: Plan, l: BilledLine, w: Words): StatementLine {
   // key by key, absent keys left out: the same object a spread would give, at a fraction of the cost (every render)
   const d: Record<string, unknown> = { offering: l.offering, component: l.component };
   if (l.model !== undefined) d.model = l.model;
   if (l.kind !== undefined) d.kind = l.kind;
-  d.description = describeWith(plan, l, locale, t);
+  d.description = describeWith(plan, l, w);
   if (l.quantity !== undefined) d.quantity = l.quantity;
   if (l.unit !== undefined) d.unit = l.unit;
   if (l.unitPrice !== undefined) d.unitPrice = l.unitPrice;
@@ -100,8 +114,8 @@ function documentLine(plan: Plan, l: BilledLine, locale: SupportedLocale, t: Say
 export function describeStatement(st: BilledStatement | Statement, plan: Plan, opts: { customerLocale?: string | null; locale?: SupportedLocale } = {}): Statement {
   if (!isBilled(st)) return st;
   const locale = opts.locale ?? statementLocale(plan, opts.customerLocale);
-  const t = sayIn(locale);
-  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, locale, t)) };
+  const w = new Words(plan, locale);
+  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, w)) };
 }
 
 /** Lines carry facts (billing output) rather than descriptions (a document). */
