@@ -236,6 +236,11 @@ function contract(t: Tap, b: Backend): void {
     t.same(one!.map((r) => r.record), two!.map((r) => r.record));
     t.equal([...one!, ...two!].filter((r) => r.created).length, 40, 'each record created by exactly one of them');
     t.equal((await store.repo.periodData('contoso', 'a', '2026-10', ...OCT))!.requests.length, 20);
+    // overlapping batches in opposite orders (PostgreSQL may deadlock them: the loser runs again)
+    const fwd = Array.from({ length: 30 }, (_, i) => worklog(`d${i}`, 'a', null));
+    const [f, r] = await Promise.all([store.repo.insertMany('contoso', 'worklogs', fwd), other.insertMany('contoso', 'worklogs', [...fwd].reverse())]);
+    t.equal([...f!, ...r!].filter((x) => x.created).length, 30);
+    t.same(r!.map((x) => x.record).reverse(), f!.map((x) => x.record));
   });
 
   t.test('change stamps: another connection\'s writes change `external`', async (t) => {

@@ -86,3 +86,13 @@ t.test('idempotency records: first writer wins', async (t) => {
   t.same(await repo.getIdempotent('contoso', 'k'), rec);
   t.equal(await repo.getIdempotent('fabrikam', 'k'), null);
 });
+
+t.test('migrations moved into drizzle/sqlite/ keep their timestamps and hashes: stores migrated before are not migrated again', async (t) => {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const { MIGRATIONS_DIR } = await import('../../src/store/sqlite.js');
+  const [init, indexes] = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  // what __drizzle_migrations of a store migrated from drizzle/ holds (drizzle applies a migration only if its timestamp is newer)
+  t.same([init!.folderMillis, init!.hash], [1795619137982, 'ac4eace0b19387a088f9e1fef83a8a37ffee17db75545aa6d5c039d0d09e17d1']);
+  t.same([indexes!.folderMillis, indexes!.hash], [1795633024447, 'aa18ad90bc486e6c27443de2b9cb85f703b3f4661b4d859f03cd7728c1d0fe9f']);
+});
+
