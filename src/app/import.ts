@@ -4,11 +4,12 @@
 import type { Plan } from '../plans/types.js';
 import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind, type Repository } from '../store/repository.js';
 import { Ingest, RecordError } from './ingest.js';
+import type { ErrorCode } from '../errors.js';
 
 /** A body that cannot be imported: its index in the input and what is wrong (`pointer` '' when the whole body). */
 export interface ImportProblem {
   /** The registry code (src/errors.ts). */
-  readonly code: 'INVALID_RECORD' | 'MISSING_REFERENCE' | 'RECORD_CONFLICT';
+  readonly code: ErrorCode;
   readonly index: number | undefined;
   readonly pointer: string;
   readonly detail: string;
@@ -34,7 +35,7 @@ export async function importRecords(repo: Repository, plan: Plan, kind: RecordKi
       records.push(...(await ingest.records(kind, [bodies[i]])));
     } catch (err) {
       if (!(err instanceof RecordError)) throw err;
-      for (const e of err.errors) problems.push({ code: 'INVALID_RECORD', index: i, pointer: e.pointer || '/', detail: e.detail });
+      for (const e of err.errors) problems.push({ code: err.code, index: i, pointer: e.pointer || '/', detail: e.detail });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -23,7 +23,7 @@ import type {
 } from '../store/repository.js';
 import { BODY_SCHEMAS } from '../wire/records.js';
 import { ajvToParams, validatorOf as wireValidator } from '../wire/validate.js';
-import type { FieldError as InvalidParam } from '../errors.js';
+import { ERR, TierbookError, type FieldError as InvalidParam } from '../errors.js';
 
 /** The Ajv options the API uses too (src/wire/validate.ts). */
 export { AJV_OPTIONS } from '../wire/validate.js';
@@ -31,18 +31,19 @@ export { AJV_OPTIONS } from '../wire/validate.js';
 /** Compiled on first use: compiling every body schema at import cost a server start about a second. */
 const validatorOf = (kind: RecordKind) => wireValidator(BODY_SCHEMAS[kind]);
 
-/** A record that cannot be stored: which one (index) and which field. */
 /** The registry codes of record refusals more specific than INVALID_RECORD (all '{detail}' templates). */
 export type RecordErrorCode = 'WORKLOG_OFFERING_NOT_HELD' | 'WORKLOG_OFFERING_MISMATCH' | 'RESPONSE_BEFORE_RECEIPT';
 
-export class RecordError extends Error {
-  constructor(
-    readonly index: number,
-    readonly errors: readonly InvalidParam[],
-    readonly code?: RecordErrorCode,
-  ) {
-    super(errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; '));
-    this.name = 'RecordError';
+/** A record that cannot be stored: a registry error (INVALID_RECORD unless a more precise code is given) with its index and fields. */
+export class RecordError extends TierbookError<RecordErrorCode | 'INVALID_RECORD'> {
+  override readonly name = 'RecordError';
+  override readonly index: number;
+  override readonly errors: readonly InvalidParam[];
+  constructor(index: number, errors: readonly InvalidParam[], code: RecordErrorCode | 'INVALID_RECORD' = 'INVALID_RECORD') {
+    const message = errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; ');
+    super(code, message, ERR[code].status, ERR[code].exit, { detail: message }, { errors, index });
+    this.index = index;
+    this.errors = errors;
   }
 }
 

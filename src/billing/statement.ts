@@ -4,6 +4,7 @@
 // come through here.
 import type { Offering, Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
+import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
 import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, StatementWarning, SubscriptionInput } from './types.js';
@@ -13,13 +14,14 @@ import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parse
 import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from './period.js';
 
 /** Input the engine cannot price (unknown offering, mixed currencies...): a caller error, never a crash. */
-export class BillingError extends Error {
+/** Data the engine cannot price: the registry's BILLING_REFUSED (422; exit 1), naming the field when known. */
+export class BillingError extends TierbookError<'BILLING_REFUSED'> {
+  override readonly name = 'BillingError';
   constructor(
     message: string,
     readonly field?: string,
   ) {
-    super(message);
-    this.name = 'BillingError';
+    super('BILLING_REFUSED', message, ERR.BILLING_REFUSED.status, ERR.BILLING_REFUSED.exit, { detail: message });
   }
 }
 

@@ -4,6 +4,7 @@
 // problem of the file is reported with its line (and column where known), all
 // of them at once, before anything is validated or written.
 import { jsonSyntaxError, parseJson, position } from './quote-input.js';
+import { ERR, TierbookError } from '../errors.js';
 
 export interface FileRecord {
   readonly line: number;
@@ -16,10 +17,12 @@ export interface FileProblem {
   readonly message: string;
 }
 
-export class RecordsFileError extends Error {
+/** A file that cannot be read as records: the registry's INVALID_RECORDS_FILE (exit 1), every problem with its line. */
+export class RecordsFileError extends TierbookError<'INVALID_RECORDS_FILE'> {
+  override readonly name = 'RecordsFileError';
   constructor(readonly problems: readonly FileProblem[]) {
-    super(problems[0]?.message ?? 'unreadable records file');
-    this.name = 'RecordsFileError';
+    const message = problems[0]?.message ?? 'unreadable records file';
+    super('INVALID_RECORDS_FILE', message, ERR.INVALID_RECORDS_FILE.status, ERR.INVALID_RECORDS_FILE.exit, { detail: message });
   }
   get line(): number {
     return this.problems[0]?.line ?? 1;

@@ -3,6 +3,7 @@
 // touching callers. Multi-record writes are single methods (not an open
 // transaction handle) so each backend can run them atomically its own way.
 import type { Decision } from '../rules/types.js';
+import { ERR, TierbookError } from '../errors.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
@@ -151,25 +152,23 @@ export interface WriteResult<T> {
 }
 
 /** The same record id was written before with another body. */
-export class ConflictError extends Error {
-  constructor(
-    message: string,
-    readonly index?: number,
-  ) {
-    super(message);
-    this.name = 'ConflictError';
+export class ConflictError extends TierbookError<'RECORD_CONFLICT'> {
+  override readonly name = 'ConflictError';
+  constructor(message: string, index?: number) {
+    super('RECORD_CONFLICT', message, ERR.RECORD_CONFLICT.status, ERR.RECORD_CONFLICT.exit, { detail: message }, index === undefined ? {} : { index });
   }
 }
 
 /** A record refers to something that does not exist (customer, subscription, request). */
-export class MissingReferenceError extends Error {
+export class MissingReferenceError extends TierbookError<'MISSING_REFERENCE'> {
+  override readonly name = 'MissingReferenceError';
   constructor(
     message: string,
     readonly pointer: string,
-    readonly index?: number,
+    index?: number,
   ) {
-    super(message);
-    this.name = 'MissingReferenceError';
+    const more = { errors: [{ in: 'body' as const, pointer, detail: message }], ...(index === undefined ? {} : { index }) };
+    super('MISSING_REFERENCE', message, ERR.MISSING_REFERENCE.status, ERR.MISSING_REFERENCE.exit, { detail: message }, more);
   }
 }
 
