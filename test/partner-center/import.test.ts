@@ -181,6 +181,11 @@ t.test('POST /imports/partner-center', async (t) => {
   const bad = await s.call('POST', '/imports/partner-center', { raw: dailyCsv([{ BillingPreTaxTotal: 'x', UsageDate: '10/1/2026' }]), headers: csv });
   t.same([bad.status, bad.json.code, bad.json.line, bad.json.column, bad.json.columnName], [400, 'INVALID_RECONCILIATION_FILE', 2, 37, 'BillingPreTaxTotal']);
 
+  // a bad line early in a large body: the answer is the 400, not a closed socket
+  const rows = Array.from({ length: 20_000 }, () => ({ BillingPreTaxTotal: '1', UsageDate: '10/1/2026' }));
+  const early = await s.call('POST', '/imports/partner-center', { raw: dailyCsv([{ BillingPreTaxTotal: '1', UsageDate: '13/1/2026' }, ...rows]), headers: csv });
+  t.same([early.status, early.json.code, early.json.line], [400, 'INVALID_RECONCILIATION_FILE', 2]);
+
   const strict = await s.call('POST', '/imports/partner-center?strict=true', { raw: unbilledDaily, headers: csv });
   t.same([strict.status, strict.json.code, strict.json.summary.unknownCustomers.length], [422, 'RECONCILIATION_LINES_REPORTED', 1]);
 

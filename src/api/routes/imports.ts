@@ -6,7 +6,7 @@
 // never held whole, so it is not hashed for Idempotency-Key; an import is
 // idempotent by itself (each key's figures are replaced, never added). The
 // admin role is checked here instead of by the route flag for that reason.
-import { pipeline, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { ERR } from '../../errors.js';
 import { scope, type ApiContext } from '../context.js';
@@ -41,8 +41,8 @@ export const importRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => 
       if (req.auth?.role !== 'admin') throw ERR.FORBIDDEN({ detail: `this token has role "${req.auth?.role ?? 'none'}"; importing needs role "admin"` });
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_IMPORT_BYTES) throw ERR.BODY_TOO_LARGE();
-      const body = req.body as NodeJS.ReadableStream | undefined;
-      if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
+      const body = req.body;
+      if (!(body instanceof Readable)) {
         throw ERR.UNSUPPORTED_MEDIA_TYPE({ detail: 'send the Partner Center file as the body with Content-Type text/csv' });
       }
       // a chunked body has no Content-Length: count as it arrives and stop at the limit
@@ -54,8 +54,19 @@ export const importRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => 
           else cb(null, chunk);
         },
       });
-      // pipeline, not pipe: a client that goes away mid-body fails the import instead of leaving it waiting
-      pipeline(body, limited, () => {});
+      // A client that goes away mid-body fails the import instead of leaving it
+      // waiting. When the import stops first (a bad line), the rest of the body
+      // is drained, not destroyed: destroying the request would close the
+      // socket before the 400 is sent.
+      body.pipe(limited);
+      body.on('error', (e: Error) => limited.destroy(e));
+      body.on('close', () => {
+        if (!body.readableEnded) limited.destroy(ERR.BAD_REQUEST({ detail: 'the client closed the request before the body ended' }));
+      });
+      limited.on('close', () => {
+        body.unpipe(limited);
+        body.resume();
+      });
       const { strict, dryRun } = req.query as { strict?: 'true' | 'false'; dryRun?: 'true' | 'false' };
       return importPartnerCenter(ctx.repo, plan, limited, { file: 'body', strict: strict === 'true', dryRun: dryRun === 'true' });
     },
