@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { BillingError } from '../billing/statement.js';
 import { billCustomer } from '../app/bill.js';
 import { loadPlanDir, openDb } from './store-options.js';
+import { ERR } from '../errors.js';
 
 interface BillOptions {
   readonly out?: string;
@@ -34,8 +35,8 @@ export async function runBill(partner: string, period: string, opts: BillOptions
   const loaded = await loadPlanDir('bill', opts.plans);
   const plan = loaded.plans.get(partner);
   if (!plan) {
-    process.stderr.write(`tierbook bill: no valid plan for partner "${partner}" in ${opts.plans} (run \`tierbook check\`)\n`);
-    return 1;
+    process.stderr.write(`tierbook bill: ${ERR.PLAN_NOT_LOADED.code}: no valid plan for partner "${partner}" in ${opts.plans} (run \`tierbook check\`)\n`);
+    return ERR.PLAN_NOT_LOADED.exit;
   }
   const repo = await openDb('bill', opts);
   try {

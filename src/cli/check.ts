@@ -1,6 +1,7 @@
 // `tierbook check [paths…]` (SPEC §2.2, §7): compiler-style findings.
 import { Option, type Command } from 'commander';
 import type { Finding } from '../plans/types.js';
+import { ERR } from '../errors.js';
 
 export type Format = 'text' | 'json' | 'github';
 
@@ -41,8 +42,9 @@ export function register(program: Command): void {
         loaded = await checkPlanPaths(targets);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        process.stderr.write(`tierbook check: ${e.code === 'ENOENT' ? `no such file or directory: ${e.path ?? targets.join(' ')}` : e.message}\n`);
-        process.exitCode = 2;
+        const def = e.code === 'ENOENT' ? ERR.NO_SUCH_FILE : ERR.USAGE;
+        process.stderr.write(`tierbook check: ${def.code}: ${e.code === 'ENOENT' ? `no such file or directory: ${e.path ?? targets.join(' ')}` : e.message}\n`);
+        process.exitCode = def.exit;
         return;
       }
       const { findings, files } = loaded;

@@ -80,8 +80,8 @@ async function run(rev: string, paths: readonly string[], opts: DiffOptions, io:
   const after = new Map(afterSrc.map((s) => [s.path, load(s, toCommit ? `${opts.to}:${s.path}` : s.path)]));
   if (findings.length) {
     for (const f of findings) io.err(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.path ? `${f.path}: ` : ''}${f.message}\n`);
-    io.err(`tierbook diff: cannot compare: ${findings.length} error(s) in the plans (run \`tierbook check\`)\n`);
-    return 1;
+    io.err(`tierbook diff: ${ERR.PLANS_INVALID.code}: cannot compare: ${findings.length} error(s) in the plans (run \`tierbook check\`)\n`);
+    return ERR.PLANS_INVALID.exit;
   }
 
   const files = [...new Set([...before.keys(), ...after.keys()])].sort();

@@ -2,6 +2,7 @@
 // (SPEC §5, §7) on stdout. Registration is light; the renderer and the plan
 // loader are imported only when the command runs.
 import { Command, Option } from 'commander';
+import { ERR } from '../errors.js';
 
 interface TermsOptions {
   format: 'html' | 'md';
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .addOption(new Option('--plans <dir>', 'plan files directory').env('TIERBOOK_PLANS').default('./plans'))
     .action(async (partner: string, offering: string, opts: TermsOptions, cmd: Command) => {
       if (opts.at !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.at)) {
-        cmd.error(`error: --at must be a local date YYYY-MM-DD, got "${opts.at}"`, { exitCode: 2, code: 'tierbook.usage' });
+        cmd.error(`error: ${ERR.INVALID_DATE.code}: --at must be a local date YYYY-MM-DD, got "${opts.at}"`, { exitCode: ERR.INVALID_DATE.exit, code: 'tierbook.usage' });
       }
       const { runTerms } = await import('./terms-run.js');
       process.exitCode = await runTerms(partner, offering, opts, {
