@@ -7,7 +7,7 @@
 // a unique key are retried as a whole; a database that cannot be reached is
 // STORE_UNAVAILABLE (503 with Retry-After), and the pool reconnects on its
 // own when the database is back.
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -51,8 +51,10 @@ import {
   laterQuantities,
   numberIn,
   numberSeries,
+  hashToken,
   numbered,
   requestOf,
+  spendFiguresHash,
   requestOfRecord,
   spendOf,
   subscriptionOf,
@@ -193,6 +195,8 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgRepos
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
     // the change triggers skip this name: tierbook bumps the stamp itself, once per transaction
     application_name: 'tierbook',
+    // a peer that vanished without closing (network partition) is noticed by TCP keepalive, not never
+    keepAlive: true,
     types: pgTypes,
   });
   // An idle connection the server closed (restart, failover) emits here; the
@@ -200,8 +204,6 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgRepos
   pool.on('error', () => {});
   return new PgRepository(pool);
 }
-
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 // ---- the repository
 
@@ -536,26 +538,36 @@ export class PgRepository implements Repository {
     }
   }
 
+  /**
+   * One upsert for the whole set (INSERT … ON CONFLICT DO UPDATE), the last
+   * record of an id winning as when they are written one after another; the
+   * counts are SQLite's: the ids new to the store are created, every other
+   * record replaced.
+   */
   async replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {
-    return this.tx(true, async ({ c }) => {
-      const known = new Set<string>();
-      let created = 0;
-      let replaced = 0;
-      for (const [index, r] of recs.entries()) {
-        if (!known.has(r.customer)) {
-          if ((await c.query(Q.customer, [partner, r.customer])).rowCount === 0) throw new MissingReferenceError(`unknown customer "${r.customer}"`, '/customer', index);
-          known.add(r.customer);
-        }
-        const s = spendOf(r);
-        // the body hash covers the figures, so a plain POST /spend of the same id conflicts unless identical (as in SQLite)
-        const hash = createHash('sha256').update(JSON.stringify([s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice])).digest('hex');
-        const res = await c.query(Q.replaceSpend, [s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, hash, partner, s.id]);
-        if (res.rowCount === 0) {
-          await insertRows(c, partner, 'spend', [{ rec: s, bodyHash: hash }], now());
-          created++;
-        } else replaced++;
+    return this.tx(true, async (tx) => {
+      const customers = [...new Set(recs.map((r) => r.customer))];
+      const found = new Set((await tx.c.query<{ id: string }>('select id from customers where partner = $1 and id = any($2::text[])', [partner, customers])).rows.map((r) => r.id));
+      const bad = recs.findIndex((r) => !found.has(r.customer));
+      if (bad >= 0) throw new MissingReferenceError(`unknown customer "${recs[bad]!.customer}"`, '/customer', bad);
+      const last = new Map<string, SpendRecord>();
+      for (const r of recs) last.set(r.id, spendOf(r));
+      const rows = [...last.values()];
+      if (rows.length === 0) {
+        tx.unchanged = true;
+        return { created: 0, replaced: 0 };
       }
-      return { created, replaced };
+      const col = (f: (s: SpendRecord) => string | null | undefined): (string | null)[] => rows.map((s) => f(s) ?? null);
+      const res = await tx.c.query<{ inserted: boolean }>(
+        `insert into spend (partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at)
+           select $1, u.*, $11 from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) as u
+         on conflict (partner, id) do update set customer = excluded.customer, period = excluded.period, service = excluded.service, amount = excluded.amount,
+           retail = excluded.retail, source = excluded.source, invoice = excluded.invoice, body_hash = excluded.body_hash
+         returning (xmax = 0) as inserted`,
+        [partner, col((s) => s.id), col((s) => s.customer), col((s) => s.period), col((s) => s.service), col((s) => s.amount), col((s) => s.retail), col((s) => s.source), col((s) => s.invoice), rows.map(spendFiguresHash), now()],
+      );
+      const created = res.rows.filter((r) => r.inserted).length;
+      return { created, replaced: recs.length - created };
     });
   }
 

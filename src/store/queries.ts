@@ -3,6 +3,7 @@
 // written once with `?` placeholders; PostgreSQL gets them numbered ($1, $2…)
 // by `numbered`. What only one dialect can say (SQLite's json_each, PostgreSQL's
 // = any($n) and unnest) sits beside its twin under the same name.
+import { createHash } from 'node:crypto';
 import type { Decision } from '../rules/types.js';
 import type {
   CustomerRecord,
@@ -158,6 +159,13 @@ export const spendOf = (s: SpendRecord): SpendRecord => ({
   source: s.source ?? null,
   invoice: s.invoice ?? null,
 });
+
+/** What api_tokens stores of a token: its hex SHA-256 (the token itself never). */
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The body hash replaceSpend stores: it covers the figures, so a plain POST /spend of the same id conflicts unless identical. */
+export const spendFiguresHash = (s: SpendRecord): string =>
+  createHash('sha256').update(JSON.stringify([s.customer, s.period, s.service, s.amount, s.retail ?? null, s.source ?? null, s.invoice ?? null])).digest('hex');
 
 /** A stored request row as a record (SQLite's 1 or PostgreSQL's true is true, anything else false). */
 export const requestOf = (r: RequestRow): RequestRecord =>

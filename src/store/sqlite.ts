@@ -1,7 +1,7 @@
 // The embedded SQLite backend of the Repository (better-sqlite3 + drizzle).
 // better-sqlite3 is synchronous, so every multi-statement write runs inside
 // one synchronous transaction: no other request can interleave with it.
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,8 @@ import {
   laterQuantities,
   requestOf,
   requestOfRecord,
+  hashToken,
+  spendFiguresHash,
   spendOf,
   subscriptionOf,
   withQuantities,
@@ -149,9 +151,6 @@ export const isBusy = (err: unknown): boolean => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 const now = (): string => new Date().toISOString();
 // src/time's parser, as every input was checked with (Date.parse would roll 02-30 over into March)
@@ -444,7 +443,7 @@ export class SqliteRepository implements Repository {
         }
         const s = spendOf(r);
         // the body hash covers the figures, so a plain POST /spend of the same id conflicts unless identical
-        const hash = createHash('sha256').update(JSON.stringify([s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice])).digest('hex');
+        const hash = spendFiguresHash(s);
         if (q.exists.spend.get(partner, s.id) === undefined) {
           q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, hash, now());
           created++;

@@ -122,6 +122,9 @@ function contract(t: Tap, b: Backend): void {
     t.equal(await repo.setResponse('contoso', 'ghost', '2026-10-05T11:00:00-04:00'), null);
     t.same(await repo.replaceSpend('contoso', [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '10.00', retail: '12.00', source: 'invoice', invoice: 'INV1' }]), { created: 1, replaced: 0 });
     t.same(await repo.replaceSpend('contoso', [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '11.00', retail: null, source: 'daily', invoice: 'unbilled' }]), { created: 0, replaced: 1 });
+    // the same new id twice in one call: created, then replaced by the second (as if written one after another)
+    t.same(await repo.replaceSpend('contoso', [{ id: 'pc3', customer: 'a', period: '2026-09', service: 'azure', amount: '1.00' }, { id: 'pc3', customer: 'a', period: '2026-09', service: 'azure', amount: '2.00' }]), { created: 1, replaced: 1 });
+    t.same((await repo.periodData('contoso', 'a', '2026-09', 0, 1))!.spend.map((x) => x.amount), ['2.00']);
     const gone = await errorOf(repo.replaceSpend('contoso', [{ id: 'pc2', customer: 'ghost', period: '2026-10', service: 'azure', amount: '1.00' }]));
     t.same([(gone as MissingReferenceError).index, (gone as Error).message], [0, 'unknown customer "ghost"']);
     t.same((await repo.periodData('contoso', 'a', '2026-10', ...OCT))!.spend, [{ id: 'pc1', customer: 'a', period: '2026-10', service: 'azure', amount: '11.00', retail: null, source: 'daily', invoice: 'unbilled' }]);
