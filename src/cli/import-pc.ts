@@ -82,7 +82,13 @@ export async function runImportPartnerCenter(file: string, opts: PartnerCenterOp
     if (isTierbookError(err, 'INVALID_RECONCILIATION_FILE', 'RECONCILIATION_LINES_REPORTED', 'MISSING_REFERENCE')) {
       const summary = err.extra.summary as ImportSummary | undefined;
       if (summary) print(summary);
-      process.stderr.write(cliLine('import', err) + '\n');
+      const x = err.extra as { line?: number; column?: number; columnName?: string; reason?: string };
+      // an error inside the file is located compiler-style, as `tierbook import` does (docs/errors.md)
+      const located =
+        x.line !== undefined && x.reason !== undefined
+          ? `${file === '-' ? '<stdin>' : file}:${x.line}${x.column !== undefined ? `:${x.column}` : ''}: ${err.code}: ${x.columnName ? `${x.columnName}: ` : ''}${x.reason}`
+          : cliLine('import', err);
+      process.stderr.write(located + '\n');
       return err.exit;
     }
     throw err;

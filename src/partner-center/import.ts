@@ -64,7 +64,7 @@ export async function importPartnerCenter(
     if (err instanceof ReconciliationFileError) {
       throw ERR.INVALID_RECONCILIATION_FILE(
         { detail: `${opts.file}: ${err.message}` },
-        { extra: { line: err.line, ...(err.column !== null ? { column: err.column } : {}), ...(err.columnName !== null ? { columnName: err.columnName } : {}) } },
+        { extra: { line: err.line, ...(err.column !== null ? { column: err.column } : {}), ...(err.columnName !== null ? { columnName: err.columnName } : {}), reason: err.detail } },
       );
     }
     throw err;

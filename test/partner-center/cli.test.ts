@@ -56,7 +56,7 @@ t.test('import partner-center', async (t) => {
   t.same([json.status, JSON.parse(json.stdout).imported, JSON.parse(json.stdout).dryRun], [0, { records: 1, created: 0, replaced: 1, cost: '10.01' }, true]);
 
   const bad = cli('partner-center', file('bad.csv', dailyCsv([{ UsageDate: '10/3/2026', BillingPreTaxTotal: '1.5.1' }])), '--partner', 'contoso');
-  t.same([bad.status, bad.stdout, bad.stderr], [1, '', `tierbook import: INVALID_RECONCILIATION_FILE: ${join(dir, 'bad.csv')}: line 2, column 37 (BillingPreTaxTotal): "1.5.1" is not a number\n`]);
+  t.same([bad.status, bad.stdout, bad.stderr], [1, '', `${join(dir, 'bad.csv')}:2:37: INVALID_RECONCILIATION_FILE: BillingPreTaxTotal: "1.5.1" is not a number\n`]);
   const noPartner = cli('partner-center', usage);
   t.same([noPartner.status, noPartner.stderr], [2, 'tierbook import: USAGE: partner-center needs --partner <id>: the partner whose customers the file bills\n']);
 });

@@ -110,18 +110,18 @@ t.test('structural errors import nothing and name the line and column', async (t
     t.same([err.code, err.message, err.status, err.exit, err.extra], [code, message, 400, 1, extra]);
   };
   await fails('CustomerId,UsageDate,BillingCurrency\r\nx,10/1/2026,USD\r\n', 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 1: required column BillingPreTaxTotal is missing (the header looks like a daily rated usage file)', { line: 1, columnName: 'BillingPreTaxTotal' });
+    'usage.csv: line 1: required column BillingPreTaxTotal is missing (the header looks like a daily rated usage file)', { line: 1, columnName: 'BillingPreTaxTotal', reason: 'required column BillingPreTaxTotal is missing (the header looks like a daily rated usage file)' });
   await fails('Name,Amount\nx,1\n', 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 1: not a Partner Center file: the header has neither the invoice reconciliation columns (InvoiceNumber, ChargeStartDate, Subtotal, Currency) nor the daily rated usage columns (UsageDate, BillingPreTaxTotal, BillingCurrency)', { line: 1, columnName: 'UsageDate' });
+    'usage.csv: line 1: not a Partner Center file: the header has neither the invoice reconciliation columns (InvoiceNumber, ChargeStartDate, Subtotal, Currency) nor the daily rated usage columns (UsageDate, BillingPreTaxTotal, BillingCurrency)', { line: 1, columnName: 'UsageDate', reason: 'not a Partner Center file: the header has neither the invoice reconciliation columns (InvoiceNumber, ChargeStartDate, Subtotal, Currency) nor the daily rated usage columns (UsageDate, BillingPreTaxTotal, BillingCurrency)' });
   // the first line's product name spans two physical lines: the bad number is on line 4
   await fails(dailyCsv([{ BillingPreTaxTotal: '20', UsageDate: '10/1/2026', ProductName: 'Two\nlines' }, { BillingPreTaxTotal: '1,5', UsageDate: '10/2/2026' }]), 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 4, column 37 (BillingPreTaxTotal): "1,5" is not a number', { line: 4, column: 37, columnName: 'BillingPreTaxTotal' });
+    'usage.csv: line 4, column 37 (BillingPreTaxTotal): "1,5" is not a number', { line: 4, column: 37, columnName: 'BillingPreTaxTotal', reason: '"1,5" is not a number' });
   await fails(dailyCsv([{ BillingPreTaxTotal: '20', UsageDate: '2/30/2026' }]), 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 2, column 21 (UsageDate): "2/30/2026" is not a date (M/D/YYYY or YYYY-MM-DD)', { line: 2, column: 21, columnName: 'UsageDate' });
+    'usage.csv: line 2, column 21 (UsageDate): "2/30/2026" is not a date (M/D/YYYY or YYYY-MM-DD)', { line: 2, column: 21, columnName: 'UsageDate', reason: '"2/30/2026" is not a date (M/D/YYYY or YYYY-MM-DD)' });
   await fails(invoiceCsv([{ Subtotal: '5', UnitPrice: 'n/a', EffectiveUnitPrice: '1' }]), 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 2, column 17 (UnitPrice): "n/a" is not a number', { line: 2, column: 17, columnName: 'UnitPrice' });
+    'usage.csv: line 2, column 17 (UnitPrice): "n/a" is not a number', { line: 2, column: 17, columnName: 'UnitPrice', reason: '"n/a" is not a number' });
   await fails('UsageDate,BillingPreTaxTotal,BillingCurrency,CustomerId\n10/1/2026,"1.5,USD,x\n', 'INVALID_RECONCILIATION_FILE',
-    'usage.csv: line 2: not RFC 4180 CSV: Quote Not Closed: the parsing is finished with an opening quote', { line: 2 });
+    'usage.csv: line 2: not RFC 4180 CSV: Quote Not Closed: the parsing is finished with an opening quote', { line: 2, reason: 'not RFC 4180 CSV: Quote Not Closed: the parsing is finished with an opening quote' });
   t.same(await priced(), before, 'nothing written');
 });
 
