@@ -112,7 +112,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       const body = req.body;
       if (body.partner !== partner) throw ERR.INVALID_QUOTE({ detail: `the quote is for partner "${body.partner}"` }, { errors: [invalid('/partner', `must be "${partner}"`)] });
       // the schema checked the shape; parseQuote what relates fields (ends before starts, request references, …)
-      const parsed = parseQuote(body);
+      const parsed = parseQuote(body, { shapeChecked: true });
       if (!parsed.ok) throw ERR.INVALID_QUOTE({ detail: parsed.errors.map((e) => e.message).join('; ') }, { errors: parsed.errors.map((e) => invalid(pointerOf(e.field), e.message)) });
       try {
         // the quote's lines in the quote customer's locale, else the partner's
