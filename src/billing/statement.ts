@@ -337,22 +337,20 @@ function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, s
 
 type Push = (line: Omit<BilledLine, 'offering' | 'amount' | 'subscription'>, amount: Rat) => Money;
 
-/** A priced line with the statement's key order (the document keeps it). */
+/** A priced line with the statement's key order (the document keeps it), built key by key: object spreads cost far more, times every line. */
 function toLine(s: OrderedSubscription, l: Omit<BilledLine, 'offering' | 'amount' | 'subscription'>, money: Money): MoneyLine {
-  return {
-    offering: s.offering.id,
-    component: l.component,
-    ...(l.model ? { model: l.model } : {}),
-    ...(l.kind ? { kind: l.kind } : {}),
-    facts: l.facts,
-    ...(l.version !== undefined ? { version: l.version } : {}),
-    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
-    ...(l.unit !== undefined ? { unit: l.unit } : {}),
-    ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
-    amount: formatMoney(money),
-    ...(s.input.id ? { subscription: s.input.id } : {}),
-    money,
-  };
+  const line: Record<string, unknown> = { offering: s.offering.id, component: l.component };
+  if (l.model) line.model = l.model;
+  if (l.kind) line.kind = l.kind;
+  line.facts = l.facts;
+  if (l.version !== undefined) line.version = l.version;
+  if (l.quantity !== undefined) line.quantity = l.quantity;
+  if (l.unit !== undefined) line.unit = l.unit;
+  if (l.unitPrice !== undefined) line.unitPrice = l.unitPrice;
+  line.amount = formatMoney(money);
+  if (s.input.id) line.subscription = s.input.id;
+  line.money = money;
+  return line as unknown as MoneyLine;
 }
 
 /** Step lines: every version of every component, priced by its model. Returns the charges and the recurring part (§4.4). */
@@ -383,7 +381,7 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       };
       const version = o.pricing.indexOf(v);
       for (const l of model.lines(ctx)) {
-        const m = push({ component: v.id, model: v.model, ...(l.kind ? { kind: l.kind } : {}), facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
+        const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
         for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => x.message === w.message)) usage.warnings.push(w);
         if (model.recurring) recurringMoney.push(m);
