@@ -1,21 +1,29 @@
-// `serve` under load: SIGTERM drains and exits (issue 21 item 15). Requests
-// in flight are answered, new ones are refused (503 or a closed connection),
-// and the process exits with status 0 by itself; past DRAIN_MS it would exit
-// 1 saying so. Clients keep sending until the server is gone.
+// The `serve` process (issue 21 items 6, 15): a refused reload prints its
+// findings on stderr; under load, SIGTERM drains and exits. Requests in
+// flight are answered, new ones are refused (503 or a closed connection), and
+// the process exits with status 0 by itself; past DRAIN_MS it would exit 1
+// saying so. Clients keep sending until the server is gone.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openSqlite } from '../../src/store/sqlite.js';
 
 const RUN = fileURLToPath(new URL('../helpers/run-cli.ts', import.meta.url));
 const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
 
-t.test('SIGTERM under load: in-flight requests answered, exit 0', async (t) => {
+t.test('a refused reload on stderr; SIGTERM under load: in-flight requests answered, exit 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-sigterm-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, ['--import', 'tsx', RUN, 'serve', '--port', '0', '--db', join(dir, 'x.db'), '--plans', PLANS], {
+  const plans = join(dir, 'plans');
+  mkdirSync(plans);
+  copyFileSync(join(PLANS, 'contoso.yaml'), join(plans, 'contoso.yaml'));
+  const store = await openSqlite(join(dir, 'x.db'));
+  const operator = await store.createToken('*', 'operator');
+  await store.close();
+  const child = spawn(process.execPath, ['--import', 'tsx', RUN, 'serve', '--port', '0', '--db', join(dir, 'x.db'), '--plans', plans], {
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,6 +44,14 @@ t.test('SIGTERM under load: in-flight requests answered, exit 0', async (t) => {
       reject(new Error(`serve exited before listening: ${err}`));
     });
   });
+
+  writeFileSync(join(plans, 'contoso.yaml'), 'version: 1\npartner:\n  id: contoso\n  currency: ZZZ\n');
+  const reload = await fetch(`${origin}/v1/admin/reload`, { method: 'POST', headers: { authorization: `Bearer ${operator}` } });
+  t.equal(reload.status, 422);
+  const findings = ((await reload.json()) as { findings: { line: number; column: number; path: string; message: string }[] }).findings;
+  t.ok(findings.length > 0);
+  for (const f of findings) t.match(err, `${join(plans, 'contoso.yaml')}:${f.line}:${f.column}: error: ${f.path ? f.path + ': ' : ''}${f.message}`, 'each finding on stderr');
+  t.match(err, 'plans not reloaded (errors above); the previous plans stay in force');
 
   let gone = false;
   const statuses = new Map<string, number>();
