@@ -91,3 +91,16 @@ t.test('every line is worded in en-US and zh-CN from its facts', async (t) => {
     'Std：服务补偿，1 次未达响应时限 × 5%（上限 20%）= 535.00 的 5%',
   ]);
 });
+
+t.test('one locale resolution for every format: a zh customer reads Chinese lines in JSON, CSV and HTML', async (t) => {
+  const { renderStatement } = await import('../../src/render/index.js');
+  const opts = { plan, customer: { id: 'c', locale: 'zh' } } as const;
+  const json = JSON.parse(renderStatement(st, { ...opts, format: 'json' }).body) as { lines: { description: string }[] };
+  t.equal(json.lines[0].description, 'Std：base 费用，31 天中的 31 天');
+  const csv = renderStatement(st, { ...opts, format: 'csv' }).body.split('\r\n');
+  t.equal(csv[1].split(',')[4], 'Std：base 费用，31 天中的 31 天');
+  t.ok(renderStatement(st, { ...opts, format: 'html' }).body.includes('Std：base 费用，31 天中的 31 天'), 'the HTML shows the Chinese description');
+  // an explicit document locale words a priced statement in that locale
+  const en = JSON.parse(renderStatement(st, { ...opts, format: 'json', locale: 'en-US' }).body) as { lines: { description: string }[] };
+  t.equal(en.lines[0].description, 'Std: base fee, 31 of 31 days');
+});
