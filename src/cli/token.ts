@@ -49,6 +49,6 @@ export function register(program: Command): void {
 async function knownPartner(partner: string, dir: string): Promise<void> {
   const { plans } = await loadPlanDir('token create', dir);
   if (!plans.has(partner)) {
-    usage('token create', `no plan in ${dir} declares partner "${partner}" (declared: ${[...plans.keys()].join(', ') || 'none'}); use --plans DIR`);
+    usage('token create', `no valid plan in ${dir} declares partner "${partner}" (valid: ${[...plans.keys()].join(', ') || 'none'}; run tierbook check for the others); use --plans DIR`);
   }
 }

@@ -65,7 +65,7 @@ t.test('token create: only for a partner a plan declares; --operator for reloads
   const nobody = await run('token', 'create', '--partner', 'nobody', '--role', 'admin', '--db', db, '--plans', PLANS);
   t.equal(nobody.code, 2);
   t.equal(nobody.out, '');
-  t.match(nobody.err, `no plan in ${PLANS} declares partner "nobody" (declared: contoso, gulfcloud, lianyun); use --plans DIR`);
+  t.match(nobody.err, `no valid plan in ${PLANS} declares partner "nobody" (valid: contoso, gulfcloud, lianyun; run tierbook check for the others); use --plans DIR`);
   const op = await run('token', 'create', '--operator', '--db', db, '--plans', PLANS);
   t.equal(op.code, 0, op.err);
   const repo = await openSqlite(db);
