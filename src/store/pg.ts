@@ -7,7 +7,8 @@
 // a unique key are retried as a whole; a database that cannot be reached is
 // STORE_UNAVAILABLE (503 with Retry-After), and the pool reconnects on its
 // own when the database is back.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Memo } from '../memo.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -118,6 +119,10 @@ const unavailable = (err: unknown): TierbookError =>
 
 const MAX_ATTEMPTS = 8;
 
+/** A prepared statement's name, from its text (the texts are this module's constants: a few dozen). */
+const names = new Memo<string, string>(256);
+const statementName = (text: string): string => names.of(text, (x) => `tb_${createHash('sha1').update(x).digest('hex').slice(0, 16)}`);
+
 /** What a transaction body may say about itself. */
 interface Tx {
   readonly c: pg.PoolClient;
@@ -223,14 +228,14 @@ export class PgRepository implements Repository {
     }
   }
 
-  /** One statement outside a transaction. */
+  /** One statement outside a transaction, prepared once per connection (the reads outside transactions are the hot ones: planning cost more than running). */
   private async q<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
-    return (await this.one<R>({ text, values })) as R[];
+    return (await this.one<R>({ name: statementName(text), text, values })) as R[];
   }
 
   /** One statement, rows as arrays. */
   private async rows(text: string, values: unknown[]): Promise<unknown[][]> {
-    return (await this.one({ text, values, rowMode: 'array' })) as unknown[][];
+    return (await this.one({ name: statementName(text), text, values, rowMode: 'array' })) as unknown[][];
   }
 
   private async one<R extends pg.QueryResultRow>(query: pg.QueryConfig & { rowMode?: 'array' }): Promise<unknown[]> {
