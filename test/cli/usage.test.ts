@@ -86,3 +86,13 @@ t.test('import without --partner: one usage error when rows name none', async (t
   writeFileSync(some, '{"partner":"contoso","id":"a","name":"A"}\n{"id":"b","name":"B"}\n');
   t.equal((await run('import', 'customers', some, '--db', db, '--plans', PLANS)).err, 'tierbook import: USAGE: --partner is required: 1 of 2 rows name no partner\n');
 });
+
+t.test('a store that cannot be opened is one line with a code, exit 1 (issue 21 item 8)', async (t) => {
+  const notADb = join(dir, 'not-a.db');
+  writeFileSync(notADb, 'this is not a SQLite database, only some text long enough for a header');
+  const r = await run('migrate', '--db', notADb);
+  t.same([r.code, r.err], [1, 'tierbook migrate: STORE_UNAVAILABLE: the store cannot be read or written (SQLITE_NOTADB: file is not a database); nothing was written\n']);
+  const folder = await run('migrate', '--db', dir);
+  t.equal(folder.code, 1);
+  t.match(folder.err, /^tierbook migrate: STORE_UNAVAILABLE: the store cannot be read or written \(SQLITE_CANTOPEN: unable to open database file\); nothing was written\n$/);
+});
