@@ -35,6 +35,11 @@ export type PricingFile = { [K in ModelName]: FileOf<Models[K]> }[ModelName];
 /** What a model's line says, of any model. */
 export type ModelFacts = { [K in ModelName]: FactsOf<Models[K]> }[ModelName];
 
+// Compile-time check: each entry's components carry its own name as `model` (a definition filed under the wrong key fails here).
+type Misfiled = { [K in ModelName]: ComponentOf<Models[K]> extends { readonly model: K } ? never : K }[ModelName];
+const _filed: [Misfiled] extends [never] ? true : Misfiled = true;
+void _filed;
+
 export const MODEL_NAMES = Object.keys(MODELS) as readonly ModelName[];
 
 /** The definition of a model, for callers holding a component of any model (the union cannot be correlated by TypeScript). */
