@@ -144,10 +144,8 @@ t.test('IPv6 is counted per /64, IPv4 per address', async (t) => {
   t.equal(l.blockedFor('192.0.2.1'), 0, 'IPv4 neighbours are separate clients');
 });
 
-t.test('no token is ever logged', async (t) => {
-  const s = await startServer();
-  t.teardown(() => s.close());
-  await seed(s);
+/** An app on the server's store whose log lines are kept in `lines`. */
+async function loggingApp(s: Server, level: string): Promise<{ app: FastifyInstance; lines: string[] }> {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -156,7 +154,14 @@ t.test('no token is ever logged', async (t) => {
     },
   });
   const plan = contoso();
-  const app = await buildApp({ repo: s.repo, plans: new Map([[plan.partner.id, plan]]), logger: { level: 'trace', stream } });
+  return { app: await buildApp({ repo: s.repo, plans: new Map([[plan.partner.id, plan]]), logger: { level, stream } }), lines };
+}
+
+t.test('no token is ever logged', async (t) => {
+  const s = await startServer();
+  t.teardown(() => s.close());
+  await seed(s);
+  const { app, lines } = await loggingApp(s, 'trace');
   // A handler that logs the headers (as a debugging session might): redaction still hides the token.
   app.get('/log-headers', async (req) => {
     req.log.info({ headers: req.headers }, 'headers');
@@ -179,15 +184,7 @@ t.test('no token is ever logged', async (t) => {
 t.test('tokens in the query string are redacted in the log (issue 21 item 11)', async (t) => {
   const s = await startServer();
   t.teardown(() => s.close());
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const plan = contoso();
-  const app = await buildApp({ repo: s.repo, plans: new Map([[plan.partner.id, plan]]), logger: { level: 'info', stream } });
+  const { app, lines } = await loggingApp(s, 'info');
   t.teardown(() => app.close());
   await app.inject({ method: 'GET', url: `/v1/partners/contoso/customers?token=${s.admin}&period=2026-10&access_token=${s.viewer}&KEY=${s.other}` });
   await app.inject({ method: 'GET', url: `/health?key=${s.admin}` });
