@@ -48,11 +48,12 @@ export const INSTANT_EXAMPLE = '2026-11-24T09:15:00-05:00';
 export const PERCENT_PATTERN = '^(100(\\.0{1,4})?|\\d{1,2}(\\.\\d{1,4})?)%$';
 /**
  * Free text (names): no control characters but tab and line feed (no NUL, CR,
- * DEL or C1), so nothing invisible or terminal-breaking reaches documents,
- * CSV or logs. The API refuses them in every string before parsing
+ * DEL or C1) and no lone surrogate (Ajv matches by code point, so a proper
+ * pair such as an emoji passes), so nothing invisible, terminal-breaking or
+ * unencodable reaches documents, CSV or logs. The API refuses them in every string before parsing
  * (src/api/body-text.ts); this holds for imports too.
  */
-export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$';
+export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$';
 /** Money is a decimal string: a JSON number would already have gone through a float. */
 export const MONEY_PATTERN = '^\\d{1,15}(\\.\\d{1,6})?$';
 export const SIGNED_MONEY_PATTERN = '^-?\\d{1,15}(\\.\\d{1,6})?$';

@@ -118,6 +118,11 @@ t.test('no raw NUL in HTML, even from a name stored before the rule', async (t) 
 });
 
 t.test('imports refuse control characters in names too (no HTTP parser runs there)', async (t) => {
-  const r = await importRecords(s.repo, s.plan, 'customers', [{ id: 'imp-ok', name: 'Tab\there' }, { id: 'imp-nul', name: 'a\u0000b' }, { id: 'imp-cr', name: 'a\rb' }]);
-  t.same(r.ok ? [] : [...new Set(r.problems.map((p) => `${p.index} ${p.pointer} ${p.detail.slice(0, 18)}`))], ['1 /name must match pattern', '2 /name must match pattern']);
+  const r = await importRecords(s.repo, s.plan, 'customers', [
+    { id: 'imp-ok', name: 'Tab\there, 😀 and 中文' },
+    { id: 'imp-nul', name: 'a\u0000b' },
+    { id: 'imp-cr', name: 'a\rb' },
+    { id: 'imp-lone', name: 'a\ud800b' },
+  ]);
+  t.same(r.ok ? [] : [...new Set(r.problems.map((p) => `${p.index} ${p.pointer} ${p.detail.slice(0, 18)}`))], ['1 /name must match pattern', '2 /name must match pattern', '3 /name must match pattern']);
 });
