@@ -38,3 +38,18 @@ t.test('an error carries its code, statuses, parameters and fields', async (t) =
   // @ts-expect-error a missing parameter is a compile error
   custom({ a: 1 });
 });
+
+t.test('CLI error lines start with the code and exit with its status', async (t) => {
+  const { runDiff } = await import('../src/cli/diff-run.js');
+  const { runTerms } = await import('../src/cli/terms-run.js');
+  let err = '';
+  const io = { cwd: process.cwd(), env: {}, out: () => {}, err: (s: string) => void (err += s) };
+  t.equal(await runDiff('HEAD', [], { format: 'xml' }, io), 2);
+  t.equal(err, 'tierbook diff: USAGE: unknown format "xml" (expected text, md or json)\n');
+  err = '';
+  t.equal(await runDiff('HEAD', [], { period: '2026-10' }, io), 2);
+  t.equal(err, 'tierbook diff: USAGE: --db and --period only apply with --impact\n');
+  err = '';
+  t.equal(await runTerms('contoso', 'standard', { format: 'html', plans: 'test/no-such-dir' }, io), 2);
+  t.equal(err, 'tierbook terms: PLANS_NOT_FOUND: plans directory test/no-such-dir not found (use --plans DIR or TIERBOOK_PLANS)\n');
+});
