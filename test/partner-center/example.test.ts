@@ -65,6 +65,15 @@ t.test('negative spend is accepted everywhere; plain spend gets a deterministic 
   // a credit larger than the spend: the charge stops at zero, then the minimum (100.00) applies
   const big = await s.call('POST', '/spend', { body: { ...body, id: 'big-credit', amount: '-9000', retail: '-9000' } });
   t.equal(big.status, 201);
+  // a quote takes the same signed amounts and retail (one rule for every way spend comes in)
+  const quote = await s.call('POST', '/quotes', {
+    body: {
+      partner: 'contoso', period: '2026-10', customer: { id: 'prospect' }, subscriptions: [{ offering: 'standard', start: '2026-10-01' }],
+      spend: [{ service: 'azure', amount: '2000.00', retail: '2500.00' }, { service: 'azure', amount: '-100.00', retail: '-125.00' }],
+    },
+  });
+  const q = quote.json.lines.find((l: { component: string }) => l.component === 'azure');
+  t.same([quote.status, q.description, q.amount, quote.json.warnings], [200, 'Standard: azure, 8% of Microsoft Azure spend at retail price, 2375.00', '190.00', undefined]);
   const st2 = priceStatement((await billingInput(s.repo, plan, 'northwind', '2026-10'))!);
   t.equal(describeStatement(st2, plan, { locale: 'en-US' }).lines.find((l) => l.component === 'azure')!.amount, '100.00');
 });
