@@ -11,6 +11,7 @@ import { sumText } from '../../src/partner-center/numbers.js';
 import { billingInput } from '../../src/app/statements.js';
 import { add, parseDecimal, ZERO, type Rat } from '../../src/billing/rational.js';
 import { TierbookError } from '../../src/errors.js';
+import { byteLimit } from '../../src/api/routes/imports.js';
 import { huayun } from '../render/fixtures.js';
 import { startServer, type Server } from '../api/helpers.js';
 import { cell, contosoWithMatchers, dailyCsv, invoiceCsv, T_NORTHWIND, T_UNKNOWN } from './files.js';
@@ -197,6 +198,17 @@ t.test('POST /imports/partner-center', async (t) => {
   // huayun's own import knows none of contoso's tenants… except the one its own customer holds
   const iso = await s.call('POST', '/v1/partners/huayun/imports/partner-center?dryRun=true', { raw: unbilledDaily, headers: csv, token: s.other });
   t.same([iso.status, iso.json.imported.records, iso.json.unknownCustomers.map((u: { customerId: string }) => u.customerId)], [200, 0, [T_UNKNOWN]]);
+
+  // a chunked body is counted as it arrives
+  const limit = byteLimit(10);
+  const passed: string[] = [];
+  limit.on('data', (c: Buffer) => passed.push(c.toString()));
+  const failed = new Promise<unknown>((resolve) => limit.on('error', resolve));
+  limit.write('12345');
+  limit.write('67890');
+  limit.write('x');
+  const e = (await failed) as TierbookError;
+  t.same([passed.join(''), e.code, e.status], ['1234567890', 'BODY_TOO_LARGE', 413]);
 
   // over 64 MiB by Content-Length: refused before the body is read
   const url = new URL(`${s.base}/imports/partner-center`);

@@ -10,11 +10,23 @@ import { Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { ERR } from '../../errors.js';
 import { scope, type ApiContext } from '../context.js';
-import { partnerParams } from '../schemas.js';
+import { PartnerParams } from '../../wire/params.js';
 import { importPartnerCenter } from '../../partner-center/import.js';
 
 /** The largest file the API takes; larger ones go through `tierbook import partner-center`. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** Passes bytes through until more than `max` went by, then fails with BODY_TOO_LARGE (a chunked body has no Content-Length). */
+export function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > max) cb(ERR.BODY_TOO_LARGE());
+      else cb(null, chunk);
+    },
+  });
+}
 
 export const importRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   // The body stays a stream (this plugin's routes only): the import reads it as it arrives.
@@ -28,7 +40,7 @@ export const importRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => 
         summary: 'Import a Partner Center invoice reconciliation or daily rated usage file',
         description:
           'Body: the CSV file as downloaded (Content-Type text/csv, at most 64 MiB). Answers the summary: lines imported as spend records per (customer, month, service, file kind, invoice), and the lines reported by group (unknown tenants, no matching service, another currency). `strict=true` refuses the whole file when any line was reported; `dryRun=true` writes nothing. See docs/partner-center.md.',
-        params: partnerParams,
+        params: PartnerParams,
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -45,15 +57,7 @@ export const importRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => 
       if (!(body instanceof Readable)) {
         throw ERR.UNSUPPORTED_MEDIA_TYPE({ detail: 'send the Partner Center file as the body with Content-Type text/csv' });
       }
-      // a chunked body has no Content-Length: count as it arrives and stop at the limit
-      let seen = 0;
-      const limited = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          seen += chunk.length;
-          if (seen > MAX_IMPORT_BYTES) cb(ERR.BODY_TOO_LARGE());
-          else cb(null, chunk);
-        },
-      });
+      const limited = byteLimit(MAX_IMPORT_BYTES);
       // A client that goes away mid-body fails the import instead of leaving it
       // waiting. When the import stops first (a bad line), the rest of the body
       // is drained, not destroyed: destroying the request would close the
