@@ -2,7 +2,7 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import type { AdjustmentFacts } from './models/types.js';
+import type { AdjustmentFacts, StatementWarning } from './models/types.js';
 import type { ModelFacts } from './models/index.js';
 
 export interface QuantityInput {
@@ -138,11 +138,8 @@ interface StatementOf<L> {
   readonly planHash: string;
 }
 
-/** A note on a statement: a stable code and an English message. */
-export interface StatementWarning {
-  readonly code: 'SPEND_BASIS_MISSING';
-  readonly message: string;
-}
+// A model's lines may come with warnings, so the type lives with the models (which import nothing from billing but rational and period).
+export type { StatementWarning } from './models/types.js';
 
 /** The statement document: what JSON and CSV show, what is issued and stored. */
 export type Statement = StatementOf<StatementLine>;

@@ -14,7 +14,6 @@ import type { Seg } from '../../plans/path.js';
 import type { SchemaKit } from '../../plans/schema.js';
 import type { DateRange, Period } from '../period.js';
 import type { Rat } from '../rational.js';
-import type { StatementWarning } from '../types.js';
 
 /** What every version of every pricing component has, whatever its model. */
 export interface ComponentBase {
@@ -159,6 +158,12 @@ export interface ModelDef<C = unknown, F = unknown, X = unknown> {
   billsRequests?(c: C, category: Category): boolean;
   /** It bills worked time: the increment a worklog is rounded up to (provider costs are rounded as billed, margin.ts). */
   workIncrement?(c: C): number;
+}
+
+/** A note on a statement: a stable code and an English message. */
+export interface StatementWarning {
+  readonly code: 'SPEND_BASIS_MISSING';
+  readonly message: string;
 }
 
 /** The three statement lines that belong to no model (§4.2–§4.4). */
