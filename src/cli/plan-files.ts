@@ -72,17 +72,38 @@ export async function loadPlansDir(dir: string): Promise<LoadedPlans> {
 
 /** Files and directories as given to `tierbook check`. A missing path throws (a usage error). */
 export async function loadPlanPaths(paths: readonly string[]): Promise<LoadedPlans> {
-  return loadFiles(await expandPaths(paths));
+  const { files, skipped: skips } = await expandPaths(paths);
+  const loaded = await loadFiles(files);
+  return { ...loaded, findings: [...skips, ...loaded.findings] };
 }
 
-async function expandPaths(paths: readonly string[]): Promise<string[]> {
+/**
+ * The plan files the paths name: a directory's *.yaml that are regular files
+ * within MAX_PLAN_FILE_BYTES (a FIFO would block the synchronous reads of
+ * check's workers), the rest as skipped warnings.
+ */
+async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; skipped: Finding[] }> {
   const files: string[] = [];
+  const skips: Finding[] = [];
+  const keep = async (file: string, named: boolean): Promise<void> => {
+    let s;
+    try {
+      s = await stat(file);
+    } catch (err) {
+      if (named) throw err; // a path given on the command line that does not exist: a usage error
+      skips.push(skipped(file, 'not a regular file (a dangling symbolic link)'));
+      return;
+    }
+    if (!s.isFile()) skips.push(skipped(file, `not a regular file (${kindOf(s)})`));
+    else if (s.size > MAX_PLAN_FILE_BYTES) skips.push(skipped(file, `larger than ${MAX_PLAN_FILE_BYTES} bytes`));
+    else files.push(file);
+  };
   for (const p of paths) {
     const s = await stat(p);
-    if (s.isDirectory()) files.push(...(await readdir(p)).filter(isYaml).sort().map((n) => join(p, n)));
-    else files.push(p);
+    if (s.isDirectory()) for (const n of (await readdir(p)).filter(isYaml).sort()) await keep(join(p, n), false);
+    else await keep(p, true);
   }
-  return files;
+  return { files, skipped: skips };
 }
 
 /** One file's own findings and, when it loaded, its partner id. */
@@ -155,12 +176,12 @@ export const PARALLEL_MIN_FILES = 64;
  * checks run after).
  */
 export async function checkPlanPaths(paths: readonly string[], opts: { threads?: number; minFiles?: number } = {}): Promise<{ findings: Finding[]; files: string[] }> {
-  const files = await expandPaths(paths);
+  const { files, skipped: skips } = await expandPaths(paths);
   const threads = opts.threads ?? Math.min(availableParallelism(), 4);
   const results = threads > 1 && files.length >= (opts.minFiles ?? PARALLEL_MIN_FILES) ? await checkInThreads(files, threads) : (await loader(), files.map(checkFile));
   const dir = new DirectoryChecks();
   files.forEach((file, i) => dir.add(file, unwrap(results[i]), () => readFileSync(file, 'utf8')));
-  return { findings: dir.findings, files };
+  return { findings: [...skips, ...dir.findings], files };
 }
 
 /**

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlanSet, type ReloadResult } from '../../src/api/plans.js';
-import { loadPlansDir, MAX_PLAN_FILE_BYTES } from '../../src/cli/plan-files.js';
+import { checkPlanPaths, loadPlansDir, MAX_PLAN_FILE_BYTES } from '../../src/cli/plan-files.js';
 import { startServer, type Server } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../render/plans/contoso.yaml', import.meta.url));
@@ -91,6 +91,13 @@ t.test('only regular files are read; what is skipped is said', async (t) => {
       ['huge.yaml', 'warning', `skipped: larger than ${MAX_PLAN_FILE_BYTES} bytes`],
       ['pipe.yaml', 'warning', 'skipped: not a regular file (a FIFO)'],
     ],
+  );
+  // tierbook check on the directory skips the same (a FIFO blocked its synchronous reads)
+  const checked = await checkPlanPaths([odd], { threads: 1 });
+  t.same(checked.files.map((f) => f.slice(odd.length + 1)), ['contoso.yaml']);
+  t.same(
+    checked.findings.filter((f) => f.path === '(file)').map((f) => f.message),
+    loaded.findings.filter((f) => f.path === '(file)').map((f) => f.message),
   );
   const { s, operator } = await serverOn(odd);
   t.teardown(() => s.close());

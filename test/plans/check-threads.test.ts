@@ -39,14 +39,16 @@ t.test('threads give the serial findings, in order', async (t) => {
   t.equal(JSON.stringify(loaded.findings), JSON.stringify(serial.findings), 'same as loading the plans');
 });
 
-t.test('an unreadable file is the same usage error either way', async (t) => {
+t.test('a directory named like a plan file is skipped with a warning, either way', async (t) => {
   const bad = mkdtempSync(join(tmpdir(), 'tierbook-threads-bad-'));
   for (let i = 0; i < 2 * MIN; i++) writeFileSync(join(bad, `q-${String(i).padStart(3, '0')}.yaml`), planFileText(`q-${String(i).padStart(3, '0')}`, 1, i));
-  mkdirSync(join(bad, 'q-003x.yaml')); // a directory named like a plan file: reading it fails
-  const err = async (threads: number) => checkPlanPaths([bad], { threads, minFiles: MIN }).then(() => null, (e: NodeJS.ErrnoException) => `${e.code} ${e.message}`);
-  const serial = await err(1);
-  t.ok(serial, 'serial check throws');
-  t.equal(await err(2), serial);
+  mkdirSync(join(bad, 'q-003x.yaml')); // reading it failed (EISDIR) before issue 21 item 7: now skipped, like a FIFO
+  const serial = await checkPlanPaths([bad], { threads: 1, minFiles: MIN });
+  t.same(
+    serial.findings.filter((f) => f.path === '(file)').map((f) => [f.file, f.severity, f.message]),
+    [[join(bad, 'q-003x.yaml'), 'warning', 'skipped: not a regular file (a directory)']],
+  );
+  t.equal(JSON.stringify((await checkPlanPaths([bad], { threads: 2, minFiles: MIN })).findings), JSON.stringify(serial.findings));
 });
 
 // Under tsx (as here) the workers cannot load .ts files and the main thread
