@@ -42,6 +42,7 @@ import {
 } from './repository.js';
 import {
   KIND_NOUN,
+  PG_INSERT,
   PG_PERIOD_DATA,
   PG_SUBSCRIPTION,
   PG_SUBSCRIPTIONS_OF,
@@ -690,67 +691,38 @@ export class PgRepository implements Repository {
 
 /** New rows of one kind in one statement per table (unnest of one array per column, in the batch's order). */
 async function insertRows(c: pg.PoolClient, partner: string, kind: RecordKind, rows: readonly { rec: KindRecord[RecordKind]; bodyHash: string }[], createdAt: string): Promise<void> {
-  const n = rows.length;
-  const col = <T>(f: (r: { rec: KindRecord[RecordKind]; bodyHash: string }) => T): T[] => rows.map(f);
-  const same = <T>(v: T): T[] => new Array<T>(n).fill(v);
-  const hashes = col((r) => r.bodyHash);
-  const insert = (table: string, columns: string, typesOf: string, values: unknown[][]): Promise<pg.QueryResult> =>
-    c.query(
-      `insert into ${table} (${columns}) select * from unnest(${typesOf
-        .split(',')
-        .map((t, i) => `$${i + 1}::${t.trim()}[]`)
-        .join(', ')})`,
-      values,
-    );
+  const same = <T>(v: T): T[] => new Array<T>(rows.length).fill(v);
+  const hashes = rows.map((r) => r.bodyHash);
+  const recs = <T>(): T[] => rows.map((x) => x.rec as T);
   switch (kind) {
     case 'customers': {
-      const r = rows.map((x) => x.rec as CustomerRecord);
-      await insert('customers', 'partner, id, name, locale, tax_rate, email, tenant_id, body_hash, created_at, updated_at', 'text,text,text,text,text,text,text,text,text,text', [
-        same(partner), r.map((x) => x.id), r.map((x) => x.name), r.map((x) => x.locale), r.map((x) => x.taxRate), r.map((x) => x.email), r.map((x) => x.tenantId ?? null), hashes, same(createdAt), same(createdAt),
-      ]);
+      const r = recs<CustomerRecord>();
+      await c.query(PG_INSERT.customer, [same(partner), r.map((x) => x.id), r.map((x) => x.name), r.map((x) => x.locale), r.map((x) => x.taxRate), r.map((x) => x.email), r.map((x) => x.tenantId ?? null), hashes, same(createdAt), same(createdAt)]);
       return;
     }
     case 'subscriptions': {
-      const r = rows.map((x) => x.rec as SubscriptionRecord);
-      await insert('subscriptions', 'partner, id, customer, offering, start, "end", discount, body_hash, created_at', 'text,text,text,text,text,text,text,text,text', [
-        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => x.end), r.map((x) => x.discount), hashes, same(createdAt),
-      ]);
+      const r = recs<SubscriptionRecord>();
+      await c.query(PG_INSERT.subscription, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => x.end), r.map((x) => x.discount), hashes, same(createdAt)]);
       const q = r.flatMap((s) => s.quantities.map((x) => [s.id, x.metric, x.value, x.from] as const));
-      if (q.length > 0) {
-        // ordinality: the identity column numbers them in the batch's order (quantities are read back in seq order)
-        await c.query(
-          `insert into quantities (partner, subscription, metric, value, "from", created_at)
-           select $1, s, m, v, f, $6 from unnest($2::text[], $3::text[], $4::int[], $5::text[]) with ordinality as u(s, m, v, f, o) order by o`,
-          [partner, q.map((x) => x[0]), q.map((x) => x[1]), q.map((x) => x[2]), q.map((x) => x[3]), createdAt],
-        );
-      }
+      if (q.length > 0) await c.query(PG_INSERT.quantity, [partner, q.map((x) => x[0]), q.map((x) => x[1]), q.map((x) => x[2]), q.map((x) => x[3]), createdAt]);
       return;
     }
     case 'requests': {
-      const r = rows.map((x) => x.rec as RequestRecord);
-      await insert(
-        'requests',
-        'partner, id, customer, offering, service, category, severity, channel, received_at, received_ms, service_incident, responded_at, decision, body_hash, created_at',
-        'text,text,text,text,text,text,text,text,text,int8,bool,text,text,text,text',
-        [
-          same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.service), r.map((x) => x.category), r.map((x) => x.severity), r.map((x) => x.channel),
-          r.map((x) => x.receivedAt), r.map((x) => ms(x.receivedAt)), r.map((x) => x.serviceIncident), r.map((x) => x.respondedAt), r.map((x) => JSON.stringify(x.decision)), hashes, same(createdAt),
-        ],
-      );
+      const r = recs<RequestRecord>();
+      await c.query(PG_INSERT.request, [
+        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.service), r.map((x) => x.category), r.map((x) => x.severity), r.map((x) => x.channel),
+        r.map((x) => x.receivedAt), r.map((x) => ms(x.receivedAt)), r.map((x) => x.serviceIncident), r.map((x) => x.respondedAt), r.map((x) => JSON.stringify(x.decision)), hashes, same(createdAt),
+      ]);
       return;
     }
     case 'worklogs': {
-      const r = rows.map((x) => x.rec as WorklogRecord);
-      await insert('worklogs', 'partner, id, customer, request, offering, start, start_ms, minutes, body_hash, created_at', 'text,text,text,text,text,text,int8,int,text,text', [
-        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.request), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => ms(x.start)), r.map((x) => x.minutes), hashes, same(createdAt),
-      ]);
+      const r = recs<WorklogRecord>();
+      await c.query(PG_INSERT.worklog, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.request), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => ms(x.start)), r.map((x) => x.minutes), hashes, same(createdAt)]);
       return;
     }
     case 'spend': {
-      const r = rows.map((x) => x.rec as SpendRecord);
-      await insert('spend', 'partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at', 'text,text,text,text,text,text,text,text,text,text,text', [
-        same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.period), r.map((x) => x.service), r.map((x) => x.amount), r.map((x) => x.retail), r.map((x) => x.source), r.map((x) => x.invoice), hashes, same(createdAt),
-      ]);
+      const r = recs<SpendRecord>();
+      await c.query(PG_INSERT.spend, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.period), r.map((x) => x.service), r.map((x) => x.amount), r.map((x) => x.retail), r.map((x) => x.source), r.map((x) => x.invoice), hashes, same(createdAt)]);
       return;
     }
   }

@@ -45,6 +45,27 @@ export const INSERT_SQL = {
   spend: 'insert into spend (partner, id, customer, period, service, amount, retail, source, invoice, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
+/** An INSERT_SQL statement as PostgreSQL's batch insert: one array per column, unnested (columns not named in `types` are text). */
+function unnestOf(insert: string, types: Readonly<Record<string, string>> = {}): string {
+  const [, table, cols] = /^insert into (\w+) \(([^)]*)\) values/.exec(insert)!;
+  return `insert into ${table} (${cols}) select * from unnest(${cols!
+    .split(', ')
+    .map((c, i) => `$${i + 1}::${types[c] ?? 'text'}[]`)
+    .join(', ')})`;
+}
+
+/** PostgreSQL: a batch's new rows in one statement per table (the arrays in INSERT_SQL's column order). */
+export const PG_INSERT = {
+  customer: unnestOf(INSERT_SQL.customer),
+  subscription: unnestOf(INSERT_SQL.subscription),
+  request: unnestOf(INSERT_SQL.request, { received_ms: 'int8', service_incident: 'bool' }),
+  worklog: unnestOf(INSERT_SQL.worklog, { start_ms: 'int8', minutes: 'int' }),
+  spend: unnestOf(INSERT_SQL.spend),
+  // ordinality: the identity column numbers them in the batch's order (quantities are read back in seq order)
+  quantity: `insert into quantities (partner, subscription, metric, value, "from", created_at)
+    select $1, s, m, v, f, $6 from unnest($2::text[], $3::text[], $4::int[], $5::text[]) with ordinality as u(s, m, v, f, o) order by o`,
+} as const;
+
 /** Reads shared by both backends (`?` form). */
 export const SELECT_SQL = {
   customer: `select ${CUSTOMER_COLS} from customers where partner = ? and id = ?`,
