@@ -127,6 +127,7 @@ async function pgSide(url: string, migrate: boolean): Promise<Side> {
   const { default: pgm } = await import('pg');
   // not 'tierbook': the copy's writes bump the change stamp through the triggers, so running servers notice
   const c: pg.Client = new pgm.Client({ connectionString: url, types: pgTypes, application_name: 'tierbook copy' });
+  c.on('error', () => {}); // a dropped connection fails the next query instead of crashing the process
   await c.connect();
   let cursor = 0;
   return {

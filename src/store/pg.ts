@@ -120,6 +120,9 @@ const unavailable = (err: unknown): TierbookError =>
 
 const MAX_ATTEMPTS = 8;
 
+const guarded = new WeakSet<pg.PoolClient>();
+const ignoreError = (): void => {};
+
 /** A prepared statement's name, from its text (the texts are this module's constants: a few dozen). */
 const names = new Memo<string, string>(256);
 const statementName = (text: string): string => names.of(text, (x) => `tb_${createHash('sha1').update(x).digest('hex').slice(0, 16)}`);
@@ -148,6 +151,7 @@ export function poolSizeFromEnv(): number | undefined {
 export async function applyPgMigrations(url: string): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder: PG_MIGRATIONS_DIR });
   const c = new pg.Client({ connectionString: url, types: pgTypes });
+  c.on('error', ignoreError); // a dropped connection fails the next query instead of crashing the process
   try {
     await c.connect();
   } catch (err) {
@@ -222,11 +226,21 @@ export class PgRepository implements Repository {
 
   /** A pooled connection; failing to get one (the server is down, refuses connections, the pool waited too long) is STORE_UNAVAILABLE. */
   private async connect(): Promise<pg.PoolClient> {
+    let c: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      c = await this.pool.connect();
     } catch (err) {
       throw unavailable(err);
     }
+    // The pool listens for errors only while a connection is idle: one that
+    // breaks while checked out but between two queries (the server restarts)
+    // would emit an unheard 'error' and crash the process. Heard here, it
+    // fails the next query instead (STORE_UNAVAILABLE) and is discarded.
+    if (!guarded.has(c)) {
+      guarded.add(c);
+      c.on('error', ignoreError);
+    }
+    return c;
   }
 
   /** One statement outside a transaction, prepared once per connection (the reads outside transactions are the hot ones: planning cost more than running). */

@@ -118,3 +118,18 @@ t.test('two processes migrating a new database at once: one applies, the other w
   t.same((await c.query('select id, n from store_changes')).rows, [{ id: 1, n: '0' }]);
 });
 
+
+t.test('a connection cut while checked out between two queries does not crash the process; the next call recovers', async (t) => {
+  const db = await pgDatabase(t);
+  const repo = await openStore(db.url, { poolSize: 1 });
+  t.teardown(() => repo.close());
+  // the moment of a transaction between two statements: a connection checked out, no query running
+  const c = await (repo as unknown as { connect(): Promise<pg.PoolClient> }).connect();
+  const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+  await sql(testPgUrl(), 'select pg_terminate_backend($1)', [pid]);
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the server's goodbye arrives while nothing listens but us
+  const err = await c.query('select 1').then(() => null, (e: unknown) => e);
+  t.ok(err instanceof Error, 'the broken connection fails its next query');
+  c.release(true);
+  t.equal(await repo.isEmpty(), true, 'a new connection serves the next call');
+});
