@@ -1,7 +1,8 @@
-// The store as the API and CLI see it: asynchronous and backend-neutral, so a
-// PostgreSQL implementation can be added beside the SQLite one without
-// touching callers. Multi-record writes are single methods (not an open
-// transaction handle) so each backend can run them atomically its own way.
+// The store as the API and CLI see it: asynchronous and backend-neutral. Two
+// backends implement it, SQLite (sqlite.ts) and PostgreSQL (pg.ts), held to
+// the same answers by test/store/contract.test.ts. Multi-record writes are
+// single methods (not an open transaction handle) so each backend can run
+// them atomically its own way.
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 
