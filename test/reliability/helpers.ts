@@ -81,17 +81,22 @@ export interface Served {
 }
 
 const alive = new Set<ChildProcess>();
-let reaperSet = false;
+let exitHook = false;
 
-/** Children left running when the test ends (failed or not) are killed. */
+/**
+ * A child left running when its test ends (failed or not) is killed. Each
+ * child with the test that started it: a teardown registered once, on the
+ * first test, would miss the children of a later subtest and keep the
+ * process alive to its timeout.
+ */
 function track(t: Tap, child: ChildProcess): void {
   alive.add(child);
   child.once('exit', () => alive.delete(child));
-  if (!reaperSet) {
-    reaperSet = true;
-    t.teardown(() => {
-      for (const c of alive) c.kill('SIGKILL');
-    });
+  t.teardown(() => {
+    if (alive.has(child)) child.kill('SIGKILL');
+  });
+  if (!exitHook) {
+    exitHook = true;
     process.once('exit', () => {
       for (const c of alive) c.kill('SIGKILL');
     });
