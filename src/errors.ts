@@ -123,7 +123,6 @@ export const ERR = {
 
   // -- writes
   IDEMPOTENCY_KEY_REUSED: createError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key "{key}" was used with another request ({route})', 409, 1),
-  IDEMPOTENCY_KEY_IN_FLIGHT: createError('IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with Idempotency-Key "{key}" is still being processed', 409, 1),
   RECORD_CONFLICT: createError('RECORD_CONFLICT', '{detail}', 409, 1),
   MISSING_REFERENCE: createError('MISSING_REFERENCE', '{detail}', 400, 1),
   INVALID_RECORD: createError('INVALID_RECORD', '{detail}', 400, 1),
@@ -148,10 +147,6 @@ export const ERR = {
   COPY_MISMATCH: createError('COPY_MISMATCH', 'the copy does not match its source: {detail}', 500, 1),
   GIT: createError('GIT', '{detail}', 400, 2),
   INVALID_RECORDS_FILE: createError('INVALID_RECORDS_FILE', '{detail}', 400, 1),
-
-  // -- Partner Center imports (SPEC §12.2)
-  INVALID_RECONCILIATION_FILE: createError('INVALID_RECONCILIATION_FILE', '{detail}', 400, 1),
-  RECONCILIATION_LINES_REPORTED: createError('RECONCILIATION_LINES_REPORTED', 'nothing imported: {lines} line(s) were reported and --strict refuses them', 422, 1),
   PORT_IN_USE: createError('PORT_IN_USE', 'cannot listen on {host}:{port}: {reason}', 400, 1),
 
   // -- Partner Center imports (SPEC §12.2)
