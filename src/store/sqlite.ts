@@ -133,14 +133,22 @@ const envBusyMs = (): number | undefined => {
 };
 
 export async function openSqlite(file: string, opts: OpenOptions = {}): Promise<SqliteRepository> {
-  const client = openDatabase(file, opts.readonly ?? false);
-  try {
-    if (opts.migrate !== false && !opts.readonly) applyMigrations(client);
-  } catch (err) {
-    client.close();
-    throw err;
+  // Processes opening a NEW file together can still get SQLITE_BUSY without
+  // the busy handler being called (the WAL switch and the first schema read
+  // race on an empty file): such an open is retried from scratch, briefly.
+  const deadline = Date.now() + OPEN_BUSY_MS;
+  for (let attempt = 1; ; attempt++) {
+    let client: Database.Database | undefined;
+    try {
+      client = openDatabase(file, opts.readonly ?? false);
+      if (opts.migrate !== false && !opts.readonly) applyMigrations(client);
+      return new SqliteRepository(client, opts.busyTimeoutMs ?? envBusyMs() ?? DEFAULT_BUSY_MS);
+    } catch (err) {
+      client?.close();
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      await sleep(Math.min(50, 2 ** attempt) + Math.random() * 10);
+    }
   }
-  return new SqliteRepository(client, opts.busyTimeoutMs ?? envBusyMs() ?? DEFAULT_BUSY_MS);
 }
 
 /** better-sqlite3's lock errors: SQLITE_BUSY and its extended codes, SQLITE_LOCKED. */
