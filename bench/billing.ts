@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billingInput, draftStatement } from '../src/app/statements.js';
-import { period as periodOf } from '../src/billing/period.js';
+import { period as periodOf } from '../src/time/period.js';
 import { applyMigrations, openDatabase, openSqlite } from '../src/store/sqlite.js';
 import { BENCH_PERIOD, customerData, loadContosoPlan, recordsOf } from './data.js';
 import { rawWriter } from './sql.js';

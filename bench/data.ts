@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { period as periodOf, type Period } from '../src/billing/period.js';
+import { period as periodOf, type Period } from '../src/time/period.js';
 import { loadPlan } from '../src/plans/load.js';
 import type { Plan } from '../src/plans/types.js';
 import { evaluate } from '../src/rules/evaluate.js';

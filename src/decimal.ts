@@ -4,6 +4,38 @@
 // Partner Center files have their own number forms (exponents, ".5"): see
 // src/partner-center/numbers.ts.
 
+/**
+ * An exact decimal: value = units / 10^scale. `text` is the normalized source
+ * text ("250.00", "4", "0.125"). Never converted through a float.
+ */
+export interface Dec {
+  readonly text: string;
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+/** A percentage as an exact fraction: "12.5%" -> num 125, den 1000 (0.125). */
+export interface Percent {
+  readonly text: string; // as written, e.g. "12.5%"
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+export type Rounding = 'half-up' | 'half-even';
+
+/** Exact comparison of two decimals: -1, 0 or 1. */
+export function compareDec(a: Dec, b: Dec): number {
+  const s = Math.max(a.scale, b.scale);
+  const x = a.units * 10n ** BigInt(s - a.scale);
+  const y = b.units * 10n ** BigInt(s - b.scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** True when the percentage is more than 100%. */
+export function percentOver100(p: Percent): boolean {
+  return p.num > p.den;
+}
+
 /** A plain decimal as text: optional minus, digits, optional fraction ("-12.50", "3", "0.125"). */
 export const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 

@@ -1,7 +1,7 @@
 // Statements from the store: the same pure priceStatement as quotes, fed
 // with what the store holds for one customer and period.
 import type { BillingInput, Statement } from '../billing/types.js';
-import { period as periodOf } from '../billing/period.js';
+import { period as periodOf } from '../time/period.js';
 import { priceStatement } from '../billing/statement.js';
 import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';

@@ -4,7 +4,7 @@
 // printing the report belong to the CLI (src/cli/verify.ts).
 import type { BillingInput, Statement, StatementLine } from '../billing/types.js';
 import { BillingError } from '../billing/statement.js';
-import { parseDecimal, sub, toExactDecimal } from '../billing/rational.js';
+import { parseDecimal, sub, toExactDecimal } from '../rational.js';
 import { scaleOf } from '../decimal.js';
 import type { Plan } from '../plans/types.js';
 import type { InputStamps as Stamps, IssuedStatementRecord, Repository } from '../store/repository.js';

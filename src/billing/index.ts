@@ -5,6 +5,6 @@ export { parseQuote, quoteStatement } from './quote.js';
 export type { QuoteError, QuoteResult } from './quote.js';
 export { marginReport } from './margin.js';
 export type { MarginReport, MarginRow, MarginTotal, MarginCost, MarginSkipped } from './margin.js';
-export { MODELS, pricingModel } from './models/index.js';
-export type { ModelDef, ModelContext, ModelLine, ModelName, PricingComponent } from './models/index.js';
+export { MODELS, pricingModel } from '../models/index.js';
+export type { ModelDef, ModelContext, ModelLine, ModelName, PricingComponent } from '../models/index.js';
 export * from './types.js';

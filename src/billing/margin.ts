@@ -5,12 +5,12 @@
 import type { CostComponent, Provider } from '../plans/types.js';
 import type { BillingInput } from './types.js';
 import { formatMoney, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
-import { div, fromDec, fromPercent, int, mul, rat, sub, toFixed, type Rat } from './rational.js';
-import { rangeDays } from './period.js';
-import { roundedMinutes } from './models/hourly.js';
-import { pricingModel } from './models/index.js';
+import { div, fromDec, fromPercent, int, mul, rat, sub, toFixed, type Rat } from '../rational.js';
+import { rangeDays } from '../time/period.js';
+import { roundedMinutes } from '../models/hourly.js';
+import { pricingModel } from '../models/index.js';
 import { BillingError, priceStatementDetailed, type PriceOptions, type PricedSubscription } from './statement.js';
-import type { Period } from './period.js';
+import type { Period } from '../time/period.js';
 
 export interface MarginCost {
   readonly model: CostComponent['model'];

@@ -6,7 +6,7 @@ import { dinero, add, toDecimal, toSnapshot, isNegative, type Dinero, type Diner
 import type { Rounding } from '../plans/types.js';
 import { currencyExponent } from '../currency.js';
 import { Memo } from '../memo.js';
-import { rat, roundToUnits, unitsToDecimal, type Rat } from './rational.js';
+import { rat, roundToUnits, unitsToDecimal, type Rat } from '../rational.js';
 
 export type Money = Dinero<bigint>;
 export type Currency = DineroCurrency<bigint>;

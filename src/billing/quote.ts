@@ -4,8 +4,8 @@
 // JSON pointer to the field; the shape is the API's (src/wire/quote.ts).
 import type { Plan } from '../plans/types.js';
 import type { CustomerInput, QuoteDocument, RequestInput, SpendInput, BilledStatement, SubscriptionInput, WorklogInput } from './types.js';
-import { isLocalDate, isPeriod } from './period.js';
-import { parsePercent } from './rational.js';
+import { isLocalDate, isPeriod } from '../time/period.js';
+import { parsePercent } from '../rational.js';
 import { parseInstant } from '../time/instant.js';
 import { QuoteDocument as QuoteDocumentSchema } from '../wire/quote.js';
 import { validatorOf, wireErrors } from '../wire/validate.js';

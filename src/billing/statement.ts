@@ -8,10 +8,10 @@ import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
 import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, StatementWarning, SubscriptionInput } from './types.js';
-import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from './models/index.js';
+import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from '../models/index.js';
 import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
-import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from './rational.js';
-import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from './period.js';
+import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from '../rational.js';
+import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from '../time/period.js';
 
 /** Input the engine cannot price (unknown offering, mixed currencies...): a caller error, never a crash. */
 /** Data the engine cannot price: the registry's BILLING_REFUSED (422; exit 1), naming the field when known. */

@@ -2,8 +2,8 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import type { AdjustmentFacts, StatementWarning } from './models/types.js';
-import type { ModelFacts } from './models/index.js';
+import type { AdjustmentFacts, StatementWarning } from '../models/types.js';
+import type { ModelFacts } from '../models/index.js';
 
 export interface QuantityInput {
   readonly metric: string;
@@ -139,7 +139,7 @@ interface StatementOf<L> {
 }
 
 // A model's lines may come with warnings, so the type lives with the models (which import nothing from billing but rational and period).
-export type { StatementWarning } from './models/types.js';
+export type { StatementWarning } from '../models/types.js';
 
 /** The statement document: what JSON and CSV show, what is issued and stored. */
 export type Statement = StatementOf<StatementLine>;

@@ -3,7 +3,7 @@
 // offerings under both, and print. Kept apart from diff.ts so that registering
 // the command costs nothing until it runs.
 import path from 'node:path';
-import { period as makePeriod, isPeriod } from '../billing/period.js';
+import { period as makePeriod, isPeriod } from '../time/period.js';
 import type { BillingInput } from '../billing/types.js';
 import { changedOfferings, diffPlans, type DiffEntry } from '../plans/diff.js';
 import { planImpact, type CustomerData, type Impact } from '../app/impact.js';

@@ -12,7 +12,7 @@
 // any statement.
 import { createHash } from 'node:crypto';
 import { ERR } from '../errors.js';
-import { roundToUnits, unitsToDecimal } from '../billing/rational.js';
+import { roundToUnits, unitsToDecimal } from '../rational.js';
 import { currencyOf, exponentOf } from '../billing/money.js';
 import type { Plan } from '../plans/types.js';
 import type { CustomerRecord, Repository, SpendRecord } from '../store/repository.js';

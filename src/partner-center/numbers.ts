@@ -3,7 +3,7 @@
 // (see import.ts). A daily usage file is a million lines, so sums of decimals
 // of one scale take a fast path with no gcd; only the invoice file's
 // Subtotal × UnitPrice / EffectiveUnitPrice makes a real fraction.
-import { rat, type Rat } from '../billing/rational.js';
+import { rat, type Rat } from '../rational.js';
 
 const POW10: bigint[] = [];
 export function pow10(scale: number): bigint {

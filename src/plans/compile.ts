@@ -8,13 +8,13 @@ import type {
   Category, Channel, CostComponent, Dec, LocaleText, Offering, Partner, Plan, PricingComponent, Provider, Service, Severity, TechnicalVehicle, Tier,
 } from './types.js';
 import type { OfferingFile, PlanFile } from './schema.js';
-import { pricingModel, type PricingFile } from '../billing/models/index.js';
+import { pricingModel, type PricingFile } from '../models/index.js';
 import { Ctx, UNIT_PRICE_DECIMALS, decimalsRule, declared } from './context.js';
 import { currencyExponent } from '../currency.js';
 import { ALWAYS_OPEN, calendarSpec, isNarrower } from './calendars.js';
 import { alwaysRejected, compileRules } from './rules.js';
-import { compareDec, percentOver100 } from './decimal.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { compareDec, percentOver100 } from '../decimal.js';
+import { formatDuration, parseDuration } from '../time/duration.js';
 import { toLocaleText } from './text.js';
 import { matchProblems, type ServiceMatch } from './service-match.js';
 import type { Seg } from './path.js';
@@ -295,8 +295,8 @@ function compilePricing(ctx: Ctx, segs: readonly Seg[], o: OfferingFile, env: Of
     if (c.from !== undefined) base.from = c.from;
     if (c.to !== undefined) base.to = c.to;
     if (c.description !== undefined) base.description = env.lt(c.description);
-    // the model checks and builds its own fields (src/billing/models); a model missing from the registry cannot compile
-    const fields = pricingModel(c.model).compile(c, { ctx, segs: cs, exponent, whole, unitDecimals: UNIT_PRICE_DECIMALS, unit, services: env.services, offeringServices: o.services });
+    // the model checks and builds its own fields (src/models); a model missing from the registry cannot compile
+    const fields = pricingModel(c.model).compile(c, { ctx, segs: cs, exponent, whole, unitDecimals: UNIT_PRICE_DECIMALS, unit, services: env.services, offeringServices: o.services, declared });
     if (fields) out.push(freeze(Object.assign(base, fields)) as unknown as PricingComponent);
   });
   return out;

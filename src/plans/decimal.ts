@@ -24,16 +24,3 @@ export function parsePercent(text: string): Percent | null {
 export function decimals(d: Dec): number {
   return d.scale;
 }
-
-/** Exact comparison of two decimals: -1, 0 or 1. */
-export function compareDec(a: Dec, b: Dec): number {
-  const s = Math.max(a.scale, b.scale);
-  const x = a.units * 10n ** BigInt(s - a.scale);
-  const y = b.units * 10n ** BigInt(s - b.scale);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** True when the percentage is more than 100%. */
-export function percentOver100(p: Percent): boolean {
-  return p.num > p.den;
-}

@@ -28,7 +28,7 @@
 // index, because indexes shift between revisions. A renamed id is a removal
 // plus an addition: the diff cannot know intent, and customers see both.
 import type { Calendar } from '../calendar/types.js';
-import { pricingModel } from '../billing/models/index.js';
+import { pricingModel } from '../models/index.js';
 import type {
   Channel,
   Contact,
@@ -201,7 +201,7 @@ function validity(c: PricingComponent): string {
 
 /** The fields of a component that carry meaning, as words, per model. */
 function componentFields(c: PricingComponent, cur: Cur): Record<string, string> {
-  // the model's own fields (src/billing/models), then what every version has
+  // the model's own fields (src/models), then what every version has
   const f: Record<string, string> = pricingModel(c.model).diffFields(c, {
     money: (d) => money(d, cur),
     minutes,

@@ -3,7 +3,7 @@
 import type { Matcher, MatcherValue, Rule, RuleField, RuleThen, RuleWhen } from './types.js';
 import type { RuleFile, WhenFile } from './schema.js';
 import { declared, type Ctx } from './context.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../time/duration.js';
 import type { Seg } from './path.js';
 
 export interface RuleScope {

@@ -1,47 +1,20 @@
 // The plan file format of SPEC §2, defined once. The loader validates with it
 // (Ajv) and `npm run schema` writes it out as schema/plan.schema.json for
 // editors; the static types below are what the compiler reads after validation.
-import { Type, type Static, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
-import { MODELS, MODEL_NAMES, type PricingFile } from '../billing/models/index.js';
-import { CATEGORY_VALUES, CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
+import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
+import { MODELS, MODEL_NAMES, type PricingFile } from '../models/index.js';
+import { CategoryT, Duration, Id, kit, Lit, LocalDate, Money, Percentage, Rec, strict, Text } from '../models/schema-kit.js';
+import { CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
 import { MATCH_FIELDS } from './service-match.js';
-import { CURRENCY_PATTERN, DURATION_PATTERN, SLUG_HINT, SLUG_PATTERN } from '../wire/patterns.js';
+import { CURRENCY_PATTERN, SLUG_PATTERN } from '../wire/patterns.js';
 
 // the primitive patterns are the wire's (one definition for plans, API, quotes and CLI lines)
 const SLUG = SLUG_PATTERN;
+const IdKey = Type.String({ pattern: SLUG });
 const DAY = `(${DAYS.join('|')})`;
 const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
-
-const strict = { additionalProperties: false } as const;
-/** A map with constrained keys; any other key is an error. */
-const Rec = <K extends TString, V extends TSchema>(key: K, value: V, options: object = {}) =>
-  Type.Record(key, value, { ...strict, ...options });
-
-export const Id = (description: string) => Type.String({ pattern: SLUG, errorMessage: SLUG_HINT, description });
-const IdKey = Type.String({ pattern: SLUG });
-
-/** Money in major units; a number or a string, always read from its source text. */
-const Money = (description: string) =>
-  Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })], {
-    description,
-    errorMessage: 'an amount in major units written as a plain decimal, e.g. 49.00',
-  });
-const Percentage = (description: string) =>
-  Type.String({ pattern: '^[0-9]+(\\.[0-9]{1,4})?%$', errorMessage: 'a percentage like "12.5%" (up to 4 decimals)', description });
-const Duration = (description: string) =>
-  Type.String({ pattern: DURATION_PATTERN, errorMessage: 'a duration like "45m", "4h" or "1h30m"', description });
-const LocalDate = (description: string) =>
-  Type.String({ format: 'date', errorMessage: 'a date YYYY-MM-DD', description });
-
-export const LocaleKey = '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
-const Text = (description: string) =>
-  Type.Union(
-    [
-      Type.String({ minLength: 1 }),
-      Rec(Type.String({ pattern: LocaleKey }), Type.String({ minLength: 1 }), { minProperties: 1 }),
-    ],
-    { description, errorMessage: 'display text: a string, or a map of locale to string like { en-US: Standard, zh-CN: 标准 }' },
-  );
+// the pieces shared with the pricing models' component schemas live in src/models/schema-kit.ts
+export { Id, LocaleKey } from '../models/schema-kit.js';
 
 const Contact = Type.Object(
   {
@@ -51,9 +24,6 @@ const Contact = Type.Object(
   },
   { ...strict, description: 'Contact details' },
 );
-
-const Lit = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)) as never as ReturnType<typeof Type.Literal<T[number]>>[], { description });
 
 const Partner = Type.Object(
   {
@@ -144,29 +114,6 @@ const Provider = Type.Object(
   { ...strict, description: 'A company that delivers support for this partner' },
 );
 
-const CategoryT = Lit(CATEGORY_VALUES, 'Support category');
-
-const Version = {
-  id: Id('Component id; several entries with one id are versions in time'),
-  from: Type.Optional(LocalDate('First day this version applies (inclusive)')),
-  to: Type.Optional(LocalDate('Last day this version applies (inclusive)')),
-  description: Type.Optional(Text('Shown on terms and statements')),
-};
-const Metric = Type.String({ pattern: SLUG, errorMessage: 'a metric name like seats', description: 'Quantity metric' });
-const UnitPrice = (d: string) => Money(`${d}; up to 6 decimals`);
-const Tier = Type.Object(
-  {
-    upTo: Type.Optional(Type.Integer({ minimum: 1, description: 'Last unit of this tier; omit on the last, open-ended tier' })),
-    amount: UnitPrice('Unit price'),
-    flat: Type.Optional(Money('Block price added when the tier is reached')),
-  },
-  strict,
-);
-const Tiers = Type.Array(Tier, { minItems: 1, description: 'Ascending tiers; exactly one open-ended last tier' });
-
-/** The pieces a model's schema is built from (src/billing/models: each model's `schema`). */
-const kit = { Type, strict, Version, Metric, UnitPrice, Money, Tiers, Percentage, Duration, Id, Category: CategoryT };
-export type SchemaKit = typeof kit;
 
 // one member per model, in the registry's order
 const PricingComponent = Type.Unsafe<PricingFile>({

@@ -4,12 +4,12 @@
 // a bigint mantissa, calendars are ready to answer questions.
 import type { Calendar } from '../calendar/types.js';
 import type { ServiceMatch } from './service-match.js';
-import type { PricingComponent } from '../billing/models/index.js';
-
-/** Display text: locale -> string; always has 'en-US' (the fallback). */
-export type LocaleText = Readonly<Record<string, string>>;
-
-export type Rounding = 'half-up' | 'half-even';
+import type { PricingComponent } from '../models/index.js';
+import type { Dec, Percent, Rounding } from '../decimal.js';
+import type { LocaleText } from '../models/types.js';
+// exact numbers are the shared decimal module's; display text and tiers are the models' (src/models sits below plans)
+export type { Dec, Percent, Rounding } from '../decimal.js';
+export type { LocaleText, Tier } from '../models/types.js';
 import type { Category } from '../wire/patterns.js';
 export { CATEGORIES, type Category } from '../wire/patterns.js';
 /** Compiled vehicles: the deprecated `signature-cloud` is read as partner-cloud-support (§12.4). */
@@ -17,23 +17,6 @@ export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'partner
 export type Escalation = 'commercial' | TechnicalVehicle;
 export type ChannelType = 'phone' | 'email' | 'portal' | 'chat' | 'teams' | 'other';
 export type Relationship = 'outsourced' | 'resold';
-
-/**
- * An exact decimal: value = units / 10^scale. `text` is the normalized source
- * text ("250.00", "4", "0.125"). Never converted through a float.
- */
-export interface Dec {
-  readonly text: string;
-  readonly units: bigint;
-  readonly scale: number;
-}
-
-/** A percentage as an exact fraction: "12.5%" -> num 125, den 1000 (0.125). */
-export interface Percent {
-  readonly text: string; // as written, e.g. "12.5%"
-  readonly num: bigint;
-  readonly den: bigint;
-}
 
 /** Where something came from in a plan file (1-based line and column). */
 export interface SourcePos {
@@ -103,13 +86,8 @@ export interface Severity {
 }
 
 // ---- pricing components (§4.1): each model's component type lives in its
-// module under src/billing/models; the union comes from the registry.
+// module under src/models; the union comes from the registry.
 export type { PricingComponent };
-export interface Tier {
-  readonly upTo: number | null; // null = open-ended last tier
-  readonly amount: Dec; // unit price
-  readonly flat?: Dec; // block price added when the tier is reached
-}
 export type PricingModel = PricingComponent['model'];
 
 export interface Offering {

@@ -5,8 +5,8 @@
 // (zh, zh-Hans, zh-CN → zh-CN; anything else → en-US).
 // Kept light (catalogs only, no luxon, no templates): `tierbook quote` and the
 // API load it to write JSON.
-import type { AdjustmentFacts, LineWords } from '../billing/models/types.js';
-import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../billing/models/index.js';
+import type { AdjustmentFacts, LineWords } from '../models/types.js';
+import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../models/index.js';
 import type { BilledLine, BilledStatement, Statement, StatementLine } from '../billing/types.js';
 import type { LocaleText, Offering, Plan } from '../plans/types.js';
 import { message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';

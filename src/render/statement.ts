@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Statement, StatementLine } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import { isModelName } from '../billing/models/index.js';
+import { isModelName } from '../models/index.js';
 import { percentFormat, type Formatter } from './format.js';
 import { catalogs, type MessageKey } from './i18n.js';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';

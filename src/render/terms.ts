@@ -4,7 +4,7 @@ import type { Calendar } from '../calendar/types.js';
 import type { Offering, Plan, PricingComponent, Tier } from '../plans/types.js';
 import type { Formatter } from './format.js';
 import type { MessageKey } from './i18n.js';
-import { pricingModel } from '../billing/models/index.js';
+import { pricingModel } from '../models/index.js';
 import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 export interface PriceView {
@@ -88,7 +88,7 @@ function tierTable(fmt: Formatter, tiers: readonly Tier[], currency: string): Ta
 /** The words for one component version: "USD 95.00 per incident; the first incident each month is included." */
 export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent): string {
   const cur = offering.currency;
-  // the model's clauses (src/billing/models), in this document's words
+  // the model's clauses (src/models), in this document's words
   const parts = pricingModel(c.model).terms(c, {
     t: (key, params) => fmt.t(key as MessageKey, params),
     money: (d) => fmt.money(d, cur),

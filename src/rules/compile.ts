@@ -16,7 +16,7 @@ import type {
   Severity,
 } from '../plans/types.js';
 import { dayOfDate, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
-import { pricingModel } from '../billing/models/index.js';
+import { pricingModel } from '../models/index.js';
 
 /** What rule matchers see: the request as evaluated against one offering. */
 export interface RuleContext {

@@ -3,7 +3,7 @@
 // lines are worded in both locales from their facts.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { MODELS, MODEL_NAMES } from '../../src/billing/models/index.js';
+import { MODELS, MODEL_NAMES } from '../../src/models/index.js';
 import { priceStatement } from '../../src/billing/statement.js';
 import { catalogs, SUPPORTED_LOCALES } from '../../src/render/i18n.js';
 import { describeStatement } from '../../src/render/lines.js';

@@ -4,7 +4,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addDays, dayNumber, instantMs, localDate, period } from '../../src/billing/period.js';
+import { addDays, dayNumber, instantMs, localDate, period } from '../../src/time/period.js';
 
 t.setTimeout(120_000);
 const RUNS = 400;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main/index.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 
 const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));

@@ -1,6 +1,6 @@
 // Runs the CLI in this process, as bin/tierbook.js does from dist/, for tests
 // that spawn `node --import tsx test/helpers/run-cli.ts <command> …`.
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main/index.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -9,7 +9,7 @@ import { importPartnerCenter, type ImportSummary } from '../../src/partner-cente
 import { readPartnerCenter } from '../../src/partner-center/read.js';
 import { sumText } from '../../src/partner-center/numbers.js';
 import { billingInput } from '../../src/app/statements.js';
-import { add, parseDecimal, ZERO, type Rat } from '../../src/billing/rational.js';
+import { add, parseDecimal, ZERO, type Rat } from '../../src/rational.js';
 import { TierbookError } from '../../src/errors.js';
 import { byteLimit } from '../../src/api/routes/imports.js';
 import { huayun } from '../render/fixtures.js';

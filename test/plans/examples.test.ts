@@ -2,7 +2,7 @@ import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadPlan } from '../../src/plans/load.js';
 import { text } from '../../src/plans/text.js';
-import { formatDuration, parseDuration } from '../../src/plans/duration.js';
+import { formatDuration, parseDuration } from '../../src/time/duration.js';
 import { parseDec, parsePercent } from '../../src/plans/decimal.js';
 
 // The examples in plans/ are only checked for being valid; what a plan compiles

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main/index.js';
 import { runTerms } from '../../src/cli/terms-run.js';
 import { norm, parse, ROOT } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { currencyDigits, currencyExponent } from '../../src/currency.js';
 import { currencyOf, exponentOf, formatMoney, roundMoney } from '../../src/billing/money.js';
-import { parseDecimal } from '../../src/billing/rational.js';
+import { parseDecimal } from '../../src/rational.js';
 import { Formatter } from '../../src/render/format.js';
 
 const NBSP = '\u00a0';

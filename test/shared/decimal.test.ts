@@ -4,7 +4,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { decimalParts, isPlainDecimal, percentParts, scaleOf, unitsToDecimal } from '../../src/decimal.js';
 import { parseDec, parsePercent as planPercent } from '../../src/plans/decimal.js';
-import { parseDecimal, parsePercent, rat, fromDec, fromPercent, toExactDecimal } from '../../src/billing/rational.js';
+import { parseDecimal, parsePercent, rat, fromDec, fromPercent, toExactDecimal } from '../../src/rational.js';
 
 t.test('parts, scale and text', async (t) => {
   t.same(decimalParts(' -049.10 '), { negative: true, int: '049', frac: '10' });

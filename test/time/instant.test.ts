@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { formatDay, isInstant, isLocalDate, parseInstant, parseLocalDate, zoneOffsets } from '../../src/time/instant.js';
-import { isInstant as billingIsInstant, isLocalDate as billingIsLocalDate } from '../../src/billing/period.js';
+import { isInstant as billingIsInstant, isLocalDate as billingIsLocalDate } from '../../src/time/period.js';
 
 t.test('parseInstant: ISO 8601 with offset or Z, real instants only', async (t) => {
   const ok: Array<[string, string]> = [

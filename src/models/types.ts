@@ -3,17 +3,47 @@
 // statement, the terms, the plan diff and the rules engine all reach a model
 // through the registry (./index.ts), never through their own list of models.
 //
-// This module and the model modules import only light, pure modules
-// (plans/types, billing/rational, billing/period) and *types* of the rest:
-// `tierbook check` loads the registry for the compile step, so no TypeBox,
-// dinero or renderer may load with it.
+// src/models is a layer below plans (test/architecture/layers.test.ts): it
+// imports only time, calendar and shared modules (decimal, rational,
+// wire/patterns) and TypeBox *types*. What it needs of the plan compiler and
+// of a compiled offering it names here as interfaces, which plans' Ctx and
+// Offering satisfy. `tierbook check` loads the registry for the compile step,
+// so no TypeBox value (./schema-kit.ts is imported as a type only), dinero or
+// renderer may load with it.
 import type { TSchema } from '@sinclair/typebox';
-import type { Category, Dec, LocaleText, Offering, Percent, Service, Tier } from '../../plans/types.js';
-import type { Ctx } from '../../plans/context.js';
-import type { Seg } from '../../plans/path.js';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { DateRange, Period } from '../period.js';
+import type { Calendar } from '../calendar/types.js';
+import type { Dec, Percent } from '../decimal.js';
+import type { Category } from '../wire/patterns.js';
+import type { DateRange, Period } from '../time/period.js';
 import type { Rat } from '../rational.js';
+import type { SchemaKit } from './schema-kit.js';
+
+/** Display text: locale -> string; always has 'en-US' (the fallback). */
+export type LocaleText = Readonly<Record<string, string>>;
+
+/** One tier of the tiered models (graduated, volume) and of the terms' tier table. */
+export interface Tier {
+  readonly upTo: number | null; // null = open-ended last tier
+  readonly amount: Dec; // unit price
+  readonly flat?: Dec; // block price added when the tier is reached
+}
+
+/** A step of a path into the plan file (plans/path.ts): a key or an index. */
+type Seg = string | number;
+
+/** What a model reads of its compiled offering (plans' Offering is one). */
+export interface ModelOffering {
+  readonly id: string;
+  readonly calendar: Calendar;
+}
+
+/** The compiler's finding collector as a model uses it (plans/context.ts Ctx is one). */
+export interface CompileCtx {
+  error(segs: readonly Seg[], message: string, onKey?: boolean): void;
+  /** An amount read from its source text, at most maxDecimals decimals (`why` names the limit); null after an error. */
+  money(segs: readonly Seg[], value: unknown, maxDecimals: number, why: string): Dec | null;
+  percent(segs: readonly Seg[], value: string): Percent | null;
+}
 
 /** What every version of every pricing component has, whatever its model. */
 export interface ComponentBase {
@@ -52,7 +82,7 @@ export interface PricedWorklog {
 
 /** What the statement hands a model for one subscription and one version of one component. */
 export interface ModelContext<C = unknown> {
-  readonly offering: Offering;
+  readonly offering: ModelOffering;
   readonly component: C; // one version
   readonly period: Period;
   /** Local dates where the subscription, the period and this version overlap. */
@@ -88,7 +118,7 @@ export interface ModelLine<X = unknown> {
 
 /** What the compiler lends a model to check and build one component (errors go to ctx at segs). */
 export interface CompileKit {
-  readonly ctx: Ctx;
+  readonly ctx: CompileCtx;
   /** Path of the component in the plan file: offerings.<id>.pricing.<i>. */
   readonly segs: readonly Seg[];
   /** The offering's currency exponent, and the messages of its two decimal limits. */
@@ -98,8 +128,10 @@ export interface CompileKit {
   readonly unitDecimals: number;
   readonly unit: string;
   /** Declared services of the plan; services covered by the offering. */
-  readonly services: ReadonlyMap<string, Service>;
+  readonly services: ReadonlyMap<string, unknown>;
   readonly offeringServices: readonly string[];
+  /** "(declared: a, b, c)" for a message on an unknown reference (plans/context.ts). */
+  declared(ids: Iterable<string>): string;
 }
 
 /** Locale-bound wording the renderer lends a model (keys name render/locales entries). */

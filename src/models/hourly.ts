@@ -3,9 +3,9 @@
 // × afterHoursMultiplier for a worklog that starts while the offering's
 // calendar is closed. One line per kind that has work.
 import type { Static } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Dec } from '../../plans/types.js';
-import { parseDuration } from '../../plans/duration.js';
+import type { SchemaKit } from './schema-kit.js';
+import type { Dec } from '../decimal.js';
+import { parseDuration } from '../time/duration.js';
 import { fromDec, mul, rat, toQuantity, type Rat } from '../rational.js';
 import type { ComponentBase, ModelDef, ModelLine, PricedWorklog } from './types.js';
 

@@ -1,11 +1,11 @@
 // Shared by graduated and volume: the tier table in the plan file, its checks,
 // Q = max q(d) over the active days, and the price of Q units under a table.
 import type { Static, TLiteral } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Dec, Tier } from '../../plans/types.js';
+import type { SchemaKit } from './schema-kit.js';
+import type { Dec } from '../decimal.js';
 import { add, fromDec, int, mul, rat, ZERO, type Rat } from '../rational.js';
-import { eachDate, rangeDays, type DateRange } from '../period.js';
-import type { CompileKit, ComponentBase, ModelDef } from './types.js';
+import { eachDate, rangeDays, type DateRange } from '../time/period.js';
+import type { CompileKit, ComponentBase, ModelDef, Tier } from './types.js';
 
 export function peakQuantity(active: DateRange, quantity: (date: string) => number): number {
   let q = 0;

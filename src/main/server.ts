@@ -7,8 +7,8 @@ import type { AuthLimitOptions } from '../api/auth-limit.js';
 import { PlanSet, type ReloadResult } from '../api/plans.js';
 import { openStore } from '../store/open.js';
 import type { Repository } from '../store/repository.js';
-import { formatFinding } from './check.js';
-import { loadPlanDir } from './store-options.js';
+import { formatFinding } from '../cli/check.js';
+import { loadPlanDir } from '../cli/store-options.js';
 
 export interface ServerOptions {
   readonly port: number;

@@ -1,10 +1,10 @@
 // per-unit: Σ over active days of q(d) × amount / D (SPEC §4.1), so a seat
 // added on the 20th costs its share of the month from the 20th.
 import type { Static } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Dec } from '../../plans/types.js';
+import type { SchemaKit } from './schema-kit.js';
+import type { Dec } from '../decimal.js';
 import { fromDec, mul, rat, toQuantity } from '../rational.js';
-import { eachDate, rangeDays } from '../period.js';
+import { eachDate, rangeDays } from '../time/period.js';
 import type { ComponentBase, ModelDef } from './types.js';
 
 const schema = (k: SchemaKit) =>

@@ -1,9 +1,9 @@
 // flat: amount × activeDays / D (SPEC §4.1).
 import type { Static } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Dec } from '../../plans/types.js';
+import type { SchemaKit } from './schema-kit.js';
+import type { Dec } from '../decimal.js';
 import { fromDec, mul, rat } from '../rational.js';
-import { rangeDays } from '../period.js';
+import { rangeDays } from '../time/period.js';
 import type { ComponentBase, ModelDef } from './types.js';
 
 const schema = (k: SchemaKit) =>

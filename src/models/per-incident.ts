@@ -2,8 +2,9 @@
 // category; max(0, n − included) × amount (SPEC §4.1). No requests, no line.
 // Its categories also make requests billable by default (§3.2, rules/compile.ts).
 import type { Static } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Category, Dec } from '../../plans/types.js';
+import type { SchemaKit } from './schema-kit.js';
+import type { Dec } from '../decimal.js';
+import type { Category } from '../wire/patterns.js';
 import { fromDec, int, mul } from '../rational.js';
 import type { ComponentBase, ModelDef } from './types.js';
 

@@ -2,10 +2,8 @@
 // maximum) (SPEC §4.1). Spend is monthly, not dated: the statement hands it to
 // one subscription of the offering and one version (needsSpend, statement.ts).
 import type { Static } from '@sinclair/typebox';
-import type { SchemaKit } from '../../plans/schema.js';
-import type { Dec, Percent } from '../../plans/types.js';
-import { compareDec, percentOver100 } from '../../plans/decimal.js';
-import { declared } from '../../plans/context.js';
+import type { SchemaKit } from './schema-kit.js';
+import { compareDec, percentOver100, type Dec, type Percent } from '../decimal.js';
 import { add, cmp, fromDec, fromPercent, max, mul, ZERO } from '../rational.js';
 import type { ComponentBase, ModelDef } from './types.js';
 
@@ -57,7 +55,7 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
     const rate = ctx.percent([...segs, 'rate'], c.rate);
     if (rate && percentOver100(rate)) ctx.error([...segs, 'rate'], `${rate.text} is over 100%: a share of the spend cannot exceed the spend`);
     c.services?.forEach((s, j) => {
-      if (!k.services.has(s)) ctx.error([...segs, 'services', j], `unknown service "${s}" ${declared(k.services.keys())}`);
+      if (!k.services.has(s)) ctx.error([...segs, 'services', j], `unknown service "${s}" ${k.declared(k.services.keys())}`);
       else if (!k.offeringServices.includes(s))
         ctx.error([...segs, 'services', j], `service "${s}" is not covered by this offering (services: ${k.offeringServices.join(', ')}); add it to the offering's services or remove it here`);
     });

@@ -2,8 +2,7 @@
 // of these (250 × 22 / 31 stays 5500/31) until it is rounded once, at the end,
 // to the currency's minor unit (money.ts). Values are always normalized:
 // denominator > 0 and gcd(num, den) = 1, so structural equality is equality.
-import type { Dec, Percent, Rounding } from '../plans/types.js';
-import { decimalParts, percentParts, unitsToDecimal } from '../decimal.js';
+import { decimalParts, percentParts, unitsToDecimal, type Dec, type Percent, type Rounding } from './decimal.js';
 
 export interface Rat {
   readonly n: bigint;

@@ -2,7 +2,7 @@
 // ./data/tierbook.db with the plans of ./plans, a demo seeded on first run,
 // and a fresh admin token printed with the URLs to open.
 import type { Command } from 'commander';
-import { defaultDb, defaultPlans, usage } from './store-options.js';
+import { defaultDb, defaultPlans, usage } from '../cli/store-options.js';
 
 export function register(program: Command): void {
   program
@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .option('--plans <dir>', 'plans directory (env TIERBOOK_PLANS)', defaultPlans())
     .action(async (opts: { port: string; host: string; db: string; plans: string }) => {
       const { runServer, parsePort } = await import('./server.js');
-      const { seedDemo } = await import('./demo.js');
+      const { seedDemo } = await import('../cli/demo.js');
       const port = parsePort(opts.port);
       if (port === null) usage('start', `--port must be a number from 0 to 65535, got "${opts.port}"`);
       const s = await runServer('start', { port, host: opts.host, db: opts.db, plans: opts.plans, log: false });

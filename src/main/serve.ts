@@ -1,7 +1,7 @@
 // `tierbook serve`: the HTTP API (SPEC §6) on --host:--port; migrates the store first.
 import type { Command } from 'commander';
 import { DEFAULT_AUTH_LIMIT } from '../api/auth-limit.js';
-import { dbPoolOf, usage, withDb, withPlans } from './store-options.js';
+import { dbPoolOf, usage, withDb, withPlans } from '../cli/store-options.js';
 
 export function register(program: Command): void {
   const cmd = program
