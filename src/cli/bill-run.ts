@@ -1,11 +1,14 @@
 // The work of `tierbook bill`: one statement per customer; a progress bar on a
 // terminal, plain progress lines on stderr otherwise (logs stay readable).
+// On PostgreSQL up to 8 customers are priced at once (billCustomers); files,
+// progress, results and statement numbers still come in customer order.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { BillingError } from '../billing/statement.js';
-import { billCustomer } from '../app/bill.js';
-import { loadPlanDir, openDb } from './store-options.js';
+import { billConcurrency, billCustomers } from '../app/bill.js';
+import { isPostgresUrl } from '../store/open.js';
+import { dbPoolOf, loadPlanDir, openDb } from './store-options.js';
 import { ERR } from '../errors.js';
 
 interface BillOptions {
@@ -31,6 +34,13 @@ function progress(total: number): Progress {
   return { tick: (customer) => process.stderr.write(`billed ${++done}/${total} ${customer}\n`), stop: () => {} };
 }
 
+/** Customers priced at once: 1 on SQLite, on PostgreSQL min(8, the pool's connections). */
+async function concurrencyOf(opts: BillOptions): Promise<number> {
+  if (!isPostgresUrl(opts.db)) return billConcurrency(null);
+  const { DEFAULT_POOL_SIZE, poolSizeFromEnv } = await import('../store/pg.js'); // loaded already: the store is open
+  return billConcurrency(dbPoolOf('bill', opts) ?? poolSizeFromEnv() ?? DEFAULT_POOL_SIZE);
+}
+
 export async function runBill(partner: string, period: string, opts: BillOptions): Promise<number> {
   const loaded = await loadPlanDir('bill', opts.plans);
   const plan = loaded.plans.get(partner);
@@ -45,19 +55,27 @@ export async function runBill(partner: string, period: string, opts: BillOptions
     const bar = progress(customers.length);
     const results: string[] = [];
     let failed = 0;
-    for (const c of customers) {
-      try {
-        const { statement, body, issued } = await billCustomer(repo, plan, c.id, period, opts.finalize);
-        const number = issued ? issued.number + (issued.created ? '' : ' (already issued)') : '';
-        if (opts.out) writeFileSync(join(opts.out, `${c.id}-${period}.json`), body);
-        results.push(`${c.id}\t${statement.currency} ${statement.total}${number ? '\t' + number : ''}`);
-      } catch (err) {
-        if (!(err instanceof BillingError)) throw err;
-        failed++;
-        results.push(`${c.id}\terror: ${err.message}`);
-      }
-      bar.tick(c.id);
-    }
+    await billCustomers(
+      repo,
+      plan,
+      customers.map((c) => c.id),
+      period,
+      opts.finalize,
+      (o) => {
+        if ('billed' in o) {
+          const { statement, body, issued } = o.billed;
+          const number = issued ? issued.number + (issued.created ? '' : ' (already issued)') : '';
+          if (opts.out) writeFileSync(join(opts.out, `${o.customer}-${period}.json`), body);
+          results.push(`${o.customer}\t${statement.currency} ${statement.total}${number ? '\t' + number : ''}`);
+        } else {
+          if (!(o.error instanceof BillingError)) throw o.error;
+          failed++;
+          results.push(`${o.customer}\terror: ${o.error.message}`);
+        }
+        bar.tick(o.customer);
+      },
+      await concurrencyOf(opts),
+    );
     bar.stop();
     for (const r of results) process.stdout.write(r + '\n');
     process.stderr.write(`${customers.length - failed} statement(s) for ${partner} ${period}${opts.finalize ? ' issued' : ''}${opts.out ? ` in ${opts.out}` : ''}${failed ? `; ${failed} failed` : ''}\n`);
