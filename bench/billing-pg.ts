@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { billConcurrency, billCustomers } from '../src/app/bill.js';
-import { period as periodOf } from '../src/billing/period.js';
+import { period as periodOf } from '../src/time/period.js';
 import { applyPgMigrations, DEFAULT_POOL_SIZE, openPg } from '../src/store/pg.js';
 import { testPgUrl, withDatabase } from '../test/helpers/pg.js';
 import { BENCH_PERIOD, customerData, loadContosoPlan, recordsOf } from './data.js';
