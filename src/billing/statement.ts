@@ -7,7 +7,7 @@ import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
-import type { BilledLine, BilledStatement, BillingInput, RequestInput, StatementRequest, StatementWarning, SubscriptionInput } from './types.js';
+import type { BilledLine, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from '../models/index.js';
 import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
 import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from '../rational.js';
@@ -212,7 +212,7 @@ interface Usage {
   readonly retail: { readonly amounts: ReadonlyMap<string, Rat>; readonly missing: ReadonlySet<string> };
   readonly spendCarrier: ReadonlyMap<string, number>;
   /** Warnings the models gave, in line order (filled by the lines step). */
-  readonly warnings: StatementWarning[];
+  readonly warnings: PricingWarning[];
 }
 
 function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): Usage {
@@ -383,7 +383,7 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       for (const l of model.lines(ctx)) {
         const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
-        for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => x.message === w.message)) usage.warnings.push(w);
+        for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => x.code === w.code && x.component === w.component)) usage.warnings.push(w);
         if (model.recurring) recurringMoney.push(m);
       }
     }

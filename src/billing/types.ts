@@ -2,7 +2,7 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import type { AdjustmentFacts, StatementWarning } from '../models/types.js';
+import type { AdjustmentFacts, PricingWarning, StatementWarning } from '../models/types.js';
 import type { ModelFacts } from '../models/index.js';
 
 export interface QuantityInput {
@@ -120,7 +120,7 @@ export interface StatementRequest {
   readonly billable: boolean;
 }
 
-interface StatementOf<L> {
+interface StatementOf<L, W> {
   readonly partner: string;
   readonly customer: string;
   readonly period: string;
@@ -134,14 +134,14 @@ interface StatementOf<L> {
   readonly requests?: readonly StatementRequest[];
   readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
   /** What the reader should know about how it was priced (absent when nothing): SPEND_BASIS_MISSING (§12.3). */
-  readonly warnings?: readonly StatementWarning[];
+  readonly warnings?: readonly W[];
   readonly planHash: string;
 }
 
 // A model's lines may come with warnings, so the type lives with the models (which import nothing from billing but rational and period).
-export type { StatementWarning } from '../models/types.js';
+export type { PricingWarning, StatementWarning } from '../models/types.js';
 
 /** The statement document: what JSON and CSV show, what is issued and stored. */
-export type Statement = StatementOf<StatementLine>;
+export type Statement = StatementOf<StatementLine, StatementWarning>;
 /** What priceStatement returns: the same statement with lines as facts. */
-export type BilledStatement = StatementOf<BilledLine>;
+export type BilledStatement = StatementOf<BilledLine, PricingWarning>;

@@ -107,7 +107,8 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
               warnings: [
                 {
                   code: 'SPEND_BASIS_MISSING' as const,
-                  message: `${c.id}: retail basis, but spend of ${short.sort().join(', ')} has no retail value; its cost was used`,
+                  component: c.id,
+                  services: short.sort(),
                 },
               ],
             }

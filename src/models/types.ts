@@ -112,8 +112,8 @@ export interface ModelLine<X = unknown> {
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
-  /** Notes for the statement's `warnings` (e.g. SPEND_BASIS_MISSING). */
-  readonly warnings?: readonly StatementWarning[];
+  /** Notes for the statement's `warnings` (e.g. SPEND_BASIS_MISSING), as facts: render words them. */
+  readonly warnings?: readonly PricingWarning[];
 }
 
 /** What the compiler lends a model to check and build one component (errors go to ctx at segs). */
@@ -192,9 +192,17 @@ export interface ModelDef<C = unknown, F = unknown, X = unknown> {
   workIncrement?(c: C): number;
 }
 
-/** A note on a statement: a stable code and an English message. */
-export interface StatementWarning {
+/** A note on how a statement was priced, as facts (worded in render, in the statement's locale). */
+export interface PricingWarning {
   readonly code: 'SPEND_BASIS_MISSING';
+  /** The component it concerns, and the services whose spend lacked a retail value. */
+  readonly component: string;
+  readonly services: readonly string[];
+}
+
+/** A note on a statement document: a stable code and its message in the statement's locale. */
+export interface StatementWarning {
+  readonly code: PricingWarning['code'];
   readonly message: string;
 }
 

@@ -115,7 +115,14 @@ export function describeStatement(st: BilledStatement | Statement, plan: Plan, o
   if (!isBilled(st)) return st;
   const locale = opts.locale ?? statementLocale(plan, opts.customerLocale);
   const w = new Words(plan, locale);
-  return { ...st, lines: st.lines.map((l) => documentLine(plan, l, w)) };
+  const warnings = st.warnings;
+  // overriding keys keeps their place, so the document's key order is billing's;
+  // the cast is for `warnings`, which the spread types as facts though it is replaced whenever present
+  return <Statement>{
+    ...st,
+    lines: st.lines.map((l) => documentLine(plan, l, w)),
+    ...(warnings ? { warnings: warnings.map((x) => ({ code: x.code, message: w.t(`warning.${x.code}`, { component: x.component, services: x.services.map((s) => w.serviceName(s)).join(w.t('line.percent.join')) }) })) } : {}),
+  };
 }
 
 /** Lines carry facts (billing output) rather than descriptions (a document). */

@@ -58,7 +58,10 @@ t.test('negative spend is accepted everywhere; plain spend gets a deterministic 
   t.match(a.json.id, /^spend-[0-9a-f]{32}$/);
   const st = priceStatement((await billingInput(s.repo, plan, 'northwind', '2026-10'))!);
   // retail 2431.70 plus the credit at its cost: 2300.00 × 8 % = 184.00
-  t.same(st.warnings, [{ code: 'SPEND_BASIS_MISSING', message: 'azure: retail basis, but spend of azure has no retail value; its cost was used' }]);
+  // the core gives facts; the document words them in the statement's locale
+  t.same(st.warnings, [{ code: 'SPEND_BASIS_MISSING', component: 'azure', services: ['azure'] }]);
+  t.same(describeStatement(st, plan, { locale: 'en-US' }).warnings, [{ code: 'SPEND_BASIS_MISSING', message: 'azure: retail basis, but spend of Microsoft Azure has no retail value; its cost was used' }]);
+  t.same(describeStatement(st, plan, { locale: 'zh-CN' }).warnings, [{ code: 'SPEND_BASIS_MISSING', message: `azure：按零售价计费，但 ${plan.services.get('azure')!.name['zh-CN'] ?? 'Microsoft Azure'} 的消费没有零售价，已按成本计` }]);
   t.equal(describeStatement(st, plan, { locale: 'en-US' }).lines.find((l) => l.component === 'azure')!.amount, '184.00');
   const other = await s.call('POST', '/spend', { body: { ...body, amount: '-5000.00' } });
   t.same([other.status, other.json.code], [409, 'RECORD_CONFLICT'], 'another amount for the same key conflicts instead of adding up');

@@ -148,6 +148,7 @@ export const enUS = {
   'line.percent': '{offering}: {label}, {rate} of {spend} {services} spend{clamp}',
   'line.percent.retail': '{offering}: {label}, {rate} of {services} spend at retail price, {spend}{clamp}',
   'line.percent.allServices': 'cloud',
+  'warning.SPEND_BASIS_MISSING': '{component}: retail basis, but spend of {services} has no retail value; its cost was used',
   'line.percent.join': ', ',
   'line.percent.minimum': ' (minimum {bound})',
   'line.percent.maximum': ' (maximum {bound})',

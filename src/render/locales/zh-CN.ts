@@ -149,6 +149,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'line.percent': '{offering}：{label}，{services} 消费 {spend} 的 {rate}{clamp}',
   'line.percent.retail': '{offering}：{label}，按零售价计 {services} 消费 {spend} 的 {rate}{clamp}',
   'line.percent.allServices': '云',
+  'warning.SPEND_BASIS_MISSING': '{component}：按零售价计费，但 {services} 的消费没有零售价，已按成本计',
   'line.percent.join': ', ',
   'line.percent.minimum': '（最低 {bound}）',
   'line.percent.maximum': '（最高 {bound}）',
