@@ -15,6 +15,8 @@ export const customers = sqliteTable(
     email: text('email'),
     /** Microsoft Entra tenant ID (lower-case GUID): Partner Center lines name the customer by it (§12.1). */
     tenantId: text('tenant_id'),
+    /** The customer's tax registration (VAT/GST number), printed on documents of record; null when unknown. */
+    taxId: text('tax_id'),
     bodyHash: text('body_hash').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -33,6 +35,10 @@ export const subscriptions = sqliteTable(
     start: text('start').notNull(),
     end: text('end'),
     discount: text('discount'),
+    /** Customer prices: JSON object, component id → override (§8.2); null when none. */
+    prices: text('prices'),
+    /** Grandfathering date YYYY-MM-DD (§8.3); null when priced from the plan as it stands. */
+    priceAsOf: text('price_as_of'),
     bodyHash: text('body_hash').notNull(),
     createdAt: text('created_at').notNull(),
   },
@@ -101,6 +107,10 @@ export const worklogs = sqliteTable(
     start: text('start').notNull(),
     startMs: integer('start_ms').notNull(),
     minutes: integer('minutes').notNull(),
+    /** The hourly component the worklog is billed under (§8.6); null: the offering's first hourly one. */
+    component: text('component'),
+    /** false: shown at no charge (§8.6); null: billable. */
+    billable: integer('billable', { mode: 'boolean' }),
     bodyHash: text('body_hash').notNull(),
     createdAt: text('created_at').notNull(),
   },
