@@ -62,8 +62,10 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
   const partner: Partner = freeze({
     id: p.id, name: lt(p.name), currency: p.currency, exponent, timezone: partnerTz, locale,
     rounding: p.rounding ?? 'half-up',
+    ...(p.taxInclusive ? { taxInclusive: true } : {}),
     microsoft: freeze({ commercial: p.microsoft?.commercial ?? true, technical: freeze([...technical]) }),
     ...(p.contact ? { contact: freeze({ ...p.contact }) } : {}),
+    ...(p.billing ? { billing: freeze({ paymentTerms: p.billing.paymentTerms ?? 30, ...(p.billing.taxId ? { taxId: p.billing.taxId } : {}) }) } : {}),
   });
   const wholeRule = decimalsRule(p.currency, exponent);
   const unitRule = `unit prices allow up to ${UNIT_PRICE_DECIMALS} decimals`;

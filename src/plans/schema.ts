@@ -33,6 +33,7 @@ const Partner = Type.Object(
     timezone: Type.String({ minLength: 1, description: 'IANA time zone; default of calendars and periods' }),
     locale: Type.Optional(Type.Union(SUPPORTED_LOCALES.map((l) => Type.Literal(l)), { default: 'en-US', description: 'Locale of rendered documents' })),
     rounding: Type.Optional(Type.Union([Type.Literal('half-up'), Type.Literal('half-even')], { default: 'half-up', description: 'Rounding of every line amount' })),
+    taxInclusive: Type.Optional(Type.Boolean({ default: false, description: 'Prices include tax: the total is the subtotal and the statement shows the tax it contains' })),
     microsoft: Type.Optional(
       Type.Object(
         {
@@ -45,6 +46,15 @@ const Partner = Type.Object(
       ),
     ),
     contact: Type.Optional(Contact),
+    billing: Type.Optional(
+      Type.Object(
+        {
+          paymentTerms: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'Days from the issue date (partner timezone) to an invoice\'s due date' })),
+          taxId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The partner\'s tax registration number, printed on invoices and credit notes' })),
+        },
+        { ...strict, description: 'Invoicing terms of issued documents' },
+      ),
+    ),
   },
   { ...strict, description: 'The CSP partner' },
 );

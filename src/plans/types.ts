@@ -40,8 +40,12 @@ export interface Partner {
   readonly timezone: string; // IANA
   readonly locale: string; // en-US | zh-CN
   readonly rounding: Rounding;
+  /** Prices include tax (§9.2): total = subtotal, tax is the part contained. */
+  readonly taxInclusive?: boolean;
   readonly microsoft: { readonly commercial: boolean; readonly technical: readonly TechnicalVehicle[] };
   readonly contact?: Contact;
+  /** Invoicing terms: days to the due date (default 30) and the partner's tax id when known. */
+  readonly billing?: { readonly paymentTerms: number; readonly taxId?: string };
 }
 
 export interface Service {
