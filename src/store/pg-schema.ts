@@ -154,6 +154,33 @@ export const spend = pgTable(
   ],
 );
 
+/** Prepaid blocks bought (§10, `renew: purchase`): each grants `quantity` blocks on `date`, charged on that period's statement. */
+export const purchases = pgTable(
+  'purchases',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    subscription: text('subscription').notNull(),
+    /** The `block` component id of the subscription's offering. */
+    component: text('component').notNull(),
+    /** Local date YYYY-MM-DD in the partner's timezone: the grant's day and the period it is charged in. */
+    date: text('date').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** Decimal string in major units; null: quantity × the block's price, priced by the statement. */
+    amount: text('amount'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    foreignKey({ columns: [t.partner, t.subscription], foreignColumns: [subscriptions.partner, subscriptions.id] }),
+    // a customer's purchases up to a date, in (date, id) order, without a sort
+    index('purchases_customer_date').on(t.partner, t.customer, t.date, t.id),
+  ],
+);
+
 export const statements = pgTable(
   'statements',
   {
