@@ -96,6 +96,34 @@ export const requests = sqliteTable(
   ],
 );
 
+/**
+ * Events of a request's life (§11.2): responses, status and severity changes.
+ * Applied in order of `at`, ties in order of arrival (`seq`); `id` is the
+ * client's (or derived from the event's content) and unique per request.
+ */
+export const requestEvents = sqliteTable(
+  'request_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    partner: text('partner').notNull(),
+    request: text('request').notNull(),
+    id: text('id').notNull(),
+    at: text('at').notNull(),
+    atMs: integer('at_ms').notNull(),
+    /** 'responded' | 'status' | 'severity' */
+    type: text('type').notNull(),
+    status: text('status'),
+    severity: text('severity'),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('request_events_id').on(t.partner, t.request, t.id),
+    foreignKey({ columns: [t.partner, t.request], foreignColumns: [requests.partner, requests.id] }),
+    index('request_events_order').on(t.partner, t.request, t.atMs, t.seq),
+  ],
+);
+
 export const worklogs = sqliteTable(
   'worklogs',
   {
@@ -194,6 +222,47 @@ export const statements = sqliteTable(
     uniqueIndex('statements_number').on(t.partner, t.number),
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
   ],
+);
+
+/**
+ * Invoices voided (§9.7): moved here from `statements` in the void's
+ * transaction, body unchanged, so `statements` keeps the one current invoice
+ * of a customer and period and the period can be issued again. A void number
+ * stays used: numbering counts these rows too.
+ */
+export const voidedInvoices = sqliteTable(
+  'voided_invoices',
+  {
+    partner: text('partner').notNull(),
+    number: text('number').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    planHash: text('plan_hash').notNull(),
+    inputsDigest: text('inputs_digest').notNull(),
+    body: text('body').notNull(),
+    issuedAt: text('issued_at').notNull(),
+    reason: text('reason').notNull(),
+    voidedAt: text('voided_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.number] }), index('voided_invoices_customer').on(t.partner, t.customer, t.period)],
+);
+
+/** Credit notes (§9.7): their JSON as issued, the invoice they credit and their total (negative, tax included). */
+export const creditNotes = sqliteTable(
+  'credit_notes',
+  {
+    partner: text('partner').notNull(),
+    number: text('number').notNull(),
+    /** The invoice credited (its number). */
+    invoice: text('invoice').notNull(),
+    customer: text('customer').notNull(),
+    /** The credited invoice's period. */
+    period: text('period').notNull(),
+    total: text('total').notNull(),
+    body: text('body').notNull(),
+    issuedAt: text('issued_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.number] }), index('credit_notes_invoice').on(t.partner, t.invoice), index('credit_notes_customer').on(t.partner, t.customer, t.period)],
 );
 
 export const apiTokens = sqliteTable(
