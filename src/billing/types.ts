@@ -2,7 +2,7 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import type { AdjustmentFacts, PricingWarning, StatementWarning } from '../models/types.js';
+import type { AdjustmentFacts, PriceOverride, PricingWarning, StatementWarning } from '../models/types.js';
 import type { ModelFacts } from '../models/index.js';
 
 export interface QuantityInput {
@@ -18,6 +18,10 @@ export interface SubscriptionInput {
   readonly end?: string | null; // local date, inclusive
   readonly discount?: string | null; // percentage "10%"
   readonly quantities?: readonly QuantityInput[];
+  /** Customer prices (§8.2): component id -> override, applied to every version of that component. */
+  readonly prices?: Readonly<Record<string, PriceOverride>> | null;
+  /** Grandfathering (§8.3): local date; each component priced as the version in force on it. */
+  readonly priceAsOf?: string | null;
 }
 
 export interface RequestInput {
@@ -33,6 +37,20 @@ export interface RequestInput {
   readonly respondedAt?: string | null;
   /** A stored decision (API). Absent: the engine evaluates the request (quotes). */
   readonly decision?: Decision;
+  /** The request's life (§11.2): responses, status and severity changes, applied in order of `at` (ties in this order). */
+  readonly events?: readonly RequestEventInput[];
+}
+
+/** The statuses of a request's life (§11.2); a severity's or offering's `pauseOn` lists waiting ones. */
+export type RequestStatus = 'open' | 'waiting-customer' | 'waiting-microsoft' | 'waiting-provider' | 'resolved';
+
+/** One event of a request's life (§11.2). */
+export interface RequestEventInput {
+  readonly id?: string;
+  readonly at: string; // instant
+  readonly type: 'responded' | 'status' | 'severity';
+  readonly status?: RequestStatus;
+  readonly severity?: string;
 }
 
 export interface WorklogInput {
@@ -59,6 +77,24 @@ export interface CustomerInput {
   readonly taxRate?: string | null; // percentage "8.25%"
 }
 
+/** A one-off charge (positive) or credit (negative) on a customer's period (§9.1). */
+export interface AdjustmentInput {
+  readonly id: string;
+  readonly description: string;
+  readonly amount: string; // decimal string in the statement's currency
+  readonly offering?: string;
+  readonly taxable?: boolean; // default true
+}
+
+/** What is still owed (or owed back) for an offering of an earlier issued period (§9.6); src/app computes it, the core only lines it. */
+export interface CorrectionInput {
+  readonly offering: string;
+  readonly corrects: string; // the issued invoice's number
+  readonly period: string; // its period, YYYY-MM
+  readonly amount: string; // decimal string, the currency's exponent
+  readonly description?: string;
+}
+
 export interface BillingInput {
   readonly plan: Plan;
   readonly period: string; // YYYY-MM
@@ -67,6 +103,16 @@ export interface BillingInput {
   readonly requests: readonly RequestInput[];
   readonly worklogs: readonly WorklogInput[];
   readonly spend: readonly SpendInput[];
+  /** Lines after every subscription line, in this order (order of creation). */
+  readonly adjustments?: readonly AdjustmentInput[];
+  /** Lines after the adjustments; the core orders them oldest period first. */
+  readonly corrections?: readonly CorrectionInput[];
+  /**
+   * The instant (ms) the statement is priced at, lent by the shell's clock: a
+   * period not ended by then carries PERIOD_NOT_ENDED. Absent: not checked
+   * (quotes, repricing of issued periods).
+   */
+  readonly asOfMs?: number;
 }
 
 /** The quote document of §4.7, as parsed from JSON (plan looked up by `partner`). */
@@ -78,6 +124,7 @@ export interface QuoteDocument {
   readonly requests?: readonly RequestInput[];
   readonly worklogs?: readonly WorklogInput[];
   readonly spend?: readonly SpendInput[];
+  readonly adjustments?: readonly AdjustmentInput[];
 }
 
 interface LineBase {
@@ -90,6 +137,12 @@ interface LineBase {
   readonly unitPrice?: string;
   readonly amount: string; // decimal string in major units, currency's exponent
   readonly subscription?: string;
+  /** Component lines (§8.4): the plan's price, the customer's own (override wins) or the plan as of priceAsOf. */
+  readonly priceSource?: 'plan' | 'override' | 'grandfathered';
+  /** Adjustment lines (§9.1): the adjustment's id. */
+  readonly adjustment?: string;
+  /** Correction lines (§9.6): the number of the issued invoice corrected. */
+  readonly corrects?: string;
 }
 
 /** What a line says, in no language: a model's facts, or a minimum, discount or credit. */
@@ -129,6 +182,8 @@ interface StatementOf<L, W> {
   readonly subtotal: string;
   readonly tax: string;
   readonly taxRate?: string;
+  /** Prices include tax (§9.2): `total` = `subtotal`, `tax` is the tax they contain. */
+  readonly taxInclusive?: true;
   readonly total: string;
   readonly serviceLevels: { readonly requests: number; readonly met: number; readonly breached: number };
   readonly requests?: readonly StatementRequest[];
@@ -139,7 +194,7 @@ interface StatementOf<L, W> {
 }
 
 // A model's lines may come with warnings, so the type lives with the models (which import nothing from billing but rational and period).
-export type { PricingWarning, StatementWarning } from '../models/types.js';
+export type { PriceOverride, PricingWarning, StatementWarning } from '../models/types.js';
 
 /** The statement document: what JSON and CSV show, what is issued and stored. */
 export type Statement = StatementOf<StatementLine, StatementWarning>;
