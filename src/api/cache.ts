@@ -18,8 +18,14 @@
 // recently used out).
 import type {
   ChangeStamp,
+  CreditNoteRecord,
+  DocumentFilter,
+  DocumentRecord,
+  VoidedInvoiceRecord,
+  CustomerHistory,
   CustomerPeriodData,
   CustomerRecord,
+  EventRecord,
   Hashed,
   IdempotencyClaim,
   IdempotencyRecord,
@@ -31,6 +37,7 @@ import type {
   RecordKind,
   ReplaceCounts,
   Repository,
+  RequestLives,
   RequestRecord,
   Role,
   SpendRecord,
@@ -347,6 +354,9 @@ export class CachedRepository implements Repository {
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
     return this.inner.periodData(partner, customer, period, fromMs, toMs);
   }
+  history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {
+    return this.inner.history(partner, customer, fromMs, toMs, through);
+  }
   getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
     return this.inner.getIssued(partner, customer, period);
   }
@@ -355,6 +365,12 @@ export class CachedRepository implements Repository {
   }
   listIssued(partner: string): Promise<IssuedStatementRecord[]> {
     return this.inner.listIssued(partner);
+  }
+  documents(partner: string, filter: DocumentFilter): Promise<DocumentRecord[]> {
+    return this.inner.documents(partner, filter);
+  }
+  documentByNumber(partner: string, number: string): Promise<DocumentRecord | null> {
+    return this.inner.documentByNumber(partner, number);
   }
   inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
     return this.inner.inputStamps(partner, ids, since);
@@ -401,14 +417,48 @@ export class CachedRepository implements Repository {
     return this.write(() => this.inner.setResponse(partner, id, respondedAt, claim), () => {});
   }
 
+  addEvents(partner: string, recs: readonly Hashed<EventRecord>[], claim?: IdempotencyClaim<WriteResult<EventRecord>[]>): Promise<WriteResult<EventRecord>[]> {
+    // nothing cached depends on events (tokens, customers, subscriptions): the write only counts as one
+    return this.write(() => this.inner.addEvents(partner, recs, claim), () => {});
+  }
+
+  listEvents(partner: string, request: string): Promise<EventRecord[]> {
+    return this.inner.listEvents(partner, request);
+  }
+
+  requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
+    return this.inner.requestLives(partner, customer, fromMs, toMs);
+  }
+
   issue(
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.write(() => this.inner.issue(partner, customer, period, make, claim), () => {});
+  }
+
+  // documents are never cached: nothing to drop, the write only has to go through write() (change stamp)
+  voidInvoice(
+    partner: string,
+    number: string,
+    reason: string,
+    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
+  ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
+    return this.write(() => this.inner.voidInvoice(partner, number, reason, guard, claim), () => {});
+  }
+
+  issueCreditNote(
+    partner: string,
+    invoice: string,
+    series: (issuedAt: string) => string,
+    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
+  ): Promise<WriteResult<CreditNoteRecord> | null> {
+    return this.write(() => this.inner.issueCreditNote(partner, invoice, series, make, claim), () => {});
   }
 
   replaceSpend(partner: string, recs: readonly SpendRecord[]): Promise<ReplaceCounts> {

@@ -19,8 +19,11 @@ import {
   IdempotentReplay,
   MissingReferenceError,
   type ChangeStamp,
+  type CustomerHistory,
   type CustomerPeriodData,
   type CustomerRecord,
+  type EventRecord,
+  type RequestLives,
   type Hashed,
   type IdempotencyClaim,
   type IdempotencyRecord,
@@ -28,6 +31,7 @@ import {
   type InputStamps,
   type IssuedStatementRecord,
   type KindRecord,
+  type PurchaseRecord,
   type QuantityRecord,
   type RecordKind,
   type ReplaceCounts,
@@ -35,7 +39,9 @@ import {
   type RequestRecord,
   type Role,
   type SpendRecord,
+  type SubscriptionChange,
   type SubscriptionRecord,
+  type SubscriptionRevision,
   type TokenInfo,
   type WorklogRecord,
   type WriteResult,
@@ -48,6 +54,7 @@ import {
   PG_SUBSCRIPTIONS_OF,
   SELECT_SQL,
   customerOf,
+  eventOf,
   idempotencyOf,
   issuedOf,
   laterQuantities,
@@ -55,15 +62,25 @@ import {
   numberSeries,
   hashToken,
   numbered,
+  purchaseOf,
   requestOf,
   spendFiguresHash,
   requestOfRecord,
   spendOf,
   subscriptionOf,
   worklogOf,
+  billableColumn,
+  pricesText,
+  type WorklogRow,
   type RequestRow,
 } from './queries.js';
 import { parseInstant } from '../time/instant.js';
+import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
+import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidedOf } from './queries.js';
+import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
+
+/** The documents' SQL numbered for PostgreSQL. */
+const D = Object.fromEntries(Object.entries(DOCUMENT_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof DOCUMENT_SQL]: string };
 
 /** drizzle/pg/ at the package root (src/store and dist/store are both two levels down). */
 export const PG_MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle', 'pg');
@@ -377,12 +394,28 @@ export class PgRepository implements Repository {
   async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, async (tx) => {
       const tenant = await this.freeTenant(tx.c, partner, record);
-      const res = await tx.c.query(Q.customerUpdate, [record.name, record.locale ?? null, record.taxRate ?? null, record.email ?? null, tenant, bodyHash, now(), partner, record.id]);
+      const res = await tx.c.query(Q.customerUpdate, [record.name, record.locale ?? null, record.taxRate ?? null, record.email ?? null, tenant, record.taxId ?? null, bodyHash, now(), partner, record.id]);
       if (res.rowCount === 0) {
         tx.unchanged = true;
         return null;
       }
       return (await tx.c.query<CustomerRecord>(Q.customer, [partner, record.id])).rows[0] ?? null;
+    });
+  }
+
+  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      // for update: two revisions of one customer apply one after the other, each to the other's result
+      const current = (await tx.c.query<CustomerRecord>(Q.customer + ' for update', [partner, id])).rows[0];
+      if (!current) {
+        tx.unchanged = true;
+        return null;
+      }
+      const { record, bodyHash } = revise(customerOf(current));
+      const c = customerOf({ ...record, id });
+      const tenant = await this.freeTenant(tx.c, partner, c);
+      await tx.c.query(Q.customerUpdate, [c.name, c.locale, c.taxRate, c.email, tenant, c.taxId, bodyHash, now(), partner, id]);
+      return (await tx.c.query<CustomerRecord>(Q.customer, [partner, id])).rows[0]!;
     });
   }
 
@@ -407,6 +440,37 @@ export class PgRepository implements Repository {
 
   async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
     return (await this.q<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, customer]))[0]!.subs;
+  }
+
+  async reviseSubscription(
+    partner: string,
+    id: string,
+    revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
+    claim?: IdempotencyClaim<SubscriptionRevision | null>,
+  ): Promise<SubscriptionRevision | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const { c } = tx;
+      const current = await this.subscriptionById(c, partner, id);
+      if (!current) {
+        tx.unchanged = true;
+        return null;
+      }
+      // the customer's row locked: subscription writes of one customer run one at a time, so the overlap rule sees them all
+      await c.query('select 1 from customers where partner = $1 and id = $2 for update', [partner, current.customer]);
+      const siblings = (await c.query<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, current.customer])).rows[0]!.subs;
+      const change = revise(current, siblings);
+      const updated = subscriptionOf({ ...current, ...change.set });
+      const created = change.create ? subscriptionOf(change.create.record) : null;
+      if (created && (await c.query('select 1 from subscriptions where partner = $1 and id = $2', [partner, created.id])).rowCount !== 0) {
+        throw new ConflictError(`subscription "${created.id}" already exists`);
+      }
+      const after = [...siblings.filter((x) => x.id !== id), updated, ...(created ? [created] : [])];
+      assertNoOverlap(updated, after);
+      if (created) assertNoOverlap(created, after);
+      await c.query(Q.subscriptionUpdate, [updated.end, updated.discount, pricesText(updated), updated.priceAsOf, partner, id]);
+      if (created) await insertRows(c, partner, 'subscriptions', [{ rec: created, bodyHash: change.create!.bodyHash }], now());
+      return { subscription: (await this.subscriptionById(c, partner, id))!, customerSubscriptions: (await c.query<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, current.customer])).rows[0]!.subs };
+    });
   }
 
   async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
@@ -444,6 +508,52 @@ export class PgRepository implements Repository {
     });
   }
 
+  // ---- request events (§11.2)
+
+  async addEvents(partner: string, recs: readonly Hashed<EventRecord>[], claim?: IdempotencyClaim<WriteResult<EventRecord>[]>): Promise<WriteResult<EventRecord>[]> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const out: WriteResult<EventRecord>[] = [];
+      for (const [index, { record: e, bodyHash }] of recs.entries()) {
+        const [existing] = (await tx.c.query<{ body_hash: string }>(Q.eventHash, [partner, e.request, e.id])).rows;
+        if (existing) {
+          if (existing.body_hash !== bodyHash) throw new ConflictError(`event "${e.id}" of request "${e.request}" already exists with a different body`, index);
+          out.push({ created: false, record: (await tx.c.query<EventRecord>(Q.event, [partner, e.request, e.id])).rows[0]! });
+          continue;
+        }
+        const [req] = (await tx.c.query<{ responded_at: string | null }>(Q.respondedAt, [partner, e.request])).rows;
+        if (!req) throw new MissingReferenceError(`unknown request "${e.request}"`, '/request', index);
+        // a rival inserting the same id at once fails one of the two on the unique index: tx() runs it again (replay or conflict)
+        await tx.c.query(
+          'insert into request_events (partner, request, id, at, at_ms, type, status, severity, body_hash, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+          [partner, e.request, e.id, e.at, ms(e.at), e.type, e.status, e.severity, bodyHash, now()],
+        );
+        // the first response stops the response clock, whichever door it came through
+        if (e.type === 'responded' && (req.responded_at === null || ms(e.at) < ms(req.responded_at))) {
+          await tx.c.query('update requests set responded_at = $1 where partner = $2 and id = $3', [e.at, partner, e.request]);
+        }
+        out.push({ created: true, record: eventOf(e) });
+      }
+      if (out.every((r) => !r.created)) tx.unchanged = true; // replays only: nothing to bump (a claim's writeOnce marks its own write)
+      return out;
+    });
+  }
+
+  async listEvents(partner: string, request: string): Promise<EventRecord[]> {
+    return this.q<EventRecord>(Q.eventsOfRequest, [partner, request]);
+  }
+
+  async requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
+    return this.tx(
+      false,
+      async ({ c }) => {
+        const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as unknown[][];
+        const events = (await c.query<EventRecord>(Q.customerEvents, [partner, customer, fromMs, toMs])).rows;
+        return { requests: reqs.map((r) => requestOf(r as RequestRow)), events };
+      },
+      'begin isolation level repeatable read read only',
+    );
+  }
+
   // ---- batch writes
 
   /**
@@ -473,6 +583,15 @@ export class PgRepository implements Repository {
     const customers = kind === 'customers' ? new Set<string>() : new Set((await c.query<{ id: string }>('select id from customers where partner = $1 and id = any($2::text[])', [partner, [...refs]])).rows.map((r) => r.id));
     const requestIds = kind === 'worklogs' ? [...new Set(recs.map((r) => (r.record as WorklogRecord).request).filter((x): x is string => x != null))] : [];
     const requests = new Set(requestIds.length === 0 ? [] : (await c.query<{ id: string }>('select id from requests where partner = $1 and id = any($2::text[])', [partner, requestIds])).rows.map((r) => r.id));
+    const subIds = kind === 'purchases' ? [...new Set(recs.map((r) => (r.record as PurchaseRecord).subscription))] : [];
+    const subs = new Set(subIds.length === 0 ? [] : (await c.query<{ id: string }>('select id from subscriptions where partner = $1 and id = any($2::text[])', [partner, subIds])).rows.map((r) => r.id));
+    // subscriptions: the customers' rows locked (in id order: no deadlock) so the overlap rule sees every subscription of theirs
+    const spans = new Map<string, SubscriptionSpan[]>(); // customer → its subscriptions' dates
+    if (kind === 'subscriptions' && refs.size > 0) {
+      await c.query('select 1 from customers where partner = $1 and id = any($2::text[]) order by id for update', [partner, [...refs]]);
+      const had = await c.query<SubscriptionSpan>('select id, customer, offering, start, "end" from subscriptions where partner = $1 and customer = any($2::text[])', [partner, [...refs]]);
+      for (const r of had.rows) spans.set(r.customer, [...(spans.get(r.customer) ?? []), r]);
+    }
     const tenants = new Map<string, string>(); // tenant → owner, for customers
     if (kind === 'customers') {
       const wanted = [...new Set(recs.map((r) => (r.record as CustomerRecord).tenantId).filter((x): x is string => x != null))];
@@ -511,9 +630,14 @@ export class PgRepository implements Repository {
           rec = cu;
           break;
         }
-        case 'subscriptions':
-          rec = subscriptionOf(record as SubscriptionRecord);
+        case 'subscriptions': {
+          const sub = subscriptionOf(record as SubscriptionRecord);
+          const theirs = spans.get(sub.customer) ?? [];
+          assertNoOverlap(sub, theirs, index);
+          spans.set(sub.customer, [...theirs, sub]);
+          rec = sub;
           break;
+        }
         case 'requests':
           rec = requestOfRecord(record as RequestRecord);
           break;
@@ -526,6 +650,12 @@ export class PgRepository implements Repository {
         case 'spend':
           rec = spendOf(record as SpendRecord);
           break;
+        case 'purchases': {
+          const p = purchaseOf(record as PurchaseRecord);
+          if (!subs.has(p.subscription)) throw new MissingReferenceError(`unknown subscription "${p.subscription}"`, '/subscription', index);
+          rec = p;
+          break;
+        }
       }
       stored.set(record.id, bodyHash);
       fresh.set(record.id, rec);
@@ -551,10 +681,14 @@ export class PgRepository implements Repository {
         const [row] = (await c.query({ text: Q.request, values: [partner, id], rowMode: 'array' })).rows as unknown[][];
         return row ? requestOf(row as RequestRow) : null;
       }
-      case 'worklogs':
-        return (await c.query<WorklogRecord>(Q.worklog, [partner, id])).rows[0] ?? null;
+      case 'worklogs': {
+        const w = (await c.query<WorklogRow>(Q.worklog, [partner, id])).rows[0];
+        return w ? worklogOf(w) : null;
+      }
       case 'spend':
         return (await c.query<SpendRecord>(Q.spend, [partner, id])).rows[0] ?? null;
+      case 'purchases':
+        return (await c.query<PurchaseRecord>(Q.purchase, [partner, id])).rows[0] ?? null;
     }
   }
 
@@ -603,6 +737,19 @@ export class PgRepository implements Repository {
     return { customer: row.customer, subscriptions: row.subscriptions, requests: [...row.requests, ...row.earlier].map(requestOf), worklogs: row.worklogs, spend: row.spend };
   }
 
+  async history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {
+    return this.tx(
+      false,
+      async ({ c }) => {
+        const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as unknown[][];
+        const worklogs = (await c.query<WorklogRecord>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows;
+        const purchases = (await c.query<PurchaseRecord>(Q.purchasesThrough, [partner, customer, through])).rows;
+        return { requests: reqs.map((r) => requestOf(r as RequestRow)), worklogs, purchases };
+      },
+      'begin isolation level repeatable read read only',
+    );
+  }
+
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
     return (await this.q<IssuedStatementRecord>(Q.issued, [partner, customer, period]))[0] ?? null;
   }
@@ -629,7 +776,7 @@ export class PgRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     const issued = async (c: pg.PoolClient): Promise<IssuedStatementRecord | undefined> => (await c.query<IssuedStatementRecord>(Q.issued, [partner, customer, period])).rows[0];
@@ -642,7 +789,8 @@ export class PgRepository implements Repository {
       const series = numberSeries(partner, period);
       const { rows } = await tx.c.query<{ last: number }>(
         `insert into number_counters (partner, series, last)
-           values ($1, $2, (select count(*) from statements where partner = $1 and starts_with(number, $2)) + 1)
+           values ($1, $2, (select count(*) from statements where partner = $1 and starts_with(number, $2))
+             + (select count(*) from voided_invoices where partner = $1 and starts_with(number, $2)) + 1)
          on conflict (partner, series) do update set last = number_counters.last + 1
          returning last`,
         [partner, series],
@@ -654,7 +802,8 @@ export class PgRepository implements Repository {
       }
       const number = numberIn(series, rows[0]!.last);
       const issuedAt = now();
-      const made = make(number, issuedAt);
+      const replaces = lastNumber((await tx.c.query<{ number: string }>(D.voidedOfPeriod, [partner, customer, period])).rows.map((r) => r.number));
+      const made = make(number, issuedAt, replaces);
       const rec: IssuedStatementRecord = { customer, period, number, planHash: made.planHash, inputsDigest: made.inputsDigest, body: made.body, issuedAt };
       await tx.c.query(
         'insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8)',
@@ -662,6 +811,87 @@ export class PgRepository implements Repository {
       );
       return { created: true, record: rec };
     });
+  }
+
+  /** The invoice's row is locked (FOR UPDATE): a void and credit notes of one invoice, from any server, run one after another. */
+  async voidInvoice(
+    partner: string,
+    number: string,
+    reason: string,
+    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
+  ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const row = (await tx.c.query<IssuedStatementRecord>(Q.issuedByNumber + ' for update', [partner, number])).rows[0];
+      if (!row) {
+        if (!claim) tx.unchanged = true;
+        const before = (await tx.c.query<VoidedInvoiceRecord>(D.voidedByNumber, [partner, number])).rows[0];
+        return before ? { created: false, record: voidedOf(before) } : null;
+      }
+      const invoice = issuedOf(row);
+      const notes = (await tx.c.query<CreditNoteRecord>(D.creditNotesOf, [partner, number])).rows.map(creditNoteOf);
+      const later = (await tx.c.query<IssuedStatementRecord>(D.laterIssued, [partner, invoice.customer, invoice.period])).rows.map(issuedOf);
+      guard(invoice, notes, later);
+      const voidedAt = now();
+      await tx.c.query(D.voidInsert, [partner, number, invoice.customer, invoice.period, invoice.planHash, invoice.inputsDigest, invoice.body, invoice.issuedAt, reason, voidedAt]);
+      await tx.c.query(D.issuedDelete, [partner, number]);
+      return { created: true, record: { ...invoice, reason, voidedAt } };
+    });
+  }
+
+  /** The invoice's row, then the series' counter row, are locked: gapless numbers and no over-credit across servers. */
+  async issueCreditNote(
+    partner: string,
+    invoiceNumber: string,
+    series: (issuedAt: string) => string,
+    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
+  ): Promise<WriteResult<CreditNoteRecord> | null> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const row = (await tx.c.query<IssuedStatementRecord>(Q.issuedByNumber + ' for update', [partner, invoiceNumber])).rows[0];
+      if (!row) {
+        if (!claim) tx.unchanged = true;
+        return null;
+      }
+      const invoice = issuedOf(row);
+      const earlier = (await tx.c.query<CreditNoteRecord>(D.creditNotesOf, [partner, invoiceNumber])).rows.map(creditNoteOf);
+      const issuedAt = now();
+      const prefix = series(issuedAt);
+      const { rows } = await tx.c.query<{ last: number }>(
+        `insert into number_counters (partner, series, last)
+           values ($1, $2, (select count(*) from credit_notes where partner = $1 and starts_with(number, $2)) + 1)
+         on conflict (partner, series) do update set last = number_counters.last + 1
+         returning last`,
+        [partner, prefix],
+      );
+      const number = numberIn(prefix, rows[0]!.last);
+      const made = make(invoice, earlier, number, issuedAt); // a refusal (OVER_CREDIT) rolls the counter back
+      const rec: CreditNoteRecord = { number, invoice: invoiceNumber, customer: invoice.customer, period: invoice.period, total: made.total, body: made.body, issuedAt };
+      await tx.c.query(D.creditNoteInsert, [partner, number, invoiceNumber, rec.customer, rec.period, rec.total, rec.body, issuedAt]);
+      return { created: true, record: rec };
+    });
+  }
+
+  async documents(partner: string, filter: DocumentFilter): Promise<DocumentRecord[]> {
+    return this.tx(
+      false,
+      async ({ c }) => {
+        const parts = [];
+        for (const q of documentQueries(partner, filter)) parts.push({ table: q.table, rows: (await c.query<Record<string, unknown>>(numbered(q.sql), q.params)).rows });
+        return documentsOf(parts);
+      },
+      'begin isolation level repeatable read read only',
+    );
+  }
+
+  async documentByNumber(partner: string, number: string): Promise<DocumentRecord | null> {
+    const [row] = await this.q<Record<string, unknown> & { t: string }>(
+      `select 'statements' as t, customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", body, issued_at as "issuedAt", null as reason, null as "voidedAt", null as invoice, null as total from statements where partner = $1 and number = $2
+       union all select 'voided_invoices', customer, period, number, plan_hash, inputs_digest, body, issued_at, reason, voided_at, null, null from voided_invoices where partner = $1 and number = $2
+       union all select 'credit_notes', customer, period, number, null, null, body, issued_at, null, null, invoice, total from credit_notes where partner = $1 and number = $2`,
+      [partner, number],
+    );
+    return row ? documentOf(row.t as 'statements', row) : null;
   }
 
   async inputStamps(partner: string, ids: InputIds, since: string): Promise<InputStamps> {
@@ -711,12 +941,12 @@ async function insertRows(c: pg.PoolClient, partner: string, kind: RecordKind, r
   switch (kind) {
     case 'customers': {
       const r = recs<CustomerRecord>();
-      await c.query(PG_INSERT.customer, [same(partner), r.map((x) => x.id), r.map((x) => x.name), r.map((x) => x.locale), r.map((x) => x.taxRate), r.map((x) => x.email), r.map((x) => x.tenantId ?? null), hashes, same(createdAt), same(createdAt)]);
+      await c.query(PG_INSERT.customer, [same(partner), r.map((x) => x.id), r.map((x) => x.name), r.map((x) => x.locale), r.map((x) => x.taxRate), r.map((x) => x.email), r.map((x) => x.tenantId ?? null), r.map((x) => x.taxId ?? null), hashes, same(createdAt), same(createdAt)]);
       return;
     }
     case 'subscriptions': {
       const r = recs<SubscriptionRecord>();
-      await c.query(PG_INSERT.subscription, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => x.end), r.map((x) => x.discount), hashes, same(createdAt)]);
+      await c.query(PG_INSERT.subscription, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => x.end), r.map((x) => x.discount), r.map(pricesText), r.map((x) => x.priceAsOf ?? null), hashes, same(createdAt)]);
       const q = r.flatMap((s) => s.quantities.map((x) => [s.id, x.metric, x.value, x.from] as const));
       if (q.length > 0) await c.query(PG_INSERT.quantity, [partner, q.map((x) => x[0]), q.map((x) => x[1]), q.map((x) => x[2]), q.map((x) => x[3]), createdAt]);
       return;
@@ -731,12 +961,17 @@ async function insertRows(c: pg.PoolClient, partner: string, kind: RecordKind, r
     }
     case 'worklogs': {
       const r = recs<WorklogRecord>();
-      await c.query(PG_INSERT.worklog, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.request), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => ms(x.start)), r.map((x) => x.minutes), hashes, same(createdAt)]);
+      await c.query(PG_INSERT.worklog, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.request), r.map((x) => x.offering), r.map((x) => x.start), r.map((x) => ms(x.start)), r.map((x) => x.minutes), r.map((x) => x.component ?? null), r.map(billableColumn), hashes, same(createdAt)]);
       return;
     }
     case 'spend': {
       const r = recs<SpendRecord>();
       await c.query(PG_INSERT.spend, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.period), r.map((x) => x.service), r.map((x) => x.amount), r.map((x) => x.retail), r.map((x) => x.source), r.map((x) => x.invoice), hashes, same(createdAt)]);
+      return;
+    }
+    case 'purchases': {
+      const r = recs<PurchaseRecord>();
+      await c.query(PG_INSERT.purchase, [same(partner), r.map((x) => x.id), r.map((x) => x.customer), r.map((x) => x.subscription), r.map((x) => x.component), r.map((x) => x.date), r.map((x) => x.quantity), r.map((x) => x.amount), hashes, same(createdAt)]);
       return;
     }
   }

@@ -5,6 +5,7 @@
 // them atomically its own way.
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
+import type { PriceOverrideBody } from '../wire/records.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
@@ -23,6 +24,8 @@ export interface CustomerRecord {
   readonly email: string | null;
   /** Microsoft Entra tenant ID, lower case (§12.1); absent or null when not set. */
   readonly tenantId?: string | null;
+  /** Tax registration (VAT/GST number) printed on documents of record; absent or null when not set. */
+  readonly taxId?: string | null;
 }
 
 export interface QuantityRecord {
@@ -38,7 +41,35 @@ export interface SubscriptionRecord {
   readonly start: string;
   readonly end: string | null;
   readonly discount: string | null;
+  /** Customer prices (§8.2): component id → override; absent or null when none. */
+  readonly prices?: Readonly<Record<string, PriceOverrideBody>> | null;
+  /** Grandfathering date (§8.3); absent or null when priced from the plan as it stands. */
+  readonly priceAsOf?: string | null;
   readonly quantities: readonly QuantityRecord[];
+}
+
+/** The fields of a subscription that change after it is written (PATCH): absent unchanged, null removed. */
+export interface SubscriptionPatch {
+  readonly end?: string | null;
+  readonly discount?: string | null;
+  readonly prices?: Readonly<Record<string, PriceOverrideBody>> | null;
+  readonly priceAsOf?: string | null;
+}
+
+/**
+ * What reviseSubscription writes, decided from the subscription and its
+ * customer's other subscriptions as they stand inside the transaction: fields
+ * to set on it, and a subscription to create beside it (a change of offering).
+ */
+export interface SubscriptionChange {
+  readonly set?: SubscriptionPatch;
+  readonly create?: Hashed<SubscriptionRecord>;
+}
+
+/** After reviseSubscription: the subscription, and every subscription of its customer (oldest first). */
+export interface SubscriptionRevision {
+  readonly subscription: SubscriptionRecord;
+  readonly customerSubscriptions: readonly SubscriptionRecord[];
 }
 
 export interface RequestRecord {
@@ -55,6 +86,22 @@ export interface RequestRecord {
   readonly decision: Decision;
 }
 
+/** One event of a request's life (§11.2), as stored; `id` is unique per request. */
+export interface EventRecord {
+  readonly request: string;
+  readonly id: string;
+  readonly at: string;
+  readonly type: 'responded' | 'status' | 'severity';
+  readonly status: string | null;
+  readonly severity: string | null;
+}
+
+/** Requests with their events (events by request, then `at`, then arrival): what SLA clocks are computed from. */
+export interface RequestLives {
+  readonly requests: readonly RequestRecord[];
+  readonly events: readonly EventRecord[];
+}
+
 export interface WorklogRecord {
   readonly id: string;
   readonly customer: string;
@@ -62,6 +109,10 @@ export interface WorklogRecord {
   readonly offering: string | null;
   readonly start: string;
   readonly minutes: number;
+  /** The hourly component it is billed under (§8.6); absent or null: the offering's first hourly one. */
+  readonly component?: string | null;
+  /** false: shown at no charge (§8.6); absent, null or true: billable. */
+  readonly billable?: boolean | null;
 }
 
 export interface SpendRecord {
@@ -78,6 +129,20 @@ export interface SpendRecord {
   readonly invoice?: string | null;
 }
 
+/** A prepaid block bought (§10, `renew: purchase`). */
+export interface PurchaseRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly subscription: string;
+  /** The `block` component of the subscription's offering. */
+  readonly component: string;
+  /** Local date YYYY-MM-DD: the grant's day; charged on its period's statement. */
+  readonly date: string;
+  readonly quantity: number;
+  /** Decimal string; null: quantity × the block's price (the statement prices it). */
+  readonly amount: string | null;
+}
+
 /** What replaceSpend did: records new to the store and records whose figures it replaced. */
 export interface ReplaceCounts {
   readonly created: number;
@@ -92,6 +157,37 @@ export interface IssuedStatementRecord {
   readonly inputsDigest: string;
   readonly body: string; // the statement JSON exactly as issued
   readonly issuedAt: string;
+}
+
+/** A voided invoice (§9.7): the issued record unchanged, with why and when it was voided. */
+export interface VoidedInvoiceRecord extends IssuedStatementRecord {
+  readonly reason: string;
+  readonly voidedAt: string;
+}
+
+export interface CreditNoteRecord {
+  readonly number: string;
+  /** The number of the invoice credited. */
+  readonly invoice: string;
+  readonly customer: string;
+  /** The credited invoice's period. */
+  readonly period: string;
+  /** The credit note's total, tax included, as issued (negative). */
+  readonly total: string;
+  readonly body: string; // the credit note JSON exactly as issued
+  readonly issuedAt: string;
+}
+
+/** An issued document of any kind, as `documents` lists and finds them. */
+export type DocumentRecord =
+  | ({ readonly kind: 'invoice'; readonly voided: { readonly reason: string; readonly at: string } | null } & IssuedStatementRecord)
+  | ({ readonly kind: 'credit-note' } & CreditNoteRecord);
+
+/** Which documents `documents` lists: all of the partner's, or a customer's, a period's, one kind's. */
+export interface DocumentFilter {
+  readonly customer?: string;
+  readonly period?: string;
+  readonly kind?: 'invoice' | 'credit-note';
 }
 
 export interface IdempotencyRecord {
@@ -136,7 +232,7 @@ export interface Hashed<T> {
   readonly bodyHash: string;
 }
 
-export type RecordKind = 'customers' | 'subscriptions' | 'requests' | 'worklogs' | 'spend';
+export type RecordKind = 'customers' | 'subscriptions' | 'requests' | 'worklogs' | 'spend' | 'purchases';
 
 export interface KindRecord {
   customers: CustomerRecord;
@@ -144,6 +240,7 @@ export interface KindRecord {
   requests: RequestRecord;
   worklogs: WorklogRecord;
   spend: SpendRecord;
+  purchases: PurchaseRecord;
 }
 
 /** Outcome of writing one record: new, or the same id and body seen before. */
@@ -211,6 +308,16 @@ export interface CustomerPeriodData {
   readonly spend: readonly SpendRecord[];
 }
 
+/** A customer's records before a period (prepaid-block ledgers run from a subscription's start, §10). */
+export interface CustomerHistory {
+  /** Requests received within [fromMs, toMs), by (time, id). */
+  readonly requests: readonly RequestRecord[];
+  /** Worklogs started within [fromMs, toMs), by (start, id). */
+  readonly worklogs: readonly WorklogRecord[];
+  /** Purchases dated on or before `through`, by (date, id). */
+  readonly purchases: readonly PurchaseRecord[];
+}
+
 export interface Repository {
   close(): Promise<void>;
   /** True when nothing has been stored yet (drives the demo seed of `start`). */
@@ -233,11 +340,45 @@ export interface Repository {
   listCustomers(partner: string): Promise<CustomerRecord[]>;
   /** Replace a customer's fields (PUT); null when it does not exist. */
   updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null>;
+  /**
+   * Changes a customer inside one write transaction: `revise` receives the
+   * stored customer and returns the whole new record (PATCH merges, PUT
+   * replaces; it may throw to refuse, and nothing is written). Null when the
+   * customer does not exist.
+   */
+  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null>;
   getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null>;
+  /** A customer's subscriptions, oldest first (created order, then id). */
   listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]>;
+  /**
+   * Changes a subscription inside one write transaction: `revise` receives it
+   * and its customer's subscriptions (oldest first) and returns what to write
+   * (it may throw to refuse; nothing is written). A subscription overlapping
+   * another of the same customer and offering afterwards is refused with
+   * SUBSCRIPTION_OVERLAP; a created id that exists is a ConflictError. Null
+   * when the subscription does not exist.
+   */
+  reviseSubscription(
+    partner: string,
+    id: string,
+    revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
+    claim?: IdempotencyClaim<SubscriptionRevision | null>,
+  ): Promise<SubscriptionRevision | null>;
   addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null>;
   getRequest(partner: string, id: string): Promise<RequestRecord | null>;
   setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null>;
+  /**
+   * Adds events to requests in one transaction, all or nothing (§11.2). An
+   * event id already stored for its request with the same body hash replays
+   * (created: false), with another conflicts (ConflictError, index set); an
+   * unknown request is a MissingReferenceError. A `responded` event also
+   * sets the request's respondedAt when it has none or a later one.
+   */
+  addEvents(partner: string, recs: readonly Hashed<EventRecord>[], claim?: IdempotencyClaim<WriteResult<EventRecord>[]>): Promise<WriteResult<EventRecord>[]>;
+  /** A request's events in the order they apply: by `at`, ties in order of arrival. */
+  listEvents(partner: string, request: string): Promise<EventRecord[]>;
+  /** A customer's requests received in [fromMs, toMs), with their events (clocks that may belong to a later period). */
+  requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives>;
 
   /**
    * Writes records of one kind in one transaction: all or nothing. A record
@@ -261,6 +402,14 @@ export interface Repository {
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null>;
 
   /**
+   * What a block ledger needs beside periodData: the customer's requests and
+   * worklogs within [fromMs, toMs) (the months before the period) and its
+   * purchases dated on or before `through` (YYYY-MM-DD). Three range reads on
+   * (partner, customer, time) indexes.
+   */
+  history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory>;
+
+  /**
    * Writes spend records by id in one transaction, replacing the figures of
    * an id already stored (Partner Center imports, §12.2: a key imported again
    * replaces its figures). Customers must exist (MissingReferenceError).
@@ -272,15 +421,49 @@ export interface Repository {
   /**
    * Issues a statement: numbers it and stores it, unless one is already issued
    * for that customer and period (then that one is returned, created false).
-   * `make` receives the number and the issue instant (the row's issuedAt, so the body can carry the same) and returns the body to store.
+   * `make` receives the number, the issue instant (the row's issuedAt, so the body can carry the same) and the number of the invoice of that customer and period voided last (the new one replaces it; null when none) and returns the body to store. The numbers of voided invoices stay used.
    */
   issue(
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>>;
+
+  /**
+   * Voids the current invoice `number` (§9.7): in one write transaction it is
+   * moved to the voided invoices, body unchanged, after `guard` saw its credit
+   * notes and the customer's later current invoices (it throws to refuse:
+   * HAS_CREDIT_NOTES, HAS_CORRECTIONS). null when no invoice has that number;
+   * an invoice voided before answers created false.
+   */
+  voidInvoice(
+    partner: string,
+    number: string,
+    reason: string,
+    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
+  ): Promise<WriteResult<VoidedInvoiceRecord> | null>;
+  /**
+   * Issues a credit note against the current invoice `invoice` (§9.7): the
+   * invoice is locked, `series(issuedAt)` names the number series (the month
+   * of issue in the partner's timezone), the next number of that series is
+   * taken gaplessly (also across servers), and `make` builds the note from the
+   * invoice and its earlier credit notes (it throws to refuse: OVER_CREDIT;
+   * nothing is numbered then). null when no current invoice has that number.
+   */
+  issueCreditNote(
+    partner: string,
+    invoice: string,
+    series: (issuedAt: string) => string,
+    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
+  ): Promise<WriteResult<CreditNoteRecord> | null>;
+  /** Every issued document matching `filter` (invoices current and void, credit notes), by number. */
+  documents(partner: string, filter: DocumentFilter): Promise<DocumentRecord[]>;
+  /** One issued document by its number, of any kind and status. */
+  documentByNumber(partner: string, number: string): Promise<DocumentRecord | null>;
 
   /** An issued statement by its number. */
   issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null>;
@@ -312,17 +495,27 @@ export const REPOSITORY_METHODS = {
   getCustomer: 'read',
   listCustomers: 'read',
   updateCustomer: 'write',
+  reviseCustomer: 'write',
   getSubscription: 'read',
   listSubscriptions: 'read',
+  reviseSubscription: 'write',
   addQuantity: 'write',
   getRequest: 'read',
   setResponse: 'write',
+  addEvents: 'write',
+  listEvents: 'read',
+  requestLives: 'read',
   insertMany: 'write',
   periodData: 'read',
+  history: 'read',
   replaceSpend: 'write',
   getIssued: 'read',
   issue: 'write',
   issuedByNumber: 'read',
+  voidInvoice: 'write',
+  issueCreditNote: 'write',
+  documents: 'read',
+  documentByNumber: 'read',
   listIssued: 'read',
   inputStamps: 'read',
   getIdempotent: 'read',

@@ -12,13 +12,17 @@ import { and, asc, eq, gt, inArray, like, sql } from 'drizzle-orm';
 import { ERR } from '../errors.js';
 import { parseInstant } from '../time/instant.js';
 import * as t from './schema.js';
+import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
 import {
   ConflictError,
   IdempotentReplay,
   MissingReferenceError,
   type CustomerPeriodData,
   type ChangeStamp,
+  type CustomerHistory,
   type CustomerRecord,
+  type EventRecord,
+  type RequestLives,
   type InputIds,
   type InputStamps,
   type Hashed,
@@ -26,6 +30,7 @@ import {
   type IdempotencyRecord,
   type IssuedStatementRecord,
   type KindRecord,
+  type PurchaseRecord,
   type QuantityRecord,
   type RecordKind,
   type ReplaceCounts,
@@ -33,7 +38,9 @@ import {
   type RequestRecord,
   type Role,
   type SpendRecord,
+  type SubscriptionChange,
   type SubscriptionRecord,
+  type SubscriptionRevision,
   type TokenInfo,
   type WorklogRecord,
   type WriteResult,
@@ -44,9 +51,11 @@ import {
   REQUEST_COLS,
   SELECT_SQL,
   customerOf,
+  eventOf,
   idempotencyOf,
   issuedOf,
   laterQuantities,
+  purchaseOf,
   requestOf,
   requestOfRecord,
   hashToken,
@@ -55,10 +64,16 @@ import {
   subscriptionOf,
   withQuantities,
   worklogOf,
+  billableColumn,
+  pricesText,
+  type WorklogRow,
   type QuantityRow,
   type RequestRow,
   type SubscriptionRow,
 } from './queries.js';
+
+import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidedOf } from './queries.js';
+import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
 
 export { INSERT_SQL };
 
@@ -161,6 +176,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 
 const now = (): string => new Date().toISOString();
+/** SQLite stores booleans as 0/1. */
+const boolColumn = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
 // src/time's parser, as every input was checked with (Date.parse would roll 02-30 over into March)
 const ms = (instant: string): number => parseInstant(instant);
 
@@ -296,10 +313,21 @@ export class SqliteRepository implements Repository {
     return this.writeOnce(partner, claim, () => {
       const res = this.db
         .update(t.customers)
-        .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, tenantId: this.freeTenant(partner, record), bodyHash, updatedAt: now() })
+        .set({ name: record.name, locale: record.locale, taxRate: record.taxRate, email: record.email, tenantId: this.freeTenant(partner, record), taxId: record.taxId ?? null, bodyHash, updatedAt: now() })
         .where(and(eq(t.customers.partner, partner), eq(t.customers.id, record.id)))
         .run();
       return res.changes > 0 ? ((this.sql.customer.get(partner, record.id) as CustomerRecord | undefined) ?? null) : null;
+    });
+  }
+
+  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.writeOnce(partner, claim, () => {
+      const current = this.sql.customer.get(partner, id) as CustomerRecord | undefined;
+      if (!current) return null;
+      const { record, bodyHash } = revise(customerOf(current));
+      const c = customerOf({ ...record, id });
+      this.sql.customerUpdate.run(c.name, c.locale, c.taxRate, c.email, this.freeTenant(partner, c), c.taxId, bodyHash, now(), partner, id);
+      return this.sql.customer.get(partner, id) as CustomerRecord;
     });
   }
 
@@ -321,6 +349,34 @@ export class SqliteRepository implements Repository {
 
   async listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]> {
     return this.read(() => this.subscriptionsOf(partner, customer));
+  }
+
+  async reviseSubscription(
+    partner: string,
+    id: string,
+    revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
+    claim?: IdempotencyClaim<SubscriptionRevision | null>,
+  ): Promise<SubscriptionRevision | null> {
+    return this.writeOnce(partner, claim, () => {
+      const current = this.subscriptionById(partner, id);
+      if (!current) return null;
+      const siblings = this.subscriptionsOf(partner, current.customer);
+      const change = revise(current, siblings);
+      const updated = subscriptionOf({ ...current, ...change.set });
+      const created = change.create ? subscriptionOf(change.create.record) : null;
+      if (created && this.sql.exists.subscriptions.get(partner, created.id) !== undefined) throw new ConflictError(`subscription "${created.id}" already exists`);
+      // the rule holds on the subscriptions as they will stand
+      const after = [...siblings.filter((x) => x.id !== id), updated, ...(created ? [created] : [])];
+      assertNoOverlap(updated, after);
+      if (created) assertNoOverlap(created, after);
+      this.sql.subscriptionUpdate.run(updated.end, updated.discount, pricesText(updated), updated.priceAsOf, partner, id);
+      if (created) {
+        const at = now();
+        this.sql.insert.subscription.run(partner, created.id, created.customer, created.offering, created.start, created.end, created.discount, pricesText(created), created.priceAsOf, change.create!.bodyHash, at);
+        for (const x of created.quantities) this.sql.insert.quantity.run(partner, created.id, x.metric, x.value, x.from, at);
+      }
+      return { subscription: this.subscriptionById(partner, id)!, customerSubscriptions: this.subscriptionsOf(partner, current.customer) };
+    });
   }
 
   async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
@@ -349,6 +405,43 @@ export class SqliteRepository implements Repository {
       const row = this.sql.request.get(partner, id) as RequestRow | undefined;
       return row ? requestOf(row) : null;
     });
+  }
+
+  // ---- request events (§11.2)
+
+  private eventStatements: ReturnType<typeof prepareEventStatements> | null = null;
+  private get ev(): ReturnType<typeof prepareEventStatements> {
+    return (this.eventStatements ??= prepareEventStatements(this.client));
+  }
+
+  async addEvents(partner: string, recs: readonly Hashed<EventRecord>[], claim?: IdempotencyClaim<WriteResult<EventRecord>[]>): Promise<WriteResult<EventRecord>[]> {
+    return this.writeOnce(partner, claim, () =>
+      recs.map(({ record: e, bodyHash }, index): WriteResult<EventRecord> => {
+        const q = this.ev;
+        const existing = q.hash.get(partner, e.request, e.id) as string | undefined;
+        if (existing !== undefined) {
+          if (existing !== bodyHash) throw new ConflictError(`event "${e.id}" of request "${e.request}" already exists with a different body`, index);
+          return { created: false, record: q.event.get(partner, e.request, e.id) as EventRecord };
+        }
+        const responded = q.respondedAt.get(partner, e.request) as { responded_at: string | null } | undefined;
+        if (!responded) throw new MissingReferenceError(`unknown request "${e.request}"`, '/request', index);
+        q.insert.run(partner, e.request, e.id, e.at, ms(e.at), e.type, e.status, e.severity, bodyHash, now());
+        // the first response stops the response clock, whichever door it came through
+        if (e.type === 'responded' && (responded.responded_at === null || ms(e.at) < ms(responded.responded_at))) q.respond.run(e.at, partner, e.request);
+        return { created: true, record: eventOf(e) };
+      }),
+    );
+  }
+
+  async listEvents(partner: string, request: string): Promise<EventRecord[]> {
+    return this.retrying(() => this.ev.ofRequest.all(partner, request) as EventRecord[]);
+  }
+
+  async requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
+    return this.read(() => ({
+      requests: (this.sql.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[]).map(requestOf),
+      events: this.ev.ofCustomer.all(partner, customer, fromMs, toMs) as EventRecord[],
+    }));
   }
 
   // ---- batch writes
@@ -394,12 +487,14 @@ export class SqliteRepository implements Repository {
     switch (kind) {
       case 'customers': {
         const c = customerOf(record as CustomerRecord);
-        q.insert.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, this.freeTenant(partner, c, index), bodyHash, createdAt, createdAt);
+        q.insert.customer.run(partner, c.id, c.name, c.locale, c.taxRate, c.email, this.freeTenant(partner, c, index), c.taxId, bodyHash, createdAt, createdAt);
         return { created: true, record: c };
       }
       case 'subscriptions': {
         const s = subscriptionOf(record as SubscriptionRecord);
-        q.insert.subscription.run(partner, s.id, s.customer, s.offering, s.start, s.end, s.discount, bodyHash, createdAt);
+        // earlier records of the batch are written already: the query sees them
+        assertNoOverlap(s, q.spansOfOffering.all(partner, s.customer, s.offering) as SubscriptionSpan[], index);
+        q.insert.subscription.run(partner, s.id, s.customer, s.offering, s.start, s.end, s.discount, pricesText(s), s.priceAsOf, bodyHash, createdAt);
         for (const x of s.quantities) q.insert.quantity.run(partner, s.id, x.metric, x.value, x.from, createdAt);
         return { created: true, record: s };
       }
@@ -418,13 +513,19 @@ export class SqliteRepository implements Repository {
           if (q.exists.requests.get(partner, w.request) === undefined) throw new MissingReferenceError(`unknown request "${w.request}"`, '/request', index);
           batch.requests.add(w.request);
         }
-        q.insert.worklog.run(partner, w.id, w.customer, w.request, w.offering, w.start, ms(w.start), w.minutes, bodyHash, createdAt);
+        q.insert.worklog.run(partner, w.id, w.customer, w.request, w.offering, w.start, ms(w.start), w.minutes, w.component, boolColumn(billableColumn(w)), bodyHash, createdAt);
         return { created: true, record: w };
       }
       case 'spend': {
         const s = spendOf(record as SpendRecord);
         q.insert.spend.run(partner, s.id, s.customer, s.period, s.service, s.amount, s.retail, s.source, s.invoice, bodyHash, createdAt);
         return { created: true, record: s };
+      }
+      case 'purchases': {
+        const p = purchaseOf(record as PurchaseRecord);
+        if (q.exists.subscriptions.get(partner, p.subscription) === undefined) throw new MissingReferenceError(`unknown subscription "${p.subscription}"`, '/subscription', index);
+        q.insert.purchase.run(partner, p.id, p.customer, p.subscription, p.component, p.date, p.quantity, p.amount, bodyHash, createdAt);
+        return { created: true, record: p };
       }
     }
   }
@@ -474,9 +575,11 @@ export class SqliteRepository implements Repository {
       case 'requests':
         return requestOf(q.request.get(partner, id) as RequestRow);
       case 'worklogs':
-        return q.worklog.get(partner, id) as WorklogRecord;
+        return worklogOf(q.worklog.get(partner, id) as WorklogRow);
       case 'spend':
         return q.spend.get(partner, id) as SpendRecord;
+      case 'purchases':
+        return q.purchase.get(partner, id) as PurchaseRecord;
     }
   }
 
@@ -490,13 +593,24 @@ export class SqliteRepository implements Repository {
       if (!c) return null;
       const subscriptions = this.subscriptionsOf(partner, customer);
       const reqs = q.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[];
-      const worklogs = q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRecord[];
+      const worklogs = (q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRow[]).map(worklogOf);
       // Work in this period on a request of an earlier one still bills under that request's offering.
       const have = new Set(reqs.map((r) => r[0]));
       const missing = [...new Set(worklogs.map((w) => w.request).filter((id): id is string => id !== null && !have.has(id)))];
       if (missing.length > 0) reqs.push(...(q.requestsByIds.all(partner, JSON.stringify(missing)) as RequestRow[]));
       const spend = q.periodSpend.all(partner, customer, period) as SpendRecord[];
       return { customer: c, subscriptions, requests: reqs.map(requestOf), worklogs, spend };
+    });
+  }
+
+  async history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {
+    return this.read(() => {
+      const q = this.sql;
+      return {
+        requests: (q.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[]).map(requestOf),
+        worklogs: q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRecord[],
+        purchases: q.purchasesThrough.all(partner, customer, through) as PurchaseRecord[],
+      };
     });
   }
 
@@ -515,7 +629,7 @@ export class SqliteRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.writeOnce(partner, claim, () => {
@@ -531,9 +645,12 @@ export class SqliteRepository implements Repository {
         .from(t.statements)
         .where(and(eq(t.statements.partner, partner), like(t.statements.number, `${prefix}%`)))
         .get();
-      const number = prefix + String((taken?.n ?? 0) + 1).padStart(4, '0');
+      // a void number stays used (§9.7): voided invoices count in their series
+      const voided = this.client.prepare("select count(*) from voided_invoices where partner = ? and number like ? || '%'").pluck().get(partner, prefix) as number;
+      const number = prefix + String((taken?.n ?? 0) + voided + 1).padStart(4, '0');
       const issuedAt = now();
-      const made = make(number, issuedAt);
+      const replaces = lastNumber(this.client.prepare(DOCUMENT_SQL.voidedOfPeriod).pluck().all(partner, customer, period) as string[]);
+      const made = make(number, issuedAt, replaces);
       const row = { partner, customer, period, number, ...made, issuedAt };
       this.db.insert(t.statements).values(row).run();
       return { created: true, record: issuedOf(row) };
@@ -543,6 +660,68 @@ export class SqliteRepository implements Repository {
   async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
     const row = await this.retrying(() => this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, number))).get());
     return row ? issuedOf(row) : null;
+  }
+
+  async voidInvoice(
+    partner: string,
+    number: string,
+    reason: string,
+    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
+  ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
+    return this.writeOnce(partner, claim, () => {
+      const before = this.client.prepare(DOCUMENT_SQL.voidedByNumber).get(partner, number) as VoidedInvoiceRecord | undefined;
+      if (before) return { created: false, record: voidedOf(before) };
+      const row = this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, number))).get();
+      if (!row) return null;
+      const invoice = issuedOf(row);
+      const notes = (this.client.prepare(DOCUMENT_SQL.creditNotesOf).all(partner, number) as CreditNoteRecord[]).map(creditNoteOf);
+      const later = (this.client.prepare(DOCUMENT_SQL.laterIssued).all(partner, invoice.customer, invoice.period) as IssuedStatementRecord[]).map(issuedOf);
+      guard(invoice, notes, later);
+      const voidedAt = now();
+      this.client.prepare(DOCUMENT_SQL.voidInsert).run(partner, number, invoice.customer, invoice.period, invoice.planHash, invoice.inputsDigest, invoice.body, invoice.issuedAt, reason, voidedAt);
+      this.client.prepare(DOCUMENT_SQL.issuedDelete).run(partner, number);
+      return { created: true, record: { ...invoice, reason, voidedAt } };
+    });
+  }
+
+  async issueCreditNote(
+    partner: string,
+    invoiceNumber: string,
+    series: (issuedAt: string) => string,
+    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
+  ): Promise<WriteResult<CreditNoteRecord> | null> {
+    // the write lock is held from BEGIN IMMEDIATE: the count below and the insert are one step for every process
+    return this.writeOnce(partner, claim, () => {
+      const row = this.db.select().from(t.statements).where(and(eq(t.statements.partner, partner), eq(t.statements.number, invoiceNumber))).get();
+      if (!row) return null;
+      const invoice = issuedOf(row);
+      const earlier = (this.client.prepare(DOCUMENT_SQL.creditNotesOf).all(partner, invoiceNumber) as CreditNoteRecord[]).map(creditNoteOf);
+      const issuedAt = now();
+      const prefix = series(issuedAt);
+      const taken = this.client.prepare("select count(*) from credit_notes where partner = ? and number like ? || '%'").pluck().get(partner, prefix) as number;
+      const number = numberIn(prefix, taken + 1);
+      const made = make(invoice, earlier, number, issuedAt);
+      const rec: CreditNoteRecord = { number, invoice: invoiceNumber, customer: invoice.customer, period: invoice.period, total: made.total, body: made.body, issuedAt };
+      this.client.prepare(DOCUMENT_SQL.creditNoteInsert).run(partner, number, invoiceNumber, rec.customer, rec.period, rec.total, rec.body, issuedAt);
+      return { created: true, record: rec };
+    });
+  }
+
+  async documents(partner: string, filter: DocumentFilter): Promise<DocumentRecord[]> {
+    return this.read(() => documentsOf(documentQueries(partner, filter).map((q) => ({ table: q.table, rows: this.client.prepare(q.sql).all(...q.params) as Record<string, unknown>[] }))));
+  }
+
+  async documentByNumber(partner: string, number: string): Promise<DocumentRecord | null> {
+    return this.read(() => {
+      const cur = this.client.prepare(SELECT_SQL.issuedByNumber).get(partner, number) as Record<string, unknown> | undefined;
+      if (cur) return documentOf('statements', cur);
+      const v = this.client.prepare(DOCUMENT_SQL.voidedByNumber).get(partner, number) as Record<string, unknown> | undefined;
+      if (v) return documentOf('voided_invoices', v);
+      const cn = this.client.prepare(DOCUMENT_SQL.creditNoteByNumber).get(partner, number) as Record<string, unknown> | undefined;
+      return cn ? documentOf('credit_notes', cn) : null;
+    });
   }
 
   async listIssued(partner: string): Promise<IssuedStatementRecord[]> {
@@ -625,6 +804,18 @@ export function prepareInserts(db: Database.Database): Record<keyof typeof INSER
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+function prepareEventStatements(db: Database.Database) {
+  return {
+    hash: db.prepare(SELECT_SQL.eventHash).pluck(),
+    event: db.prepare(SELECT_SQL.event),
+    ofRequest: db.prepare(SELECT_SQL.eventsOfRequest),
+    ofCustomer: db.prepare(SELECT_SQL.customerEvents),
+    respondedAt: db.prepare(SELECT_SQL.respondedAt),
+    insert: db.prepare('insert into request_events (partner, request, id, at, at_ms, type, status, severity, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    respond: db.prepare('update requests set responded_at = ? where partner = ? and id = ?'),
+  };
+}
+
 function prepareStatements(db: Database.Database) {
   const exists = (table: string) => db.prepare(`select body_hash from ${table} where partner = ? and id = ?`).pluck();
   return {
@@ -634,6 +825,7 @@ function prepareStatements(db: Database.Database) {
       requests: exists('requests'),
       worklogs: exists('worklogs'),
       spend: exists('spend'),
+      purchases: exists('purchases'),
     } satisfies Record<RecordKind, Database.Statement>,
     insert: prepareInserts(db),
     customer: db.prepare(SELECT_SQL.customer),
@@ -645,12 +837,17 @@ function prepareStatements(db: Database.Database) {
     request: db.prepare(SELECT_SQL.request).raw(true),
     worklog: db.prepare(SELECT_SQL.worklog),
     spend: db.prepare(SELECT_SQL.spend),
+    purchase: db.prepare(SELECT_SQL.purchase),
+    purchasesThrough: db.prepare(SELECT_SQL.purchasesThrough),
     periodRequests: db.prepare(SELECT_SQL.periodRequests).raw(true),
     periodWorklogs: db.prepare(SELECT_SQL.periodWorklogs),
     // ids as one JSON array: a single statement for any number of them, rows in id order as an IN list gives them
     requestsByIds: db.prepare(`select ${REQUEST_COLS} from requests where partner = ? and id in (select value from json_each(?))`).raw(true),
     periodSpend: db.prepare(SELECT_SQL.periodSpend),
     tenantOwner: db.prepare(SELECT_SQL.tenantOwner).pluck(),
+    customerUpdate: db.prepare(SELECT_SQL.customerUpdate),
+    subscriptionUpdate: db.prepare(SELECT_SQL.subscriptionUpdate),
+    spansOfOffering: db.prepare(SELECT_SQL.spansOfOffering),
     replaceSpend: db.prepare(SELECT_SQL.replaceSpend),
   };
 }
