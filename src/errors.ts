@@ -129,9 +129,34 @@ export const ERR = {
   WORKLOG_OFFERING_NOT_HELD: createError('WORKLOG_OFFERING_NOT_HELD', '{detail}', 400, 1),
   WORKLOG_OFFERING_MISMATCH: createError('WORKLOG_OFFERING_MISMATCH', '{detail}', 400, 1),
   RESPONSE_BEFORE_RECEIPT: createError('RESPONSE_BEFORE_RECEIPT', '{detail}', 400, 1),
+  EVENT_BEFORE_RECEIPT: createError('EVENT_BEFORE_RECEIPT', '{detail}', 400, 1),
+  EVENT_INVALID: createError('EVENT_INVALID', '{detail}', 400, 1),
+  EVENT_STATUS_INVALID: createError('EVENT_STATUS_INVALID', '{detail}', 400, 1),
+  EVENT_SEVERITY_UNKNOWN: createError('EVENT_SEVERITY_UNKNOWN', '{detail}', 400, 1),
+  // purchases of prepaid blocks (§10)
+  PURCHASE_SUBSCRIPTION_MISMATCH: createError('PURCHASE_SUBSCRIPTION_MISMATCH', '{detail}', 400, 1),
+  PURCHASE_NOT_A_BLOCK: createError('PURCHASE_NOT_A_BLOCK', '{detail}', 400, 1),
+  PURCHASE_OUTSIDE_SUBSCRIPTION: createError('PURCHASE_OUTSIDE_SUBSCRIPTION', '{detail}', 400, 1),
+  // customer prices (§8.2): `errors` holds every problem with its JSON pointer
+  UNKNOWN_COMPONENT: createError('UNKNOWN_COMPONENT', '{detail}', 400, 1),
+  PRICE_OVERRIDE_INVALID: createError('PRICE_OVERRIDE_INVALID', '{detail}', 400, 1),
+  // subscriptions over time (§8.1)
+  END_BEFORE_START: createError('END_BEFORE_START', 'subscription "{id}" starts on {start}; its end {end} is before that', 400, 1),
+  CHANGE_OUT_OF_RANGE: createError('CHANGE_OUT_OF_RANGE', 'subscription "{id}" runs {start} to {end}; a change must be after its start and not after its end, not on {at}', 400, 1),
+  SUBSCRIPTION_OVERLAP: createError('SUBSCRIPTION_OVERLAP', 'subscription "{id}" ({start} to {end}) would overlap subscription "{existing}" ({existingStart} to {existingEnd}) of customer "{customer}" to offering "{offering}"', 409, 1),
+  // a PUT replaces every field: leaving out a stored taxRate would remove the tax from every statement after
+  TAX_RATE_OMITTED: createError('TAX_RATE_OMITTED', 'customer "{id}" has taxRate {taxRate}; a PUT replaces every field, so send "taxRate": null to remove it, or change only some fields with PATCH', 400, 1),
 
   // -- pricing and documents
   BILLING_REFUSED: createError('BILLING_REFUSED', '{detail}', 422, 1),
+  // documents of record (§9.7)
+  DOCUMENT_NOT_FOUND: createError('DOCUMENT_NOT_FOUND', 'no issued document numbered "{number}"', 404, 1),
+  NOT_AN_INVOICE: createError('NOT_AN_INVOICE', '"{number}" is a {kind}; only an invoice can be {action}', 409, 1),
+  INVOICE_VOID: createError('INVOICE_VOID', 'invoice "{number}" is void; it cannot be {action}', 409, 1),
+  HAS_CREDIT_NOTES: createError('HAS_CREDIT_NOTES', 'invoice "{number}" has credit notes ({notes}); it cannot be voided', 409, 1),
+  HAS_CORRECTIONS: createError('HAS_CORRECTIONS', 'invoice "{number}" is corrected by the later invoice(s) {by}; it cannot be voided', 409, 1),
+  OVER_CREDIT: createError('OVER_CREDIT', 'line {line} of invoice "{number}" has {left} left to credit; {amount} is more', 409, 1),
+  CREDIT_LINE_INVALID: createError('CREDIT_LINE_INVALID', '{detail}', 400, 1),
   INVALID_DATE: createError('INVALID_DATE', 'invalid date "{value}" (expected YYYY-MM-DD)', 400, 2),
   UNSUPPORTED_FORMAT: createError('UNSUPPORTED_FORMAT', '{detail}', 400, 2),
   INVALID_QUOTE: createError('INVALID_QUOTE', '{detail}', 400, 1),
