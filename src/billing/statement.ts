@@ -8,9 +8,11 @@ import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
 import type { BilledLine, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
+import { overridden } from './prices.js';
+import type { PriceOverride } from '../models/types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from '../models/index.js';
-import { currencyOf, formatMoney, formatPrice, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
-import { add, cmp, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from '../rational.js';
+import { currencyOf, exponentOf, formatMoney, formatPrice, minorUnits, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
+import { add, cmp, div, fromDec, fromPercent, min, mul, neg, ONE, parseDecimal, parsePercent, rat, sub as minus, toFixed, ZERO, type Rat } from '../rational.js';
 import { inRange, instantMs, intersect, localDate, period as makePeriod, rangeDays, type DateRange, type Period } from '../time/period.js';
 
 /** Input the engine cannot price (unknown offering, mixed currencies...): a caller error, never a crash. */
@@ -120,17 +122,20 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
   const setup = statementSetup(input);
   const usage = collectUsage(setup, input, opts.evaluate ?? ((p, r) => evaluateRequest(p, toSupportRequest(r))));
   const priced = setup.subs.map((s, si) => priceSubscription(setup, usage, s, si));
-  const totals = taxStep(setup, input.customer, priced);
+  const extra = [...adjustmentStep(setup, input), ...correctionStep(setup, input)];
+  guardStep(setup, input, usage);
+  const totals = taxStep(setup, input.customer, priced, extra);
   const requests = serviceLevelsStep(setup, priced);
   const statement: BilledStatement = {
     partner: setup.plan.partner.id,
     customer: input.customer.id,
     period: setup.period.id,
     currency: setup.code,
-    lines: priced.flatMap((p) => p.lines.map(({ money: _m, ...line }) => line)),
+    lines: [...priced.flatMap((p) => p.lines), ...extra.map((e) => e.line)].map(({ money: _m, ...line }) => line),
     subtotal: formatMoney(totals.subtotal),
     tax: formatMoney(totals.tax),
     ...(input.customer.taxRate ? { taxRate: input.customer.taxRate } : {}),
+    ...(setup.plan.partner.taxInclusive ? { taxInclusive: true as const } : {}),
     total: formatMoney(totals.total),
     serviceLevels: {
       requests: requests.length,
@@ -330,8 +335,8 @@ function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, s
   const requests = usage.requestsBySub[si];
   const { charges, recurring } = componentLines(setup, usage, s, si, push);
   const committed = minimumStep(setup, s, charges, push);
-  discountStep(setup, s, committed, push);
-  creditStep(setup, s, requests, recurring, push);
+  const discount = discountStep(setup, s, committed, push);
+  creditStep(setup, s, requests, recurring, discount, push);
   return { index: si, input: s.input, offering: s.offering, active: s.active, lines: out, requests, worklogs: usage.worklogsBySub[si] };
 }
 
@@ -344,6 +349,8 @@ function toLine(s: OrderedSubscription, l: Omit<BilledLine, 'offering' | 'amount
   if (l.kind) line.kind = l.kind;
   line.facts = l.facts;
   if (l.version !== undefined) line.version = l.version;
+  if (l.priceSource !== undefined) line.priceSource = l.priceSource;
+  if (l.priceAsOf !== undefined) line.priceAsOf = l.priceAsOf;
   if (l.quantity !== undefined) line.quantity = l.quantity;
   if (l.unit !== undefined) line.unit = l.unit;
   if (l.unitPrice !== undefined) line.unitPrice = l.unitPrice;
@@ -359,17 +366,26 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
   const active = s.active as DateRange;
   const componentMoney: Money[] = [];
   const recurringMoney: Money[] = [];
-  for (const versions of versionsInOrder(o)) {
+  const asOf = s.input.priceAsOf ?? null;
+  const prices = customerPrices(usage, s);
+  for (const all of versionsInOrder(o)) {
+    // Grandfathered (§8.3): only the version in force on priceAsOf, on every active day (its own from/to no longer limit it).
+    const versions = asOf === null ? all : all.filter((v) => inRange(asOf, v)).slice(0, 1);
     // Spend is a monthly figure, not dated: it goes to the version in force on the subscription's last active day.
-    const spendVersion = versions.find((v) => inRange(active.to, v));
+    const spendVersion = asOf === null ? versions.find((v) => inRange(active.to, v)) : versions[0];
     for (const v of versions) {
-      const range = intersect(active, v);
+      const range = asOf === null ? intersect(active, v) : active;
       if (!range) continue;
       const model = pricingModel(v.model);
       const carries = model.needsSpend && v === spendVersion && usage.spendCarrier.get(o.id) === si;
+      const own = prices?.get(v.id);
+      const priced = own ? overridden(o, v, own) : null;
+      // a later plan changed the component's model: the plan's price, and the draft says so
+      if (own && !priced) warnOnce(usage, { code: 'PRICE_OVERRIDE_UNKNOWN', offering: o.id, component: v.id, ...(s.input.id ? { subscription: s.input.id } : {}), model: v.model });
+      const priceSource = priced ? 'override' : asOf !== null ? 'grandfathered' : 'plan';
       const ctx: ModelContext<PricingComponent> = {
         offering: o,
-        component: v,
+        component: priced ?? v,
         period: setup.period,
         active: range,
         quantity: s.quantity,
@@ -381,14 +397,34 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       };
       const version = o.pricing.indexOf(v);
       for (const l of model.lines(ctx)) {
-        const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
+        const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, priceSource, ...(asOf !== null ? { priceAsOf: asOf } : {}), quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
-        for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => x.code === w.code && x.component === w.component)) usage.warnings.push(w);
+        for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => sameWarning(x, w))) usage.warnings.push(w);
         if (model.recurring) recurringMoney.push(m);
       }
     }
   }
   return { charges: moneyToRat(sumMoney(componentMoney, setup.currency)), recurring: moneyToRat(sumMoney(recurringMoney, setup.currency)) };
+}
+
+/**
+ * A subscription's customer prices (§8.2) by component id, or null. An id the
+ * offering no longer has is priced from the plan: the draft warns
+ * PRICE_OVERRIDE_UNKNOWN (writers refuse such ids, a later plan may drop one).
+ */
+function customerPrices(usage: Usage, s: OrderedSubscription): ReadonlyMap<string, PriceOverride> | null {
+  const prices = s.input.prices;
+  if (!prices) return null;
+  const out = new Map<string, PriceOverride>();
+  for (const [id, o] of Object.entries(prices)) {
+    if (s.offering.pricing.some((c) => c.id === id)) out.set(id, o);
+    else warnOnce(usage, { code: 'PRICE_OVERRIDE_UNKNOWN', offering: s.offering.id, component: id, ...(s.input.id ? { subscription: s.input.id } : {}) });
+  }
+  return out.size > 0 ? out : null;
+}
+
+function warnOnce(usage: Usage, w: PricingWarning): void {
+  if (!usage.warnings.some((x) => JSON.stringify(x) === JSON.stringify(w))) usage.warnings.push(w);
 }
 
 /** Step minimum (§4.2): the commitment prorated by the subscription's days tops the charges up. Returns what the discount applies to. */
@@ -411,48 +447,146 @@ function minimumStep(setup: Setup, s: OrderedSubscription, charges: Rat, push: P
   return add(charges, moneyToRat(m));
 }
 
-/** Step discount (§4.3): on the component lines and the minimum. */
-function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push: Push): void {
+/** Step discount (§4.3): on the component lines and the minimum. Returns the rate (0 when none) for the credit step. */
+function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push: Push): Rat {
   const discount = s.input.discount ? parsePercent(s.input.discount) : null;
   // the one percentage rule (0 to 100 %) holds here too, for rows stored before it or past the API
   if (discount && cmp(discount, ONE) > 0) throw new BillingError(`discount "${s.input.discount}" of subscription "${s.input.id}" is over 100%`, 'subscriptions/discount');
-  if (!discount || cmp(discount, ZERO) <= 0) return;
+  if (!discount || cmp(discount, ZERO) <= 0) return ZERO;
   const base = setup.price(committed);
   push(
     { component: 'discount', facts: { line: 'discount', rate: s.input.discount as string, base }, quantity: base, unitPrice: `-${s.input.discount}` },
     neg(mul(committed, discount)),
   );
+  return discount;
 }
 
-/** Step credits (§4.4): service credits on the recurring fees, per breached response target, capped. */
-function creditStep(setup: Setup, s: OrderedSubscription, requests: readonly PricedRequest[], recurring: Rat, push: Push): void {
+/**
+ * Step credits (§4.4, §9.3): service credits on the recurring fees after the
+ * subscription's discount, per breached response target, capped: the credit
+ * never exceeds what those fees cost the customer, so it cannot make the
+ * statement negative.
+ */
+function creditStep(setup: Setup, s: OrderedSubscription, requests: readonly PricedRequest[], recurring: Rat, discount: Rat, push: Push): void {
   const credits = s.offering.serviceCredits;
   if (!credits) return;
   const breaches = requests.filter((r) => responseStatus(r, setup.period.endMs) === 'breached').length;
   if (breaches === 0) return;
   const rate = min(mul(rat(BigInt(breaches)), fromPercent(credits.perBreach)), fromPercent(credits.cap));
+  const base = mul(recurring, minus(ONE, discount));
   const facts: AdjustmentFacts = {
     line: 'service-credit',
     breaches,
     perBreach: credits.perBreach.text,
     cap: credits.cap.text,
     rate: percentText(rate),
-    base: setup.price(recurring),
+    base: setup.price(base),
   };
-  push({ component: 'service-credit', facts, quantity: String(breaches), unit: 'breaches' }, neg(mul(recurring, rate)));
+  push({ component: 'service-credit', facts, quantity: String(breaches), unit: 'breaches' }, neg(mul(base, rate)));
 }
 
-/** Step tax (§4.5): totals are sums of rounded lines; tax is rounded once. */
-function taxStep(setup: Setup, customer: BillingInput['customer'], priced: readonly PricedSubscription[]): { subtotal: Money; tax: Money; total: Money } {
+/**
+ * Step tax (§4.5, §9.2): totals are sums of rounded lines; tax is rounded
+ * once, on the taxable subtotal (non-taxable adjustments left out). Prices
+ * that include tax (`partner.taxInclusive`): total = subtotal and the tax is
+ * the part of the taxable subtotal it contains, base × rate / (1 + rate).
+ */
+function taxStep(setup: Setup, customer: BillingInput['customer'], priced: readonly PricedSubscription[], extra: readonly ExtraLine[]): { subtotal: Money; tax: Money; total: Money } {
+  const lines = [...priced.flatMap((p) => p.lines), ...extra.map((e) => e.line)];
   const subtotal = sumMoney(
-    priced.flatMap((p) => p.lines.map((l) => l.money)),
+    lines.map((l) => l.money),
+    setup.currency,
+  );
+  const taxable = sumMoney(
+    [...priced.flatMap((p) => p.lines.map((l) => l.money)), ...extra.filter((e) => e.taxable).map((e) => e.line.money)],
     setup.currency,
   );
   const taxRate = customer.taxRate ? parsePercent(customer.taxRate) : null;
   if (customer.taxRate && !taxRate) throw new BillingError(`tax rate "${customer.taxRate}" is not a percentage`, 'customer/taxRate');
   if (taxRate && cmp(taxRate, ONE) > 0) throw new BillingError(`tax rate "${customer.taxRate}" is over 100%`, 'customer/taxRate');
-  const tax = setup.round(mul(moneyToRat(subtotal), taxRate ?? ZERO));
+  const rate = taxRate ?? ZERO;
+  if (setup.plan.partner.taxInclusive) {
+    const tax = setup.round(mul(moneyToRat(taxable), div(rate, add(ONE, rate))));
+    return { subtotal, tax, total: subtotal };
+  }
+  const tax = setup.round(mul(moneyToRat(taxable), rate));
   return { subtotal, tax, total: sumMoney([subtotal, tax], setup.currency) };
+}
+
+/** A line that belongs to no subscription (adjustment, correction), and whether it is in the tax base. */
+interface ExtraLine {
+  readonly line: MoneyLine;
+  readonly taxable: boolean;
+}
+
+/** An amount given as a decimal string in the statement's currency: no more decimals than its minor unit. */
+function moneyOf(setup: Setup, text: string, field: string): Money {
+  const x = parseDecimal(text);
+  if (!x) throw new BillingError(`amount "${text}" is not a decimal`, field);
+  const frac = /\.(\d+)$/.exec(text)?.[1] ?? '';
+  if (frac.replace(/0+$/, '').length > exponentOf(setup.currency)) throw new BillingError(`amount "${text}" has more decimals than ${setup.code} allows`, field);
+  return setup.round(x);
+}
+
+/** A line of no subscription, with the statement's key order. */
+function extraLine(setup: Setup, offering: string, component: 'adjustment' | 'correction', ref: { adjustment?: string; corrects?: string }, facts: AdjustmentFacts, money: Money): MoneyLine {
+  const line: Record<string, unknown> = { offering, component, model: component };
+  if (ref.adjustment !== undefined) line.adjustment = ref.adjustment;
+  if (ref.corrects !== undefined) line.corrects = ref.corrects;
+  line.facts = facts;
+  line.amount = formatMoney(money);
+  line.money = money;
+  return line as unknown as MoneyLine;
+}
+
+/** Step adjustments (§9.1): one line each, after every subscription line, in the order given (the order of creation). */
+function adjustmentStep(setup: Setup, input: BillingInput): ExtraLine[] {
+  return (input.adjustments ?? []).map((a, i) => {
+    if (a.offering !== undefined && !setup.plan.offerings.has(a.offering)) throw new BillingError(`unknown offering "${a.offering}" of adjustment "${a.id}"`, `adjustments/${i}/offering`);
+    const money = moneyOf(setup, a.amount, `adjustments/${i}/amount`);
+    return { line: extraLine(setup, a.offering ?? '', 'adjustment', { adjustment: a.id }, { line: 'adjustment', description: a.description }, money), taxable: a.taxable !== false };
+  });
+}
+
+/** Step corrections (§9.6): the amounts src/app computed, oldest corrected period first, then the plan's offering order; zero amounts left out; taxable. */
+function correctionStep(setup: Setup, input: BillingInput): ExtraLine[] {
+  const idx = (o: string): number => setup.plan.offerings.get(o)?.index ?? Number.MAX_SAFE_INTEGER;
+  const list = (input.corrections ?? []).map((c, i) => ({ c, i }));
+  list.sort((a, b) => byText(a.c.period, b.c.period) || byText(a.c.corrects, b.c.corrects) || idx(a.c.offering) - idx(b.c.offering) || byText(a.c.offering, b.c.offering) || a.i - b.i);
+  const out: ExtraLine[] = [];
+  for (const { c, i } of list) {
+    const money = moneyOf(setup, c.amount, `corrections/${i}/amount`);
+    if (minorUnits(money) === 0n) continue;
+    const facts: AdjustmentFacts = { line: 'correction', corrects: c.corrects, period: c.period, ...(c.description ? { description: c.description } : {}) };
+    out.push({ line: extraLine(setup, c.offering, 'correction', { corrects: c.corrects }, facts, money), taxable: true });
+  }
+  return out;
+}
+
+/**
+ * Step guards (§9.4): what would stop a finalize, as warnings on the draft.
+ * PERIOD_NOT_ENDED when the shell lent the instant (`asOfMs`) and the period
+ * ends after it; SPEND_MISSING per percent-of-spend component of a
+ * subscription active in the period with no spend record of its services.
+ */
+function guardStep(setup: Setup, input: BillingInput, usage: Usage): void {
+  const guards: PricingWarning[] = [];
+  if (input.asOfMs !== undefined && input.asOfMs < setup.period.endMs) guards.push({ code: 'PERIOD_NOT_ENDED', period: setup.period.id });
+  const held = new Set(input.spend.filter((x) => !x.period || x.period === setup.period.id).map((x) => x.service));
+  const seen = new Set<string>();
+  for (const s of setup.subs) {
+    if (!s.active) continue;
+    for (const c of s.offering.pricing) {
+      if (!pricingModel(c.model).needsSpend || !intersect(s.active, c)) continue;
+      const listed = (c as { services?: readonly string[] | null }).services ?? null;
+      const services = listed ?? s.offering.services;
+      const key = `${s.offering.id} ${c.id}`;
+      if (seen.has(key) || (listed === null ? held.size > 0 : services.some((x) => held.has(x)))) continue;
+      seen.add(key);
+      guards.push({ code: 'SPEND_MISSING', offering: s.offering.id, component: c.id, services: [...services] });
+    }
+  }
+  usage.warnings.unshift(...guards);
 }
 
 /** Step service levels (§4.4): the month's counted requests, in time order, with their response status. */
@@ -470,6 +604,10 @@ function serviceLevelsStep(setup: Setup, priced: readonly PricedSubscription[]):
     billable: r.billable,
   }));
 }
+
+/** One warning per code and component (a component's versions warn once). */
+const sameWarning = (a: PricingWarning, b: PricingWarning): boolean =>
+  a.code === b.code && ('component' in a ? a.component : null) === ('component' in b ? b.component : null);
 
 /** A fraction of one as a percentage for people: "10%", "12.5%". */
 function percentText(x: Rat): string {

@@ -2,7 +2,7 @@
 // prices quotes (§4.7) and statements from the store.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import type { AdjustmentFacts, PriceOverride, PricingWarning, StatementWarning } from '../models/types.js';
+import type { AdjustmentFacts, LineKind, PriceOverride, PricingWarning, StatementWarning } from '../models/types.js';
 import type { ModelFacts } from '../models/index.js';
 
 export interface QuantityInput {
@@ -59,6 +59,32 @@ export interface WorklogInput {
   readonly offering?: string; // when not tied to a request
   readonly start: string; // instant
   readonly minutes: number; // positive integer
+  /** The hourly component of its offering it is billed under (§8.6); absent: the offering's first hourly component. */
+  readonly component?: string;
+  /** false: shown at no charge and uses no allowance (§8.6); default true. */
+  readonly billable?: boolean;
+}
+
+/** Prepaid blocks bought (§10): granted on `date`, charged on that period's statement. */
+export interface PurchaseInput {
+  readonly id: string;
+  readonly subscription: string;
+  readonly component: string; // a block component of the subscription's offering
+  readonly date: string; // local date
+  readonly quantity?: number; // whole blocks, default 1
+  readonly amount?: string; // decimal string; default quantity × the block's amount
+}
+
+/** A prepaid block's ledger for one subscription and the statement's period (§10), in minutes or incidents. */
+export interface Balance {
+  readonly subscription: string;
+  readonly component: string;
+  readonly unit: 'minutes' | 'incidents';
+  readonly opening: number;
+  readonly granted: number;
+  readonly used: number;
+  readonly expired: number;
+  readonly closing: number;
 }
 
 export interface SpendInput {
@@ -103,6 +129,8 @@ export interface BillingInput {
   readonly requests: readonly RequestInput[];
   readonly worklogs: readonly WorklogInput[];
   readonly spend: readonly SpendInput[];
+  /** Prepaid blocks bought (§10); like worklogs and requests, may hold earlier periods' records (the block ledger reads them). */
+  readonly purchases?: readonly PurchaseInput[];
   /** Lines after every subscription line, in this order (order of creation). */
   readonly adjustments?: readonly AdjustmentInput[];
   /** Lines after the adjustments; the core orders them oldest period first. */
@@ -131,7 +159,7 @@ interface LineBase {
   readonly offering: string;
   readonly component: string; // component id, or 'minimum' | 'discount' | 'service-credit'
   readonly model?: string;
-  readonly kind?: 'business-hours' | 'after-hours';
+  readonly kind?: LineKind;
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
@@ -139,6 +167,8 @@ interface LineBase {
   readonly subscription?: string;
   /** Component lines (§8.4): the plan's price, the customer's own (override wins) or the plan as of priceAsOf. */
   readonly priceSource?: 'plan' | 'override' | 'grandfathered';
+  /** Grandfathered lines (§8.3), also when an override wins: the subscription's priceAsOf, for the words "price as of …". */
+  readonly priceAsOf?: string;
   /** Adjustment lines (§9.1): the adjustment's id. */
   readonly adjustment?: string;
   /** Correction lines (§9.6): the number of the issued invoice corrected. */
@@ -188,6 +218,8 @@ interface StatementOf<L, W> {
   readonly serviceLevels: { readonly requests: number; readonly met: number; readonly breached: number };
   readonly requests?: readonly StatementRequest[];
   readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
+  /** Prepaid block ledgers of the period (§10), by subscription then component order; absent when no block. */
+  readonly balances?: readonly Balance[];
   /** What the reader should know about how it was priced (absent when nothing): SPEND_BASIS_MISSING (§12.3). */
   readonly warnings?: readonly W[];
   readonly planHash: string;

@@ -5,6 +5,7 @@ import type { Dec } from '../decimal.js';
 import { fromDec, mul, rat } from '../rational.js';
 import { rangeDays } from '../time/period.js';
 import type { ComponentBase, ModelDef } from './types.js';
+import { amountOverride } from './overrides.js';
 
 const schema = (k: SchemaKit) =>
   k.Type.Object({ ...k.Version, model: k.Type.Literal('flat'), amount: k.Money('Monthly fee, prorated by active days') }, k.strict);
@@ -44,4 +45,5 @@ export const flat: ModelDef<FlatComponent, Static<ReturnType<typeof schema>>, Fl
   describe: (f, w) => w.t(w.named ? 'line.flat.named' : 'line.flat', { offering: w.offering, label: w.label, days: f.days, of: f.of }),
   terms: (c, w) => [w.t('price.flat', { amount: w.money(c.amount) }), w.t('price.prorated')],
   diffFields: (c, d) => ({ amount: `${d.money(c.amount)} per month` }),
+  override: amountOverride('whole'),
 };

@@ -6,6 +6,7 @@ import type { Dec } from '../decimal.js';
 import { fromDec, mul, rat, toQuantity } from '../rational.js';
 import { eachDate, rangeDays } from '../time/period.js';
 import type { ComponentBase, ModelDef } from './types.js';
+import { amountOverride } from './overrides.js';
 
 const schema = (k: SchemaKit) =>
   k.Type.Object({ ...k.Version, model: k.Type.Literal('per-unit'), metric: k.Metric, amount: k.UnitPrice('Monthly price per unit') }, k.strict);
@@ -65,4 +66,5 @@ export const perUnit: ModelDef<PerUnitComponent, Static<ReturnType<typeof schema
       : w.t('line.perUnit.varying', { offering: w.offering, label: w.label, min: f.min, max: f.max, metric: f.metric, unitDays: f.unitDays, price: f.price, of: f.of }),
   terms: (c, w) => [w.t('price.perUnit', { amount: w.money(c.amount), metric: c.metric }), w.t('price.prorated')],
   diffFields: (c, d) => ({ metric: c.metric, amount: `${d.money(c.amount)} per unit per month` }),
+  override: amountOverride('unit'),
 };

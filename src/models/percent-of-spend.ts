@@ -139,4 +139,22 @@ export const percentOfSpend: ModelDef<PercentOfSpendComponent, Static<ReturnType
     maximum: d.money(c.maximum),
     ...(c.basis === 'retail' ? { basis: 'at retail price' } : {}),
   }),
+  override: {
+    required: ['rate'],
+    optional: ['minimum', 'maximum'],
+    // the customer's rate; a minimum or maximum it gives replaces the plan's, one it leaves out keeps the plan's
+    apply(c, o, k) {
+      const { ctx, segs } = k;
+      const rate = ctx.percent([...segs, 'rate'], o.rate as string);
+      if (rate && percentOver100(rate)) ctx.error([...segs, 'rate'], `${rate.text} is over 100%: a share of the spend cannot exceed the spend`);
+      const minimum = o.minimum !== undefined ? ctx.money([...segs, 'minimum'], o.minimum, k.exponent, k.whole) : c.minimum;
+      const maximum = o.maximum !== undefined ? ctx.money([...segs, 'maximum'], o.maximum, k.exponent, k.whole) : c.maximum;
+      if (!rate || percentOver100(rate) || minimum === null || maximum === null) return null;
+      if (minimum && maximum && compareDec(minimum, maximum) > 0) {
+        ctx.error([...segs, o.minimum !== undefined ? 'minimum' : 'maximum'], `minimum ${minimum.text} is above maximum ${maximum.text}`);
+        return null;
+      }
+      return { rate, ...(minimum ? { minimum } : {}), ...(maximum ? { maximum } : {}) };
+    },
+  },
 };

@@ -134,6 +134,35 @@ export function tieredModel<M extends 'graduated' | 'volume'>(
     terms: (c, w) => [w.t(model === 'graduated' ? 'price.graduated' : 'price.volume', { metric: c.metric })],
     tiers: (c) => c.tiers,
     diffFields: (c, d) => ({ metric: c.metric, tiers: d.tiers(c.tiers) }),
+    override: {
+      required: ['tiers'],
+      optional: [],
+      apply(_c, o, k) {
+        if (!Array.isArray(o.tiers) || o.tiers.length === 0) {
+          k.ctx.error([...k.segs, 'tiers'], 'give a list of at least one tier like [{ "upTo": null, "amount": "9.00" }]');
+          return null;
+        }
+        let shaped = true;
+        const bad = (segs: readonly (string | number)[], message: string): void => {
+          k.ctx.error(segs, message);
+          shaped = false;
+        };
+        o.tiers.forEach((t: unknown, i) => {
+          const ts = [...k.segs, 'tiers', i];
+          if (typeof t !== 'object' || t === null || Array.isArray(t)) return bad(ts, 'a tier is an object like { "upTo": 10, "amount": "12.00" }');
+          const extra = Object.keys(t).find((f) => f !== 'upTo' && f !== 'amount' && f !== 'flat');
+          if (extra !== undefined) bad([...ts, extra], `"${extra}" is not a field of a tier (fields: upTo, amount, flat)`);
+          const { upTo, amount } = t as { upTo?: unknown; amount?: unknown };
+          if (upTo !== undefined && upTo !== null && !(Number.isSafeInteger(upTo) && (upTo as number) >= 1)) bad([...ts, 'upTo'], 'upTo is a whole number of units (1 or more), or null for the last tier');
+          if (amount === undefined) bad(ts, 'a tier needs "amount"');
+        });
+        if (!shaped) return null;
+        // the wire writes the open-ended last tier as upTo null, the plan file by leaving upTo out
+        const rows = o.tiers.map((t) => (t.upTo === null ? { amount: t.amount, ...(t.flat !== undefined ? { flat: t.flat } : {}) } : t));
+        const tiers = compileTiers(k, rows as { upTo?: number; amount: string; flat?: string }[]);
+        return tiers ? { tiers } : null;
+      },
+    },
   };
 }
 

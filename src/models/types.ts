@@ -78,6 +78,36 @@ export interface PricedWorklog {
   readonly date: string;
   readonly minutes: number;
   readonly handledBy: string;
+  /** The hourly component it is billed under (§8.6): its own, else the offering's first hourly component. */
+  readonly component?: string | null;
+  /** false: shown as a no-charge line, uses no allowance (§8.6). Absent: billable. */
+  readonly billable?: boolean;
+}
+
+/** A purchase of prepaid blocks (§10) of the period, for one subscription and one block component. */
+export interface PricedPurchase {
+  readonly id: string;
+  readonly date: string; // local date
+  readonly quantity: number;
+  /** Its price as given; null: quantity × the block's amount. */
+  readonly amount: Rat | null;
+}
+
+/** One chargeable use of a drawing component after its allowance (§10): minutes, or 1 incident; in time order. */
+export interface Metered {
+  readonly id: string;
+  readonly date: string;
+  readonly ms: number;
+  readonly units: number;
+}
+
+/** What a block (§10) lends a component it draws from, for one subscription and period. */
+export interface BlockDraw {
+  readonly block: string; // the block component's id
+  /** Units taken from the block per usage id (absent: none). */
+  readonly drawn: ReadonlyMap<string, number>;
+  /** Price per hour or incident beyond the balance; null: the drawing component's own price. */
+  readonly overage: Dec | null;
 }
 
 /** What the statement hands a model for one subscription and one version of one component. */
@@ -92,6 +122,18 @@ export interface ModelContext<C = unknown> {
   /** Requests and worklogs of the subscription whose local date lies in `active`, in start order. */
   readonly requests: readonly PricedRequest[];
   readonly worklogs: readonly PricedWorklog[];
+  /** The subscription's active dates in the period (all versions): a monthly block is granted on its first day. */
+  readonly subscriptionActive?: DateRange;
+  /**
+   * The included allowance left for this component id in this subscription
+   * and period (§8.5): shared by its versions, priced in date order; null until
+   * the first version in force sets it from its own `included`.
+   */
+  readonly allowance?: { left: number | null };
+  /** Set when a block draws this component (§10). */
+  readonly block?: BlockDraw | null;
+  /** Block models: the period's purchases of this component within `active`. */
+  readonly purchases?: readonly PricedPurchase[];
   /** The period's spend per service when this subscription carries it (models with needsSpend), else null. */
   readonly spend: ReadonlyMap<string, Rat> | null;
   /**
@@ -104,14 +146,19 @@ export interface ModelContext<C = unknown> {
   price(x: Rat): string;
 }
 
+/** The `kind` of a model line (hourly parts, labour not charged, prepaid blocks §10). */
+export type LineKind = 'business-hours' | 'after-hours' | 'no-charge' | 'grant' | 'block' | 'overage';
+
 /** A line before rounding: the amount is exact; `facts` are what its description says, in no language. */
 export interface ModelLine<X = unknown> {
   readonly amount: Rat;
   readonly facts: X;
-  readonly kind?: 'business-hours' | 'after-hours';
+  readonly kind?: LineKind;
   readonly quantity?: string;
   readonly unit?: string;
   readonly unitPrice?: string;
+  /** This line is a recurring fee though its model is not (a monthly block grant, §10): service credits are taken from it. */
+  readonly recurring?: boolean;
   /** Notes for the statement's `warnings` (e.g. SPEND_BASIS_MISSING), as facts: render words them. */
   readonly warnings?: readonly PricingWarning[];
 }
@@ -190,15 +237,76 @@ export interface ModelDef<C = unknown, F = unknown, X = unknown> {
   billsRequests?(c: C, category: Category): boolean;
   /** It bills worked time: the increment a worklog is rounded up to (provider costs are rounded as billed, margin.ts). */
   workIncrement?(c: C): number;
+  /**
+   * It can be drawn by a block (§10): the unit it draws in, and its chargeable
+   * usage of ctx after its allowance (consumes ctx.allowance), in time order.
+   */
+  readonly draws?: 'minutes' | 'incidents';
+  meter?(ctx: ModelContext<C>): Metered[];
+  /** Checks that need the offering's other components (e.g. what a block draws), after every component compiled. */
+  checkOffering?(own: readonly { readonly component: C; readonly segs: readonly Seg[] }[], all: readonly OfferingComponentRef[], ctx: CompileCtx): void;
+  /** Customer prices (§8.2): the fields of this model's override and how one applies to a version. Absent: no customer price. */
+  readonly override?: ModelOverride<C>;
+}
+
+/**
+ * A customer's own price for one component (§8.2), as stored and sent: money
+ * as decimal strings, a rate as a percentage. Which fields a model takes is
+ * its ModelDef's `override` (flat, per-unit, per-incident, hourly: amount;
+ * percent-of-spend: rate, minimum, maximum; graduated, volume: tiers; block:
+ * amount, overage).
+ */
+export interface PriceOverride {
+  readonly amount?: string;
+  readonly rate?: string;
+  readonly minimum?: string;
+  readonly maximum?: string;
+  readonly tiers?: readonly { readonly upTo: number | null; readonly amount: string; readonly flat?: string }[];
+  readonly overage?: string;
+}
+
+/** How a model takes a customer price (§8.2). */
+export interface ModelOverride<C> {
+  /** The fields an override must give, then those it may give (messages name them in this order). */
+  readonly required: readonly (keyof PriceOverride)[];
+  readonly optional: readonly (keyof PriceOverride)[];
+  /**
+   * The fields of one version that the override changes (merged over the
+   * version by the caller, as compile's fields are), checked by the plan's own
+   * rules (decimals, ascending tiers, minimum ≤ maximum; errors on k.ctx at
+   * k.segs + field), or null when invalid. Fields the override leaves out keep
+   * the plan's value.
+   */
+  apply(c: C, o: PriceOverride, k: CompileKit): Record<string, unknown> | null;
+}
+
+/** A compiled component of the offering as checkOffering sees it. */
+export interface OfferingComponentRef {
+  readonly id: string;
+  readonly model: string;
+  readonly segs: readonly Seg[];
 }
 
 /** A note on how a statement was priced, as facts (worded in render, in the statement's locale). */
-export interface PricingWarning {
-  readonly code: 'SPEND_BASIS_MISSING';
-  /** The component it concerns, and the services whose spend lacked a retail value. */
-  readonly component: string;
-  readonly services: readonly string[];
-}
+export type PricingWarning =
+  | {
+      readonly code: 'SPEND_BASIS_MISSING';
+      /** The component it concerns, and the services whose spend lacked a retail value. */
+      readonly component: string;
+      readonly services: readonly string[];
+    }
+  /** The period's last local day has not ended at the instant the draft was priced for (§9.4). */
+  | { readonly code: 'PERIOD_NOT_ENDED'; readonly period: string }
+  /** A percent-of-spend component of an active subscription, and no spend of its services for the period (§9.4). */
+  | { readonly code: 'SPEND_MISSING'; readonly offering: string; readonly component: string; readonly services: readonly string[] }
+  /**
+   * A subscription's customer price (§8.2) names a component its offering no
+   * longer has, or (`model`) one whose pricing model it no longer fits: that
+   * component is priced from the plan.
+   */
+  | { readonly code: 'PRICE_OVERRIDE_UNKNOWN'; readonly offering: string; readonly component: string; readonly subscription?: string; readonly model?: string }
+  /** A prepaid block used at or beyond its alert level: used ≥ alertAt × (opening + granted), in minutes or incidents (§10). */
+  | { readonly code: 'BLOCK_LOW'; readonly subscription: string; readonly component: string; readonly unit: 'minutes' | 'incidents'; readonly used: number; readonly available: number; readonly alertAt: string };
 
 /** A note on a statement document: a stable code and its message in the statement's locale. */
 export interface StatementWarning {
@@ -206,8 +314,10 @@ export interface StatementWarning {
   readonly message: string;
 }
 
-/** The three statement lines that belong to no model (§4.2–§4.4). */
+/** The statement lines that belong to no model: minimum, discount, credit (§4.2–§4.4), adjustment and correction (§9.1, §9.6). */
 export type AdjustmentFacts =
+  | { readonly line: 'adjustment'; readonly description: string }
+  | { readonly line: 'correction'; readonly corrects: string; readonly period: string; readonly description?: string }
   | { readonly line: 'minimum'; readonly minimum: string; readonly days: number; readonly of: number; readonly prorated: string; readonly charges: string }
   | { readonly line: 'discount'; readonly rate: string; readonly base: string }
   | {

@@ -7,7 +7,7 @@
 // API load it to write JSON.
 import type { AdjustmentFacts, LineWords } from '../models/types.js';
 import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../models/index.js';
-import type { BilledLine, BilledStatement, Statement, StatementLine } from '../billing/types.js';
+import type { BilledLine, BilledStatement, PricingWarning, Statement, StatementLine } from '../billing/types.js';
 import type { LocaleText, Offering, Plan } from '../plans/types.js';
 import { message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';
 
@@ -64,6 +64,11 @@ function describeWith(plan: Plan, line: BilledLine, w: Words): string {
       });
     case 'discount':
       return w.t('line.discount', { offering: off, rate: facts.rate, base: facts.base });
+    case 'adjustment':
+      // the partner's own words, as written when the adjustment was made
+      return facts.description;
+    case 'correction':
+      return facts.description ?? w.t('line.correction', { offering: off, number: facts.corrects, period: facts.period });
     case 'service-credit':
       return w.t('line.credit', {
         offering: off,
@@ -97,7 +102,11 @@ function documentLine(plan: Plan, l: BilledLine, w: Words): StatementLine {
   const d: Record<string, unknown> = { offering: l.offering, component: l.component };
   if (l.model !== undefined) d.model = l.model;
   if (l.kind !== undefined) d.kind = l.kind;
+  if (l.adjustment !== undefined) d.adjustment = l.adjustment;
+  if (l.corrects !== undefined) d.corrects = l.corrects;
   d.description = describeWith(plan, l, w);
+  if (l.priceSource !== undefined) d.priceSource = l.priceSource;
+  if (l.priceAsOf !== undefined) d.priceAsOf = l.priceAsOf;
   if (l.quantity !== undefined) d.quantity = l.quantity;
   if (l.unit !== undefined) d.unit = l.unit;
   if (l.unitPrice !== undefined) d.unitPrice = l.unitPrice;
@@ -121,11 +130,23 @@ export function describeStatement(st: BilledStatement | Statement, plan: Plan, o
   return <Statement>{
     ...st,
     lines: st.lines.map((l) => documentLine(plan, l, w)),
-    ...(warnings ? { warnings: warnings.map((x) => ({ code: x.code, message: w.t(`warning.${x.code}`, { component: x.component, services: x.services.map((s) => w.serviceName(s)).join(w.t('line.percent.join')) }) })) } : {}),
+    ...(warnings ? { warnings: warnings.map((x) => ({ code: x.code, message: w.t(`warning.${x.code}`, warningParams(plan, x, w)) })) } : {}),
   };
 }
 
-/** Lines carry facts (billing output) rather than descriptions (a document). */
+/** A warning's facts as message parameters: services by display name (joined), an offering by its name, the rest as they are. */
+function warningParams(plan: Plan, x: PricingWarning, w: Words): Params {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(x)) {
+    if (k === 'services' && Array.isArray(v)) out[k] = v.map((s: string) => w.serviceName(s)).join(w.t('line.percent.join'));
+    else if (k === 'offering' && typeof v === 'string') out[k] = nameIn(w.locale, plan.offerings.get(v)?.name, v);
+    else if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  }
+  return out;
+}
+
+/** Lines carry facts (billing output) rather than descriptions (a document); a statement without lines is billed while its warnings are facts. */
 export function isBilled(st: BilledStatement | Statement): st is BilledStatement {
-  return st.lines.length > 0 && 'facts' in st.lines[0];
+  if (st.lines.length > 0) return 'facts' in st.lines[0];
+  return (st.warnings ?? []).some((x) => !('message' in x));
 }

@@ -56,6 +56,10 @@ export interface StatementView {
   readonly hasRequests: boolean;
   readonly hoursWorked: string;
   readonly chart: ChartView;
+  /** Prices include tax: the sentence saying so, with the tax contained. */
+  readonly taxNote: string | null;
+  /** A draft's warnings for the admin (§9.4); an issued document has none. */
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
 }
 
 
@@ -63,6 +67,12 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
   const offering = plan.offerings.get(line.offering);
   const offeringName = offering ? fmt.text(offering.name) : line.offering;
   let component: string;
+  // the partner's own words name an adjustment; a correction names the invoice it corrects
+  if (line.component === 'adjustment' && line.adjustment !== undefined) {
+    const text = `${fmt.t('component.adjustment')}: ${line.description}`;
+    return offering ? `${offeringName}: ${text}` : text;
+  }
+  if (line.component === 'correction' && line.corrects !== undefined) return `${offeringName}: ${fmt.t('component.correction', { number: line.corrects })}`;
   if (line.component === 'minimum' || line.component === 'discount' || line.component === 'service-credit') {
     component = fmt.t(`component.${line.component}`);
   } else {
@@ -75,6 +85,9 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
         : line.component;
   }
   if (line.kind) component += ` · ${fmt.t(`kind.${line.kind}`)}`;
+  // where the price came from (§8.4), when it is not the plan's of today: the customer's own wins
+  if (line.priceSource === 'override') component += ` · ${fmt.t('statement.price.override')}`;
+  else if (line.priceSource === 'grandfathered' && line.priceAsOf) component += ` · ${fmt.t('statement.price.grandfathered', { date: line.priceAsOf })}`;
   return `${offeringName}: ${component}`;
 }
 
@@ -252,7 +265,13 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
       { cells: [{ text: fmt.t('statement.subtotal') }, { text: '' }, { text: '' }, { text: '' }, { text: money(st.subtotal), numeric: true }] },
       {
         cells: [
-          { text: st.taxRate ? fmt.t('statement.taxRate', { rate: st.taxRate }) : fmt.t('statement.tax') },
+          {
+            text: st.taxInclusive
+              ? fmt.t('statement.taxIncluded', { rate: st.taxRate ?? '0%' })
+              : st.taxRate
+                ? fmt.t('statement.taxRate', { rate: st.taxRate })
+                : fmt.t('statement.tax'),
+          },
           { text: '' },
           { text: '' },
           { text: '' },
@@ -324,5 +343,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     hasRequests: reqs.length > 0,
     hoursWorked,
     chart: chartView(fmt, plan, st, zone, hoursWorked),
+    taxNote: st.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: money(st.tax) }) : null,
+    warnings: st.warnings ?? [],
   };
 }
