@@ -312,3 +312,42 @@ export const storeChanges = pgTable('store_changes', {
   id: integer('id').primaryKey(),
   n: bigint('n', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Adjustments (§9.1): one-off charges and credits on a customer's period, in
+ * order of creation (`seq`, one more than the partner's highest so far).
+ */
+export const adjustments = pgTable(
+  'adjustments',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    description: text('description').notNull(),
+    /** Decimal string in the statement's currency; negative for a credit. */
+    amount: text('amount').notNull(),
+    offering: text('offering'),
+    taxable: boolean('taxable').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('adjustments_customer_period').on(t.partner, t.customer, t.period, t.seq),
+  ],
+);
+
+/** Plan texts by their hash (§9.5), stored at finalize: issued periods are priced again with the plan they were issued under. */
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    partner: text('partner').notNull(),
+    hash: text('hash').notNull(),
+    text: text('text').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.hash] })],
+);

@@ -292,3 +292,42 @@ export const idempotency = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.partner, t.key] })],
 );
+
+/**
+ * Adjustments (§9.1): one-off charges and credits on a customer's period, in
+ * order of creation (`seq`, one more than the partner's highest so far).
+ */
+export const adjustments = sqliteTable(
+  'adjustments',
+  {
+    partner: text('partner').notNull(),
+    id: text('id').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    description: text('description').notNull(),
+    /** Decimal string in the statement's currency; negative for a credit. */
+    amount: text('amount').notNull(),
+    offering: text('offering'),
+    taxable: integer('taxable', { mode: 'boolean' }).notNull(),
+    seq: integer('seq').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.id] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+    index('adjustments_customer_period').on(t.partner, t.customer, t.period, t.seq),
+  ],
+);
+
+/** Plan texts by their hash (§9.5), stored at finalize: issued periods are priced again with the plan they were issued under. */
+export const planVersions = sqliteTable(
+  'plan_versions',
+  {
+    partner: text('partner').notNull(),
+    hash: text('hash').notNull(),
+    text: text('text').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.hash] })],
+);
