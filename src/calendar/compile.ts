@@ -2,7 +2,8 @@
 //
 // Model: an instant t is open when its local wall-clock time (in the calendar's
 // zone) falls inside a window of its local weekday and its local date is not a
-// holiday. Real time is cut into 24h "chunks"; for each chunk we compute, once,
+// holiday; a dated override replaces its weekday's windows for that one local
+// date (make-up working days, half days). Real time is cut into 24h "chunks"; for each chunk we compute, once,
 // the sorted open intervals in epoch ms. Everything else walks chunks, so the
 // cost is proportional to chunks/windows crossed, never to minutes.
 import { IANAZone } from 'luxon';
@@ -71,6 +72,9 @@ function snapshot(spec: CalendarSpec): CalendarSpec {
     timezone: spec.timezone,
     weekly: Object.freeze(spec.weekly.map((day) => Object.freeze(day.map((w) => Object.freeze({ ...w }))))),
     holidays: Object.freeze([...spec.holidays]),
+    ...(spec.overrides && Object.keys(spec.overrides).length > 0
+      ? { overrides: Object.freeze(Object.fromEntries(Object.entries(spec.overrides).map(([d, ws]) => [d, Object.freeze(ws.map((w) => Object.freeze({ ...w })))]))) }
+      : {}),
     alwaysOpen: spec.alwaysOpen,
   });
 }
@@ -83,23 +87,30 @@ function validateWeekly(spec: CalendarSpec): void {
   if (spec.weekly.length !== 7) {
     throw new Error(`calendar "${spec.id}": weekly must have 7 days (Monday first)`);
   }
-  spec.weekly.forEach((windows, day) => {
-    let previousEnd = 0;
-    for (const w of windows) {
-      const ok = Number.isInteger(w.start) && Number.isInteger(w.end) &&
-        w.start >= previousEnd && w.end > w.start && w.end <= 1440;
-      if (!ok) {
-        throw new Error(`calendar "${spec.id}": day ${day} window ${w.start}-${w.end} is invalid, unsorted or overlapping`);
-      }
-      previousEnd = w.end;
+  spec.weekly.forEach((windows, day) => validateDay(spec.id, `day ${day}`, windows));
+  for (const [date, windows] of Object.entries(spec.overrides ?? {})) {
+    localDayNumber(date, spec.id);
+    if (spec.holidays.includes(date)) throw new Error(`calendar "${spec.id}": ${date} is both a holiday and an override`);
+    validateDay(spec.id, date, windows);
+  }
+}
+
+function validateDay(id: string, day: string, windows: readonly Window[]): void {
+  let previousEnd = 0;
+  for (const w of windows) {
+    const ok = Number.isInteger(w.start) && Number.isInteger(w.end) &&
+      w.start >= previousEnd && w.end > w.start && w.end <= 1440;
+    if (!ok) {
+      throw new Error(`calendar "${id}": ${day} window ${w.start}-${w.end} is invalid, unsorted or overlapping`);
     }
-  });
+    previousEnd = w.end;
+  }
 }
 
 /** Local date YYYY-MM-DD -> local day number (days since 1970-01-01). */
 function localDayNumber(date: string, calendarId: string): number {
   const day = parseLocalDate(date);
-  if (Number.isNaN(day)) throw new Error(`calendar "${calendarId}": invalid holiday date "${date}"`);
+  if (Number.isNaN(day)) throw new Error(`calendar "${calendarId}": invalid date "${date}"`);
   return day;
 }
 
@@ -116,8 +127,19 @@ function businessCalendar(spec: CalendarSpec): Calendar {
   const offsetAt = offsetFn(spec.timezone);
   const weekly = spec.weekly.map((day) => day.map((w): Window => ({ start: w.start, end: w.end })));
   const holidays = new Set(spec.holidays.map((d) => localDayNumber(d, spec.id)));
+  // local day number -> that date's windows (replacing the weekday's)
+  const overrides = new Map<number, readonly Window[]>();
+  let lastOverrideOpen = -Infinity;
+  for (const [date, ws] of Object.entries(spec.overrides ?? {})) {
+    const day = localDayNumber(date, spec.id);
+    overrides.set(day, ws.map((w): Window => ({ start: w.start, end: w.end })));
+    if (ws.length > 0 && day > lastOverrideOpen) lastOverrideOpen = day;
+  }
   const weeklyOpen = weekly.reduce((sum, day) => sum + day.reduce((s, w) => s + w.end - w.start, 0), 0);
-  const neverOpens = weeklyOpen === 0;
+  const neverOpens = weeklyOpen === 0 && lastOverrideOpen === -Infinity;
+  // no weekly hours: nothing opens after the last open override (a day past it, for zone slack)
+  const horizonOf = (k0: number): number =>
+    k0 + (weeklyOpen > 0 ? HORIZON_CHUNKS : Math.max(0, Math.min(HORIZON_CHUNKS, lastOverrideOpen + 2 - k0)));
   // Align chunks to the zone's usual local midnight so a local day mostly
   // lands in one chunk (fewer intervals split across chunks).
   const shift = offsetAt(Date.UTC(2026, 0, 1));
@@ -166,7 +188,7 @@ function businessCalendar(spec: CalendarSpec): Calendar {
     for (let day = firstDay; day <= lastDay; day++) {
       if (holidays.has(day)) continue;
       const midnight = day * DAY - seg.offset; // real instant of local midnight under this offset
-      for (const w of weekly[weekdayOf(day)]) {
+      for (const w of overrides.get(day) ?? weekly[weekdayOf(day)]) {
         const s = Math.max(midnight + w.start * MINUTE, seg.from);
         const e = Math.min(midnight + w.end * MINUTE, seg.to);
         if (e > s) out.push([s, e]);
@@ -212,8 +234,9 @@ function businessCalendar(spec: CalendarSpec): Calendar {
       if (c.ends[i] > at) return Math.max(c.starts[i], at);
     }
     // Smallest positive need: stops at the first chunk with any open time.
-    const { k } = skipWhole(k0 + 1, Number.MIN_VALUE, k0 + HORIZON_CHUNKS);
-    return k < k0 + HORIZON_CHUNKS ? chunk(k).starts[0] : Infinity;
+    const limit = horizonOf(k0);
+    const { k } = skipWhole(k0 + 1, Number.MIN_VALUE, limit);
+    return k < limit ? chunk(k).starts[0] : Infinity;
   }
 
   /** ms still needed after the last consume() that returned NaN. */
@@ -239,8 +262,9 @@ function businessCalendar(spec: CalendarSpec): Calendar {
     const k0 = chunkIndex(at);
     const first = consume(chunk(k0), at, toMs(minutes));
     if (!Number.isNaN(first)) return first;
-    const { k, need } = skipWhole(k0 + 1, carry, k0 + HORIZON_CHUNKS);
-    return k < k0 + HORIZON_CHUNKS ? consume(chunk(k), -Infinity, need) : Infinity;
+    const limit = horizonOf(k0);
+    const { k, need } = skipWhole(k0 + 1, carry, limit);
+    return k < limit ? consume(chunk(k), -Infinity, need) : Infinity;
   }
 
   /** Open ms in [chunkStart(k), at) for an instant inside chunk k. */

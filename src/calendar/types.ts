@@ -15,6 +15,12 @@ export interface CalendarSpec {
   /** Index 0 = Monday … 6 = Sunday; each day's windows sorted, non-overlapping. */
   readonly weekly: readonly (readonly Window[])[];
   readonly holidays: readonly string[]; // local dates YYYY-MM-DD, whole day closed
+  /**
+   * Local date YYYY-MM-DD -> that day's windows, replacing its weekday's hours
+   * (an empty list closes the day): make-up working days, half days. Absent
+   * means none; a date is never both a holiday and an override.
+   */
+  readonly overrides?: Readonly<Record<string, readonly Window[]>>;
   readonly alwaysOpen: boolean; // the built-in '24x7'
 }
 

@@ -70,9 +70,57 @@ export function calendarSpec(ctx: Ctx, id: string, cal: CalendarFile, timezone: 
   });
   if (weekly.every((ws) => ws.length === 0) && ctx.findings.length === before)
     ctx.error([...segs, 'hours'], `calendar "${id}" is never open; give at least one window (or use the built-in 24x7)`);
+  const overrides = calendarOverrides(ctx, cal, segs);
   if (ctx.findings.length > before) return null;
   const holidays = [...new Set(cal.holidays ?? [])].sort();
-  return { id, timezone, weekly: weekly.map((ws) => Object.freeze(ws)), holidays, alwaysOpen: false };
+  return {
+    id, timezone, weekly: weekly.map((ws) => Object.freeze(ws)), holidays,
+    ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
+    alwaysOpen: false,
+  };
+}
+
+/** Override dates a plan may name: anything outside is a typo (2206 for 2026), not a schedule. */
+export const OVERRIDE_YEARS = { from: 2000, to: 2100 } as const;
+
+/** Checks a calendar's dated overrides; date -> sorted windows, in date order. */
+function calendarOverrides(ctx: Ctx, cal: CalendarFile, segs: readonly Seg[]): Record<string, readonly Window[]> {
+  const out: Record<string, readonly Window[]> = {};
+  const holidays = new Set(cal.holidays ?? []);
+  for (const [date, list] of Object.entries(cal.overrides ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const ds = [...segs, 'overrides', date];
+    const year = Number(date.slice(0, 4));
+    if (Number.isNaN(parseLocalDate(date))) {
+      ctx.error(ds, `${date} is not a date; write a local date YYYY-MM-DD`, true);
+      continue;
+    }
+    if (year < OVERRIDE_YEARS.from || year > OVERRIDE_YEARS.to) {
+      ctx.error(ds, `override date ${date} is outside the years ${OVERRIDE_YEARS.from}-${OVERRIDE_YEARS.to}; is the year mistyped?`, true);
+      continue;
+    }
+    if (holidays.has(date)) {
+      ctx.error(ds, `${date} is both a holiday and an override; a holiday closes the whole day, an override gives its hours: keep one`, true);
+      continue;
+    }
+    // each window with its position in the list, so an overlap is reported on the later-starting one
+    const windows: (Window & { i: number })[] = [];
+    list.forEach((w, i) => {
+      const [s, e] = w.split('-');
+      const start = minutes(s);
+      const end = minutes(e);
+      if (end <= start) ctx.error([...ds, i], `window ${w} ends before it starts; write the end after the start (use 24:00 for midnight)`);
+      else windows.push({ start, end, i });
+    });
+    windows.sort((x, y) => x.start - y.start || x.i - y.i);
+    // compare each with the window reaching furthest so far: 09:00-17:00 overlaps 12:00-13:00 after 10:00-11:00
+    let x = windows[0];
+    for (const y of windows.slice(1)) {
+      if (y.start < x.end) ctx.error([...ds, y.i], `windows ${hhmm(x.start)}-${hhmm(x.end)} and ${hhmm(y.start)}-${hhmm(y.end)} overlap on ${date}`);
+      if (y.end > x.end) x = y;
+    }
+    out[date] = Object.freeze(windows.map(({ start, end }) => Object.freeze({ start, end })));
+  }
+  return out;
 }
 
 /** Windows of `outer` not covered by `inner` on one day. */
@@ -86,17 +134,22 @@ function covered(outer: readonly Window[], inner: readonly Window[]): boolean {
   });
 }
 
+/** A calendar's windows on one local date: none on a holiday, the override's, else its weekday's. */
+function windowsOn(cal: Calendar, date: string): readonly Window[] {
+  if (cal.holidays.includes(date)) return [];
+  const day = (((parseLocalDate(date) + 3) % 7) + 7) % 7; // Monday 0: 1970-01-01 (day 0) was a Thursday
+  return cal.overrides?.[date] ?? cal.weekly[day];
+}
+
 /** True when `narrow` is closed at some time `wide` is open. */
 export function isNarrower(narrow: Calendar, wide: Calendar): boolean {
   if (narrow.alwaysOpen) return false;
   if (wide.alwaysOpen) return true;
   if (narrow.timezone === wide.timezone) {
     for (let d = 0; d < 7; d++) if (!covered(wide.weekly[d], narrow.weekly[d])) return true;
-    const wideHolidays = new Set(wide.holidays);
-    for (const h of narrow.holidays) {
-      const day = (((parseLocalDate(h) + 3) % 7) + 7) % 7; // Monday 0: 1970-01-01 (day 0) was a Thursday
-      if (!wideHolidays.has(h) && wide.weekly[day].length > 0) return true;
-    }
+    // the dated days: holidays and overrides of either calendar
+    const dates = new Set([...narrow.holidays, ...Object.keys(narrow.overrides ?? {}), ...Object.keys(wide.overrides ?? {})]);
+    for (const d of dates) if (!covered(windowsOn(wide, d), windowsOn(narrow, d))) return true;
     return false;
   }
   // different zones: sample two ordinary weeks every 15 minutes

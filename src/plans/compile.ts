@@ -244,6 +244,9 @@ function compileOffering(ctx: Ctx, id: string, index: number, o: OfferingFile, e
       sev.resolution = formatDuration(resolutionMinutes);
     }
     sev.calendar = s.calendar !== undefined ? env.calendarRef([...ss, 'calendar'], s.calendar) : calendar;
+    // the severity's own pauseOn replaces the offering's (a Critical severity may pause on nothing)
+    const pauseOn = s.pauseOn ?? o.pauseOn;
+    if (pauseOn !== undefined && pauseOn.length > 0) sev.pauseOn = freeze([...pauseOn]);
     severities.set(label, freeze(sev) as unknown as Severity);
   }
 
@@ -270,6 +273,7 @@ function compileOffering(ctx: Ctx, id: string, index: number, o: OfferingFile, e
   off.pricing = freeze(pricing);
   if (minimum) off.minimum = minimum;
   if (serviceCredits) off.serviceCredits = serviceCredits;
+  if (o.pauseOn !== undefined && o.pauseOn.length > 0) off.pauseOn = freeze([...o.pauseOn]);
   off.includes = freeze((o.includes ?? []).map(env.lt));
   off.excludes = freeze((o.excludes ?? []).map(env.lt));
   off.currency = currency;

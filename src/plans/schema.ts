@@ -5,6 +5,7 @@ import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox'
 import { MODELS, MODEL_NAMES, type PricingFile } from '../models/index.js';
 import { CategoryT, Duration, Id, kit, Lit, LocalDate, Money, Percentage, Rec, strict, Text } from '../models/schema-kit.js';
 import { CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
+import { PAUSE_STATUSES } from './types.js';
 import { MATCH_FIELDS } from './service-match.js';
 import { CURRENCY_PATTERN, SLUG_PATTERN } from '../wire/patterns.js';
 
@@ -85,6 +86,11 @@ const Calendar = Type.Object(
       description: 'Day key (mon … sun, or a range like mon-fri) -> list of windows; each weekday at most once',
     }),
     holidays: Type.Optional(Type.Array(LocalDate('Holiday: the whole local day is closed'), { default: [] })),
+    overrides: Type.Optional(
+      Rec(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), Type.Array(Window), {
+        description: 'Local date YYYY-MM-DD -> that day\'s windows, replacing its weekday\'s hours (an empty list closes the day): make-up working days, half days',
+      }),
+    ),
   },
   { ...strict, description: 'Business hours' },
 );
@@ -134,12 +140,15 @@ const PricingComponent = Type.Unsafe<PricingFile>({
 });
 
 const SEVERITY_LABEL = '^[A-Za-z0-9][A-Za-z0-9-]{0,15}$';
+const PauseOn = (description: string) =>
+  Type.Array(Lit(PAUSE_STATUSES, 'Request status'), { uniqueItems: true, description });
 const Severity = Type.Object(
   {
     name: Type.Optional(Text('Severity name')),
     response: Duration('First response target, in business time of the severity calendar'),
-    resolution: Type.Optional(Duration('Resolution target (informational)')),
+    resolution: Type.Optional(Duration('Resolution target, in business time of the severity calendar; gives requests a resolution clock')),
     calendar: Type.Optional(Id('Calendar id (default: the offering calendar)')),
+    pauseOn: Type.Optional(PauseOn('Statuses during which this severity\'s clocks stop (replaces the offering\'s pauseOn)')),
   },
   strict,
 );
@@ -162,6 +171,7 @@ const Offering = Type.Object(
         { ...strict, description: 'SLA service credits' },
       ),
     ),
+    pauseOn: Type.Optional(PauseOn('Statuses during which SLA clocks stop, for severities without their own pauseOn')),
     includes: Type.Optional(Type.Array(Text('What is included'), { default: [] })),
     excludes: Type.Optional(Type.Array(Text('What is excluded'), { default: [] })),
     currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN, errorMessage: 'an ISO 4217 currency code like USD', description: 'ISO 4217 currency (default: partner currency)' })),

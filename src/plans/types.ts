@@ -17,6 +17,9 @@ export type TechnicalVehicle = 'premier-support' | 'advanced-support' | 'partner
 export type Escalation = 'commercial' | TechnicalVehicle;
 export type ChannelType = 'phone' | 'email' | 'portal' | 'chat' | 'teams' | 'other';
 export type Relationship = 'outsourced' | 'resold';
+/** Request statuses during which an SLA clock may be paused (`pauseOn`). */
+export const PAUSE_STATUSES = ['waiting-customer', 'waiting-microsoft', 'waiting-provider'] as const;
+export type PauseStatus = (typeof PAUSE_STATUSES)[number];
 
 /** Where something came from in a plan file (1-based line and column). */
 export interface SourcePos {
@@ -87,6 +90,8 @@ export interface Severity {
   readonly resolution?: string;
   /** The severity's own calendar, else the offering's. */
   readonly calendar: Calendar;
+  /** Statuses that pause its clocks: the severity's own list, else the offering's (absent: never paused). */
+  readonly pauseOn?: readonly PauseStatus[];
 }
 
 // ---- pricing components (§4.1): each model's component type lives in its
@@ -110,6 +115,8 @@ export interface Offering {
   readonly pricing: readonly PricingComponent[]; // in file order, all versions
   readonly minimum?: Dec;
   readonly serviceCredits?: { readonly perBreach: Percent; readonly cap: Percent };
+  /** Statuses that pause the clocks of severities without their own `pauseOn` (absent: none). */
+  readonly pauseOn?: readonly PauseStatus[];
   readonly includes: readonly LocaleText[];
   readonly excludes: readonly LocaleText[];
   readonly currency: string;
