@@ -83,7 +83,7 @@ function shapeOf(model: string): string {
  */
 function applyChecked(offering: Offering, v: PricingComponent, o: unknown, ctx: OverrideCtx, segs: readonly Seg[]): PricingComponent | null {
   const def = pricingModel(v.model);
-  const what = `a ${v.model} component`;
+  const what = `${/^(?:[aeiou]|hour)/.test(v.model) ? 'an' : 'a'} ${v.model} component`;
   if (!def.override) {
     ctx.error(segs, `${what} ("${v.id}") takes no customer price`);
     return null;

@@ -10,6 +10,7 @@ import { parseInstant } from '../time/instant.js';
 import { QuoteDocument as QuoteDocumentSchema } from '../wire/quote.js';
 import { validatorOf, wireErrors } from '../wire/validate.js';
 import { BillingError, priceStatement, type PriceOptions } from './statement.js';
+import { checkPrices, pricesError } from './prices.js';
 
 export interface QuoteError {
   readonly field: string;
@@ -94,6 +95,10 @@ export function quoteStatement(doc: QuoteDocument, plan: Plan, opts: PriceOption
     if (!plan.offerings.has(s.offering))
       throw new BillingError(`unknown offering "${s.offering}" (declared: ${[...plan.offerings.keys()].join(', ')})`, `/subscriptions/${i}/offering`);
   });
+  // customer prices are checked against the plan as a PATCH checks them (§8.2): every problem, positioned
+  const problems = doc.subscriptions.flatMap((s, i) => checkPrices(plan.offerings.get(s.offering)!, s.prices, `/subscriptions/${i}/prices`));
+  const refused = pricesError(problems);
+  if (refused) throw refused;
   (doc.worklogs ?? []).forEach((w, i) => {
     if (w.offering && !plan.offerings.has(w.offering)) throw new BillingError(`unknown offering "${w.offering}"`, `/worklogs/${i}/offering`);
   });

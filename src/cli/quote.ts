@@ -64,6 +64,11 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
         const field = e.field ? (e.field.startsWith('/') ? e.field : `/${e.field}`) : '';
         return fail(ERR.BILLING_REFUSED, field ? at(field) : name, `${field ? `${field}: ` : ''}${e.message}`);
       }
+      // customer prices the plan refuses (§8.2): each problem at its place in the file
+      if (isTierbookError(e) && e.errors?.length) {
+        for (const f of e.errors) fail(e, at(f.pointer), `${f.pointer}: ${f.detail}`);
+        return e.exit;
+      }
       throw e;
     }
     process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale, q.value.customer));
