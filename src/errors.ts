@@ -145,7 +145,7 @@ export const ERR = {
   CHANGE_OUT_OF_RANGE: createError('CHANGE_OUT_OF_RANGE', 'subscription "{id}" runs {start} to {end}; a change must be after its start and not after its end, not on {at}', 400, 1),
   SUBSCRIPTION_OVERLAP: createError('SUBSCRIPTION_OVERLAP', 'subscription "{id}" ({start} to {end}) would overlap subscription "{existing}" ({existingStart} to {existingEnd}) of customer "{customer}" to offering "{offering}"', 409, 1),
   // a PUT replaces every field: leaving out a stored taxRate would remove the tax from every statement after
-  TAX_RATE_OMITTED: createError('TAX_RATE_OMITTED', 'customer "{id}" has taxRate {taxRate}; a PUT replaces every field, so send "taxRate": null to remove it, or change only some fields with PATCH', 400, 1),
+  TAX_OMITTED: createError('TAX_OMITTED', 'customer "{id}" has {field} {value}; a PUT replaces every field, so send "{field}": null to remove it, or change only some fields with PATCH', 400, 1),
 
   // -- pricing and documents
   BILLING_REFUSED: createError('BILLING_REFUSED', '{detail}', 422, 1),
@@ -157,6 +157,11 @@ export const ERR = {
   HAS_CORRECTIONS: createError('HAS_CORRECTIONS', 'invoice "{number}" is corrected by the later invoice(s) {by}; it cannot be voided', 409, 1),
   OVER_CREDIT: createError('OVER_CREDIT', 'line {line} of invoice "{number}" has {left} left to credit; {amount} is more', 409, 1),
   CREDIT_LINE_INVALID: createError('CREDIT_LINE_INVALID', '{detail}', 400, 1),
+  // month-end (§9.1, §9.4, §9.5)
+  PERIOD_ISSUED: createError('PERIOD_ISSUED', 'customer "{customer}" has invoice {number} issued for {period}; put the adjustment on a later period (or void the invoice first)', 409, 1),
+  PERIOD_NOT_ENDED: createError('PERIOD_NOT_ENDED', 'period {period} has not ended in {timezone} (it ends {end}); nothing was issued', 409, 1),
+  SPEND_MISSING: createError('SPEND_MISSING', 'no cloud spend of {services} is stored for customer "{customer}" and {period} ({offering}, component {component}); nothing was issued (force to issue anyway)', 409, 1),
+  PLAN_VERSION_NOT_FOUND: createError('PLAN_VERSION_NOT_FOUND', 'no plan version {hash} is stored for this partner', 404, 1),
   INVALID_DATE: createError('INVALID_DATE', 'invalid date "{value}" (expected YYYY-MM-DD)', 400, 2),
   UNSUPPORTED_FORMAT: createError('UNSUPPORTED_FORMAT', '{detail}', 400, 2),
   INVALID_QUOTE: createError('INVALID_QUOTE', '{detail}', 400, 1),

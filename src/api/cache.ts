@@ -17,6 +17,7 @@
 // token created a moment ago must work), and the cache is bounded (least
 // recently used out).
 import type {
+  AdjustmentRecord,
   ChangeStamp,
   CreditNoteRecord,
   DocumentFilter,
@@ -41,7 +42,9 @@ import type {
   RequestRecord,
   Role,
   SpendRecord,
+  SubscriptionChange,
   SubscriptionRecord,
+  SubscriptionRevision,
   TokenInfo,
   WriteResult,
 } from '../store/repository.js';
@@ -389,6 +392,23 @@ export class CachedRepository implements Repository {
     return this.write(() => this.inner.updateCustomer(partner, rec, claim), () => this.customers.delete(key(partner, rec.record.id)));
   }
 
+  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.write(() => this.inner.reviseCustomer(partner, id, revise, claim), () => this.customers.delete(key(partner, id)));
+  }
+
+  reviseSubscription(
+    partner: string,
+    id: string,
+    revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
+    claim?: IdempotencyClaim<SubscriptionRevision | null>,
+  ): Promise<SubscriptionRevision | null> {
+    // a refused revision wrote nothing, but its customer is not known here then: forget all
+    return this.write(
+      () => this.inner.reviseSubscription(partner, id, revise, claim),
+      (r) => (r ? this.customers.delete(key(partner, r.subscription.customer)) : this.customers.clear()),
+    );
+  }
+
   addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
     return this.write(
       () => this.inner.addQuantity(partner, subscription, q, claim),
@@ -424,6 +444,27 @@ export class CachedRepository implements Repository {
 
   listEvents(partner: string, request: string): Promise<EventRecord[]> {
     return this.inner.listEvents(partner, request);
+  }
+
+  // ---- month-end: nothing of it is cached (adjustments, plan versions, issued history are read through)
+  insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {
+    return this.write(() => this.inner.insertAdjustments(partner, recs, claim), () => {});
+  }
+
+  putPlanVersion(partner: string, hash: string, text: string): Promise<boolean> {
+    return this.write(() => this.inner.putPlanVersion(partner, hash, text), () => {});
+  }
+
+  listAdjustments(partner: string, customer: string, period: string): Promise<AdjustmentRecord[]> {
+    return this.inner.listAdjustments(partner, customer, period);
+  }
+
+  getPlanVersion(partner: string, hash: string): Promise<string | null> {
+    return this.inner.getPlanVersion(partner, hash);
+  }
+
+  issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
+    return this.inner.issuedSince(partner, customer, fromPeriod);
   }
 
   requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {

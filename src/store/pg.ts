@@ -78,6 +78,11 @@ import { parseInstant } from '../time/instant.js';
 import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidedOf } from './queries.js';
 import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
+import type { AdjustmentRecord } from './repository.js';
+import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
+
+/** Month-end's SQL numbered for PostgreSQL. */
+const ME = Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof MONTH_END_SQL]: string };
 
 /** The documents' SQL numbered for PostgreSQL. */
 const D = Object.fromEntries(Object.entries(DOCUMENT_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof DOCUMENT_SQL]: string };
@@ -756,6 +761,52 @@ export class PgRepository implements Repository {
 
   async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {
     return (await this.q<IssuedStatementRecord>(Q.issuedByNumber, [partner, number]))[0] ?? null;
+  }
+
+  // ---- month-end (§9.1, §9.5, §9.6)
+
+  async issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
+    return this.q<IssuedStatementRecord>(ME.issuedSince, [partner, customer, fromPeriod]);
+  }
+
+  async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {
+    return this.writeOnce(partner, claim, async (tx) => {
+      const out: WriteResult<AdjustmentRecord>[] = [];
+      type Row = Parameters<typeof adjustmentOf>[0];
+      let seq = Number((await tx.c.query<{ seq: string }>(ME.nextSeq, [partner])).rows[0]!.seq);
+      for (const [index, { record: a, bodyHash }] of recs.entries()) {
+        const [existing] = (await tx.c.query<{ body_hash: string }>(ME.adjustmentHash, [partner, a.id])).rows;
+        if (existing) {
+          if (existing.body_hash !== bodyHash) throw new ConflictError(`adjustment "${a.id}" already exists with a different body`, index);
+          out.push({ created: false, record: adjustmentOf((await tx.c.query<Row>(ME.adjustment, [partner, a.id])).rows[0]!) });
+          continue;
+        }
+        if ((await tx.c.query(ME.customerExists, [partner, a.customer])).rowCount === 0) throw new MissingReferenceError(`unknown customer "${a.customer}"`, '/customer', index);
+        const [issued] = (await tx.c.query<{ number: string }>(ME.periodIssued, [partner, a.customer, a.period])).rows;
+        if (issued) throw ERR.PERIOD_ISSUED({ customer: a.customer, period: a.period, number: issued.number }, { index });
+        // a rival inserting the same id at once fails one of the two on the primary key: tx() runs it again (replay or conflict)
+        await tx.c.query(ME.insertAdjustment, [partner, a.id, a.customer, a.period, a.description, a.amount, a.offering ?? null, a.taxable, seq++, bodyHash, now()]);
+        out.push({ created: true, record: adjustmentOf({ ...a, offering: a.offering ?? null }) });
+      }
+      if (out.every((r) => !r.created)) tx.unchanged = true;
+      return out;
+    });
+  }
+
+  async listAdjustments(partner: string, customer: string, period: string): Promise<AdjustmentRecord[]> {
+    return (await this.q<Parameters<typeof adjustmentOf>[0]>(ME.adjustments, [partner, customer, period])).map(adjustmentOf);
+  }
+
+  async putPlanVersion(partner: string, hash: string, text: string): Promise<boolean> {
+    return this.tx(true, async (tx) => {
+      const res = await tx.c.query(ME.insertPlanVersion, [partner, hash, text, now()]);
+      if (res.rowCount === 0) tx.unchanged = true;
+      return (res.rowCount ?? 0) > 0;
+    });
+  }
+
+  async getPlanVersion(partner: string, hash: string): Promise<string | null> {
+    return (await this.q<{ text: string }>(ME.planVersion, [partner, hash]))[0]?.text ?? null;
   }
 
   async listIssued(partner: string): Promise<IssuedStatementRecord[]> {

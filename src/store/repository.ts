@@ -178,6 +178,18 @@ export interface CreditNoteRecord {
   readonly issuedAt: string;
 }
 
+/** A one-off charge or credit on a customer's period (§9.1). */
+export interface AdjustmentRecord {
+  readonly id: string;
+  readonly customer: string;
+  readonly period: string;
+  readonly description: string;
+  /** Decimal string in the statement's currency; negative for a credit. */
+  readonly amount: string;
+  readonly offering?: string;
+  readonly taxable: boolean;
+}
+
 /** An issued document of any kind, as `documents` lists and finds them. */
 export type DocumentRecord =
   | ({ readonly kind: 'invoice'; readonly voided: { readonly reason: string; readonly at: string } | null } & IssuedStatementRecord)
@@ -418,6 +430,24 @@ export interface Repository {
 
   // ---- issued statements
   getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null>;
+  /** A customer's current (not void) invoices of `fromPeriod` and later, oldest period first (corrections, §9.6). */
+  issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]>;
+
+  // ---- month-end: adjustments (§9.1) and plan versions (§9.5)
+  /**
+   * Writes adjustments in one transaction, all or nothing, each appended to
+   * the partner's order of creation. An id stored with the same body replays
+   * (created false), with another body ConflictError; an unknown customer is
+   * MissingReferenceError; a customer and period with a current (not void)
+   * invoice refuses the batch with PERIOD_ISSUED, checked in the transaction.
+   */
+  insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]>;
+  /** A customer's adjustments of a period, in order of creation. */
+  listAdjustments(partner: string, customer: string, period: string): Promise<AdjustmentRecord[]>;
+  /** Stores a plan's text under its hash unless stored already; true when it was new. */
+  putPlanVersion(partner: string, hash: string, text: string): Promise<boolean>;
+  /** The plan text stored under `hash`, or null. */
+  getPlanVersion(partner: string, hash: string): Promise<string | null>;
   /**
    * Issues a statement: numbers it and stores it, unless one is already issued
    * for that customer and period (then that one is returned, created false).
@@ -510,6 +540,11 @@ export const REPOSITORY_METHODS = {
   history: 'read',
   replaceSpend: 'write',
   getIssued: 'read',
+  issuedSince: 'read',
+  insertAdjustments: 'write',
+  listAdjustments: 'read',
+  putPlanVersion: 'write',
+  getPlanVersion: 'read',
   issue: 'write',
   issuedByNumber: 'read',
   voidInvoice: 'write',

@@ -74,6 +74,8 @@ import {
 
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidedOf } from './queries.js';
 import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
+import type { AdjustmentRecord } from './repository.js';
+import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
 
 export { INSERT_SQL };
 
@@ -655,6 +657,48 @@ export class SqliteRepository implements Repository {
       this.db.insert(t.statements).values(row).run();
       return { created: true, record: issuedOf(row) };
     });
+  }
+
+  // ---- month-end (§9.1, §9.5, §9.6)
+
+  private monthEndStatements: { [K in keyof typeof MONTH_END_SQL]: Database.Statement } | null = null;
+  private get me(): { [K in keyof typeof MONTH_END_SQL]: Database.Statement } {
+    return (this.monthEndStatements ??= Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, this.client.prepare(v)])) as { [K in keyof typeof MONTH_END_SQL]: Database.Statement });
+  }
+
+  async issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
+    return this.retrying(() => (this.me.issuedSince.all(partner, customer, fromPeriod) as IssuedStatementRecord[]).map(issuedOf));
+  }
+
+  async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {
+    return this.writeOnce(partner, claim, () => {
+      const q = this.me;
+      let seq = q.nextSeq.pluck().get(partner) as number;
+      return recs.map(({ record: a, bodyHash }, index): WriteResult<AdjustmentRecord> => {
+        const existing = q.adjustmentHash.pluck().get(partner, a.id) as string | undefined;
+        if (existing !== undefined) {
+          if (existing !== bodyHash) throw new ConflictError(`adjustment "${a.id}" already exists with a different body`, index);
+          return { created: false, record: adjustmentOf(q.adjustment.get(partner, a.id) as Parameters<typeof adjustmentOf>[0]) };
+        }
+        if (!q.customerExists.get(partner, a.customer)) throw new MissingReferenceError(`unknown customer "${a.customer}"`, '/customer', index);
+        const issued = q.periodIssued.pluck().get(partner, a.customer, a.period) as string | undefined;
+        if (issued !== undefined) throw ERR.PERIOD_ISSUED({ customer: a.customer, period: a.period, number: issued }, { index });
+        q.insertAdjustment.run(partner, a.id, a.customer, a.period, a.description, a.amount, a.offering ?? null, a.taxable ? 1 : 0, seq++, bodyHash, now());
+        return { created: true, record: adjustmentOf({ ...a, offering: a.offering ?? null }) };
+      });
+    });
+  }
+
+  async listAdjustments(partner: string, customer: string, period: string): Promise<AdjustmentRecord[]> {
+    return this.retrying(() => (this.me.adjustments.all(partner, customer, period) as Parameters<typeof adjustmentOf>[0][]).map(adjustmentOf));
+  }
+
+  async putPlanVersion(partner: string, hash: string, text: string): Promise<boolean> {
+    return this.write(() => this.me.insertPlanVersion.run(partner, hash, text, now()).changes > 0);
+  }
+
+  async getPlanVersion(partner: string, hash: string): Promise<string | null> {
+    return this.retrying(() => (this.me.planVersion.pluck().get(partner, hash) as string | undefined) ?? null);
   }
 
   async issuedByNumber(partner: string, number: string): Promise<IssuedStatementRecord | null> {

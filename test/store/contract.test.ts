@@ -155,6 +155,43 @@ function contract(t: Tap, b: Backend): void {
     t.same((await repo.listCustomers('contoso')).map((c) => c.id), ['Zed', '_x', 'a', 'b']);
   });
 
+  t.test('purchases: stored as given, replays, conflicts, references, history by range', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a'), subscription('s2', 'b')]);
+    const purchase = (id: string, cust: string, sub: string, date: string, extra: object = {}) => ({
+      record: { id, customer: cust, subscription: sub, component: 'prepaid', date, quantity: 1, amount: null, ...extra },
+      bodyHash: `h-${id}`,
+    });
+    const res = await repo.insertMany('contoso', 'purchases', [purchase('p2', 'a', 's1', '2026-11-03', { quantity: 2, amount: '2000.00' }), purchase('p1', 'a', 's1', '2026-10-20')]);
+    t.same(res, [
+      { created: true, record: { id: 'p2', customer: 'a', subscription: 's1', component: 'prepaid', date: '2026-11-03', quantity: 2, amount: '2000.00' } },
+      { created: true, record: { id: 'p1', customer: 'a', subscription: 's1', component: 'prepaid', date: '2026-10-20', quantity: 1, amount: null } },
+    ]);
+    t.same(await repo.insertMany('contoso', 'purchases', [purchase('p1', 'a', 's1', '2026-10-20')]), [{ created: false, record: res[1]!.record }], 'the same id and body replays');
+    const conflict = await errorOf(repo.insertMany('contoso', 'purchases', [{ ...purchase('p1', 'a', 's1', '2026-10-20'), bodyHash: 'other' }]));
+    t.equal((conflict as ConflictError).message, 'purchase "p1" already exists with a different body');
+    const noSub = await errorOf(repo.insertMany('contoso', 'purchases', [purchase('p3', 'a', 's1', '2026-10-21'), purchase('p4', 'a', 'ghost', '2026-10-21')]));
+    t.ok(noSub instanceof MissingReferenceError);
+    t.same([(noSub as MissingReferenceError).index, (noSub as MissingReferenceError).pointer, (noSub as MissingReferenceError).message], [1, '/subscription', 'unknown subscription "ghost"']);
+    const noCustomer = await errorOf(repo.insertMany('contoso', 'purchases', [purchase('p5', 'ghost', 's1', '2026-10-21')]));
+    t.equal((noCustomer as MissingReferenceError).message, 'unknown customer "ghost"');
+    // another partner's subscription of the same id is not this partner's
+    await repo.insertMany('fabrikam', 'subscriptions', [subscription('s9', 'z')]);
+    t.ok((await errorOf(repo.insertMany('contoso', 'purchases', [purchase('p6', 'a', 's9', '2026-10-21')]))) instanceof MissingReferenceError);
+    await repo.insertMany('fabrikam', 'purchases', [purchase('p1', 'z', 's9', '2026-10-01')]);
+    await repo.insertMany('contoso', 'purchases', [purchase('p7', 'b', 's2', '2026-10-02')]);
+
+    await repo.insertMany('contoso', 'requests', [request('r-sep', 'a', '2026-09-30T23:00:00-04:00'), request('r-oct', 'a', '2026-10-05T10:00:00-04:00'), request('r-b', 'b', '2026-10-06T10:00:00-04:00')]);
+    await repo.insertMany('contoso', 'worklogs', [worklog('w-oct2', 'a', null, '2026-10-09T11:00:00-04:00'), worklog('w-oct1', 'a', 'r-oct'), worklog('w-nov', 'a', null, '2026-11-02T11:00:00-04:00')]);
+    const h = await repo.history('contoso', 'a', Date.parse('2026-09-01T00:00:00-04:00'), OCT[1], '2026-10-31');
+    t.same(h.requests.map((r) => r.id), ['r-sep', 'r-oct'], 'requests in [from, to), by time');
+    t.same(h.worklogs.map((w) => w.id), ['w-oct1', 'w-oct2'], 'worklogs in [from, to), by start');
+    t.same(h.purchases, [res[1]!.record], "the customer's purchases through the date, by (date, id)");
+    t.same((await repo.history('contoso', 'a', OCT[0], OCT[0], '2026-11-30')).purchases.map((p) => p.id), ['p1', 'p2']);
+    t.same(await repo.history('contoso', 'ghost', OCT[0], OCT[1], '2026-12-31'), { requests: [], worklogs: [], purchases: [] });
+  });
+
   t.test('tokens: shown once, found by hash, per role', async (t) => {
     const { repo } = await (await backend()).open(t);
     const admin = await repo.createToken('contoso', 'admin');
@@ -262,6 +299,92 @@ function contract(t: Tap, b: Backend): void {
     t.ok(s2.external !== s1.external || s2.own !== s1.own, 'an own write changes the stamp');
     await store.repo.insertMany('contoso', 'customers', [customer('b')]);
     t.same(await store.repo.changeStamp(), s2, 'a replay writes nothing');
+  });
+
+  t.test('request events: ordered by at then arrival, replays, conflicts, the first response, per partner', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a'), request('r2', 'a', '2026-09-20T10:00:00-04:00'), request('r3', 'b')]);
+    await repo.insertMany('fabrikam', 'requests', [request('r1', 'z')]);
+    const ev = (req: string, id: string, at: string, type: 'responded' | 'status' | 'severity', value: string | null = null) => ({
+      record: { request: req, id, at, type, status: type === 'status' ? value : null, severity: type === 'severity' ? value : null },
+      bodyHash: `h-${req}-${id}-${at}`,
+    });
+    const first = await repo.addEvents('contoso', [
+      ev('r1', 'e2', '2026-10-05T12:00:00-04:00', 'status', 'open'),
+      ev('r1', 'e1', '2026-10-05T11:00:00-04:00', 'status', 'waiting-customer'),
+      ev('r1', 'e3', '2026-10-05T12:00:00-04:00', 'severity', 'A'),
+      ev('r1', 'e4', '2026-10-05T13:00:00-04:00', 'responded'),
+      ev('r2', 'e1', '2026-09-21T10:00:00-04:00', 'responded'),
+    ]);
+    t.same(first.map((r) => r.created), [true, true, true, true, true]);
+    t.same(first[0], { created: true, record: { request: 'r1', id: 'e2', at: '2026-10-05T12:00:00-04:00', type: 'status', status: 'open', severity: null } });
+    // by at; e2 and e3 tie: arrival order
+    t.same((await repo.listEvents('contoso', 'r1')).map((e) => e.id), ['e1', 'e2', 'e3', 'e4']);
+    t.equal((await repo.getRequest('contoso', 'r1'))!.respondedAt, '2026-10-05T13:00:00-04:00', 'a responded event sets the response');
+    // a later response does not move the first; an earlier one does
+    await repo.addEvents('contoso', [ev('r1', 'e5', '2026-10-05T14:00:00-04:00', 'responded')]);
+    t.equal((await repo.getRequest('contoso', 'r1'))!.respondedAt, '2026-10-05T13:00:00-04:00');
+    await repo.addEvents('contoso', [ev('r1', 'e6', '2026-10-05T12:30:00-04:00', 'responded')]);
+    t.equal((await repo.getRequest('contoso', 'r1'))!.respondedAt, '2026-10-05T12:30:00-04:00');
+    // replay and conflict
+    const again = await repo.addEvents('contoso', [ev('r1', 'e1', '2026-10-05T11:00:00-04:00', 'status', 'waiting-customer')]);
+    t.same(again, [{ created: false, record: first[1]!.record }]);
+    const conflict = await errorOf(repo.addEvents('contoso', [ev('r3', 'x', '2026-10-05T11:00:00-04:00', 'responded'), ev('r1', 'e1', '2026-10-05T11:30:00-04:00', 'status', 'open')]));
+    t.ok(conflict instanceof ConflictError);
+    t.equal((conflict as ConflictError).index, 1);
+    const missing = await errorOf(repo.addEvents('contoso', [ev('r3', 'y', '2026-10-05T11:00:00-04:00', 'responded'), ev('ghost', 'e1', '2026-10-05T11:00:00-04:00', 'responded')]));
+    t.ok(missing instanceof MissingReferenceError);
+    t.equal((missing as MissingReferenceError).index, 1);
+    t.same(await repo.listEvents('contoso', 'r3'), [], 'all or nothing');
+    t.equal((await repo.getRequest('contoso', 'r3'))!.respondedAt, null);
+    // per partner: fabrikam's r1 has none of these
+    t.same(await repo.listEvents('fabrikam', 'r1'), []);
+    const fab = await repo.addEvents('fabrikam', [ev('r1', 'e1', '2026-10-05T10:30:00-04:00', 'responded')]);
+    t.equal(fab[0]!.created, true);
+    t.equal((await repo.getRequest('contoso', 'r1'))!.respondedAt, '2026-10-05T12:30:00-04:00');
+    // a customer's requests received in a range, with their events
+    const lives = await repo.requestLives('contoso', 'a', Date.parse('2026-09-01T00:00:00-04:00'), OCT[1]);
+    t.same(lives.requests.map((r) => r.id), ['r2', 'r1']);
+    t.same(lives.events.map((e) => `${e.request}/${e.id}`), ['r1/e1', 'r1/e2', 'r1/e3', 'r1/e6', 'r1/e4', 'r1/e5', 'r2/e1']);
+    const oct = await repo.requestLives('contoso', 'a', OCT[0], OCT[1]);
+    t.same([oct.requests.map((r) => r.id), oct.events.filter((e) => e.request === 'r2')], [['r1'], []]);
+  });
+
+  t.test('month-end: adjustments in order of creation, replays, conflicts, PERIOD_ISSUED; plan versions; issued since', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    const adj = (id: string, cust: string, period: string, amount: string, extra: object = {}) => ({
+      record: { id, customer: cust, period, description: `adj ${id}`, amount, taxable: true, ...extra },
+      bodyHash: `h-${id}`,
+    });
+    const [z1, a1] = await repo.insertAdjustments('contoso', [adj('z-first', 'a', '2026-10', '10.00'), adj('a-second', 'a', '2026-10', '-2.50', { offering: 'standard', taxable: false })]);
+    t.same(z1, { created: true, record: { id: 'z-first', customer: 'a', period: '2026-10', description: 'adj z-first', amount: '10.00', taxable: true } });
+    t.same(a1?.record, { id: 'a-second', customer: 'a', period: '2026-10', description: 'adj a-second', amount: '-2.50', offering: 'standard', taxable: false });
+    await repo.insertAdjustments('contoso', [adj('m-third', 'a', '2026-10', '1.00'), adj('other-period', 'a', '2026-11', '1.00')]);
+    // order of creation, not of id
+    t.same((await repo.listAdjustments('contoso', 'a', '2026-10')).map((x) => x.id), ['z-first', 'a-second', 'm-third']);
+    t.same(await repo.listAdjustments('fabrikam', 'a', '2026-10'), []);
+    t.same((await repo.insertAdjustments('contoso', [adj('z-first', 'a', '2026-10', '10.00')]))[0]?.created, false);
+    t.ok((await errorOf(repo.insertAdjustments('contoso', [adj('z-first', 'a', '2026-10', '11.00', {})].map((x) => ({ ...x, bodyHash: 'other' }))))) instanceof ConflictError);
+    t.ok((await errorOf(repo.insertAdjustments('contoso', [adj('nobody', 'zz', '2026-10', '1.00')]))) instanceof MissingReferenceError);
+    await repo.issue('contoso', 'a', '2026-10', (n) => body(n));
+    const refused = (await errorOf(repo.insertAdjustments('contoso', [adj('ok-later', 'a', '2026-12', '1.00'), adj('late', 'a', '2026-10', '1.00')]))) as { code?: string; message?: string };
+    t.equal(refused.code, 'PERIOD_ISSUED');
+    t.equal(refused.message, 'customer "a" has invoice CONTOSO-202610-0001 issued for 2026-10; put the adjustment on a later period (or void the invoice first)');
+    // all or nothing
+    t.same((await repo.listAdjustments('contoso', 'a', '2026-12')), []);
+    // plan versions: per partner, stored once
+    t.equal(await repo.putPlanVersion('contoso', 'sha256:abc', 'version: 1\n'), true);
+    t.equal(await repo.putPlanVersion('contoso', 'sha256:abc', 'other text'), false);
+    t.equal(await repo.getPlanVersion('contoso', 'sha256:abc'), 'version: 1\n');
+    t.equal(await repo.getPlanVersion('fabrikam', 'sha256:abc'), null);
+    // a customer's invoices since a period, oldest first
+    await repo.issue('contoso', 'a', '2026-09', (n) => body(n));
+    await repo.issue('contoso', 'b', '2026-10', (n) => body(n));
+    t.same((await repo.issuedSince('contoso', 'a', '2026-01')).map((x) => [x.period, x.number]), [['2026-09', 'CONTOSO-202609-0001'], ['2026-10', 'CONTOSO-202610-0001']]);
+    t.same((await repo.issuedSince('contoso', 'a', '2026-10')).map((x) => x.period), ['2026-10']);
+    t.same(await repo.issuedSince('fabrikam', 'a', '2026-01'), []);
   });
 
   t.test('input stamps: when the inputs of a statement were stored', async (t) => {

@@ -1,0 +1,37 @@
+// The SQL of month-end (§9.1, §9.5, §9.6), written once with `?` for both
+// backends (PostgreSQL numbers it): adjustments, plan versions and a
+// customer's issued invoices since a period.
+import type { AdjustmentRecord } from './repository.js';
+import { STATEMENT_COLS } from './queries.js';
+
+export const ADJUSTMENT_COLS = 'id, customer, period, description, amount, offering, taxable';
+
+export const MONTH_END_SQL = {
+  adjustmentHash: 'select body_hash from adjustments where partner = ? and id = ?',
+  adjustment: `select ${ADJUSTMENT_COLS} from adjustments where partner = ? and id = ?`,
+  /** A customer's adjustments of a period, in order of creation. */
+  adjustments: `select ${ADJUSTMENT_COLS} from adjustments where partner = ? and customer = ? and period = ? order by seq, created_at, id`,
+  nextSeq: 'select coalesce(max(seq), 0) + 1 as seq from adjustments where partner = ?',
+  insertAdjustment:
+    'insert into adjustments (partner, id, customer, period, description, amount, offering, taxable, seq, body_hash, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  customerExists: 'select 1 from customers where partner = ? and id = ?',
+  /** The current (not void) invoice of a customer and period: voided ones live in voided_invoices. */
+  periodIssued: 'select number from statements where partner = ? and customer = ? and period = ?',
+  planVersion: 'select text from plan_versions where partner = ? and hash = ?',
+  insertPlanVersion: 'insert into plan_versions (partner, hash, text, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  /** A customer's current invoices of `period` and later, oldest period first. */
+  issuedSince: `select ${STATEMENT_COLS} from statements where partner = ? and customer = ? and period >= ? order by period`,
+} as const;
+
+/** A row of ADJUSTMENT_COLS (SQLite gives taxable as 0/1) as the record, offering left out when none. */
+export function adjustmentOf(r: { id: string; customer: string; period: string; description: string; amount: string; offering: string | null; taxable: boolean | number }): AdjustmentRecord {
+  return {
+    id: r.id,
+    customer: r.customer,
+    period: r.period,
+    description: r.description,
+    amount: r.amount,
+    ...(r.offering !== null ? { offering: r.offering } : {}),
+    taxable: r.taxable === true || r.taxable === 1,
+  };
+}
