@@ -20,6 +20,9 @@ import { customerRoutes } from './routes/customers.js';
 import { planRoutes } from './routes/plan.js';
 import { usageRoutes } from './routes/usage.js';
 import { importRoutes } from './routes/imports.js';
+import { eventRoutes } from './routes/events.js';
+import { purchaseRoutes } from './routes/purchases.js';
+import { documentRoutes } from './routes/documents.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
@@ -37,6 +40,8 @@ export interface BuildOptions {
   readonly cache?: CacheOptions | false;
   /** POST /v1/admin/reload: whether partner admins may reload (default: operator tokens only), and who hears each result (serve: stderr). */
   readonly reload?: { readonly partnerAdmins?: boolean; readonly report?: (r: ReloadResult) => void };
+  /** The clock SLA states are judged at (GET /requests/:id); default the machine's. Tests pass a fixed one. */
+  readonly now?: () => number;
 }
 
 /** Never logged, whatever a serializer or a handler's log call includes: the bearer token, cookies. */
@@ -63,7 +68,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const plans = opts.plans instanceof PlanSet ? opts.plans : new PlanSet(opts.plans);
   const cached = opts.cache === false ? null : opts.repo instanceof CachedRepository ? opts.repo : new CachedRepository(opts.repo, opts.cache);
   if (cached) plans.onReload(() => cached.clear());
-  const ctx: ApiContext = { repo: cached ?? opts.repo, plans };
+  const ctx: ApiContext = { repo: cached ?? opts.repo, plans, now: opts.now ?? Date.now };
   const limiter = opts.authLimit === false ? null : new AuthFailureLimiter(opts.authLimit ?? DEFAULT_AUTH_LIMIT);
   const app = Fastify({
     logger: redacting(opts.logger ?? false),
@@ -174,7 +179,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await scoped.register(customerRoutes, ctx);
       await scoped.register(usageRoutes, ctx);
       await scoped.register(importRoutes, ctx);
+      await scoped.register(eventRoutes, ctx);
+      await scoped.register(purchaseRoutes, ctx);
       await scoped.register(billingRoutes, ctx);
+      await scoped.register(documentRoutes, ctx);
     },
     { prefix: '/v1/partners/:partner' },
   );

@@ -14,6 +14,7 @@ import type {
   CustomerRecord,
   Hashed,
   KindRecord,
+  PurchaseRecord,
   RecordKind,
   Repository,
   RequestRecord,
@@ -22,8 +23,10 @@ import type {
   WorklogRecord,
 } from '../store/repository.js';
 import { BODY_SCHEMAS } from '../wire/records.js';
+import { checkPrices } from '../billing/prices.js';
 import { ajvToParams, validatorOf as wireValidator } from '../wire/validate.js';
 import { ERR, TierbookError, type FieldError as InvalidParam } from '../errors.js';
+import { purchaseProblem, purchaseRecord, type PurchaseErrorCode, type PurchaseFields } from './purchases.js';
 
 /** The Ajv options the API uses too (src/wire/validate.ts). */
 export { AJV_OPTIONS } from '../wire/validate.js';
@@ -32,7 +35,14 @@ export { AJV_OPTIONS } from '../wire/validate.js';
 const validatorOf = (kind: RecordKind) => wireValidator(BODY_SCHEMAS[kind]);
 
 /** The registry codes of record refusals more specific than INVALID_RECORD (all '{detail}' templates). */
-export type RecordErrorCode = 'WORKLOG_OFFERING_NOT_HELD' | 'WORKLOG_OFFERING_MISMATCH' | 'RESPONSE_BEFORE_RECEIPT';
+export type RecordErrorCode =
+  | 'WORKLOG_OFFERING_NOT_HELD'
+  | 'WORKLOG_OFFERING_MISMATCH'
+  | 'RESPONSE_BEFORE_RECEIPT'
+  | 'END_BEFORE_START'
+  | 'UNKNOWN_COMPONENT'
+  | 'PRICE_OVERRIDE_INVALID'
+  | PurchaseErrorCode;
 
 /** A record that cannot be stored: a registry error (INVALID_RECORD unless a more precise code is given) with its index and fields. */
 export class RecordError extends TierbookError<RecordErrorCode | 'INVALID_RECORD'> {
@@ -199,7 +209,17 @@ export class Ingest {
         return this.worklog(b, i);
       case 'spend':
         return this.spend(b);
+      case 'purchases':
+        return this.purchase(b, i);
     }
+  }
+
+  /** A purchase of prepaid blocks (app/purchases.ts says what is refused). */
+  private async purchase(b: Body, i: number): Promise<PurchaseRecord> {
+    const p = { ...(b as unknown as PurchaseFields), id: (b.id as string | undefined) ?? randomUUID() };
+    const problem = purchaseProblem(this.plan, p, await this.repo.getSubscription(this.partner, p.subscription));
+    if (problem) throw bad(i, problem.pointer, problem.detail, problem.code === 'INVALID_RECORD' ? undefined : problem.code);
+    return purchaseRecord(p);
   }
 
   customer(b: Body): CustomerRecord {
@@ -210,6 +230,7 @@ export class Ingest {
       taxRate: (b.taxRate as string | undefined) ?? null,
       email: (b.email as string | undefined) ?? null,
       tenantId: typeof b.tenantId === 'string' ? b.tenantId.toLowerCase() : null,
+      taxId: (b.taxId as string | null | undefined) ?? null,
     };
   }
 
@@ -222,7 +243,10 @@ export class Ingest {
     const end = (b.end as string | null | undefined) ?? null;
     if (!isLocalDate(start)) throw bad(i, '/start', `"${start}" is not a date`);
     if (end !== null && !isLocalDate(end)) throw bad(i, '/end', `"${end}" is not a date`);
-    if (end !== null && end < start) throw bad(i, '/end', 'end is before start');
+    if (end !== null && end < start) throw bad(i, '/end', `end ${end} is before start ${start}`, 'END_BEFORE_START');
+    const prices = (b.prices as SubscriptionRecord['prices'] | undefined) ?? null;
+    const priceProblems = checkPrices(this.plan.offerings.get(offering)!, prices);
+    if (priceProblems.length > 0) throw new RecordError(i, priceProblems.map((p) => ({ in: 'body', pointer: p.pointer, detail: p.message })), priceProblems[0]!.code);
     const quantities = ((b.quantities as Body[] | undefined) ?? []).map((q, qi) => {
       if (!isLocalDate(q.from as string)) throw bad(i, `/quantities/${qi}/from`, `"${String(q.from)}" is not a date`);
       return { metric: q.metric as string, value: q.value as number, from: q.from as string };
@@ -234,6 +258,8 @@ export class Ingest {
       start,
       end,
       discount: (b.discount as string | null | undefined) ?? null,
+      prices,
+      priceAsOf: (b.priceAsOf as string | null | undefined) ?? null,
       quantities,
     };
   }
@@ -296,7 +322,17 @@ export class Ingest {
         throw bad(i, '/offering', `customer "${customer}" does not hold offering "${offering}" on ${date}`, 'WORKLOG_OFFERING_NOT_HELD');
       }
     }
-    return { id: (b.id as string | undefined) ?? randomUUID(), customer, request: requestId, offering, start, minutes: b.minutes as number };
+    const component = (b.component as string | undefined) ?? null;
+    if (component !== null) {
+      // §8.6: an hourly component of the offering it is billed under
+      const o = offering === null ? undefined : this.plan.offerings.get(offering);
+      const hourly = [...new Set(o?.pricing.filter((c) => c.model === 'hourly').map((c) => c.id) ?? [])];
+      if (!hourly.includes(component)) {
+        throw bad(i, '/component', `offering "${offering ?? ''}" has no hourly component "${component}" (hourly components: ${hourly.join(', ') || 'none'})`, 'UNKNOWN_COMPONENT');
+      }
+    }
+    const billable = b.billable === false ? false : true;
+    return { id: (b.id as string | undefined) ?? randomUUID(), customer, request: requestId, offering, start, minutes: b.minutes as number, component, billable };
   }
 
   private async spend(b: Body): Promise<SpendRecord> {

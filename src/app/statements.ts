@@ -5,7 +5,8 @@ import { period as periodOf } from '../time/period.js';
 import { priceStatement } from '../billing/statement.js';
 import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
-import type { CustomerPeriodData, Repository } from '../store/repository.js';
+import type { CustomerPeriodData, PurchaseRecord, Repository } from '../store/repository.js';
+import { blockHistory, purchaseInput, withHistory } from './purchases.js';
 import { canonicalJson, sha256 } from './ingest.js';
 import { pricedSpend } from '../partner-center/precedence.js';
 
@@ -13,10 +14,13 @@ import { pricedSpend } from '../partner-center/precedence.js';
 export async function billingInput(repo: Repository, plan: Plan, customer: string, period: string): Promise<BillingInput | null> {
   const P = periodOf(period, plan.partner.timezone);
   const data = await repo.periodData(plan.partner.id, customer, period, P.startMs, P.endMs);
-  return data ? toBillingInput(plan, period, data) : null;
+  if (!data) return null;
+  // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block)
+  const history = await blockHistory(repo, plan, data, P);
+  return toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases);
 }
 
-export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData): BillingInput {
+export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData, purchases?: readonly PurchaseRecord[]): BillingInput {
   return {
     plan,
     period,
@@ -39,6 +43,7 @@ export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData
     worklogs: d.worklogs.map((w) => ({ id: w.id, ...(w.request ? { request: w.request } : {}), ...(w.offering ? { offering: w.offering } : {}), start: w.start, minutes: w.minutes })),
     // §12.2: billed Partner Center records over unbilled, invoice file over daily file of one invoice
     spend: pricedSpend(d.spend).map((s) => ({ id: s.id, service: s.service, amount: s.amount, ...(s.retail ? { retail: s.retail } : {}), period: s.period })),
+    ...(purchases && purchases.length > 0 ? { purchases: purchases.map(purchaseInput) } : {}),
   };
 }
 

@@ -6,13 +6,13 @@ import type { Command } from 'commander';
 import { SLUG } from '../wire/patterns.js';
 import { usage, withDb, withPlans } from './store-options.js';
 
-const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'partner-center'] as const;
+const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'purchases', 'events', 'partner-center'] as const;
 type Kind = Exclude<(typeof KINDS)[number], 'partner-center'>;
 
 export function register(program: Command): void {
   const cmd = program
     .command('import')
-    .description('import customers, subscriptions, requests, worklogs or spend from CSV or NDJSON (all or nothing), or a Partner Center file as spend')
+    .description('import customers, subscriptions, requests, worklogs, spend, purchases of prepaid blocks or request events from CSV or NDJSON (all or nothing), or a Partner Center file as spend')
     .argument('<kind>', KINDS.join(' | '))
     .argument('<file>', 'CSV (with a header row) or NDJSON file; - for stdin')
     .option('--partner <id>', 'partner of rows that do not name one (partner-center: required)')

@@ -184,9 +184,9 @@ export function parseCsv(text: string): CsvRow[] {
   return rows;
 }
 
-const INTEGER_FIELDS = new Set(['value', 'minutes']);
-const BOOLEAN_FIELDS = new Set(['serviceIncident']);
-const JSON_FIELDS = new Set(['quantities']);
+const INTEGER_FIELDS = new Set(['value', 'minutes', 'quantity']);
+const BOOLEAN_FIELDS = new Set(['serviceIncident', 'billable']);
+const JSON_FIELDS = new Set(['quantities', 'prices']);
 
 /** CSV into objects: empty cells are absent; numbers, booleans and JSON cells typed by column. */
 export function readCsv(text: string): FileRecord[] {

@@ -6,7 +6,7 @@ import { LocalDate, Locale, OneOf, Period, Slug } from './primitives.js';
 export const PartnerParams = Type.Object({ partner: Slug('a partner id (slug)') });
 export const WithId = Type.Object({ partner: Slug('a partner id (slug)'), id: Slug() });
 export const StatementParams = Type.Object({ partner: Slug('a partner id (slug)'), customer: Slug('a customer id (slug)'), period: Period });
-export const BatchParams = Type.Object({ partner: Slug('a partner id (slug)'), kind: OneOf(['requests', 'worklogs', 'spend'] as const, 'requests, worklogs or spend') });
+export const BatchParams = Type.Object({ partner: Slug('a partner id (slug)'), kind: OneOf(['requests', 'worklogs', 'spend', 'purchases'] as const, 'requests, worklogs, spend or purchases') });
 export const TermsParams = Type.Object({ partner: Slug('a partner id (slug)'), offering: Slug('an offering id (slug)') });
 
 export const STATEMENT_FORMATS = ['json', 'html', 'md', 'csv'] as const;
