@@ -141,7 +141,7 @@ const PricingComponent = Type.Unsafe<PricingFile>({
 
 const SEVERITY_LABEL = '^[A-Za-z0-9][A-Za-z0-9-]{0,15}$';
 const PauseOn = (description: string) =>
-  Type.Array(Lit(PAUSE_STATUSES, 'Request status'), { uniqueItems: true, description });
+  Type.Array(Lit(PAUSE_STATUSES, `a waiting status: ${PAUSE_STATUSES.join(', ')}`), { uniqueItems: true, description });
 const Severity = Type.Object(
   {
     name: Type.Optional(Text('Severity name')),
