@@ -8,6 +8,8 @@ import type { PlanSet } from './plans.js';
 export interface ApiContext {
   readonly repo: Repository;
   readonly plans: PlanSet;
+  /** Epoch milliseconds now: the instant SLA clocks are judged at (injected: tests fix it). Absent: the machine's clock. */
+  readonly now?: () => number;
 }
 
 /** Route config: `write: true` marks routes a viewer may not call. */

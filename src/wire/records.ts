@@ -5,7 +5,7 @@
 // Bounds (lengths, maxima) are there so that no input reaches code that would
 // overflow or misbehave.
 import { Type, type Static } from '@sinclair/typebox';
-import { SLUG_PATTERN } from './patterns.js';
+import { SLUG_PATTERN, TEXT_PATTERN } from './patterns.js';
 import { Category, Instant, Label, LocalDate, Locale, Money, Name, Nullable, OneOf, Percent, Period, SignedMoney, Slug, TenantId } from './primitives.js';
 
 const closed = { additionalProperties: false } as const;
@@ -29,8 +29,20 @@ export const CustomerBody = Type.Object(
 );
 export type CustomerBody = Static<typeof CustomerBody>;
 
-/** PUT /customers/:id: the path names the customer; an id in the body must match it. */
-export const CustomerUpdateBody = Type.Object({ ...CustomerBody.properties, id: Type.Optional(CustomerBody.properties.id) }, closed);
+/**
+ * PUT /customers/:id: the path names the customer; an id in the body must
+ * match it. It replaces every field, so removing the tax is said with null
+ * (leaving a stored taxRate or taxId out is TAX_OMITTED).
+ */
+export const CustomerUpdateBody = Type.Object(
+  {
+    ...CustomerBody.properties,
+    id: Type.Optional(CustomerBody.properties.id),
+    taxRate: Type.Optional(Nullable(Percent)),
+    taxId: Type.Optional(Nullable(TaxId)),
+  },
+  closed,
+);
 export type CustomerUpdateBody = Static<typeof CustomerUpdateBody>;
 
 /** PATCH /customers/:id: only the fields given change; null removes an optional one. */
@@ -217,7 +229,7 @@ export const AdjustmentBody = Type.Object(
     id: Type.Optional(Slug('an adjustment id (slug)')),
     customer: Slug('a customer id (slug)'),
     period: Period,
-    description: Type.String({ minLength: 1, maxLength: 500, pattern: '^[^\\u0000-\\u001f\\u007f]+$', errorMessage: 'a non-empty description (at most 500 characters, no control characters)' }),
+    description: Type.String({ minLength: 1, maxLength: 500, pattern: TEXT_PATTERN, errorMessage: 'a non-empty description (at most 500 characters, no control characters)' }),
     amount: SignedMoney,
     offering: Type.Optional(Slug('an offering id (slug)')),
     taxable: Type.Optional(Type.Boolean({ errorMessage: 'true or false' })),

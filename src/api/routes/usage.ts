@@ -7,6 +7,7 @@ import { scope, type ApiContext } from '../context.js';
 import { CachedRepository } from '../cache.js';
 import { decideFor, holdings, RecordError, requestOf, responseBeforeReceipt } from '../../app/ingest.js';
 import { ERR } from '../../errors.js';
+import { requestSla } from '../../app/events.js';
 import { answerOnce, jsonAnswer } from '../idempotency.js';
 import { writeAndAnswer, writeOne } from '../write.js';
 import type { Decision } from '../../rules/types.js';
@@ -70,9 +71,11 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
 
   app.get('/requests/:id', { schema: { tags: ['requests'], summary: 'One stored request', params: WithId } }, async (req) => {
     const { id } = req.params;
-    const r = await ctx.repo.getRequest(scope(req).partner, id);
+    const { partner, plan } = scope(req);
+    const r = await ctx.repo.getRequest(partner, id);
     if (!r) throw ERR.NOT_FOUND({ what: `request "${id}"` });
-    return r;
+    // the SLA clocks over the request's life (§11.3), judged now
+    return { ...r, sla: requestSla(plan, r, await ctx.repo.listEvents(partner, id), (ctx.now ?? Date.now)()) };
   });
 
   app.post(
