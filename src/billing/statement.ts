@@ -7,7 +7,9 @@ import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
-import type { BilledLine, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
+import type { Balance, BilledLine, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
+import { hasBlocks, runBlocks } from './ledger.js';
+import type { BlockDraw, PricedPurchase } from '../models/types.js';
 import { overridden } from './prices.js';
 import type { PriceOverride } from '../models/types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from '../models/index.js';
@@ -144,6 +146,7 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     },
     requests,
     hoursWorked: toFixed(rat(BigInt(usage.workedMinutes), 60n), 2),
+    ...(usage.balances.length > 0 ? { balances: usage.balances } : {}),
     ...(usage.warnings.length > 0 ? { warnings: usage.warnings } : {}),
     planHash: setup.plan.hash,
   };
@@ -218,6 +221,12 @@ interface Usage {
   readonly spendCarrier: ReadonlyMap<string, number>;
   /** Warnings the models gave, in line order (filled by the lines step). */
   readonly warnings: PricingWarning[];
+  /** Subscriptions with a block (§10): their usage before the period, by period id (the ledger reads it). */
+  readonly history: ReadonlyMap<number, ReadonlyMap<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>>;
+  /** Purchases of blocks (§10) per subscription (statement order), any date. */
+  readonly purchasesBySub: readonly (PricedPurchase & { readonly component: string })[][];
+  /** Block balances of the period (filled by the lines step), in statement order. */
+  readonly balances: Balance[];
 }
 
 function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): Usage {
@@ -239,17 +248,34 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
     return d;
   };
 
+  // ---- history (§10): usage before the period of subscriptions with a block, for their ledgers
+  const blockSubs = subs.some((s) => hasBlocks(s.offering));
+  const history = new Map<number, Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>>();
+  /** The subscription with a block of an offering on an earlier local date (its whole start..end), else -1. */
+  const earlierOn = (offering: string, date: string): number =>
+    subs.findIndex((s) => s.offering.id === offering && hasBlocks(s.offering) && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
+  const historyOf = (si: number, date: string): { requests: PricedRequest[]; worklogs: PricedWorklog[] } => {
+    const bySub = history.get(si) ?? new Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>();
+    history.set(si, bySub);
+    const key = date.slice(0, 7);
+    const h = bySub.get(key) ?? { requests: [], worklogs: [] };
+    bySub.set(key, h);
+    return h;
+  };
+
   const requestsBySub = subs.map((): PricedRequest[] => []);
   for (const r of requestsById.values()) {
     const received = ms(r.receivedAt);
     if (received === null) continue;
     const date = localDate(received, zone);
-    if (!inRange(date, periodRange)) continue;
+    const earlier = date < P.first;
+    if (earlier ? !blockSubs : !inRange(date, periodRange)) continue;
+    if (earlier && earlierOn(r.offering, date) < 0) continue; // no block would read it: not decided
     const d = decide(r);
     const offering = d.offering ?? r.offering;
-    const si = d.accepted ? subscriptionOn(offering, date) : -1;
+    const si = d.accepted ? (earlier ? earlierOn(offering, date) : subscriptionOn(offering, date)) : -1;
     if (si < 0) continue; // rejected, or no subscription on that date (§3.2 NO_ACTIVE_SUBSCRIPTION): not billed, not counted
-    requestsBySub[si].push({
+    (earlier ? historyOf(si, date).requests : requestsBySub[si]).push({
       id: r.id,
       offering,
       category: r.category,
@@ -263,7 +289,8 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
       respondedAt: r.respondedAt ?? null,
     });
   }
-  for (const list of requestsBySub) list.sort((a, b) => a.receivedMs - b.receivedMs || byText(a.id, b.id));
+  const byReceived = (a: PricedRequest, b: PricedRequest): number => a.receivedMs - b.receivedMs || byText(a.id, b.id);
+  for (const list of requestsBySub) list.sort(byReceived);
 
   // ---- worklogs: the request's offering (when accepted) or their own
   const worklogsBySub = subs.map((): PricedWorklog[] => []);
@@ -272,7 +299,8 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
     const start = ms(w.start);
     if (start === null || !(w.minutes > 0)) return;
     const date = localDate(start, zone);
-    if (!inRange(date, periodRange)) return;
+    const earlier = date < P.first;
+    if (earlier ? !blockSubs : !inRange(date, periodRange)) return;
     let offering = w.offering;
     let handledBy: string | null = null;
     if (w.request) {
@@ -284,10 +312,10 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
       handledBy = d.handledBy;
     }
     if (!offering) return;
-    const si = subscriptionOn(offering, date);
+    const si = earlier ? earlierOn(offering, date) : subscriptionOn(offering, date);
     if (si < 0) return;
-    workedMinutes += w.minutes;
-    worklogsBySub[si].push({
+    if (!earlier) workedMinutes += w.minutes;
+    (earlier ? historyOf(si, date).worklogs : worklogsBySub[si]).push({
       id: w.id ?? `#${i}`,
       request: w.request ?? null,
       offering,
@@ -295,10 +323,29 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
       date,
       minutes: w.minutes,
       handledBy: handledBy ?? subs[si].offering.delivery,
+      component: labourComponent(subs[si].offering, w.component),
+      ...(w.billable === false ? { billable: false } : {}),
     });
   });
   // Start order decides which work the included hours cover; ties broken by content, not input position.
-  for (const list of worklogsBySub) list.sort((a, b) => a.startMs - b.startMs || byText(a.request ?? '', b.request ?? '') || a.minutes - b.minutes || byText(a.id, b.id));
+  const byStart = (a: PricedWorklog, b: PricedWorklog): number => a.startMs - b.startMs || byText(a.request ?? '', b.request ?? '') || a.minutes - b.minutes || byText(a.id, b.id);
+  for (const list of worklogsBySub) list.sort(byStart);
+  for (const bySub of history.values())
+    for (const h of bySub.values()) {
+      h.requests.sort(byReceived);
+      h.worklogs.sort(byStart);
+    }
+
+  // ---- purchases of blocks (§10), any date: the ledger grants them
+  const purchasesBySub = subs.map((): (PricedPurchase & { component: string })[] => []);
+  (input.purchases ?? []).forEach((p, i) => {
+    const si = subs.findIndex((s) => s.input.id !== undefined && s.input.id === p.subscription);
+    if (si < 0) return;
+    const amount = p.amount === undefined ? null : parseDecimal(p.amount);
+    if (p.amount !== undefined && !amount) throw new BillingError(`purchase amount "${p.amount}" is not a decimal`, `purchases/${i}/amount`);
+    purchasesBySub[si].push({ id: p.id, component: p.component, date: p.date, quantity: p.quantity ?? 1, amount });
+  });
+  for (const list of purchasesBySub) list.sort((a, b) => byText(a.date, b.date) || byText(a.id, b.id));
 
   // ---- spend of the period, per service; one subscription per offering carries it
   const spend = new Map<string, Rat>();
@@ -318,7 +365,7 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   subs.forEach((s, i) => {
     if (s.active) spendCarrier.set(s.offering.id, i); // the last active subscription of the offering in the period
   });
-  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [] };
+  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [], history, purchasesBySub, balances: [] };
 }
 
 type MoneyLine = BilledLine & { readonly money: Money };
@@ -333,7 +380,8 @@ function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, s
   };
   if (!s.active) return { index: si, input: s.input, offering: s.offering, active: null, lines: out, requests: [], worklogs: [] };
   const requests = usage.requestsBySub[si];
-  const { charges, recurring } = componentLines(setup, usage, s, si, push);
+  const blocks = hasBlocks(s.offering) ? blockStep(setup, usage, s, si) : null;
+  const { charges, recurring } = componentLines(setup, usage, s, si, push, blocks);
   const committed = minimumStep(setup, s, charges, push);
   const discount = discountStep(setup, s, committed, push);
   creditStep(setup, s, requests, recurring, discount, push);
@@ -360,8 +408,51 @@ function toLine(s: OrderedSubscription, l: Omit<BilledLine, 'offering' | 'amount
   return line as unknown as MoneyLine;
 }
 
+/**
+ * Step blocks (§10): the subscription's block ledgers from its start through
+ * the period (the period's balances and BLOCK_LOW warnings go to usage), and
+ * per drawing component what the block lends it.
+ */
+function blockStep(setup: Setup, usage: Usage, s: OrderedSubscription, si: number): Map<string, BlockDraw> {
+  const history = usage.history.get(si);
+  const current = { requests: usage.requestsBySub[si], worklogs: usage.worklogsBySub[si] };
+  const none = { requests: [], worklogs: [] };
+  const runs = runBlocks({
+    offering: s.offering,
+    start: s.input.start,
+    end: s.input.end ?? null,
+    zone: setup.zone,
+    period: setup.period,
+    usage: (id) => (id === setup.period.id ? current : (history?.get(id) ?? none)),
+    purchases: usage.purchasesBySub[si],
+    quantity: s.quantity,
+    price: setup.price,
+  });
+  const lent = new Map<string, BlockDraw>();
+  const subscription = s.input.id ?? s.offering.id;
+  for (const [id, run] of runs) {
+    const b = run.balance;
+    usage.balances.push({ subscription, component: id, unit: run.unit, opening: b.opening, granted: b.granted, used: b.used, expired: b.expired, closing: b.closing });
+    if (run.low && run.block.alertAt)
+      usage.warnings.push({ code: 'BLOCK_LOW', subscription, component: id, unit: run.unit, used: b.used, available: b.opening + b.granted, alertAt: run.block.alertAt.text });
+    for (const d of run.block.draws) lent.set(d, { block: id, drawn: run.drawn.get(d) ?? new Map<string, number>(), overage: run.block.overage });
+  }
+  return lent;
+}
+
+/** The hourly component a worklog is billed under (§8.6): the one it names, else (or when it names none of them) the offering's first in plan order. */
+function labourComponent(o: Offering, named: string | undefined): string | null {
+  let first: PricingComponent | null = null;
+  for (const c of o.pricing) {
+    if (c.model !== 'hourly') continue;
+    if (c.id === named) return named;
+    if (first === null || c.order < first.order) first = c;
+  }
+  return first?.id ?? null;
+}
+
 /** Step lines: every version of every component, priced by its model. Returns the charges and the recurring part (§4.4). */
-function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: number, push: Push): { charges: Rat; recurring: Rat } {
+function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: number, push: Push, blocks: ReadonlyMap<string, BlockDraw> | null): { charges: Rat; recurring: Rat } {
   const o = s.offering;
   const active = s.active as DateRange;
   const componentMoney: Money[] = [];
@@ -373,11 +464,14 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
     const versions = asOf === null ? all : all.filter((v) => inRange(asOf, v)).slice(0, 1);
     // Spend is a monthly figure, not dated: it goes to the version in force on the subscription's last active day.
     const spendVersion = asOf === null ? versions.find((v) => inRange(active.to, v)) : versions[0];
+    // the included allowance once per component and period, whatever its versions (§8.5)
+    const allowance = { left: null as number | null };
     for (const v of versions) {
       const range = asOf === null ? intersect(active, v) : active;
       if (!range) continue;
       const model = pricingModel(v.model);
       const carries = model.needsSpend && v === spendVersion && usage.spendCarrier.get(o.id) === si;
+      const worklogs = usage.worklogsBySub[si].filter((w) => inRange(w.date, range));
       const own = prices?.get(v.id);
       const priced = own ? overridden(o, v, own) : null;
       // a later plan changed the component's model: the plan's price, and the draft says so
@@ -390,17 +484,22 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
         active: range,
         quantity: s.quantity,
         requests: usage.requestsBySub[si].filter((r) => inRange(r.date, range)),
-        worklogs: usage.worklogsBySub[si].filter((w) => inRange(w.date, range)),
+        // a worklog is billed under one hourly component (§8.6); other models see all of them (margin, rules)
+        worklogs: v.model === 'hourly' ? worklogs.filter((w) => w.component === v.id) : worklogs,
         spend: carries ? usage.spend : null,
         retail: carries ? usage.retail : null,
         price: setup.price,
+        subscriptionActive: active,
+        allowance,
+        block: blocks?.get(v.id) ?? null,
+        purchases: v.model === 'block' ? usage.purchasesBySub[si].filter((p) => p.component === v.id && inRange(p.date, range)) : [],
       };
       const version = o.pricing.indexOf(v);
       for (const l of model.lines(ctx)) {
         const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, priceSource, ...(asOf !== null ? { priceAsOf: asOf } : {}), quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
         for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => sameWarning(x, w))) usage.warnings.push(w);
-        if (model.recurring) recurringMoney.push(m);
+        if (model.recurring || l.recurring) recurringMoney.push(m);
       }
     }
   }

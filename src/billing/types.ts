@@ -101,6 +101,8 @@ export interface CustomerInput {
   readonly name?: string;
   readonly locale?: string;
   readonly taxRate?: string | null; // percentage "8.25%"
+  /** The customer's tax registration number, printed on issued invoices (§9.7); not priced. */
+  readonly taxId?: string | null;
 }
 
 /** A one-off charge (positive) or credit (negative) on a customer's period (§9.1). */
@@ -153,6 +155,7 @@ export interface QuoteDocument {
   readonly worklogs?: readonly WorklogInput[];
   readonly spend?: readonly SpendInput[];
   readonly adjustments?: readonly AdjustmentInput[];
+  readonly purchases?: readonly PurchaseInput[];
 }
 
 interface LineBase {

@@ -10,8 +10,9 @@ import { volume } from './volume.js';
 import { perIncident } from './per-incident.js';
 import { hourly } from './hourly.js';
 import { percentOfSpend } from './percent-of-spend.js';
+import { block } from './block.js';
 
-export type ModelName = 'flat' | 'per-unit' | 'graduated' | 'volume' | 'per-incident' | 'hourly' | 'percent-of-spend';
+export type ModelName = 'flat' | 'per-unit' | 'graduated' | 'volume' | 'per-incident' | 'hourly' | 'percent-of-spend' | 'block';
 
 export const MODELS = {
   flat,
@@ -21,6 +22,7 @@ export const MODELS = {
   'per-incident': perIncident,
   hourly,
   'percent-of-spend': percentOfSpend,
+  block,
 } satisfies Record<ModelName, ModelDef<never, never, unknown>>;
 
 type Models = typeof MODELS;

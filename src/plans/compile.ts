@@ -181,6 +181,14 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
       }
     }
   }
+  for (const [id, o] of offerings) {
+    // §8.6: a worklog naming no component goes to the first hourly one; with two, worklogs should say which
+    const labour = [...new Set(o.pricing.filter((c) => c.model === 'hourly').map((c) => c.id))];
+    if (labour.length > 1) {
+      const i = data.offerings[id].pricing.findIndex((c) => c.model === 'hourly' && c.id === labour[1]);
+      ctx.warn(['offerings', id, 'pricing', i], `offering "${id}" has ${labour.length} hourly components (${labour.join(', ')}): worklogs that name no component are billed under "${labour[0]}"; give worklogs a component`);
+    }
+  }
   for (const id of providers.keys())
     if (!usedProviders.has(id)) ctx.warn(['providers', id], `provider "${id}" is never used: no offering delivers through it and no rule routes to it`, true);
 
@@ -259,7 +267,9 @@ function compileOffering(ctx: Ctx, id: string, index: number, o: OfferingFile, e
     const cap = ctx.percent([...cs, 'cap'], o.serviceCredits.cap);
     if (perBreach && percentOver100(perBreach)) ctx.error([...cs, 'perBreach'], `${perBreach.text} is over 100%: a credit cannot exceed the fees it is taken from`);
     if (cap && percentOver100(cap)) ctx.error([...cs, 'cap'], `${cap.text} is over 100%: a credit cannot exceed the fees it is taken from`);
-    if (perBreach && cap) serviceCredits = freeze({ perBreach, cap });
+    // the clocks whose breaches count (§11.4); absent: the response clock, as before resolution targets existed
+    const on = freeze([...(o.serviceCredits.on ?? ['response'])]);
+    if (perBreach && cap) serviceCredits = freeze({ perBreach, cap, on });
   }
   const off: Record<string, unknown> = { id, index, name: env.lt(o.name) };
   if (o.summary !== undefined) off.summary = env.lt(o.summary);
@@ -285,6 +295,7 @@ function compilePricing(ctx: Ctx, segs: readonly Seg[], o: OfferingFile, env: Of
   const order = new Map<string, number>();
   const versions = new Map<string, { from: string; to: string; i: number }[]>();
   const out: PricingComponent[] = [];
+  const refs: { id: string; model: string; segs: readonly Seg[]; component: PricingComponent }[] = [];
   o.pricing.forEach((c: PricingFile, i) => {
     const cs = [...segs, 'pricing', i];
     if (!order.has(c.id)) order.set(c.id, i);
@@ -303,7 +314,16 @@ function compilePricing(ctx: Ctx, segs: readonly Seg[], o: OfferingFile, env: Of
     if (c.description !== undefined) base.description = env.lt(c.description);
     // the model checks and builds its own fields (src/models); a model missing from the registry cannot compile
     const fields = pricingModel(c.model).compile(c, { ctx, segs: cs, exponent, whole, unitDecimals: UNIT_PRICE_DECIMALS, unit, services: env.services, offeringServices: o.services, declared });
-    if (fields) out.push(freeze(Object.assign(base, fields)) as unknown as PricingComponent);
+    if (fields) {
+      const built = freeze(Object.assign(base, fields)) as unknown as PricingComponent;
+      out.push(built);
+      refs.push({ id: c.id, model: c.model, segs: cs, component: built });
+    }
   });
+  // checks across the offering's components (a block's draws, §10), once per model that has them
+  for (const model of new Set(refs.map((r) => r.model))) {
+    const def = pricingModel(model as PricingComponent['model']);
+    if (def.checkOffering) def.checkOffering(refs.filter((r) => r.model === model), refs, ctx);
+  }
   return out;
 }
