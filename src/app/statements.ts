@@ -24,8 +24,9 @@ export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData
   return {
     plan,
     period,
-    customer: { id: d.customer.id, name: d.customer.name, ...(d.customer.locale ? { locale: d.customer.locale } : {}), taxRate: d.customer.taxRate },
-    subscriptions: d.subscriptions.map((s) => ({ id: s.id, offering: s.offering, start: s.start, end: s.end, discount: s.discount, quantities: s.quantities })),
+    customer: { id: d.customer.id, name: d.customer.name, ...(d.customer.locale ? { locale: d.customer.locale } : {}), taxRate: d.customer.taxRate, ...(d.customer.taxId ? { taxId: d.customer.taxId } : {}) },
+    // customer prices and grandfathering (§8.2, §8.3) are priced by the engine: absent when none, so old inputs digest as before
+    subscriptions: d.subscriptions.map((s) => ({ id: s.id, offering: s.offering, start: s.start, end: s.end, discount: s.discount, quantities: s.quantities, ...(s.prices ? { prices: s.prices } : {}), ...(s.priceAsOf ? { priceAsOf: s.priceAsOf } : {}) })),
     requests: d.requests.map((r) => ({
       id: r.id,
       // the stored decision says which offering took it (§3.1 matching happened at arrival)

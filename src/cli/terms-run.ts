@@ -3,8 +3,11 @@
 import { DateTime } from 'luxon';
 import { loadPlansDir, type LoadedPlans } from './plan-files.js';
 import type { Finding, Plan } from '../plans/types.js';
-import { RenderError, renderTerms } from '../render/index.js';
-import { cliLine, ERR } from '../errors.js';
+import { RenderError, renderTerms, subscriptionOn, type CustomerPrices, type CustomerRef } from '../render/index.js';
+import { cliLine, ERR, isTierbookError } from '../errors.js';
+import { isPostgresUrl } from '../store/open.js';
+import { defaultDb } from './store-options.js';
+import { existsSync } from 'node:fs';
 
 export interface TermsArgs {
   format: 'html' | 'md';
@@ -12,6 +15,8 @@ export interface TermsArgs {
   at?: string;
   plans: string;
   customer?: string;
+  /** Store of the customer's prices (--db); absent: TIERBOOK_DB, DATABASE_URL, else ./data/tierbook.db when it exists. */
+  db?: string;
 }
 export interface Io {
   out(s: string): void;
@@ -39,12 +44,21 @@ export async function runTerms(partnerId: string, offeringId: string, args: Term
     return ERR.PLAN_NOT_LOADED.exit;
   }
   const at = args.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
+  let own: { customer: CustomerRef; prices: CustomerPrices | null } | null = null;
+  try {
+    own = args.customer ? await customerOf(plan.partner.id, args.customer, offeringId, at, args.db) : null;
+  } catch (e) {
+    if (!isTierbookError(e)) throw e;
+    io.err(cliLine('terms', e) + '\n');
+    return e.exit;
+  }
   try {
     const doc = renderTerms(plan, offeringId, {
       format: args.format,
       locale: args.locale,
       at,
-      customer: args.customer ? { id: args.customer } : undefined,
+      customer: own?.customer ?? (args.customer ? { id: args.customer } : undefined),
+      prices: own?.prices ?? null,
     });
     io.out(doc.body);
     return 0;
@@ -55,5 +69,30 @@ export async function runTerms(partnerId: string, offeringId: string, args: Term
       return e.exit;
     }
     throw e;
+  }
+}
+
+/**
+ * The customer as the store knows it (name, locale) and its own prices for the
+ * offering (§8.2, §8.3), from --db, TIERBOOK_DB or DATABASE_URL, else
+ * ./data/tierbook.db when it exists; null when there is no store to ask (the
+ * terms then only name the customer, as before a store existed).
+ */
+async function customerOf(partner: string, id: string, offering: string, at: string, db: string | undefined): Promise<{ customer: CustomerRef; prices: CustomerPrices | null } | null> {
+  const named = db ?? (process.env.TIERBOOK_DB || process.env.DATABASE_URL);
+  const target = named ?? defaultDb();
+  if (!isPostgresUrl(target) && !existsSync(target)) {
+    if (named) throw ERR.NO_DATABASE({ db: target });
+    return null;
+  }
+  const { openStore } = await import('../store/open.js');
+  const repo = await openStore(target, { migrate: false, readonly: true });
+  try {
+    const c = await repo.getCustomer(partner, id);
+    if (!c) throw ERR.NOT_FOUND({ what: `customer "${id}"` });
+    const sub = subscriptionOn(await repo.listSubscriptions(partner, id), offering, at);
+    return { customer: { id: c.id, name: c.name, ...(c.locale ? { locale: c.locale } : {}) }, prices: sub };
+  } finally {
+    await repo.close();
   }
 }

@@ -10,6 +10,7 @@ interface TermsOptions {
   at?: string;
   plans: string;
   customer?: string;
+  db?: string;
 }
 
 export function register(program: Command): void {
@@ -21,7 +22,8 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'md']).default('html'))
     .option('--locale <locale>', 'en-US or zh-CN (default: the partner’s)')
     .option('--at <date>', 'show the prices in force on this local date YYYY-MM-DD (default: today in the partner’s timezone)')
-    .option('--customer <id>', 'customer the terms are prepared for')
+    .option('--customer <id>', 'customer the terms are prepared for: with a store, its own prices (agreed, or as of a date)')
+    .option('--db <file|url>', 'store of the customer\'s prices (env TIERBOOK_DB, DATABASE_URL; default ./data/tierbook.db when it exists)')
     .addOption(new Option('--plans <dir>', 'plan files directory').env('TIERBOOK_PLANS').default('./plans'))
     .action(async (partner: string, offering: string, opts: TermsOptions, cmd: Command) => {
       if (opts.at !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.at)) {

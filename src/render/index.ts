@@ -12,13 +12,14 @@ import { isLocalDate } from '../time/instant.js';
 import { Formatter } from './format.js';
 import { resolveLocale, type SupportedLocale } from './i18n.js';
 import { statementView } from './statement.js';
-import { termsView } from './terms.js';
+import { termsView, type CustomerPrices } from './terms.js';
 import type { CustomerRef } from './view.js';
 
 export { resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './i18n.js';
 export { CSV_COLUMNS } from './csv.js';
 export { describeLine, describeStatement, statementLocale } from './lines.js';
 export type { CustomerRef } from './view.js';
+export { subscriptionOn, type CustomerPrices } from './terms.js';
 export type { RenderableStatement, WorkEntry } from './statement.js';
 
 export type StatementFormat = 'json' | 'html' | 'md' | 'csv';
@@ -58,7 +59,7 @@ export function renderStatement(
     case 'json':
       return { contentType: CONTENT_TYPES.json, body: JSON.stringify(doc, null, 2) + '\n' };
     case 'csv':
-      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc) };
+      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc, doc.taxInclusive ? new Formatter(locale).t('statement.taxInclusiveNote', { tax: `${doc.currency} ${doc.tax}` }) : undefined) };
     case 'html':
     case 'md': {
       const fmt = new Formatter(locale);
@@ -74,7 +75,7 @@ export function renderStatement(
 export function renderTerms(
   plan: Plan,
   offeringId: string,
-  opts: { locale?: string; at?: string; format: TermsFormat; customer?: CustomerRef },
+  opts: { locale?: string; at?: string; format: TermsFormat; customer?: CustomerRef; /** the customer's own prices (its subscription's) */ prices?: CustomerPrices | null },
 ): RenderedDocument {
   const offering = plan.offerings.get(offeringId);
   if (!offering) {
@@ -90,7 +91,8 @@ export function renderTerms(
     throw new RenderError('INVALID_DATE', { value: at });
   }
   const fmt = new Formatter(localeFor(plan, opts.locale, opts.customer));
-  const view = termsView(plan, offering, fmt, at, opts.customer);
+  const view = termsView(plan, offering, fmt, at, opts.customer, opts.prices ?? undefined);
   return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('terms', opts.format, view, fmt) };
 }
 export { negotiateFormat } from './negotiate.js';
+export { renderIssued, type IssuedFormat, type IssuedStatus } from './issued.js';

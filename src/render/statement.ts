@@ -1,7 +1,7 @@
 // View model of the support statement (SPEC §4.6, §5): lines, totals, the
 // service-level summary, the month's requests and a chart of requests per week.
 import { DateTime } from 'luxon';
-import type { Statement, StatementLine } from '../billing/types.js';
+import type { Balance, Statement, StatementLine } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import { isModelName } from '../models/index.js';
 import { percentFormat, type Formatter } from './format.js';
@@ -60,6 +60,41 @@ export interface StatementView {
   readonly taxNote: string | null;
   /** A draft's warnings for the admin (§9.4); an issued document has none. */
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Prepaid block ledgers of the period (§10); null when the statement has none. */
+  readonly balances: Table | null;
+}
+
+/** A block's figure: hours and minutes for hours blocks, a whole count for incidents. */
+export function balanceAmount(fmt: Formatter, unit: 'minutes' | 'incidents', n: number): string {
+  return unit === 'minutes' ? fmt.duration(n) : `${fmt.number(n)} ${fmt.t('unit.incidents')}`;
+}
+
+/** The block component's name: its description, else "Prepaid block (id)"; its offering from the statement's line of that subscription, else the plan's first offering with that block. */
+export function balanceLabel(fmt: Formatter, plan: Plan, st: Statement, b: Balance): string {
+  const offeringId = st.lines.find((l) => l.subscription === b.subscription && l.component === b.component)?.offering;
+  const offerings = offeringId !== undefined ? [plan.offerings.get(offeringId)] : [...plan.offerings.values()];
+  for (const o of offerings) {
+    const def = o?.pricing.find((c) => c.id === b.component && c.model === 'block');
+    if (def) return def.description ? fmt.text(def.description) : `${fmt.t('component.block')} (${b.component})`;
+  }
+  return b.component;
+}
+
+/** One row per subscription and block: opening, granted, used, expired, closing. */
+function balancesTable(fmt: Formatter, plan: Plan, st: Statement): Table | null {
+  const balances = st.balances ?? [];
+  if (balances.length === 0) return null;
+  const n = (text: string): Cell => ({ text: fmt.t(`statement.balance.${text}` as MessageKey), numeric: true });
+  return {
+    columns: [{ text: fmt.t('statement.balance.subscription') }, { text: fmt.t('statement.balance.block') }, n('opening'), n('granted'), n('used'), n('expired'), n('closing')],
+    rows: balances.map((b) => ({
+      cells: [
+        { text: b.subscription },
+        { text: balanceLabel(fmt, plan, st, b) },
+        ...[b.opening, b.granted, b.used, b.expired, b.closing].map((x) => ({ text: balanceAmount(fmt, b.unit, x), numeric: true })),
+      ],
+    })),
+  };
 }
 
 
@@ -86,8 +121,8 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
   }
   if (line.kind) component += ` · ${fmt.t(`kind.${line.kind}`)}`;
   // where the price came from (§8.4), when it is not the plan's of today: the customer's own wins
-  if (line.priceSource === 'override') component += ` · ${fmt.t('statement.price.override')}`;
-  else if (line.priceSource === 'grandfathered' && line.priceAsOf) component += ` · ${fmt.t('statement.price.grandfathered', { date: line.priceAsOf })}`;
+  if (line.priceSource === 'override') component += ` · ${fmt.t('price.source.override')}`;
+  else if (line.priceSource === 'grandfathered' && line.priceAsOf) component += ` · ${fmt.t('price.source.grandfathered', { date: line.priceAsOf })}`;
   return `${offeringName}: ${component}`;
 }
 
@@ -345,5 +380,6 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     chart: chartView(fmt, plan, st, zone, hoursWorked),
     taxNote: st.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: money(st.tax) }) : null,
     warnings: st.warnings ?? [],
+    balances: balancesTable(fmt, plan, st),
   };
 }

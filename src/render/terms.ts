@@ -5,11 +5,15 @@ import type { Offering, Plan, PricingComponent, Tier } from '../plans/types.js';
 import type { Formatter } from './format.js';
 import type { MessageKey } from './i18n.js';
 import { pricingModel } from '../models/index.js';
+import type { PriceOverride } from '../models/types.js';
+import { overridden } from '../billing/prices.js';
 import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 export interface PriceView {
   readonly id: string;
   readonly label: string;
+  /** Where a customer's price comes from (§8.4) when it is not the plan's of today: "your agreed price", "price as of …". */
+  readonly source?: string;
   readonly text: string;
   readonly from?: string;
   readonly tiers?: Table;
@@ -101,9 +105,9 @@ export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: Pr
   return parts.join(fmt.t('price.join')) + fmt.t('price.end');
 }
 
-function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent): PriceView {
+function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent, source?: string): PriceView {
   const label = c.description ? fmt.text(c.description) : `${fmt.t(`component.${c.model}`)} (${c.id})`;
-  const view: PriceView = { id: c.id, label, text: priceWords(fmt, plan, offering, c) };
+  const view: PriceView = { id: c.id, label, ...(source ? { source } : {}), text: priceWords(fmt, plan, offering, c) };
   if (c.from) Object.assign(view, { from: fmt.date(c.from) });
   const tiers = pricingModel(c.model).tiers?.(c);
   if (tiers) Object.assign(view, { tiers: tierTable(fmt, tiers, offering.currency) });
@@ -114,7 +118,56 @@ function hoursOf(fmt: Formatter, cal: Calendar): string {
   return fmt.schedule(cal);
 }
 
-export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: string, customer?: CustomerRef): TermsView {
+/** A customer's own prices for an offering (§8.2, §8.3): those of its subscription, when terms are prepared for it. */
+export interface CustomerPrices {
+  readonly prices?: Readonly<Record<string, PriceOverride>> | null;
+  readonly priceAsOf?: string | null;
+}
+
+/**
+ * The subscription whose prices a customer's terms show: of this offering, in
+ * force on `at`, else the one that starts next, else the last that ended; null
+ * when the customer holds none.
+ */
+export function subscriptionOn<S extends { offering: string; start: string; end?: string | null }>(subs: readonly S[], offering: string, at: string): S | null {
+  const own = subs.filter((s) => s.offering === offering).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return (
+    own.find((s) => s.start <= at && (!s.end || s.end >= at)) ?? own.find((s) => s.start > at) ?? own.filter((s) => s.end && s.end < at).pop() ?? null
+  );
+}
+
+/**
+ * The prices in force for this document: the plan's on `at`; for a customer
+ * priced as of a date, each component's version in force on that date with
+ * no end (§8.3); the customer's overrides on top (§8.2). Future versions that
+ * will not reach the customer (grandfathered, or an agreed price) are left out.
+ */
+function pricesFor(plan: Plan, offering: Offering, fmt: Formatter, at: string, own: CustomerPrices | undefined): { prices: PriceView[]; future: PriceView[] } {
+  const asOf = own?.priceAsOf ?? null;
+  const prices = own?.prices ?? {};
+  const agreed = (c: PricingComponent): PricingComponent | null => (Object.hasOwn(prices, c.id) ? overridden(offering, c, prices[c.id]) : null);
+  const seen = new Set<string>();
+  const current = offering.pricing
+    .filter((c) => inForce(c, asOf ?? at) && !seen.has(c.id) && seen.add(c.id))
+    .sort((a, b) => a.order - b.order)
+    .map((c) => {
+      const mine = agreed(c);
+      // the version has no end for this customer when it is priced as of a date, or when its price is agreed and a later version follows
+      const endless = asOf !== null || (mine !== null && offering.pricing.some((x) => x.id === c.id && x.from !== undefined && c.to !== undefined && x.from > c.to));
+      const version = endless ? ({ ...(mine ?? c), from: undefined, to: undefined } as PricingComponent) : (mine ?? c);
+      const source = mine ? fmt.t('price.source.override') : asOf ? fmt.t('price.source.grandfathered', { date: fmt.date(asOf) }) : undefined;
+      return priceView(fmt, plan, offering, version, source);
+    });
+  const future = asOf
+    ? []
+    : offering.pricing
+        .filter((c) => c.from !== undefined && c.from > at && !agreed(c))
+        .sort((a, b) => (a.from! < b.from! ? -1 : a.from! > b.from! ? 1 : a.order - b.order))
+        .map((c) => priceView(fmt, plan, offering, c));
+  return { prices: current, future };
+}
+
+export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: string, customer?: CustomerRef, own?: CustomerPrices): TermsView {
   const partner = fmt.text(plan.partner.name);
   const offeringName = fmt.text(offering.name);
 
@@ -145,11 +198,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
     }
   }
 
-  const current = offering.pricing.filter((c) => inForce(c, at));
-  const future = offering.pricing
-    .filter((c) => c.from !== undefined && c.from > at)
-    .sort((a, b) => (a.from! < b.from! ? -1 : a.from! > b.from! ? 1 : a.order - b.order));
-
+  const { prices, future } = pricesFor(plan, offering, fmt, at, own);
   const cur = offering.currency;
   return {
     header: headerView(plan, fmt, fmt.t('doc.terms.title', { offering: offeringName }), customer),
@@ -182,9 +231,9 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
       resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
       hours: hoursOf(fmt, s.calendar),
     })),
-    free: current.length === 0,
-    prices: current.sort((a, b) => a.order - b.order).map((c) => priceView(fmt, plan, offering, c)),
-    future: future.map((c) => priceView(fmt, plan, offering, c)),
+    free: prices.length === 0,
+    prices,
+    future,
     minimum: offering.minimum ? fmt.t('terms.minimum.text', { amount: fmt.money(offering.minimum, cur) }) : '',
     credits: offering.serviceCredits
       ? fmt.t('terms.credits.text', { perBreach: offering.serviceCredits.perBreach.text, cap: offering.serviceCredits.cap.text })

@@ -35,15 +35,18 @@ export const planRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       const q = req.query;
       const format = q.format ?? (/text\/markdown/.test(req.headers.accept ?? '') ? 'md' : 'html');
       let customer;
+      const at = q.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
+      const { renderTerms, subscriptionOn } = await renderer();
+      let prices = null;
       if (q.customer) {
         const c = await ctx.repo.getCustomer(partner, q.customer);
         if (!c) throw ERR.NOT_FOUND({ what: `customer "${q.customer}"` });
         customer = { id: c.id, name: c.name, ...(c.locale ? { locale: c.locale } : {}) };
+        // the customer's own prices (§8.2, §8.3): those of its subscription to the offering on `at`
+        prices = subscriptionOn(await ctx.repo.listSubscriptions(partner, c.id), offering, at);
       }
-      const at = q.at ?? DateTime.now().setZone(plan.partner.timezone).toISODate()!;
       // render errors are registry errors: UNKNOWN_OFFERING answers 404, the others 400
-      const { renderTerms } = await renderer();
-      const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}) });
+      const doc = renderTerms(plan, offering, { format, at, ...(q.locale ? { locale: q.locale } : {}), ...(customer ? { customer } : {}), prices });
       return reply.type(doc.contentType).send(doc.body);
     },
   );
