@@ -17,6 +17,7 @@ import { ERR } from '../errors.js';
 import { errorHandler, frameworkProblem, problemOf, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { planRoutes } from './routes/plan.js';
 import { usageRoutes } from './routes/usage.js';
 import { importRoutes } from './routes/imports.js';
@@ -177,6 +178,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       registerIdempotency(scoped, ctx);
       await scoped.register(planRoutes, ctx);
       await scoped.register(customerRoutes, ctx);
+      await scoped.register(subscriptionRoutes, ctx);
       await scoped.register(usageRoutes, ctx);
       await scoped.register(importRoutes, ctx);
       await scoped.register(eventRoutes, ctx);

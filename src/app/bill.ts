@@ -4,7 +4,8 @@
 import type { BillingInput, Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
-import { billingInput, draftStatement, inputsDigest, issuedBody } from './statements.js';
+import { billingInput, draftStatement, inputsDigest } from './statements.js';
+import { invoiceMaker } from './documents.js';
 
 export interface Billed {
   readonly statement: Statement;
@@ -41,7 +42,7 @@ async function price(repo: Repository, plan: Plan, customer: string, period: str
 /** The draft's document, or (finalize) the statement issued: numbered now, or the one issued before. */
 async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, statement }: Priced, finalize: boolean): Promise<Billed> {
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
-  const res = await repo.issue(plan.partner.id, customer, period, (n, issuedAt) => ({ body: issuedBody(statement, n, issuedAt), planHash: statement.planHash, inputsDigest: inputsDigest(input) }));
+  const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, statement, inputsDigest(input)));
   return { statement, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }
 

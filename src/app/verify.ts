@@ -102,7 +102,8 @@ export async function verifyOne(repo: Repository, partner: string, rec: IssuedSt
   if (found && input) {
     try {
       const issued = JSON.parse(rec.body) as Record<string, unknown>;
-      const { number: _n, issuedAt: _i, ...body } = issued;
+      // the fields that make it a document of record (app/documents.ts) are not priced
+      const { number: _n, issuedAt: _i, kind: _k, dueDate: _d, replaces: _r, partnerTaxId: _p, customerTaxId: _c, ...body } = issued;
       statement = { repriced: true, differences: compareStatements(body as unknown as Statement, draftStatement(input)) };
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;

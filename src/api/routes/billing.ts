@@ -14,7 +14,8 @@ import { ERR } from '../../errors.js';
 import { scope, type ApiContext } from '../context.js';
 import { answerOnce, JSON_TYPE } from '../idempotency.js';
 import { invalid } from '../problem.js';
-import { billingInput, draftStatement, inputsDigest, issuedBody } from '../../app/statements.js';
+import { billingInput, draftStatement, inputsDigest } from '../../app/statements.js';
+import { invoiceMaker } from '../../app/documents.js';
 
 const ACCEPT: ReadonlyArray<[RegExp, StatementFormat]> = [
   [/text\/html/, 'html'],
@@ -79,11 +80,8 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       } catch (err) {
         billingProblem(err);
       }
-      const make = (number: string, issuedAt: string): { body: string; planHash: string; inputsDigest: string } => ({
-        body: issuedBody(statement, number, issuedAt),
-        planHash: statement.planHash,
-        inputsDigest: inputsDigest(input),
-      });
+      // the invoice of record (§9.7): kind, dates, tax ids, the void invoice it replaces (app/documents.ts)
+      const make = invoiceMaker(scope(req).plan, input, statement, inputsDigest(input));
       return answerOnce(
         req,
         reply,
