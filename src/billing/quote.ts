@@ -79,6 +79,12 @@ export function parseQuote(json: unknown, opts: { readonly shapeChecked?: boolea
     if (id !== undefined && !requestIds.has(id)) err(`${at}/request`, `no request "${id}" in this quote`);
   }
 
+  const subscriptionIds = new Set(objects(json.subscriptions).map(([, s]) => str(s.id)));
+  for (const [i, p] of objects(json.purchases)) {
+    const id = str(p.subscription);
+    if (id !== undefined && !subscriptionIds.has(id)) err(`/purchases/${i}/subscription`, `no subscription "${id}" in this quote`);
+  }
+
   for (const [i, s] of objects(json.spend)) {
     const period = str(s.period);
     if (period !== undefined && isPeriod(period) && period !== json.period) err(`/spend/${i}/period`, `is not the quote's period ${String(json.period)}`);
@@ -102,6 +108,12 @@ export function quoteStatement(doc: QuoteDocument, plan: Plan, opts: PriceOption
   (doc.worklogs ?? []).forEach((w, i) => {
     if (w.offering && !plan.offerings.has(w.offering)) throw new BillingError(`unknown offering "${w.offering}"`, `/worklogs/${i}/offering`);
   });
+  (doc.purchases ?? []).forEach((p, i) => {
+    // a purchase buys a block with renew: purchase of its subscription's offering, as POST /purchases requires
+    const offering = plan.offerings.get(doc.subscriptions.find((s) => s.id === p.subscription)?.offering ?? '');
+    const ok = offering?.pricing.some((c) => c.id === p.component && c.model === 'block' && c.renew === 'purchase');
+    if (!ok) throw new BillingError(`"${p.component}" is not a block component with renew: purchase of the subscription's offering`, `/purchases/${i}/component`);
+  });
   return priceStatement(
     {
       plan,
@@ -111,6 +123,8 @@ export function quoteStatement(doc: QuoteDocument, plan: Plan, opts: PriceOption
       requests: (doc.requests ?? []) as readonly RequestInput[],
       worklogs: (doc.worklogs ?? []) as readonly WorklogInput[],
       spend: (doc.spend ?? []) as readonly SpendInput[],
+      ...(doc.adjustments && doc.adjustments.length > 0 ? { adjustments: doc.adjustments } : {}),
+      ...(doc.purchases && doc.purchases.length > 0 ? { purchases: doc.purchases } : {}),
     },
     opts,
   );

@@ -579,7 +579,8 @@ function creditStep(setup: Setup, s: OrderedSubscription, requests: readonly Pri
     perBreach: credits.perBreach.text,
     cap: credits.cap.text,
     rate: percentText(rate),
-    base: setup.price(base),
+    base: setup.price(recurring),
+    ...(cmp(discount, ZERO) > 0 ? { discount: s.input.discount as string } : {}),
   };
   push({ component: 'service-credit', facts, quantity: String(breaches), unit: 'breaches' }, neg(mul(base, rate)));
 }

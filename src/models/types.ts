@@ -327,6 +327,8 @@ export type AdjustmentFacts =
       readonly cap: string;
       readonly rate: string;
       readonly base: string;
+      /** The subscription's discount (§9.3): the credit is on the base after it. */
+      readonly discount?: string;
     };
 
 export type { Percent };

@@ -5,7 +5,7 @@
 // TAB / CR) as a formula. Such a *text* cell is written with a leading
 // apostrophe. Plain decimal numbers ("-12.50") are left alone so that negative
 // amounts (discounts, credits) still open as numbers.
-import type { Statement } from '../billing/types.js';
+import type { Balance, Statement } from '../billing/types.js';
 import { isPlainDecimal } from '../decimal.js';
 
 export const CSV_COLUMNS = [
@@ -30,7 +30,8 @@ export function csvCell(value: string | number | undefined | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function statementCsv(st: Statement): string {
+/** `taxNote`: the sentence saying that prices include tax (tax-inclusive statements), in the document's locale. */
+export function statementCsv(st: Statement, taxNote?: string, balanceText?: (b: Balance) => string): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const l of st.lines) {
     rows.push([
@@ -45,6 +46,14 @@ export function statementCsv(st: Statement): string {
       l.amount,
       st.currency,
     ]);
+  }
+  // rows without an amount, so a sum of the amount column stays the subtotal: the tax a tax-inclusive total contains, a draft's warnings
+  if (st.taxInclusive) rows.push(['', 'tax-included', '', '', taxNote ?? `tax included: ${st.tax}`, '', '', st.taxRate ?? '', '', st.currency]);
+  for (const w of st.warnings ?? []) rows.push(['', 'warning', '', w.code, w.message, '', '', '', '', '']);
+  // prepaid block ledgers (§10), also without an amount: the closing balance as the quantity, every figure in the description
+  for (const b of st.balances ?? []) {
+    const text = balanceText?.(b) ?? `${b.subscription}: opening ${b.opening}, granted ${b.granted}, used ${b.used}, expired ${b.expired}, closing ${b.closing}`;
+    rows.push(['', b.component, 'block', 'balance', text, String(b.closing), b.unit, '', '', '']);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -76,7 +76,7 @@ function describeWith(plan: Plan, line: BilledLine, w: Words): string {
         perBreach: facts.perBreach,
         cap: facts.cap,
         rate: facts.rate,
-        base: facts.base,
+        base: facts.discount ? w.t('line.credit.discounted', { base: facts.base, discount: facts.discount }) : facts.base,
       });
     default: {
       if (!isModelName(line.model)) throw new RangeError(`a line of component "${line.component}" has no pricing model`);

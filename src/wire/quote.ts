@@ -4,7 +4,7 @@
 // request's partner: the quote names it).
 import { Type, type Static } from '@sinclair/typebox';
 import { Locale, Name, Nullable, Percent, Period, Slug } from './primitives.js';
-import { RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
+import { AdjustmentBody, PurchaseBody, RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
 
 const closed = { additionalProperties: false } as const;
 const { customer: _sc, ...subscription } = SubscriptionBody.properties;
@@ -17,6 +17,12 @@ export const QuoteRequest = Type.Object({ ...request, id: Slug('a request id (sl
 /** Tied to a request of the quote or to an offering directly: one of the two, checked with the references (billing/quote.ts parseQuote). */
 export const QuoteWorklog = Type.Object(worklog, closed);
 export const QuoteSpend = Type.Object({ ...spend, period: Type.Optional(spend.period) }, closed);
+const { customer: _ac, period: _ap, ...adjustment } = AdjustmentBody.properties;
+/** The quote names the customer and period; an adjustment of a quote needs its id (it names the line). */
+export const QuoteAdjustment = Type.Object({ ...adjustment, id: Slug('an adjustment id (slug)') }, closed);
+const { customer: _bc, ...purchase } = PurchaseBody.properties;
+/** A purchase of prepaid blocks (§10) naming a subscription of the quote by id; it may be dated before the period (the ledger runs from the start). */
+export const QuotePurchase = Type.Object({ ...purchase, id: Slug('a purchase id (slug)') }, closed);
 
 export const QuoteDocument = Type.Object(
   {
@@ -35,6 +41,8 @@ export const QuoteDocument = Type.Object(
     requests: Type.Optional(Type.Array(QuoteRequest, { maxItems: 100_000 })),
     worklogs: Type.Optional(Type.Array(QuoteWorklog, { maxItems: 100_000 })),
     spend: Type.Optional(Type.Array(QuoteSpend, { maxItems: 10_000 })),
+    adjustments: Type.Optional(Type.Array(QuoteAdjustment, { maxItems: 1000 })),
+    purchases: Type.Optional(Type.Array(QuotePurchase, { maxItems: 10_000 })),
   },
   closed,
 );

@@ -288,9 +288,9 @@ t.test('minimum, then discount, then service credit', async (t) => {
     requests: [r('met', '2026-11-17T13:00:00-05:00'), r('late', '2026-11-17T15:00:00-05:00'), r('never', null)],
   });
   // base 100 × 15/30 = 50.00 ; minimum 300 × 15/30 = 150.00 -> +100.00
-  // discount −10% × 150.00 = −15.00 ; credit: 2 breaches (late, never due before Dec 1) × 5% = 10% of base 50.00 = −5.00
-  t.same(amounts(s), ['base 50.00', 'minimum 100.00', 'discount -15.00', 'service-credit -5.00']);
-  t.equal(s.total, '130.00');
+  // discount −10% × 150.00 = −15.00 ; credit: 2 breaches (late, never due before Dec 1) × 5% = 10% of base 50.00 after the 10% discount (45.00) = −4.50
+  t.same(amounts(s), ['base 50.00', 'minimum 100.00', 'discount -15.00', 'service-credit -4.50']);
+  t.equal(s.total, '130.50');
   t.same(s.serviceLevels, { requests: 3, met: 1, breached: 2 });
 });
 

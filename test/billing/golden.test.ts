@@ -27,12 +27,12 @@ t.test('contoso, northwind, 2026-10', async (t) => {
       ['standard', 'labour', 'after-hours', '135.00'], // r2: 19:00, office closed: 50 -> 60 min, 15 included left, 45 min × 180.00/h
       ['standard', 'azure', '', '146.42'], // 8% × 1830.25 = 146.42 (between 100 and 5000)
       ['standard', 'discount', '', '-48.72'], // −10% × (177.42 + 28.39 + 0 + 135 + 146.42 = 487.23); above minimum 300 × 22/31 = 212.90
-      ['standard', 'service-credit', '', '-10.29'], // r2 unanswered, due Oct 20 17:00: 1 breach × 5% × (177.42 + 28.39) = 10.2905
+      ['standard', 'service-credit', '', '-9.26'], // r2 unanswered, due Oct 20 17:00: 1 breach × 5% × (177.42 + 28.39) × (1 − 10% discount) = 9.26145
     ],
   );
-  t.equal(s.subtotal, '572.22'); // 49 + 95 + 487.23 − 48.72 − 10.29
-  t.equal(s.tax, '47.21'); // 8.25% × 572.22 = 47.208…
-  t.equal(s.total, '619.43');
+  t.equal(s.subtotal, '573.25'); // 49 + 95 + 487.23 − 48.72 − 9.26
+  t.equal(s.tax, '47.29'); // 8.25% × 573.25 = 47.293…
+  t.equal(s.total, '620.54');
   t.same(s.serviceLevels, { requests: 4, met: 3, breached: 1 });
   t.equal(s.hoursWorked, '2.50'); // 100 + 50 minutes as worked
   t.match(s.planHash, /^sha256:[0-9a-f]{64}$/);
@@ -62,8 +62,8 @@ t.test('margin of the example: revenue per offering, provider cost for fabrikam'
   t.equal(dyn?.cost, '71.25');
   t.equal(dyn?.margin, '48.75');
   t.equal(dyn?.marginPercent, '40.6%'); // 48.75 / 120 = 40.625%
-  t.equal(r.byProvider.find((x) => x.key === 'partner')?.revenue, '572.22'); // essential and standard: the statement above, net before tax
-  t.equal(r.total.revenue, '692.22'); // + 120.00 dynamics-plus
+  t.equal(r.byProvider.find((x) => x.key === 'partner')?.revenue, '573.25'); // essential and standard: the statement above, net before tax
+  t.equal(r.total.revenue, '693.25'); // + 120.00 dynamics-plus
 });
 
 t.test('quote errors quote long values cut short', async (t) => {
