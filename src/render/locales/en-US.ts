@@ -102,7 +102,7 @@ export const enUS = {
   'price.block.incidents': '{n} incidents',
   'price.block.rollover': 'the unused balance carries over for {periods} months',
   'price.block.rolloverMax': 'the unused balance carries over for {periods} months, at most {max}',
-  'price.block.expires': 'unused balance expires at the end of each month',
+  'price.block.expires': 'the unused balance expires at the end of each month',
   'price.block.overageHour': 'beyond them {amount} per hour',
   'price.block.overageIncident': 'beyond them {amount} per incident',
   'price.block.overageOwn': 'beyond them at the usual rate',
