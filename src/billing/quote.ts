@@ -69,6 +69,14 @@ export function parseQuote(json: unknown, opts: { readonly shapeChecked?: boolea
     const received = parseInstant(str(r.receivedAt) ?? '');
     const answered = parseInstant(str(r.respondedAt) ?? '');
     if (answered < received) err(`${at}/respondedAt`, 'is before receivedAt');
+    // a request's life (§11.2): as POST /requests/:id/events refuses them (status and fields by the schema)
+    for (const [j, e] of objects(r.events)) {
+      if (parseInstant(str(e.at) ?? '') < received) err(`${at}/events/${j}/at`, 'is before receivedAt');
+      if (e.type === 'status' && e.status === undefined) err(`${at}/events/${j}/status`, 'a status event names its status');
+      if (e.type === 'severity' && e.severity === undefined) err(`${at}/events/${j}/severity`, 'a severity event names the new severity');
+      if (e.type !== 'status' && e.status !== undefined) err(`${at}/events/${j}/status`, `a ${String(e.type)} event takes no status`);
+      if (e.type !== 'severity' && e.severity !== undefined) err(`${at}/events/${j}/severity`, `a ${String(e.type)} event takes no severity`);
+    }
   }
 
   for (const [i, w] of objects(json.worklogs)) {

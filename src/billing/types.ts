@@ -174,6 +174,8 @@ interface LineBase {
   readonly priceAsOf?: string;
   /** Adjustment lines (§9.1): the adjustment's id. */
   readonly adjustment?: string;
+  /** false on an adjustment kept out of the tax base (§9.2); absent: taxable. */
+  readonly taxable?: false;
   /** Correction lines (§9.6): the number of the issued invoice corrected. */
   readonly corrects?: string;
 }
@@ -204,6 +206,41 @@ export interface StatementRequest {
   readonly respondedAt: string | null;
   readonly status: 'met' | 'breached' | 'open';
   readonly billable: boolean;
+  /** The SLA clocks over the request's life (§11.3), judged at the period's end. */
+  readonly response?: StatementClock;
+  readonly resolution?: StatementClock | null;
+  /** Spans the clocks did not count (the severity's `pauseOn`); `to` null: not resumed. */
+  readonly pauses?: readonly { readonly from: string; readonly to: string | null; readonly status: string }[];
+  /** The severity in force when it differs from the one at intake (a severity change applies to the whole life). */
+  readonly severityNow?: string;
+  /** Received in an earlier period: listed because one of its clocks belongs to this one. */
+  readonly earlier?: true;
+}
+
+/** One SLA clock on a statement: its target, due time, state and the period it belongs to. */
+export interface StatementClock {
+  readonly target: string;
+  readonly dueAt: string | null;
+  readonly state: 'met' | 'breached' | 'open';
+  readonly stoppedAt: string | null;
+  /** YYYY-MM of its due time in the partner's timezone (§11.4); null while paused (no due time yet). */
+  readonly period: string | null;
+}
+
+/** Counts of one kind of clock belonging to the period (§11.4); `open`: running past the period's end, not yet due. */
+export interface ClockCounts {
+  readonly met: number;
+  readonly breached: number;
+  readonly open: number;
+}
+
+/** §11.4: `met`/`breached` equal the response clock's; each clock is counted in the period it belongs to. */
+export interface ServiceLevels {
+  readonly requests: number;
+  readonly met: number;
+  readonly breached: number;
+  readonly response?: ClockCounts;
+  readonly resolution?: ClockCounts;
 }
 
 interface StatementOf<L, W> {
@@ -218,7 +255,7 @@ interface StatementOf<L, W> {
   /** Prices include tax (§9.2): `total` = `subtotal`, `tax` is the tax they contain. */
   readonly taxInclusive?: true;
   readonly total: string;
-  readonly serviceLevels: { readonly requests: number; readonly met: number; readonly breached: number };
+  readonly serviceLevels: ServiceLevels;
   readonly requests?: readonly StatementRequest[];
   readonly hoursWorked?: string; // decimal hours, e.g. "3.75"
   /** Prepaid block ledgers of the period (§10), by subscription then component order; absent when no block. */

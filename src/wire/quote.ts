@@ -3,8 +3,8 @@
 // quote cannot carry (a subscription's customer: the quote names one; a
 // request's partner: the quote names it).
 import { Type, type Static } from '@sinclair/typebox';
-import { Locale, Name, Nullable, Percent, Period, Slug } from './primitives.js';
-import { AdjustmentBody, PurchaseBody, RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
+import { Locale, Name, Nullable, OneOf, Percent, Period, Slug } from './primitives.js';
+import { AdjustmentBody, EventBody, PurchaseBody, REQUEST_STATUSES, RequestBody, SpendBody, SubscriptionBody, WorklogBody } from './records.js';
 
 const closed = { additionalProperties: false } as const;
 const { customer: _sc, ...subscription } = SubscriptionBody.properties;
@@ -13,7 +13,12 @@ const { customer: _wc, ...worklog } = WorklogBody.properties;
 const { customer: _pc, ...spend } = SpendBody.properties;
 
 export const QuoteSubscription = Type.Object(subscription, closed);
-export const QuoteRequest = Type.Object({ ...request, id: Slug('a request id (slug)'), offering: Slug('an offering id (slug)') }, closed);
+/** A quote's request event (§11.2): the API's, its status from the list (a quote has no store to refuse it later). */
+export const QuoteEvent = Type.Object({ ...EventBody.properties, status: Type.Optional(OneOf(REQUEST_STATUSES, REQUEST_STATUSES.join(', '))) }, closed);
+export const QuoteRequest = Type.Object(
+  { ...request, id: Slug('a request id (slug)'), offering: Slug('an offering id (slug)'), events: Type.Optional(Type.Array(QuoteEvent, { maxItems: 1000 })) },
+  closed,
+);
 /** Tied to a request of the quote or to an offering directly: one of the two, checked with the references (billing/quote.ts parseQuote). */
 export const QuoteWorklog = Type.Object(worklog, closed);
 export const QuoteSpend = Type.Object({ ...spend, period: Type.Optional(spend.period) }, closed);
