@@ -2,13 +2,26 @@
 // holding it in a period and their statement total under the old and the new
 // plan. Pure: the data comes in as billing inputs, and both sides are priced by
 // the same priceStatement that prices quotes, so the amounts are exactly what a
-// quote of the same data under each plan says.
+// quote of the same data under each plan says. Customer prices (§8.2) are what
+// the customer pays and a grandfathered subscription (§8.3) keeps the versions
+// in force on its priceAsOf, so a new version of a price leaves it unaffected.
+// A period already issued is not re-billed: its row shows instead what the new
+// plan would make of the offering's lines against the issued statement, the
+// difference that would reach the customer as a correction on its next open
+// statement (§9.6).
 import { priceStatement } from '../billing/statement.js';
 import type { BilledStatement, BillingInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 
-/** One customer's data for the period: a BillingInput without plan and period. */
-export type CustomerData = Omit<BillingInput, 'plan' | 'period'>;
+/** A statement issued for the period: its number and its lines (offering, amount) as issued. */
+export interface IssuedPeriod {
+  readonly number: string;
+  readonly currency: string;
+  readonly lines: readonly { readonly offering: string; readonly amount: string }[];
+}
+
+/** One customer's data for the period: a BillingInput without plan and period, and the period's issued statement if any. */
+export type CustomerData = Omit<BillingInput, 'plan' | 'period'> & { readonly issued?: IssuedPeriod | null };
 
 /** One side of a customer's statement: the amounts, or why there is none. */
 export interface ImpactSide {
@@ -23,8 +36,20 @@ export interface ImpactRow {
   /** null: no plan on that side, or the statement could not be priced (see error). */
   readonly before: ImpactSide | null;
   readonly after: ImpactSide | null;
-  /** after.total − before.total; null when a side is missing or the currencies differ. */
+  /** after.total − before.total; null when a side is missing or the currencies differ, or the period is issued. */
   readonly difference: string | null;
+  /** The customer's subscriptions to the offering in the period priced as of this date (§8.3; the earliest when several). */
+  readonly grandfathered?: string;
+  /** Components of the offering the customer has its own price for (§8.2), in id order. */
+  readonly agreed?: readonly string[];
+  /**
+   * The period is issued (this statement number): it is left out. `before` is
+   * the offering's lines as issued, `after` under the new plan, and
+   * `correction` = after.offering − before.offering, what would reach the
+   * customer on its next open statement; null when a side is missing.
+   */
+  readonly issued?: string;
+  readonly correction?: string | null;
   readonly error?: string;
 }
 
@@ -68,17 +93,37 @@ export function decimalDifference(after: string, before: string): string {
 
 /** Does a subscription overlap the period's dates (inclusive ranges)? */
 function holds(c: CustomerData, offering: string, period: string): boolean {
+  return held(c, offering, period).length > 0;
+}
+
+function held(c: CustomerData, offering: string, period: string): CustomerData['subscriptions'] {
   const first = `${period}-01`;
   const last = `${period}-31`; // string bounds: every real date of the month sorts at or before it
-  return c.subscriptions.some((s) => s.offering === offering && s.start <= last && (!s.end || s.end >= first));
+  return c.subscriptions.filter((s) => s.offering === offering && s.start <= last && (!s.end || s.end >= first));
+}
+
+/** How the customer's own prices shape its row: grandfathered as of, agreed components. */
+function ownPrices(c: CustomerData, offering: string, period: string): Pick<ImpactRow, 'grandfathered' | 'agreed'> {
+  const subs = held(c, offering, period);
+  const asOf = subs.map((s) => s.priceAsOf).filter((d): d is string => !!d).sort()[0];
+  const agreed = [...new Set(subs.flatMap((s) => Object.keys(s.prices ?? {})))].sort();
+  return { ...(asOf ? { grandfathered: asOf } : {}), ...(agreed.length ? { agreed } : {}) };
+}
+
+/** The offering's lines of an issued statement, as one side. */
+function issuedSide(issued: IssuedPeriod, offering: string, scale: number): ImpactSide {
+  const own = issued.lines.filter((l) => l.offering === offering).map((l) => l.amount);
+  const offeringSum = decimalSum(own, scale);
+  return { currency: issued.currency, offering: offeringSum, total: decimalSum(issued.lines.map((l) => l.amount), scale) };
 }
 
 type Priced = BilledStatement | { error: string } | null;
 
 function price(plan: Plan | null, period: string, c: CustomerData): Priced {
   if (!plan) return null;
+  const { issued: _issued, ...data } = c;
   try {
-    return priceStatement({ plan, period, ...c });
+    return priceStatement({ plan, period, ...data });
   } catch (e) {
     // e.g. the customer's offering no longer exists in this plan: report it on the row
     return { error: (e as Error).message };
@@ -115,11 +160,19 @@ export function planImpact(before: Plan | null, after: Plan | null, offerings: r
         .filter((c) => holds(c, offering, period))
         .map((c): ImpactRow => {
           const [sb, sa] = priced(c);
-          const b = side(sb, offering);
           const a = side(sa, offering);
+          const own = ownPrices(c, offering, period);
+          if (c.issued) {
+            // issued: not re-billed; the new plan's difference to what was issued reaches the next open statement
+            const before = issuedSide(c.issued, offering, a.side ? parse(a.side.total).scale : 0);
+            const correction = a.side && a.side.currency === before.currency ? decimalDifference(a.side.offering, before.offering) : null;
+            const error = a.error ? `after: ${a.error}` : '';
+            return { customer: c.customer.id, before, after: a.side, difference: null, ...own, issued: c.issued.number, correction, ...(error ? { error } : {}) };
+          }
+          const b = side(sb, offering);
           const difference = b.side && a.side && b.side.currency === a.side.currency ? decimalDifference(a.side.total, b.side.total) : null;
           const error = [b.error && `before: ${b.error}`, a.error && `after: ${a.error}`].filter(Boolean).join('; ');
-          return { customer: c.customer.id, before: b.side, after: a.side, difference, ...(error ? { error } : {}) };
+          return { customer: c.customer.id, before: b.side, after: a.side, difference, ...own, ...(error ? { error } : {}) };
         }),
     })),
   };

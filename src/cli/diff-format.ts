@@ -52,6 +52,19 @@ function signed(d: string | null): string {
   return d.startsWith('-') ? d : /[1-9]/.test(d) ? `+${d}` : d;
 }
 
+/** What a row says besides the amounts: how the customer is priced, an issued period, an error. */
+function notes(c: ImpactRow): string[] {
+  const out: string[] = [];
+  if (c.grandfathered) out.push(`grandfathered as of ${c.grandfathered}`);
+  if (c.agreed?.length) out.push(`agreed prices: ${c.agreed.join(', ')}`);
+  if (c.issued) {
+    const cur = c.before?.currency ?? c.after?.currency ?? '';
+    out.push(`issued ${c.issued}: left out; ${c.correction === null || c.correction === undefined ? 'no correction can be computed' : `correction on the next open statement ${cur} ${signed(c.correction)} (offering lines ${cur} ${c.before?.offering ?? '—'} → ${c.after ? `${c.after.currency} ${c.after.offering}` : '—'})`}`);
+  }
+  if (c.error) out.push(c.error);
+  return out;
+}
+
 function changedCount(r: DiffReport): number {
   return r.files.reduce((n, f) => n + f.entries.length, 0);
 }
@@ -78,7 +91,10 @@ export function renderText(r: DiffReport): string {
       if (!o.customers.length) lines.push('    no customers hold it in this period');
       const width = Math.max(0, ...o.customers.map((c) => c.customer.length));
       for (const c of o.customers) {
-        lines.push(`    ${c.customer.padEnd(width)}  ${amount(c.before)} → ${amount(c.after)}  (${signed(c.difference)})${c.error ? `  ${c.error}` : ''}`);
+        const note = notes(c).join('; ');
+        // an issued period is not re-billed: its correction stands in place of the totals
+        const amounts = c.issued ? 'period issued' : `${amount(c.before)} → ${amount(c.after)}  (${signed(c.difference)})`;
+        lines.push(`    ${c.customer.padEnd(width)}  ${amounts}${note ? `  ${note}` : ''}`);
       }
     }
   }
@@ -98,7 +114,8 @@ function code(s: string): string {
 }
 
 function row(c: ImpactRow): string {
-  const note = c.error ? md(c.error) : '';
+  const note = md(notes(c).join('; '));
+  if (c.issued) return `| ${code(c.customer)} | — | — | — | ${note} |`;
   return `| ${code(c.customer)} | ${md(amount(c.before))} | ${md(amount(c.after))} | ${md(signed(c.difference))} | ${note} |`;
 }
 

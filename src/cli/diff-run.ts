@@ -6,10 +6,10 @@ import path from 'node:path';
 import { period as makePeriod, isPeriod } from '../time/period.js';
 import type { BillingInput } from '../billing/types.js';
 import { changedOfferings, diffPlans, type DiffEntry } from '../plans/diff.js';
-import { planImpact, type CustomerData, type Impact } from '../app/impact.js';
+import { planImpact, type CustomerData, type Impact, type IssuedPeriod } from '../app/impact.js';
 import { loadPlan } from '../plans/load.js';
 import type { Finding, Plan } from '../plans/types.js';
-import type { Repository } from '../store/repository.js';
+import type { IssuedStatementRecord, Repository } from '../store/repository.js';
 import { dbFromEnv, isPostgresUrl } from '../store/open.js';
 import { cliLine, ERR, isTierbookError } from '../errors.js';
 import { missingDbFile } from './store-options.js';
@@ -117,6 +117,12 @@ function customerData(input: BillingInput): CustomerData {
   return { ...data, requests: data.requests.filter((r) => r.offering).map(({ decision: _decision, ...r }) => r) };
 }
 
+/** The lines of an issued statement as issued (its stored JSON document). */
+function issuedPeriod(r: IssuedStatementRecord): IssuedPeriod {
+  const doc = JSON.parse(r.body) as { currency: string; lines: readonly { offering: string; amount: string }[] };
+  return { number: r.number, currency: doc.currency, lines: doc.lines.map((l) => ({ offering: l.offering, amount: l.amount })) };
+}
+
 async function impactOf(
   pairs: ReadonlyArray<{ before: Plan | null; after: Plan | null }>,
   diffs: ReadonlyArray<readonly DiffEntry[]>,
@@ -145,7 +151,10 @@ async function impactOf(
         const data: CustomerData[] = [];
         for (const c of await repo.listCustomers(partner.partner.id)) {
           const d = await repo.periodData(partner.partner.id, c.id, period, fromMs, toMs);
-          if (d) data.push(customerData(toBillingInput(partner, period, d)));
+          if (!d) continue;
+          // an issued period is left out of the impact and shown as the correction it would bring
+          const issued = await repo.getIssued(partner.partner.id, c.id, period);
+          data.push({ ...customerData(toBillingInput(partner, period, d)), issued: issued ? issuedPeriod(issued) : null });
         }
         out.push(planImpact(u.before, u.after, offerings, period, data));
       }
