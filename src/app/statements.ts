@@ -1,11 +1,12 @@
 // Statements from the store: the same pure priceStatement as quotes, fed
 // with what the store holds for one customer and period.
-import type { BillingInput, Statement } from '../billing/types.js';
+import type { AdjustmentInput, BilledStatement, BillingInput, Statement } from '../billing/types.js';
+import { ERR } from '../errors.js';
 import { period as periodOf } from '../time/period.js';
 import { priceStatement } from '../billing/statement.js';
 import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
-import type { CustomerPeriodData, PurchaseRecord, Repository } from '../store/repository.js';
+import type { AdjustmentRecord, CustomerPeriodData, PurchaseRecord, Repository } from '../store/repository.js';
 import { blockHistory, purchaseInput, withHistory } from './purchases.js';
 import { canonicalJson, sha256 } from './ingest.js';
 import { pricedSpend } from '../partner-center/precedence.js';
@@ -17,7 +18,14 @@ export async function billingInput(repo: Repository, plan: Plan, customer: strin
   if (!data) return null;
   // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block)
   const history = await blockHistory(repo, plan, data, P);
-  return toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases);
+  const input = toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases);
+  const adjustments = await repo.listAdjustments(plan.partner.id, customer, period);
+  return adjustments.length === 0 ? input : { ...input, adjustments: adjustments.map(adjustmentInput) };
+}
+
+/** An adjustment as the engine reads it (§9.1): absent fields left out, so the inputs digest stays stable. */
+export function adjustmentInput(a: AdjustmentRecord): AdjustmentInput {
+  return { id: a.id, description: a.description, amount: a.amount, ...(a.offering ? { offering: a.offering } : {}), ...(a.taxable ? {} : { taxable: false }) };
 }
 
 export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData, purchases?: readonly PurchaseRecord[]): BillingInput {
@@ -41,16 +49,62 @@ export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData
       respondedAt: r.respondedAt,
       decision: r.decision,
     })),
-    worklogs: d.worklogs.map((w) => ({ id: w.id, ...(w.request ? { request: w.request } : {}), ...(w.offering ? { offering: w.offering } : {}), start: w.start, minutes: w.minutes })),
+    // component and billable (§8.6) only when said, so old inputs digest as before
+    worklogs: d.worklogs.map((w) => ({
+      id: w.id,
+      ...(w.request ? { request: w.request } : {}),
+      ...(w.offering ? { offering: w.offering } : {}),
+      start: w.start,
+      minutes: w.minutes,
+      ...(w.component ? { component: w.component } : {}),
+      ...(w.billable === false ? { billable: false } : {}),
+    })),
     // §12.2: billed Partner Center records over unbilled, invoice file over daily file of one invoice
     spend: pricedSpend(d.spend).map((s) => ({ id: s.id, service: s.service, amount: s.amount, ...(s.retail ? { retail: s.retail } : {}), period: s.period })),
     ...(purchases && purchases.length > 0 ? { purchases: purchases.map(purchaseInput) } : {}),
   };
 }
 
-/** What a statement was priced from, for the issued record: the inputs with the plan by hash. */
-export function inputsDigest(input: BillingInput): string {
-  return 'sha256:' + sha256(canonicalJson({ ...input, plan: input.plan.hash }));
+/**
+ * What a statement was priced from, for the issued record: the inputs with
+ * the plan by hash. Corrections (they follow from other periods) and the
+ * instant priced at are not the period's data: left out, so a period's
+ * digest can be compared later with the same data read again (§9.6).
+ */
+export function inputsDigest(input: BillingInput, planHash: string = input.plan.hash): string {
+  const { corrections: _c, asOfMs: _a, ...own } = input;
+  return 'sha256:' + sha256(canonicalJson({ ...own, plan: planHash }));
+}
+
+/** Codes that stop a finalize (§9.4): they are draft warnings, never on an issued document. */
+export const GUARD_CODES: ReadonlySet<string> = new Set(['PERIOD_NOT_ENDED', 'SPEND_MISSING']);
+
+/**
+ * Refuses a finalize (§9.4) with the first guard the draft carries:
+ * PERIOD_NOT_ENDED always, SPEND_MISSING unless forced.
+ */
+export function finalizeGuard(plan: Plan, statement: BilledStatement, force: boolean): void {
+  for (const w of statement.warnings ?? []) {
+    if (w.code === 'PERIOD_NOT_ENDED') {
+      const P = periodOf(w.period, plan.partner.timezone);
+      throw ERR.PERIOD_NOT_ENDED({ period: w.period, timezone: plan.partner.timezone, end: `${P.last} 24:00` });
+    }
+    if (w.code === 'SPEND_MISSING' && !force) {
+      throw ERR.SPEND_MISSING({ services: w.services.join(', '), customer: statement.customer, period: statement.period, offering: w.offering, component: w.component });
+    }
+  }
+}
+
+/** Warnings for the admin before finalizing, never on an issued document: the guards and a prepaid block running low (§10). */
+const DRAFT_ONLY: ReadonlySet<string> = new Set([...GUARD_CODES, 'BLOCK_LOW']);
+
+/** The statement as issued: without the draft's guard warnings (a forced SPEND_MISSING, §9.4) and BLOCK_LOW (§10). */
+export function issuable(statement: Statement): Statement {
+  if (!statement.warnings?.some((w) => DRAFT_ONLY.has(w.code))) return statement;
+  const warnings = statement.warnings.filter((w) => !DRAFT_ONLY.has(w.code));
+  const { warnings: _w, ...rest } = statement;
+  // the key keeps its place when warnings remain
+  return warnings.length > 0 ? { ...statement, warnings } : (rest as Statement);
 }
 
 /** The statement document of a customer's period: priced, its lines described in the customer's (else the partner's) locale. */
