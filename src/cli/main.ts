@@ -32,6 +32,9 @@ const commands = (entry: EntryCommands | undefined): Load[] =>
     entry?.start,
     () => import('./diff.js'),
     () => import('./verify.js'),
+    () => import('./documents.js'),
+    () => import('./credit-note.js'),
+    () => import('./void.js'),
     () => import('./copy.js'),
   ].filter((l): l is Load => l !== undefined);
 
