@@ -66,7 +66,7 @@ export interface StatementView {
 
 /** A block's figure: hours and minutes for hours blocks, a whole count for incidents. */
 export function balanceAmount(fmt: Formatter, unit: 'minutes' | 'incidents', n: number): string {
-  return unit === 'minutes' ? fmt.duration(n) : `${fmt.number(n)} ${fmt.t('unit.incidents')}`;
+  return unit === 'minutes' ? fmt.duration(n) : fmt.t('statement.balance.incidents', { n: fmt.number(n) });
 }
 
 /** The block component's name: its description, else "Prepaid block (id)"; its offering from the statement's line of that subscription, else the plan's first offering with that block. */

@@ -52,6 +52,17 @@ offerings:
     pricing:
       - { id: hours, model: block, unit: hours, size: 5h, amount: 450.00, renew: purchase, draws: [labour] }
       - { id: labour, model: hourly, amount: 100.00, increment: 15m }
+  tickets:
+    name: { en-US: Ticket Pack, zh-CN: 工单包 }
+    delivery: partner
+    services: [m365]
+    categories: [technical]
+    channels: [email]
+    severities:
+      B: { name: High, response: 4h }
+    pricing:
+      - { id: pack, model: block, unit: incidents, size: 5, amount: 400.00, renew: monthly, draws: [incidents], description: { en-US: Ticket pack, zh-CN: 工单包 } }
+      - { id: incidents, model: per-incident, amount: 95.00 }
   plain:
     name: Plain
     delivery: partner

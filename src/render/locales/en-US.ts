@@ -244,6 +244,7 @@ export const enUS = {
   'statement.balance.used': 'Used',
   'statement.balance.expired': 'Expired',
   'statement.balance.closing': 'Closing',
+  'statement.balance.incidents': '{n} incidents',
   'statement.balance.row': '{subscription}, {block}: opening {opening}, granted {granted}, used {used}, expired {expired}, closing {closing}',
   'statement.hoursValue': '{n} h',
   'statement.times': 'Times are shown in {timezone}.',

@@ -245,6 +245,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'statement.balance.used': '本期使用',
   'statement.balance.expired': '本期过期',
   'statement.balance.closing': '期末',
+  'statement.balance.incidents': '{n}个事件',
   'statement.balance.row': '{subscription}，{block}：期初 {opening}，本期授予 {granted}，本期使用 {used}，本期过期 {expired}，期末 {closing}',
   'statement.hoursValue': '{n}小时',
   'statement.times': '时间均以 {timezone} 时区显示。',
