@@ -21,14 +21,14 @@ function head(table: Table): { into: string; cols: number } {
 
 /** Row values in INSERT_SQL's column order. */
 export const pgRow = {
-  customer: (partner: string, { record: c, bodyHash }: Hashed<CustomerRecord>): unknown[] => [partner, c.id, c.name, c.locale, c.taxRate, c.email, c.tenantId ?? null, bodyHash, CREATED, CREATED],
-  subscription: (partner: string, { record: s, bodyHash }: Hashed<SubscriptionRecord>): unknown[] => [partner, s.id, s.customer, s.offering, s.start, s.end, s.discount, bodyHash, CREATED],
+  customer: (partner: string, { record: c, bodyHash }: Hashed<CustomerRecord>): unknown[] => [partner, c.id, c.name, c.locale, c.taxRate, c.email, c.tenantId ?? null, c.taxId ?? null, bodyHash, CREATED, CREATED],
+  subscription: (partner: string, { record: s, bodyHash }: Hashed<SubscriptionRecord>): unknown[] => [partner, s.id, s.customer, s.offering, s.start, s.end, s.discount, s.prices ? JSON.stringify(s.prices) : null, s.priceAsOf ?? null, bodyHash, CREATED],
   quantity: (partner: string, s: SubscriptionRecord, q: SubscriptionRecord['quantities'][number]): unknown[] => [partner, s.id, q.metric, q.value, q.from, CREATED],
   request: (partner: string, { record: r, bodyHash }: Hashed<RequestRecord>): unknown[] => [
     partner, r.id, r.customer, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, Date.parse(r.receivedAt),
     r.serviceIncident, r.respondedAt, JSON.stringify(r.decision), bodyHash, CREATED,
   ],
-  worklog: (partner: string, { record: x, bodyHash }: Hashed<WorklogRecord>): unknown[] => [partner, x.id, x.customer, x.request, x.offering, x.start, Date.parse(x.start), x.minutes, bodyHash, CREATED],
+  worklog: (partner: string, { record: x, bodyHash }: Hashed<WorklogRecord>): unknown[] => [partner, x.id, x.customer, x.request, x.offering, x.start, Date.parse(x.start), x.minutes, x.component ?? null, x.billable === false ? false : null, bodyHash, CREATED],
   spend: (partner: string, { record: s, bodyHash }: Hashed<SpendRecord>): unknown[] => [partner, s.id, s.customer, s.period, s.service, s.amount, s.retail ?? null, s.source ?? null, s.invoice ?? null, bodyHash, CREATED],
 };
 

@@ -141,7 +141,7 @@ export const ERR = {
   UNKNOWN_COMPONENT: createError('UNKNOWN_COMPONENT', '{detail}', 400, 1),
   PRICE_OVERRIDE_INVALID: createError('PRICE_OVERRIDE_INVALID', '{detail}', 400, 1),
   // subscriptions over time (§8.1)
-  END_BEFORE_START: createError('END_BEFORE_START', 'subscription "{id}" starts on {start}; its end {end} is before that', 400, 1),
+  END_BEFORE_START: createError('END_BEFORE_START', '{detail}', 400, 1),
   CHANGE_OUT_OF_RANGE: createError('CHANGE_OUT_OF_RANGE', 'subscription "{id}" runs {start} to {end}; a change must be after its start and not after its end, not on {at}', 400, 1),
   SUBSCRIPTION_OVERLAP: createError('SUBSCRIPTION_OVERLAP', 'subscription "{id}" ({start} to {end}) would overlap subscription "{existing}" ({existingStart} to {existingEnd}) of customer "{customer}" to offering "{offering}"', 409, 1),
   // a PUT replaces every field: leaving out a stored taxRate would remove the tax from every statement after

@@ -747,7 +747,7 @@ export class PgRepository implements Repository {
       false,
       async ({ c }) => {
         const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as unknown[][];
-        const worklogs = (await c.query<WorklogRecord>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows;
+        const worklogs = (await c.query<WorklogRow>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows.map(worklogOf);
         const purchases = (await c.query<PurchaseRecord>(Q.purchasesThrough, [partner, customer, through])).rows;
         return { requests: reqs.map((r) => requestOf(r as RequestRow)), worklogs, purchases };
       },

@@ -610,7 +610,7 @@ export class SqliteRepository implements Repository {
       const q = this.sql;
       return {
         requests: (q.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[]).map(requestOf),
-        worklogs: q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRecord[],
+        worklogs: (q.periodWorklogs.all(partner, customer, fromMs, toMs) as WorklogRow[]).map(worklogOf),
         purchases: q.purchasesThrough.all(partner, customer, through) as PurchaseRecord[],
       };
     });

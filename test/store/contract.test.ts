@@ -53,11 +53,11 @@ function contract(t: Tap, b: Backend): void {
     await seeded(repo);
     t.equal(await repo.isEmpty(), false);
     t.same(await repo.listCustomers('contoso'), [
-      { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null },
-      { id: 'b', name: 'B', locale: null, taxRate: null, email: null, tenantId: null },
+      { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null, taxId: null },
+      { id: 'b', name: 'B', locale: null, taxRate: null, email: null, tenantId: null, taxId: null },
     ]);
     const [sub] = await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a', [{ metric: 'seats', value: 3, from: '2026-10-01' }, { metric: 'seats', value: 5, from: '2026-10-10' }])]);
-    t.same(sub, { created: true, record: { id: 's1', customer: 'a', offering: 'standard', start: '2026-10-01', end: null, discount: null, quantities: [{ metric: 'seats', value: 3, from: '2026-10-01' }, { metric: 'seats', value: 5, from: '2026-10-10' }] } });
+    t.same(sub, { created: true, record: { id: 's1', customer: 'a', offering: 'standard', start: '2026-10-01', end: null, discount: null, prices: null, priceAsOf: null, quantities: [{ metric: 'seats', value: 3, from: '2026-10-01' }, { metric: 'seats', value: 5, from: '2026-10-10' }] } });
     t.same(await repo.getSubscription('contoso', 's1'), sub!.record);
     t.equal(await repo.getSubscription('fabrikam', 's1'), null, 'per partner');
 
@@ -88,8 +88,8 @@ function contract(t: Tap, b: Backend): void {
     const werr = await errorOf(repo.insertMany('contoso', 'worklogs', wls));
     t.same([(werr as MissingReferenceError).index, (werr as MissingReferenceError).pointer], [2, '/request']);
     t.same((await repo.insertMany('contoso', 'worklogs', wls.slice(0, 2))).map((r) => r.record), [
-      { id: 'w1', customer: 'a', request: 'r1', offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30 },
-      { id: 'w2', customer: 'b', request: null, offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30 },
+      { id: 'w1', customer: 'a', request: 'r1', offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30, component: null, billable: true },
+      { id: 'w2', customer: 'b', request: null, offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30, component: null, billable: true },
     ]);
     const [sp] = await repo.insertMany('contoso', 'spend', [spend('sp1', 'a', '12.50')]);
     t.same(sp!.record, { id: 'sp1', customer: 'a', period: '2026-10', service: 'azure', amount: '12.50', retail: null, source: null, invoice: null });
@@ -99,13 +99,65 @@ function contract(t: Tap, b: Backend): void {
     const { repo } = await (await backend()).open(t);
     await seeded(repo);
     const upd = await repo.updateCustomer('contoso', { record: { id: 'a', name: 'Acme', locale: 'de-DE', taxRate: '0.19', email: 'x@acme.test', tenantId: null }, bodyHash: 'h2' });
-    t.same(upd, { id: 'a', name: 'Acme', locale: 'de-DE', taxRate: '0.19', email: 'x@acme.test', tenantId: null });
+    t.same(upd, { id: 'a', name: 'Acme', locale: 'de-DE', taxRate: '0.19', email: 'x@acme.test', tenantId: null, taxId: null });
     t.equal(await repo.updateCustomer('contoso', { record: { id: 'nope', name: 'N', locale: null, taxRate: null, email: null }, bodyHash: 'h' }), null);
     await repo.insertMany('contoso', 'customers', [customer('t1', { tenantId: '11111111-1111-1111-1111-111111111111' })]);
     const taken = await errorOf(repo.insertMany('contoso', 'customers', [customer('t2'), customer('t3', { tenantId: '11111111-1111-1111-1111-111111111111' })]));
     t.same([(taken as ConflictError).index, (taken as Error).message], [1, 'tenant "11111111-1111-1111-1111-111111111111" already belongs to customer "t1"']);
     t.equal(await repo.getCustomer('contoso', 't2'), null);
     t.ok(await repo.insertMany('fabrikam', 'customers', [customer('t1', { tenantId: '11111111-1111-1111-1111-111111111111' })]), 'another partner may hold the same tenant');
+  });
+
+  t.test('subscriptions over time: revise in the transaction, one subscription per customer and offering on a day, new columns', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    // a customer revised from its stored copy: tax id stored, fields kept
+    const c = await repo.reviseCustomer('contoso', 'a', (cur) => ({ record: { ...cur, taxRate: '8.25%', taxId: 'DE123456789' }, bodyHash: 'hx' }));
+    t.same(c, { id: 'a', name: 'A', locale: null, taxRate: '8.25%', email: null, tenantId: null, taxId: 'DE123456789' });
+    t.equal(await repo.reviseCustomer('contoso', 'nope', (cur) => ({ record: cur, bodyHash: 'h' })), null);
+    t.equal(await repo.reviseCustomer('fabrikam', 'a', (cur) => ({ record: cur, bodyHash: 'h' })), null, 'per partner');
+
+    const prices = { base: { amount: '200.00' } };
+    const [s1] = await repo.insertMany('contoso', 'subscriptions', [{ record: { ...subscription('s1', 'a').record, end: '2026-10-31', prices, priceAsOf: '2026-09-01' }, bodyHash: 'p1' }]);
+    t.same(s1!.record, { id: 's1', customer: 'a', offering: 'standard', start: '2026-10-01', end: '2026-10-31', discount: null, prices, priceAsOf: '2026-09-01', quantities: [] });
+    t.same(await repo.getSubscription('contoso', 's1'), s1!.record, 'prices read back as given');
+
+    // overlapping a stored one, and one earlier in the same batch: 409 naming both, nothing written
+    const next = (id: string, start: string, end: string | null = null): Hashed<SubscriptionRecord> => ({ record: { ...subscription(id, 'a').record, start, end }, bodyHash: `h-${id}` });
+    const overlap = (await errorOf(repo.insertMany('contoso', 'subscriptions', [next('s2', '2026-11-01', '2026-11-30'), next('s3', '2026-10-31')]))) as { code: string; index: number; message: string };
+    t.same([overlap.code, overlap.index, overlap.message], ['SUBSCRIPTION_OVERLAP', 1, 'subscription "s3" (2026-10-31 to no end) would overlap subscription "s1" (2026-10-01 to 2026-10-31) of customer "a" to offering "standard"']);
+    const inBatch = (await errorOf(repo.insertMany('contoso', 'subscriptions', [next('s2', '2026-11-01'), next('s3', '2026-12-01')]))) as { code: string; index: number };
+    t.same([inBatch.code, inBatch.index], ['SUBSCRIPTION_OVERLAP', 1], 'against an earlier record of the batch');
+    t.equal(await repo.getSubscription('contoso', 's2'), null, 'nothing written');
+    t.ok(await repo.insertMany('contoso', 'subscriptions', [next('s2', '2026-11-01')]), 'the day after the end: no overlap');
+    t.ok(await repo.insertMany('contoso', 'subscriptions', [{ record: { ...next('b1', '2026-10-15').record, customer: 'b' }, bodyHash: 'b1' }]), 'another customer may');
+
+    // reviseSubscription: sees the customer's subscriptions, writes the change and a new one at once
+    let seen: string[] = [];
+    const r = await repo.reviseSubscription('contoso', 's2', (cur, all) => {
+      seen = all.map((x) => x.id);
+      return { set: { end: '2026-11-15', discount: '10%' }, create: { record: { ...next('s2-x', '2026-11-16').record, offering: 'essential', quantities: [{ metric: 'seats', value: 4, from: '2026-11-16' }] }, bodyHash: 'hx' } };
+    });
+    t.same(seen, ['s1', 's2']);
+    t.same([r!.subscription.end, r!.subscription.discount, r!.subscription.prices], ['2026-11-15', '10%', null]);
+    t.same(r!.customerSubscriptions.map((x) => [x.id, x.offering, x.start, x.end]), [['s1', 'standard', '2026-10-01', '2026-10-31'], ['s2', 'standard', '2026-11-01', '2026-11-15'], ['s2-x', 'essential', '2026-11-16', null]]);
+    t.same((await repo.getSubscription('contoso', 's2-x'))!.quantities, [{ metric: 'seats', value: 4, from: '2026-11-16' }]);
+    // an end moved back over the next one is refused inside the transaction; a refusal of revise writes nothing
+    const back = (await errorOf(repo.reviseSubscription('contoso', 's1', () => ({ set: { end: null } })))) as { code: string };
+    t.equal(back.code, 'SUBSCRIPTION_OVERLAP');
+    t.equal((await errorOf(repo.reviseSubscription('contoso', 's1', () => ({ set: { end: '2026-10-20' }, create: next('s2', '2026-10-25') })))) instanceof ConflictError, true, 'a taken id');
+    t.equal((await errorOf(repo.reviseSubscription('contoso', 's1', () => { throw new Error('refused'); })) as Error).message, 'refused');
+    t.equal((await repo.getSubscription('contoso', 's1'))!.end, '2026-10-31', 'unchanged');
+    t.same((await repo.reviseSubscription('contoso', 's1', () => ({ set: { prices: null, priceAsOf: null } })))!.subscription.prices, null);
+    t.equal(await repo.reviseSubscription('fabrikam', 's1', () => ({})), null, 'per partner');
+
+    // worklogs keep their component and billable flag
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a')]);
+    const [w] = await repo.insertMany('contoso', 'worklogs', [{ record: { ...worklog('w1', 'a', 'r1').record, component: 'labour', billable: false }, bodyHash: 'w' }]);
+    t.same([w!.record.component, w!.record.billable], ['labour', false]);
+    const d = await repo.periodData('contoso', 'a', '2026-10', ...OCT);
+    t.same(d!.worklogs.map((x) => [x.component, x.billable]), [['labour', false]]);
+    t.same(d!.customer.taxId, 'DE123456789');
   });
 
   t.test('quantities, responses and spend replacement', async (t) => {
@@ -144,7 +196,7 @@ function contract(t: Tap, b: Backend): void {
     await repo.insertMany('contoso', 'worklogs', [worklog('w2', 'a', 'sep', '2026-10-02T09:00:00-04:00'), worklog('w1', 'a', 'sep', '2026-10-02T09:00:00-04:00'), worklog('w0', 'a', null, '2026-09-30T23:59:00-04:00')]);
     await repo.insertMany('contoso', 'spend', [spend('x2', 'a', '2.00'), spend('x1', 'a', '1.00'), spend('x3', 'b', '3.00')]);
     const d = (await repo.periodData('contoso', 'a', '2026-10', ...OCT))!;
-    t.same(d.customer, { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null });
+    t.same(d.customer, { id: 'a', name: 'A', locale: null, taxRate: null, email: null, tenantId: null, taxId: null });
     t.same(d.requests.map((r) => r.id), ['r1a', 'r1b', 'r2', 'sep'], 'the period in (time, id) order, then the earlier one worked on');
     t.same(d.worklogs.map((w) => w.id), ['w1', 'w2']);
     t.same(d.spend.map((s) => s.id), ['x1', 'x2']);
@@ -281,6 +333,63 @@ function contract(t: Tap, b: Backend): void {
     const [f, r] = await Promise.all([store.repo.insertMany('contoso', 'worklogs', fwd), other.insertMany('contoso', 'worklogs', [...fwd].reverse())]);
     t.equal([...f!, ...r!].filter((x) => x.created).length, 30);
     t.same(r!.map((x) => x.record).reverse(), f!.map((x) => x.record));
+  });
+
+  t.test('documents: void keeps the body and frees the period; replaces; credit notes gapless from two connections', async (t) => {
+    const store = await (await backend()).open(t);
+    const other = await store.other();
+    const repo = store.repo;
+    await repo.insertMany('contoso', 'customers', [customer('a'), customer('b')]);
+    await repo.insertMany('fabrikam', 'customers', [customer('a')]);
+    const first = await repo.issue('contoso', 'a', '2026-10', (n, _at, replaces) => (replaces === null ? body(n) : { ...body(n), body: 'unexpected' }));
+    t.equal(first.record.body, '{"number":"CONTOSO-202610-0001"}');
+    const refused = await errorOf(repo.voidInvoice('contoso', 'CONTOSO-202610-0001', 'r', () => { throw new Error('guarded'); }));
+    t.equal((refused as Error).message, 'guarded');
+    t.same(await repo.getIssued('contoso', 'a', '2026-10'), first.record, 'a refused void changes nothing');
+    t.equal(await repo.voidInvoice('fabrikam', 'CONTOSO-202610-0001', 'r', () => {}), null, 'per partner');
+    t.equal(await repo.voidInvoice('contoso', 'CONTOSO-202610-0099', 'r', () => {}), null);
+    const seen: unknown[] = [];
+    const v = (await repo.voidInvoice('contoso', 'CONTOSO-202610-0001', 'wrong', (inv, notes, later) => void seen.push([inv.number, notes.length, later.length])))!;
+    t.same(seen, [['CONTOSO-202610-0001', 0, 0]]);
+    t.equal(v.created, true);
+    t.same({ ...v.record, voidedAt: 'x' }, { ...first.record, reason: 'wrong', voidedAt: 'x' });
+    t.equal(await repo.getIssued('contoso', 'a', '2026-10'), null, 'the period has no current invoice');
+    t.same(await repo.voidInvoice('contoso', 'CONTOSO-202610-0001', 'again', () => { throw new Error('not called'); }), { created: false, record: v.record });
+    let replaced: string | null = 'unset';
+    const second = await repo.issue('contoso', 'a', '2026-10', (n, _at, replaces) => ((replaced = replaces), body(n)));
+    t.same([second.created, second.record.number, replaced], [true, 'CONTOSO-202610-0002', 'CONTOSO-202610-0001']);
+    t.equal((await repo.issue('contoso', 'b', '2026-10', body)).record.number, 'CONTOSO-202610-0003', 'a void number stays used');
+
+    const make = (_inv: unknown, earlier: readonly unknown[], n: string) => ({ body: JSON.stringify({ n, earlier: earlier.length }), total: '-1.00' });
+    const notes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : repo).issueCreditNote('contoso', 'CONTOSO-202610-0002', () => 'CONTOSO-CN-202611-', make)));
+    t.same(notes.map((n) => n!.record.number).sort(), Array.from({ length: 10 }, (_, i) => `CONTOSO-CN-202611-${String(i + 1).padStart(4, '0')}`));
+    t.same(notes.map((n) => (JSON.parse(n!.record.body) as { earlier: number }).earlier).sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'each saw the notes before it');
+    t.same({ ...notes[0]!.record, number: 'x', body: 'x', issuedAt: 'x' }, { number: 'x', invoice: 'CONTOSO-202610-0002', customer: 'a', period: '2026-10', total: '-1.00', body: 'x', issuedAt: 'x' });
+    const over = await errorOf(repo.issueCreditNote('contoso', 'CONTOSO-202610-0002', () => 'CONTOSO-CN-202611-', () => { throw new Error('over'); }));
+    t.equal((over as Error).message, 'over');
+    t.equal((await repo.issueCreditNote('contoso', 'CONTOSO-202610-0002', () => 'CONTOSO-CN-202611-', make))!.record.number, 'CONTOSO-CN-202611-0011', 'a refusal takes no number');
+    t.equal(await repo.issueCreditNote('contoso', 'CONTOSO-202610-0001', () => 'CONTOSO-CN-202611-', make), null, 'a void invoice takes no credit note');
+    t.equal(await repo.issueCreditNote('fabrikam', 'CONTOSO-202610-0002', () => 'FABRIKAM-CN-202611-', make), null, 'per partner');
+
+    const all = await other.documents('contoso', {});
+    t.same(
+      all.map((d) => [d.kind, d.number, d.kind === 'invoice' ? (d.voided?.reason ?? null) : d.invoice]),
+      [
+        ['invoice', 'CONTOSO-202610-0001', 'wrong'],
+        ['invoice', 'CONTOSO-202610-0002', null],
+        ['invoice', 'CONTOSO-202610-0003', null],
+        ...Array.from({ length: 11 }, (_, i) => ['credit-note', `CONTOSO-CN-202611-${String(i + 1).padStart(4, '0')}`, 'CONTOSO-202610-0002']),
+      ],
+    );
+    t.same((await repo.documents('contoso', { customer: 'b' })).map((d) => d.number), ['CONTOSO-202610-0003']);
+    t.equal((await repo.documents('contoso', { kind: 'credit-note', period: '2026-10', customer: 'a' })).length, 11);
+    t.same((await repo.documents('contoso', { kind: 'invoice', period: '2026-11' })), []);
+    t.same(await repo.documents('fabrikam', {}), []);
+    const voided = await repo.documentByNumber('contoso', 'CONTOSO-202610-0001');
+    t.same(voided, { kind: 'invoice', ...first.record, voided: { reason: 'wrong', at: v.record.voidedAt } });
+    t.same(await repo.documentByNumber('contoso', 'CONTOSO-202610-0002'), { kind: 'invoice', ...second.record, voided: null });
+    t.same(await repo.documentByNumber('contoso', 'CONTOSO-CN-202611-0001'), { kind: 'credit-note', ...notes.find((n) => n!.record.number === 'CONTOSO-CN-202611-0001')!.record });
+    t.equal(await repo.documentByNumber('fabrikam', 'CONTOSO-202610-0002'), null);
   });
 
   t.test('change stamps: another connection\'s writes change `external`', async (t) => {
