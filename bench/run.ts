@@ -9,6 +9,7 @@ import { runBillingBench } from './billing.js';
 import { runBillingPgBench } from './billing-pg.js';
 import { runCheckBench } from './check.js';
 import { runDeadlineBench } from './deadline.js';
+import { runDeadlineEventsBench } from './deadline-events.js';
 import { runEvaluateBench } from './evaluate.js';
 import { runIngestBench } from './ingest.js';
 import { runIngestPgBench } from './ingest-pg.js';
@@ -17,7 +18,7 @@ import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'ingest', 'billing', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
+const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
@@ -28,6 +29,7 @@ async function evaluateBench(): Promise<BenchResult[]> {
 const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['evaluate', evaluateBench],
   ['deadline', () => runDeadlineBench()],
+  ['deadline-events', () => runDeadlineEventsBench()],
   ['ingest', () => runIngestBench()],
   ['billing', () => runBillingBench()],
   // PostgreSQL (issue 15): on the test server of TIERBOOK_TEST_PG, else the local one

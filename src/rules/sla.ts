@@ -6,7 +6,7 @@
 // life of the request. Cost: sorting the events, then O(windows crossed +
 // pauses) per clock (src/calendar/working.ts); never minute stepping.
 import type { Calendar } from '../calendar/types.js';
-import { addWorkingTimeSkipping, normalizePauses, type PausedSpan } from '../calendar/working.js';
+import { addWorkingTimeSkipping, type PausedSpan } from '../calendar/working.js';
 import type { Offering, PauseStatus, Plan, Severity } from '../plans/types.js';
 import { parseDuration, formatDuration } from '../time/duration.js';
 import { parseInstant, zoneOffsets, type ZoneOffsets } from '../time/instant.js';
@@ -63,12 +63,41 @@ export interface RequestClocks {
   readonly pauses: readonly Pause[];
 }
 
-interface Ordered {
+/** An event with its instant read (epoch ms). */
+export interface TimedEvent {
   readonly at: number;
   readonly event: RequestEventInput;
 }
 
-const PAUSABLE: ReadonlySet<string> = new Set<PauseStatus>(['waiting-customer', 'waiting-microsoft', 'waiting-provider']);
+/** A clock in numbers: what statements count (the instants are written only for documents and the API). */
+export interface ClockTimes {
+  readonly target: string;
+  readonly minutes: number;
+  readonly dueMs: number | null;
+  readonly stopMs: number | null;
+  readonly state: ClockState;
+}
+
+export interface RequestClockTimes {
+  readonly status: RequestStatus;
+  readonly severity: string;
+  readonly response: ClockTimes;
+  readonly resolution: ClockTimes | null;
+  /** In order; `to` Infinity when not resumed. */
+  readonly pauses: readonly { readonly from: number; readonly to: number; readonly status: PauseStatus }[];
+  /** The zone the instants are written in: the severity calendar's, the partner's for 24x7. */
+  readonly zone: ZoneOffsets;
+}
+
+/** requestClockTimes' input: instants read, events in order (orderEvents). */
+export interface TimedRequest {
+  readonly offering: string;
+  readonly severity: string;
+  readonly receivedMs: number;
+  readonly respondedMs?: number | null;
+  readonly events: readonly TimedEvent[];
+  readonly responseTarget?: string | null;
+}
 
 /**
  * The clocks of a request. Every event counts (an event's `at` before receipt
@@ -80,26 +109,53 @@ const PAUSABLE: ReadonlySet<string> = new Set<PauseStatus>(['waiting-customer', 
  * Throws a RangeError when the offering or its severity is not in the plan.
  */
 export function requestClocks(plan: Plan, request: ClockRequest, nowMs?: number): RequestClocks {
-  const offering = plan.offerings.get(request.offering);
-  if (!offering) throw new RangeError(`unknown offering "${request.offering}"`);
   const received = parseInstant(request.receivedAt);
   if (Number.isNaN(received)) throw new RangeError(`receivedAt "${request.receivedAt}" is not an instant`);
-  const events = ordered(request.events ?? [], received);
+  const responded = request.respondedAt ? parseInstant(request.respondedAt) : NaN;
+  const t = requestClockTimes(plan, {
+    offering: request.offering, severity: request.severity, receivedMs: received, respondedMs: Number.isNaN(responded) ? null : responded,
+    events: orderEvents(request.events ?? [], received), responseTarget: request.responseTarget,
+  }, nowMs);
+  const zone = t.zone;
+  return {
+    status: t.status,
+    severity: t.severity,
+    response: written(t.response, zone),
+    resolution: t.resolution && written(t.resolution, zone),
+    pauses: t.pauses.map((s) => ({ from: zone.format(s.from), to: s.to === Infinity ? null : zone.format(s.to), status: s.status })),
+  };
+}
+
+function written(c: ClockTimes, zone: ZoneOffsets): Clock {
+  return {
+    target: c.target,
+    dueAt: c.dueMs === null ? null : zone.format(c.dueMs),
+    dueMs: c.dueMs,
+    state: c.state,
+    stoppedAt: c.stopMs === null ? null : zone.format(c.stopMs),
+  };
+}
+
+/** requestClocks in numbers, from instants already read and events already in order. */
+export function requestClockTimes(plan: Plan, request: TimedRequest, nowMs?: number): RequestClockTimes {
+  const offering = plan.offerings.get(request.offering);
+  if (!offering) throw new RangeError(`unknown offering "${request.offering}"`);
+  const received = request.receivedMs;
+  const events = request.events;
 
   // the severity in force applies retroactively: find it first
   let label = request.severity;
   for (const { event } of events) if (event.type === 'severity' && event.severity !== undefined && offering.severities.has(event.severity)) label = event.severity;
   const severity = severityOf(offering, label);
-  const pauseOn = new Set<string>(severity.pauseOn ?? []);
+  const { pauseOn, zone } = contextOf(plan, severity);
 
   // status timeline: pauses, first resolution, first response
   const spans: { from: number; to: number; status: PauseStatus }[] = [];
   let status: RequestStatus = 'open';
   let statusAtNow: RequestStatus = 'open';
   let resolvedAt = Infinity;
-  let respondedAt = request.respondedAt ? parseInstant(request.respondedAt) : NaN;
-  if (Number.isNaN(respondedAt)) respondedAt = Infinity;
-  else respondedAt = Math.max(respondedAt, received);
+  let respondedAt = request.respondedMs ?? Infinity;
+  if (respondedAt < received) respondedAt = received;
   for (const { at, event } of events) {
     if (event.type === 'responded') respondedAt = Math.min(respondedAt, at);
     if (event.type !== 'status' || event.status === undefined) continue;
@@ -115,30 +171,27 @@ export function requestClocks(plan: Plan, request: ClockRequest, nowMs?: number)
   // resolving answers the customer too: it stops a response clock still running
   const responseStop = Math.min(respondedAt, resolvedAt);
 
-  const zone = zoneOf(plan, severity.calendar);
   const ruleMinutes = label === request.severity && request.responseTarget ? parseDuration(request.responseTarget) : null;
-  const responseMinutes = ruleMinutes ?? severity.responseMinutes;
-  const response = clock(severity.calendar, zone, received, responseMinutes, responseStop, spans, nowMs);
-  const resolution =
-    severity.resolutionMinutes !== undefined ? clock(severity.calendar, zone, received, severity.resolutionMinutes, resolvedAt, spans, nowMs) : null;
-  return {
-    status: statusAtNow,
-    severity: label,
-    response,
-    resolution,
-    pauses: spans.map((s) => ({ from: zone.format(s.from), to: s.to === Infinity ? null : zone.format(s.to), status: s.status })),
-  };
+  const response = ruleMinutes !== null
+    ? clock(severity.calendar, received, ruleMinutes, formatDuration(ruleMinutes), responseStop, spans, nowMs)
+    : clock(severity.calendar, received, severity.responseMinutes, severity.response, responseStop, spans, nowMs);
+  const resolution = severity.resolutionMinutes !== undefined
+    ? clock(severity.calendar, received, severity.resolutionMinutes, severity.resolution!, resolvedAt, spans, nowMs)
+    : null;
+  return { status: statusAtNow, severity: label, response, resolution, pauses: spans, zone };
 }
 
 /** Events in order of `at`, ties in the order given; `at` before receipt read as receipt. */
-function ordered(events: readonly RequestEventInput[], received: number): Ordered[] {
-  const out: Ordered[] = [];
+export function orderEvents(events: readonly RequestEventInput[], received: number): readonly TimedEvent[] {
+  if (events.length === 0) return NO_EVENTS;
+  const out: TimedEvent[] = [];
   for (const event of events) {
     const at = parseInstant(event.at);
     if (!Number.isNaN(at)) out.push({ at: Math.max(at, received), event });
   }
-  // Array.prototype.sort is stable: ties keep arrival order
-  return out.sort((a, b) => a.at - b.at);
+  // events mostly arrive in order: sort only when not (Array.prototype.sort is stable: ties keep arrival order)
+  for (let i = 1; i < out.length; i++) if (out[i].at < out[i - 1].at) return out.sort((a, b) => a.at - b.at);
+  return out;
 }
 
 function severityOf(offering: Offering, label: string): Severity {
@@ -147,29 +200,44 @@ function severityOf(offering: Offering, label: string): Severity {
   return s;
 }
 
-/** The zone a due time is written in: the calendar's, the partner's for 24x7 (as request evaluation does). */
-function zoneOf(plan: Plan, calendar: Calendar): ZoneOffsets {
-  return zoneOffsets(calendar.alwaysOpen ? plan.partner.timezone : calendar.timezone);
+const NO_EVENTS: readonly TimedEvent[] = [];
+
+interface SeverityContext {
+  readonly pauseOn: ReadonlySet<string>;
+  /** The zone a due time is written in: the calendar's, the partner's for 24x7 (as request evaluation does). */
+  readonly zone: ZoneOffsets;
+}
+/** Per compiled severity (one object per plan): a statement asks for thousands of clocks of a few severities. */
+const contexts = new WeakMap<Severity, SeverityContext>();
+function contextOf(plan: Plan, severity: Severity): SeverityContext {
+  let c = contexts.get(severity);
+  if (!c) {
+    const cal = severity.calendar;
+    c = { pauseOn: new Set(severity.pauseOn ?? []), zone: zoneOffsets(cal.alwaysOpen ? plan.partner.timezone : cal.timezone) };
+    contexts.set(severity, c);
+  }
+  return c;
+}
+
+function clipped(spans: readonly PausedSpan[], stop: number): PausedSpan[] {
+  const out: PausedSpan[] = [];
+  for (const s of spans) if (s.from < stop) out.push(s.to > stop ? { from: s.from, to: stop } : s);
+  return out;
 }
 
 function clock(
-  calendar: Calendar, zone: ZoneOffsets, received: number, minutes: number, stop: number,
+  calendar: Calendar, received: number, minutes: number, target: string, stop: number,
   spans: readonly PausedSpan[], nowMs: number | undefined,
-): Clock {
+): ClockTimes {
   const stopped = stop !== Infinity;
   // a stopped clock's due time is where it would have fallen had it run on from
-  // its stop unpaused; pauses after the stop do not move it
-  const pauses = normalizePauses(stopped ? spans.filter((s) => s.from < stop).map((s) => ({ from: s.from, to: Math.min(s.to, stop) })) : spans);
+  // its stop unpaused; pauses after the stop do not move it. The spans are
+  // built in order and never overlap (touching is fine), so no sorting here.
+  const pauses = stopped && spans.length > 0 && spans[spans.length - 1].to > stop ? clipped(spans, stop) : spans;
   const due = addWorkingTimeSkipping(calendar, received, minutes, pauses);
   const dueMs = due !== null && Number.isFinite(due) ? due : null;
   let state: ClockState;
   if (stopped) state = dueMs === null || stop <= dueMs ? 'met' : 'breached';
   else state = dueMs !== null && nowMs !== undefined && nowMs > dueMs ? 'breached' : 'open';
-  return {
-    target: formatDuration(minutes),
-    dueAt: dueMs === null ? null : zone.format(dueMs),
-    dueMs,
-    state,
-    stoppedAt: stopped ? zone.format(stop) : null,
-  };
+  return { target, minutes, dueMs, stopMs: stopped ? stop : null, state };
 }
