@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runApiEvaluateBench } from './api-evaluate.js';
 import { runBillingBench } from './billing.js';
+import { runBillingBlocksBench } from './billing-blocks.js';
 import { runBillingPgBench } from './billing-pg.js';
 import { runCheckBench } from './check.js';
 import { runDeadlineBench } from './deadline.js';
@@ -32,6 +33,8 @@ const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['deadline-events', () => runDeadlineEventsBench()],
   ['ingest', () => runIngestBench()],
   ['billing', () => runBillingBench()],
+  // prepaid blocks (issue 18): the ledger over 24 months of history against the same customers without blocks
+  ['billing-blocks', () => runBillingBlocksBench()],
   // PostgreSQL (issue 15): on the test server of TIERBOOK_TEST_PG, else the local one
   ['ingest-pg', () => runIngestPgBench()],
   ['billing-pg', () => runBillingPgBench()],

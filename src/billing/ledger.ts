@@ -15,9 +15,7 @@ import { fromPercent, cmp, int, mul, type Rat } from '../rational.js';
 import { inRange, intersect, period as makePeriod, type DateRange, type Period } from '../time/period.js';
 
 /** A draw of one period: a usage of a drawing component, in the ledger's unit. */
-export interface LedgerDraw extends Metered {
-  readonly component: string;
-}
+export type LedgerDraw = Metered;
 
 /** One period as the ledger reads it. */
 export interface LedgerPeriodInput {
@@ -45,7 +43,8 @@ export class Ledger {
   private open: { made: number; left: number }[] = [];
   private index = 0;
 
-  step(p: LedgerPeriodInput): LedgerPeriod {
+  /** One period; `record`: keep what each usage drew (the priced period only: history needs balances alone). */
+  step(p: LedgerPeriodInput, record = true): LedgerPeriod {
     const made = this.index++;
     const opening = this.total();
     const drawn = new Map<string, number>();
@@ -56,21 +55,24 @@ export class Ledger {
       granted += units;
       if (units > 0) this.open.push({ made, left: units });
     };
+    // open grants before `head` are used up (one pass over them, no copy per draw)
+    let head = 0;
     for (const d of p.draws) {
       // a grant counts from its day on: a draw never takes from a later purchase
       while (g < p.grants.length && p.grants[g].date <= d.date) grant(p.grants[g++].units);
       let need = d.units;
-      for (const x of this.open) {
-        if (need === 0) break;
+      while (need > 0 && head < this.open.length) {
+        const x = this.open[head];
         const take = Math.min(x.left, need);
         x.left -= take;
         need -= take;
+        if (x.left === 0) head++;
       }
       const took = d.units - need;
-      if (took > 0) drawn.set(d.id, (drawn.get(d.id) ?? 0) + took);
+      if (took > 0 && record) drawn.set(d.id, (drawn.get(d.id) ?? 0) + took);
       used += took;
-      this.open = this.open.filter((x) => x.left > 0);
     }
+    if (head > 0) this.open = this.open.slice(head);
     while (g < p.grants.length) grant(p.grants[g++].units);
     // period end: age rule, then the cap on what is carried (oldest dropped first)
     const periods = p.rollover?.periods ?? 0;
@@ -156,6 +158,8 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
   const ledgers = new Map(blockIds.map((id) => [id, new Ledger()]));
   const last = new Map<string, BlockComponent>();
   const out = new Map<string, BlockRun>();
+  const versionsById = new Map<string, PricingComponent[]>();
+  for (const c of o.pricing) if (!versionsById.has(c.id)) versionsById.set(c.id, versionsOf(o, c.id));
   const firstId = h.start.slice(0, 7);
   if (firstId > h.period.id) return out;
   for (let id = firstId; id <= h.period.id; id = nextPeriodId(id)) {
@@ -164,7 +168,7 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
     if (!subActive) continue;
     const usage = h.usage(id);
     for (const bid of blockIds) {
-      const versions = versionsOf(o, bid) as BlockComponent[];
+      const versions = versionsById.get(bid) as BlockComponent[];
       const inForce = versions.filter((v) => intersect(subActive, v) !== null);
       const rule = inForce.find((v) => inRange(subActive.to, v)) ?? inForce[inForce.length - 1] ?? last.get(bid);
       if (!rule) continue;
@@ -178,19 +182,21 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
         grants.push(...g.purchased);
       }
       grants.sort((a, b) => byText(a.date, b.date));
-      const draws: LedgerDraw[] = [];
-      for (const d of rule.draws) draws.push(...meterComponent(h, P, subActive, usage, d));
-      draws.sort((a, b) => a.ms - b.ms || byText(a.component, b.component) || byText(a.id, b.id));
-      const balance = (ledgers.get(bid) as Ledger).step({ grants, draws, rollover: rule.rollover });
-      if (id !== h.period.id || inForce.length === 0) continue;
+      const metered = rule.draws.map((d) => meterComponent(h, versionsById.get(d) ?? [], P, subActive, usage, d));
+      // each component's draws are in time order already; several are merged (ties: component order in draws, then id)
+      const draws = metered.length === 1 ? metered[0] : metered.flat().sort((a, b) => a.ms - b.ms || byText(a.id, b.id));
+      const priced = id === h.period.id;
+      const balance = (ledgers.get(bid) as Ledger).step({ grants, draws, rollover: rule.rollover }, priced);
+      if (!priced || inForce.length === 0) continue;
       const drawn = new Map<string, Map<string, number>>();
-      for (const d of draws) {
-        const units = balance.drawn.get(d.id);
-        if (units === undefined) continue;
-        const m = drawn.get(d.component) ?? new Map<string, number>();
-        m.set(d.id, units);
-        drawn.set(d.component, m);
-      }
+      rule.draws.forEach((d, i) => {
+        const m = new Map<string, number>();
+        for (const x of metered[i]) {
+          const units = balance.drawn.get(x.id);
+          if (units !== undefined) m.set(x.id, units);
+        }
+        drawn.set(d, m);
+      });
       const available = balance.opening + balance.granted;
       const low = rule.alertAt !== null && available > 0 && cmp(int(balance.used), mul(int(available), fromPercent(rule.alertAt))) >= 0;
       out.set(bid, { block: rule, unit: ledgerUnit(rule), balance, drawn, low });
@@ -202,32 +208,36 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
 /** A drawing component's chargeable usage of one period, after its allowance (shared by its versions, §8.5). */
 function meterComponent(
   h: BlockHistory,
+  versions: readonly PricingComponent[],
   P: Period,
   subActive: DateRange,
   usage: ReturnType<BlockHistory['usage']>,
   component: string,
-): LedgerDraw[] {
-  const out: LedgerDraw[] = [];
+): Metered[] {
+  let out: Metered[] = [];
   const allowance = { left: null as number | null };
-  for (const v of versionsOf(h.offering, component)) {
+  for (const v of versions) {
     const range = intersect(subActive, v);
     if (!range) continue;
     const model = pricingModel(v.model);
     if (!model.meter) continue;
+    // usage is the subscription's within subActive: a version in force all of it needs no date filter (the common case, every period)
+    const whole = range.from === subActive.from && range.to === subActive.to;
     const ctx: ModelContext<PricingComponent> = {
       offering: h.offering,
       component: v,
       period: P,
       active: range,
       quantity: h.quantity,
-      requests: usage.requests.filter((r) => inRange(r.date, range)),
-      worklogs: usage.worklogs.filter((w) => w.component === component && inRange(w.date, range)),
+      requests: whole ? usage.requests : usage.requests.filter((r) => inRange(r.date, range)),
+      worklogs: whole && usage.worklogs.every((w) => w.component === component) ? usage.worklogs : usage.worklogs.filter((w) => w.component === component && inRange(w.date, range)),
       spend: null,
       retail: null,
       price: h.price,
       allowance,
     };
-    for (const m of model.meter(ctx)) out.push({ ...m, component });
+    const m = model.meter(ctx);
+    out = out.length === 0 ? m : out.concat(m);
   }
   return out;
 }

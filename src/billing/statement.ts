@@ -11,6 +11,7 @@ import type { Balance, BilledLine, BilledStatement, BillingInput, RequestInput, 
 import { hasBlocks, runBlocks } from './ledger.js';
 import type { BlockDraw, PricedPurchase } from '../models/types.js';
 import { overridden } from './prices.js';
+import { breaches, clockRequests, serviceLevels, type ClockedRequest } from './sla.js';
 import type { PriceOverride } from '../models/types.js';
 import { pricingModel, type AdjustmentFacts, type ModelContext, type PricedRequest, type PricedWorklog, type PricingComponent } from '../models/index.js';
 import { currencyOf, exponentOf, formatMoney, formatPrice, minorUnits, moneyToRat, roundMoney, sumMoney, type Currency, type Money } from './money.js';
@@ -127,7 +128,7 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
   const extra = [...adjustmentStep(setup, input), ...correctionStep(setup, input)];
   guardStep(setup, input, usage);
   const totals = taxStep(setup, input.customer, priced, extra);
-  const requests = serviceLevelsStep(setup, priced);
+  const requests = serviceLevelsStep(setup, usage, priced);
   const statement: BilledStatement = {
     partner: setup.plan.partner.id,
     customer: input.customer.id,
@@ -139,11 +140,7 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     ...(input.customer.taxRate ? { taxRate: input.customer.taxRate } : {}),
     ...(setup.plan.partner.taxInclusive ? { taxInclusive: true as const } : {}),
     total: formatMoney(totals.total),
-    serviceLevels: {
-      requests: requests.length,
-      met: requests.filter((r) => r.status === 'met').length,
-      breached: requests.filter((r) => r.status === 'breached').length,
-    },
+    serviceLevels: serviceLevels(usage.clocked, requests.filter((r) => !r.earlier).length, setup.period),
     requests,
     hoursWorked: toFixed(rat(BigInt(usage.workedMinutes), 60n), 2),
     ...(usage.balances.length > 0 ? { balances: usage.balances } : {}),
@@ -221,6 +218,8 @@ interface Usage {
   readonly spendCarrier: ReadonlyMap<string, number>;
   /** Warnings the models gave, in line order (filled by the lines step). */
   readonly warnings: PricingWarning[];
+  /** Accepted requests with their SLA clocks (§11.4): the period's, and earlier ones with a clock belonging to it. */
+  readonly clocked: readonly ClockedRequest[];
   /** Subscriptions with a block (§10): their usage before the period, by period id (the ledger reads it). */
   readonly history: ReadonlyMap<number, ReadonlyMap<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>>;
   /** Purchases of blocks (§10) per subscription (statement order), any date. */
@@ -249,11 +248,15 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   };
 
   // ---- history (§10): usage before the period of subscriptions with a block, for their ledgers
-  const blockSubs = subs.some((s) => hasBlocks(s.offering));
+  const withBlock = subs.map((s) => hasBlocks(s.offering));
+  // §8.6: the hourly component a worklog is billed under, per subscription (looked up once, not per worklog)
+  const hourlyIds = subs.map((s) => new Set(s.offering.pricing.filter((c) => c.model === 'hourly').map((c) => c.id)));
+  const firstHourly = subs.map((s) => labourComponent(s.offering, undefined));
+  const blockSubs = withBlock.includes(true);
   const history = new Map<number, Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>>();
   /** The subscription with a block of an offering on an earlier local date (its whole start..end), else -1. */
   const earlierOn = (offering: string, date: string): number =>
-    subs.findIndex((s) => s.offering.id === offering && hasBlocks(s.offering) && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
+    subs.findIndex((s, i) => withBlock[i] && s.offering.id === offering && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
   const historyOf = (si: number, date: string): { requests: PricedRequest[]; worklogs: PricedWorklog[] } => {
     const bySub = history.get(si) ?? new Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>();
     history.set(si, bySub);
@@ -323,8 +326,8 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
       date,
       minutes: w.minutes,
       handledBy: handledBy ?? subs[si].offering.delivery,
-      component: labourComponent(subs[si].offering, w.component),
-      ...(w.billable === false ? { billable: false } : {}),
+      component: w.component !== undefined && hourlyIds[si].has(w.component) ? w.component : firstHourly[si],
+      billable: w.billable !== false,
     });
   });
   // Start order decides which work the included hours cover; ties broken by content, not input position.
@@ -365,7 +368,10 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   subs.forEach((s, i) => {
     if (s.active) spendCarrier.set(s.offering.id, i); // the last active subscription of the offering in the period
   });
-  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [], history, purchasesBySub, balances: [] };
+  // ---- SLA clocks (§11.4): over each request's life, held by the subscription of its receipt date
+  const holder = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
+  const clocked = clockRequests(plan, P, requestsById.values(), decide, holder);
+  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [], history, purchasesBySub, balances: [], clocked };
 }
 
 type MoneyLine = BilledLine & { readonly money: Money };
@@ -384,7 +390,7 @@ function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, s
   const { charges, recurring } = componentLines(setup, usage, s, si, push, blocks);
   const committed = minimumStep(setup, s, charges, push);
   const discount = discountStep(setup, s, committed, push);
-  creditStep(setup, s, requests, recurring, discount, push);
+  creditStep(setup, s, breaches(usage.clocked, si, setup.period.id, s.offering.serviceCredits?.on ?? ['response']), recurring, discount, push);
   return { index: si, input: s.input, offering: s.offering, active: s.active, lines: out, requests, worklogs: usage.worklogsBySub[si] };
 }
 
@@ -435,7 +441,10 @@ function blockStep(setup: Setup, usage: Usage, s: OrderedSubscription, si: numbe
     usage.balances.push({ subscription, component: id, unit: run.unit, opening: b.opening, granted: b.granted, used: b.used, expired: b.expired, closing: b.closing });
     if (run.low && run.block.alertAt)
       usage.warnings.push({ code: 'BLOCK_LOW', subscription, component: id, unit: run.unit, used: b.used, available: b.opening + b.granted, alertAt: run.block.alertAt.text });
-    for (const d of run.block.draws) lent.set(d, { block: id, drawn: run.drawn.get(d) ?? new Map<string, number>(), overage: run.block.overage });
+    // the customer's overage rate when it has its own price for the block (§8.2)
+    const own = s.input.prices && Object.hasOwn(s.input.prices, id) ? overridden(s.offering, run.block, s.input.prices[id]) : null;
+    const overage = own?.model === 'block' ? own.overage : run.block.overage;
+    for (const d of run.block.draws) lent.set(d, { block: id, drawn: run.drawn.get(d) ?? new Map<string, number>(), overage });
   }
   return lent;
 }
@@ -477,6 +486,9 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       // a later plan changed the component's model: the plan's price, and the draft says so
       if (own && !priced) warnOnce(usage, { code: 'PRICE_OVERRIDE_UNKNOWN', offering: o.id, component: v.id, ...(s.input.id ? { subscription: s.input.id } : {}), model: v.model });
       const priceSource = priced ? 'override' : asOf !== null ? 'grandfathered' : 'plan';
+      // overage beyond a block is priced at the block's overage rate: the customer's when its block price gives one
+      const lent = blocks?.get(v.id);
+      const overageSource = lent && prices?.get(lent.block)?.overage !== undefined ? 'override' : priceSource;
       const ctx: ModelContext<PricingComponent> = {
         offering: o,
         component: priced ?? v,
@@ -496,7 +508,7 @@ function componentLines(setup: Setup, usage: Usage, s: OrderedSubscription, si: 
       };
       const version = o.pricing.indexOf(v);
       for (const l of model.lines(ctx)) {
-        const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, priceSource, ...(asOf !== null ? { priceAsOf: asOf } : {}), quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
+        const m = push({ component: v.id, model: v.model, kind: l.kind, facts: l.facts, version, priceSource: l.kind === 'overage' ? overageSource : priceSource, ...(asOf !== null ? { priceAsOf: asOf } : {}), quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice }, l.amount);
         componentMoney.push(m);
         for (const w of l.warnings ?? []) if (!usage.warnings.some((x) => sameWarning(x, w))) usage.warnings.push(w);
         if (model.recurring || l.recurring) recurringMoney.push(m);
@@ -566,10 +578,9 @@ function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push
  * never exceeds what those fees cost the customer, so it cannot make the
  * statement negative.
  */
-function creditStep(setup: Setup, s: OrderedSubscription, requests: readonly PricedRequest[], recurring: Rat, discount: Rat, push: Push): void {
+function creditStep(setup: Setup, s: OrderedSubscription, breaches: number, recurring: Rat, discount: Rat, push: Push): void {
   const credits = s.offering.serviceCredits;
   if (!credits) return;
-  const breaches = requests.filter((r) => responseStatus(r, setup.period.endMs) === 'breached').length;
   if (breaches === 0) return;
   const rate = min(mul(rat(BigInt(breaches)), fromPercent(credits.perBreach)), fromPercent(credits.cap));
   const base = mul(recurring, minus(ONE, discount));
@@ -629,12 +640,14 @@ function moneyOf(setup: Setup, text: string, field: string): Money {
 }
 
 /** A line of no subscription, with the statement's key order. */
-function extraLine(setup: Setup, offering: string, component: 'adjustment' | 'correction', ref: { adjustment?: string; corrects?: string }, facts: AdjustmentFacts, money: Money): MoneyLine {
+function extraLine(setup: Setup, offering: string, component: 'adjustment' | 'correction', ref: { adjustment?: string; corrects?: string; taxable?: boolean }, facts: AdjustmentFacts, money: Money): MoneyLine {
   const line: Record<string, unknown> = { offering, component, model: component };
   if (ref.adjustment !== undefined) line.adjustment = ref.adjustment;
   if (ref.corrects !== undefined) line.corrects = ref.corrects;
   line.facts = facts;
   line.amount = formatMoney(money);
+  // the issued line says so: a credit note of it must leave it out of the credited tax base too
+  if (ref.taxable === false) line.taxable = false;
   line.money = money;
   return line as unknown as MoneyLine;
 }
@@ -644,7 +657,7 @@ function adjustmentStep(setup: Setup, input: BillingInput): ExtraLine[] {
   return (input.adjustments ?? []).map((a, i) => {
     if (a.offering !== undefined && !setup.plan.offerings.has(a.offering)) throw new BillingError(`unknown offering "${a.offering}" of adjustment "${a.id}"`, `adjustments/${i}/offering`);
     const money = moneyOf(setup, a.amount, `adjustments/${i}/amount`);
-    return { line: extraLine(setup, a.offering ?? '', 'adjustment', { adjustment: a.id }, { line: 'adjustment', description: a.description }, money), taxable: a.taxable !== false };
+    return { line: extraLine(setup, a.offering ?? '', 'adjustment', { adjustment: a.id, taxable: a.taxable !== false }, { line: 'adjustment', description: a.description }, money), taxable: a.taxable !== false };
   });
 }
 
@@ -690,19 +703,54 @@ function guardStep(setup: Setup, input: BillingInput, usage: Usage): void {
 }
 
 /** Step service levels (§4.4): the month's counted requests, in time order, with their response status. */
-function serviceLevelsStep(setup: Setup, priced: readonly PricedSubscription[]): StatementRequest[] {
+function serviceLevelsStep(setup: Setup, usage: Usage, priced: readonly PricedSubscription[]): StatementRequest[] {
   const counted = priced.flatMap((p) => p.requests).sort((a, b) => a.receivedMs - b.receivedMs || byText(a.id, b.id));
-  return counted.map((r) => ({
-    id: r.id,
-    offering: r.offering,
-    severity: r.severity,
-    category: r.category,
-    receivedAt: r.receivedAt,
-    responseDueAt: r.responseDueAt,
-    respondedAt: r.respondedAt,
-    status: responseStatus(r, setup.period.endMs),
-    billable: r.billable,
-  }));
+  const clocks = new Map(usage.clocked.map((c) => [c.id, c]));
+  const rows: (StatementRequest & { readonly ms: number })[] = counted.map((r) => {
+    const c = clocks.get(r.id);
+    const row = {
+      id: r.id,
+      offering: r.offering,
+      severity: r.severity,
+      category: r.category,
+      receivedAt: r.receivedAt,
+      responseDueAt: c ? c.response.dueAt : r.responseDueAt,
+      respondedAt: r.respondedAt,
+      status: c ? c.response.state : responseStatus(r, setup.period.endMs),
+      billable: r.billable,
+    };
+    return { ...row, ...(c ? clockFields(c) : {}), ms: r.receivedMs };
+  });
+  // earlier requests with a clock belonging to this period: the reader sees what was counted
+  for (const c of usage.clocked) {
+    if (!c.earlier) continue;
+    const r = c.input;
+    rows.push({
+      id: r.id,
+      offering: c.offering,
+      severity: r.severity,
+      category: r.category,
+      receivedAt: r.receivedAt,
+      responseDueAt: c.response.dueAt,
+      respondedAt: r.respondedAt ?? null,
+      status: c.response.state,
+      billable: c.decision.billable === true,
+      ...clockFields(c),
+      earlier: true,
+      ms: c.receivedMs,
+    });
+  }
+  return rows.sort((a, b) => a.ms - b.ms || byText(a.id, b.id)).map(({ ms: _ms, ...row }) => row);
+}
+
+/** A request's clocks as the statement's table shows them (§11.3). */
+function clockFields(c: ClockedRequest): Pick<StatementRequest, 'response' | 'resolution' | 'pauses' | 'severityNow'> {
+  return {
+    response: c.response,
+    resolution: c.resolution,
+    pauses: c.clocks.pauses,
+    ...(c.clocks.severity !== c.input.severity ? { severityNow: c.clocks.severity } : {}),
+  };
 }
 
 /** One warning per code and component (a component's versions warn once). */

@@ -10,7 +10,7 @@ import type { Dec } from '../decimal.js';
 import { parseDuration } from '../time/duration.js';
 import { fromDec, mul, rat, toQuantity, ZERO, type Rat } from '../rational.js';
 import type { Calendar } from '../calendar/types.js';
-import type { BlockDraw, ComponentBase, ModelContext, ModelDef, ModelLine, PricedWorklog } from './types.js';
+import type { BlockDraw, ComponentBase, Metered, ModelContext, ModelDef, ModelLine, PricedWorklog } from './types.js';
 import { amountOverride } from './overrides.js';
 
 const schema = (k: SchemaKit) =>
@@ -217,10 +217,21 @@ export const hourly: ModelDef<HourlyComponent, Static<ReturnType<typeof schema>>
     return [...(ctx.block ? blockLines(ctx, parts, ctx.block) : kindLines(ctx, parts)), ...noChargeLine(ctx)];
   },
   draws: 'minutes',
-  meter: (ctx) =>
-    workParts(ctx)
-      .filter((p) => p.total > p.included)
-      .map((p) => ({ id: p.id, date: p.date, ms: p.ms, units: p.total - p.included })),
+  // the ledger needs billed minutes only, not their after-hours part: no calendar arithmetic for years of history
+  meter(ctx) {
+    const c = ctx.component;
+    const allowance = ctx.allowance ?? { left: null };
+    if (allowance.left === null) allowance.left = c.includedMinutes;
+    const out: Metered[] = [];
+    for (const w of ctx.worklogs) {
+      if (w.billable === false) continue;
+      const total = billedMinutes(w.minutes, c);
+      const included = Math.min(allowance.left, total);
+      allowance.left -= included;
+      if (total > included) out.push({ id: w.id, date: w.date, ms: w.startMs, units: total - included });
+    }
+    return out;
+  },
   describe: (f, w) =>
     f.part === 'block'
       ? w.t('line.hourly.block', { offering: w.offering, label: w.label, worked: f.worked, included: f.included !== '0' ? w.t('line.hourly.included', { included: f.included }) : '', drawn: f.billed })
