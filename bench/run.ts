@@ -19,7 +19,7 @@ import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
+const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'billing-blocks', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
