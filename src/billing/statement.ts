@@ -257,12 +257,16 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   /** The subscription with a block of an offering on an earlier local date (its whole start..end), else -1. */
   const earlierOn = (offering: string, date: string): number =>
     subs.findIndex((s, i) => withBlock[i] && s.offering.id === offering && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
+  let last: { si: number; key: string; h: { requests: PricedRequest[]; worklogs: PricedWorklog[] } } | null = null;
   const historyOf = (si: number, date: string): { requests: PricedRequest[]; worklogs: PricedWorklog[] } => {
+    // records mostly come in time order: the last bucket is usually the one
+    if (last !== null && last.si === si && date.startsWith(last.key)) return last.h;
     const bySub = history.get(si) ?? new Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>();
     history.set(si, bySub);
     const key = date.slice(0, 7);
     const h = bySub.get(key) ?? { requests: [], worklogs: [] };
     bySub.set(key, h);
+    last = { si, key, h };
     return h;
   };
 

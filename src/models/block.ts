@@ -192,4 +192,14 @@ export const block: ModelDef<BlockComponent, Static<ReturnType<typeof schema>>, 
     draws: d.list(c.draws),
     alertAt: c.alertAt ? c.alertAt.text : 'none',
   }),
+  // a customer's price (§8.2): its block price, and its overage rate when given (else the plan's)
+  override: {
+    required: ['amount'],
+    optional: ['overage'],
+    apply(_c, o, k) {
+      const amount = k.ctx.money([...k.segs, 'amount'], o.amount, k.exponent, k.whole);
+      const overage = o.overage !== undefined ? k.ctx.money([...k.segs, 'overage'], o.overage, k.unitDecimals, k.unit) : undefined;
+      return amount && overage !== null ? { amount, ...(overage ? { overage } : {}) } : null;
+    },
+  },
 };

@@ -172,3 +172,23 @@ t.test('quote subscriptions take prices and priceAsOf, checked the same way', as
     ]);
   }
 });
+
+t.test('a block takes { amount, overage? }', async (t) => {
+  const p = loadPlan(
+    source.replace(
+      '      - { id: base, model: flat, amount: 250.00, to: 2026-10-15 }\n',
+      '      - { id: prepaid, model: block, unit: hours, size: 10h, amount: 1100.00, renew: monthly, overage: 150.00, draws: [labour] }\n      - { id: base, model: flat, amount: 250.00, to: 2026-10-15 }\n',
+    ),
+    'plans/contoso.yaml',
+  ).plan!;
+  const all = p.offerings.get('all') as Offering;
+  t.same(checkPrices(all, { prepaid: { amount: '1000.00', overage: '130.00' } }), []);
+  t.same(checkPrices(all, { prepaid: { amount: '1000.00' } }), []);
+  t.same(checkPrices(all, { prepaid: { rate: '1%' } }), [
+    { pointer: '/prices/prepaid/rate', code: 'PRICE_OVERRIDE_INVALID', message: '"rate" is not a field of the price of a block component ("prepaid" takes { amount, overage? })' },
+    { pointer: '/prices/prepaid', code: 'PRICE_OVERRIDE_INVALID', message: 'the price of a block component ("prepaid") needs "amount" (it takes { amount, overage? })' },
+  ]);
+  t.same(checkPrices(all, { prepaid: { amount: '1.00', overage: '1.1234567' } }), [
+    { pointer: '/prices/prepaid/overage', code: 'PRICE_OVERRIDE_INVALID', message: '1.1234567 has 7 decimals; unit prices allow up to 6 decimals' },
+  ]);
+});

@@ -165,3 +165,48 @@ t.test('the statement document keeps priceSource and priceAsOf after the descrip
   t.same(Object.keys(doc.lines[0]), ['offering', 'component', 'model', 'description', 'priceSource', 'priceAsOf', 'quantity', 'unit', 'unitPrice', 'amount', 'subscription']);
   t.same(Object.keys(doc.lines[1]).slice(3, 6), ['description', 'priceSource', 'priceAsOf']);
 });
+
+t.test('a block: the customer’s block price and overage rate', async (t) => {
+  const blocks = loadPlan(
+    `version: 1
+partner: { id: contoso, name: Contoso, currency: USD, timezone: America/New_York }
+services: { m365: Microsoft 365 }
+channels:
+  email: { type: email, address: support@contoso.example, calendar: 24x7 }
+offerings:
+  monthly:
+    name: Prepaid Monthly
+    delivery: partner
+    services: [m365]
+    categories: [technical]
+    channels: [email]
+    severities: { B: { response: 4h } }
+    pricing:
+      - { id: prepaid, model: block, unit: hours, size: 10h, amount: 1100.00, renew: monthly, overage: 150.00, draws: [labour] }
+      - { id: labour, model: hourly, amount: 120.00 }
+`,
+    'plans/contoso.yaml',
+  ).plan!;
+  // 12 h worked: 10 h from the block, 2 h overage
+  const lines = (prices: SubscriptionInput['prices']) =>
+    priceStatement({
+      plan: blocks,
+      period: '2026-11',
+      customer: { id: 'northwind' },
+      subscriptions: [{ id: 's1', offering: 'monthly', start: '2026-11-01', prices }],
+      requests: [],
+      worklogs: [{ id: 'w1', offering: 'monthly', start: '2026-11-03T10:00:00-05:00', minutes: 720 }],
+      spend: [],
+    }).lines.map((l) => [l.component, l.kind ?? '', l.amount, l.priceSource ?? '']);
+  t.same(lines(null), [
+    ['prepaid', 'grant', '1100.00', 'plan'],
+    ['labour', 'block', '0.00', 'plan'],
+    ['labour', 'overage', '300.00', 'plan'], // 2 h × 150.00
+  ]);
+  t.same(lines({ prepaid: { amount: '1000.00', overage: '130.00' } }), [
+    ['prepaid', 'grant', '1000.00', 'override'],
+    ['labour', 'block', '0.00', 'plan'],
+    ['labour', 'overage', '260.00', 'override'], // 2 h × the customer's 130.00
+  ]);
+  t.same(lines({ prepaid: { amount: '1000.00' } })[2], ['labour', 'overage', '300.00', 'plan'], 'no overage given: the plan’s rate');
+});
