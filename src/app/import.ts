@@ -4,7 +4,7 @@
 import type { Plan } from '../plans/types.js';
 import { ConflictError, MissingReferenceError, type Hashed, type KindRecord, type RecordKind, type Repository } from '../store/repository.js';
 import { Ingest, RecordError } from './ingest.js';
-import type { ErrorCode } from '../errors.js';
+import { ERR, type ErrorCode } from '../errors.js';
 
 /** A body that cannot be imported: its index in the input and what is wrong (`pointer` '' when the whole body). */
 export interface ImportProblem {
@@ -47,6 +47,7 @@ export async function importRecords(repo: Repository, plan: Plan, kind: RecordKi
   } catch (err) {
     if (err instanceof MissingReferenceError) return { ok: false, problems: [{ code: 'MISSING_REFERENCE', index: err.index, pointer: err.pointer, detail: err.message }] };
     if (err instanceof ConflictError) return { ok: false, problems: [{ code: 'RECORD_CONFLICT', index: err.index, pointer: '', detail: err.message }] };
+    if (ERR.SUBSCRIPTION_OVERLAP.is(err)) return { ok: false, problems: [{ code: 'SUBSCRIPTION_OVERLAP', index: err.index, pointer: '/start', detail: err.message }] };
     throw err;
   }
 }

@@ -2,12 +2,14 @@
 // with what the store holds for one customer and period.
 import type { AdjustmentInput, BilledStatement, BillingInput, Statement } from '../billing/types.js';
 import { ERR } from '../errors.js';
+import { planSource } from '../plans/load.js';
 import { period as periodOf } from '../time/period.js';
 import { priceStatement } from '../billing/statement.js';
 import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
 import type { AdjustmentRecord, CustomerPeriodData, PurchaseRecord, Repository } from '../store/repository.js';
 import { blockHistory, purchaseInput, withHistory } from './purchases.js';
+import { CLOCK_LOOKBACK_MS, withLives } from './events.js';
 import { canonicalJson, sha256 } from './ingest.js';
 import { pricedSpend } from '../partner-center/precedence.js';
 
@@ -18,7 +20,9 @@ export async function billingInput(repo: Repository, plan: Plan, customer: strin
   if (!data) return null;
   // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block)
   const history = await blockHistory(repo, plan, data, P);
-  const input = toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases);
+  // SLA clocks (§11.4): the requests' events, and earlier requests whose clocks belong to this period (app/events.ts)
+  const lives = await repo.requestLives(plan.partner.id, customer, P.startMs - CLOCK_LOOKBACK_MS, P.endMs);
+  const input = withLives(toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases), lives);
   const adjustments = await repo.listAdjustments(plan.partner.id, customer, period);
   return adjustments.length === 0 ? input : { ...input, adjustments: adjustments.map(adjustmentInput) };
 }
@@ -76,6 +80,25 @@ export function inputsDigest(input: BillingInput, planHash: string = input.plan.
   return 'sha256:' + sha256(canonicalJson({ ...own, plan: planHash }));
 }
 
+/** Plan versions this process has stored, per store: one write per plan and store, not per statement. */
+const keptVersions = new WeakMap<Repository, Set<string>>();
+
+/**
+ * Stores the plan's text under its hash before a statement priced with it is
+ * issued (§9.5), unless stored already. A plan built without a file (tests)
+ * has no text to keep.
+ */
+export async function keepPlanVersion(repo: Repository, plan: Plan): Promise<void> {
+  const source = planSource(plan);
+  if (source === undefined || plan.hash === '') return;
+  const kept = keptVersions.get(repo) ?? new Set<string>();
+  const key = `${plan.partner.id} ${plan.hash}`;
+  if (kept.has(key)) return;
+  await repo.putPlanVersion(plan.partner.id, plan.hash, source);
+  kept.add(key);
+  keptVersions.set(repo, kept);
+}
+
 /** Codes that stop a finalize (§9.4): they are draft warnings, never on an issued document. */
 export const GUARD_CODES: ReadonlySet<string> = new Set(['PERIOD_NOT_ENDED', 'SPEND_MISSING']);
 
@@ -109,7 +132,13 @@ export function issuable(statement: Statement): Statement {
 
 /** The statement document of a customer's period: priced, its lines described in the customer's (else the partner's) locale. */
 export function draftStatement(input: BillingInput): Statement {
-  return describeStatement(priceStatement(input), input.plan, { customerLocale: input.customer.locale });
+  return draftOf(input).statement;
+}
+
+/** The draft both ways: as billed (warnings as facts, for the finalize guards) and as the document. */
+export function draftOf(input: BillingInput): { billed: BilledStatement; statement: Statement } {
+  const billed = priceStatement(input);
+  return { billed, statement: describeStatement(billed, input.plan, { customerLocale: input.customer.locale }) };
 }
 
 /** The issued document: the statement with its number; stored and served byte for byte. */

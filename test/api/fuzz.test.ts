@@ -11,7 +11,7 @@ t.setTimeout(1_200_000);
 const REQUEST = { customer: 'northwind', service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt: '2026-10-14T10:00:00-04:00' };
 const ROUTES: Array<[string, string, Record<string, unknown> | unknown[] | undefined]> = [
   ['POST', '/customers', { id: 'acme', name: 'Acme', taxRate: '8%' }],
-  ['PUT', '/customers/northwind', { name: 'Northwind' }],
+  ['PUT', '/customers/northwind', { name: 'Northwind', taxRate: '8%' }],
   ['POST', '/subscriptions', { customer: 'northwind', offering: 'essential', start: '2026-09-01', quantities: [{ metric: 'seats', value: 1, from: '2026-09-01' }] }],
   ['POST', '/subscriptions/nw-standard/quantities', { metric: 'seats', value: 21, from: '2026-10-11' }],
   ['POST', '/evaluate', REQUEST],
