@@ -12,28 +12,11 @@ import { renderStatement, renderTerms } from '../../src/render/index.js';
 import { runTerms } from '../../src/cli/terms-run.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { startServer } from '../api/helpers.js';
+import { PRICES_PLAN } from './prices-plan.js';
 
 t.setTimeout(120_000);
 
-const source = `version: 1
-partner: { id: contoso, name: Contoso, currency: USD, timezone: America/New_York, locale: en-US }
-services: { azure: Microsoft Azure, m365: Microsoft 365 }
-channels:
-  email: { type: email, address: support@contoso.example, calendar: 24x7 }
-offerings:
-  standard:
-    name: { en-US: Standard, zh-CN: 标准支持 }
-    delivery: partner
-    services: [m365, azure]
-    categories: [billing, technical]
-    channels: [email]
-    severities: { B: { response: 4h } }
-    pricing:
-      - { id: base, model: flat, amount: 250.00, to: 2026-10-15 }
-      - { id: base, model: flat, amount: 300.00, from: 2026-10-16 }
-      - { id: seats, model: per-unit, metric: seats, amount: 4.00 }
-      - { id: azure, model: percent-of-spend, rate: "8%", services: [azure], minimum: 100.00 }
-`;
+const source = PRICES_PLAN;
 const plan = loadPlan(source, 'plans/contoso.yaml').plan!;
 
 const statement = priceStatement({
@@ -75,7 +58,7 @@ t.test('terms with a customer’s prices (render)', async (t) => {
       '',
       '- **Monthly fee (base)** (price as of October 1, 2026): USD 250.00 per month; prorated by day for a partial month.',
       '- **Per-unit fee (seats)** (price as of October 1, 2026): USD 4.00 per month for each unit of seats; prorated by day for a partial month.',
-      '- **Share of cloud spend (azure)** (your agreed price): 6% of your monthly spend on Microsoft Azure; at least USD 100.00.',
+      '- **Share of cloud spend (azure)** (your agreed price): 6% of your monthly spend on Microsoft Azure; at least USD 100.00; at most USD 5,000.00.',
       '',
       '### Announced price changes',
       '',
