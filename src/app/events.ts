@@ -8,7 +8,10 @@
 import type { Plan } from '../plans/types.js';
 import { requestClocks, type Clock, type ClockRequest, type Pause, type RequestClocks, type RequestEventInput } from '../rules/sla.js';
 import { parseInstant } from '../time/instant.js';
-import { ConflictError, MissingReferenceError, type EventRecord, type Hashed, type IdempotencyClaim, type Repository, type RequestRecord, type WriteResult } from '../store/repository.js';
+import { ConflictError, MissingReferenceError, type EventRecord, type Hashed, type IdempotencyClaim, type Repository, type RequestLives, type RequestRecord, type WriteResult } from '../store/repository.js';
+import type { BillingInput, RequestInput } from '../billing/types.js';
+import { clockBelongs } from '../billing/sla.js';
+import { period } from '../time/period.js';
 import type { ImportProblem, ImportResult } from './import.js';
 import { EventRecordBody, REQUEST_STATUSES } from '../wire/records.js';
 import { ajvToParams, validatorOf } from '../wire/validate.js';
@@ -206,4 +209,55 @@ export function eventInput(e: EventRecord): RequestEventInput {
     ...(e.status !== null ? { status: e.status as RequestEventInput['status'] } : {}),
     ...(e.severity !== null ? { severity: e.severity } : {}),
   };
+}
+
+/**
+ * How far before a period a statement looks for requests whose clocks may
+ * belong to it (§11.4: a clock belongs to the period of its due time). A year:
+ * the longest target a calendar answers for; a clock due later than that
+ * after its receipt (a year of waiting on the customer) is not counted.
+ */
+export const CLOCK_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
+
+const requestInputOf = (r: RequestRecord): RequestInput => ({
+  id: r.id,
+  // the stored decision says which offering took it (§3.1 matching happened at arrival)
+  offering: r.decision.offering ?? r.offering ?? '',
+  customer: r.customer,
+  service: r.service,
+  category: r.category,
+  severity: r.severity,
+  channel: r.channel,
+  receivedAt: r.receivedAt,
+  ...(r.serviceIncident !== null ? { serviceIncident: r.serviceIncident } : {}),
+  respondedAt: r.respondedAt,
+  decision: r.decision,
+});
+
+/**
+ * The billing input with the requests' lives (§11.4): each request of the
+ * period gets its events, and an earlier request (received within
+ * CLOCK_LOOKBACK_MS) joins the input only when one of its clocks belongs to
+ * the period, so a statement without such requests has the inputs (and the
+ * digest) it always had.
+ */
+export function withLives(input: BillingInput, lives: RequestLives): BillingInput {
+  const byRequest = new Map<string, RequestEventInput[]>();
+  for (const e of lives.events) {
+    let list = byRequest.get(e.request);
+    if (!list) byRequest.set(e.request, (list = []));
+    list.push(eventInput(e));
+  }
+  const P = period(input.period, input.plan.partner.timezone);
+  const have = new Set(input.requests.map((r) => r.id));
+  const withEvents = (r: RequestInput): RequestInput => {
+    const events = byRequest.get(r.id);
+    return events ? { ...r, events } : r;
+  };
+  const earlier = lives.requests
+    .filter((r) => !have.has(r.id) && parseInstant(r.receivedAt) < P.startMs)
+    .map((r) => withEvents(requestInputOf(r)))
+    .filter((r) => clockBelongs(input.plan, P, r));
+  if (byRequest.size === 0 && earlier.length === 0) return input;
+  return { ...input, requests: [...input.requests.map(withEvents), ...earlier] };
 }

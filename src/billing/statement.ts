@@ -255,8 +255,14 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   const blockSubs = withBlock.includes(true);
   const history = new Map<number, Map<string, { requests: PricedRequest[]; worklogs: PricedWorklog[] }>>();
   /** The subscription with a block of an offering on an earlier local date (its whole start..end), else -1. */
-  const earlierOn = (offering: string, date: string): number =>
-    subs.findIndex((s, i) => withBlock[i] && s.offering.id === offering && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
+  const earlierOn = (offering: string, date: string): number => {
+    // a loop, not findIndex with a closure: it runs for every record of years of history
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i];
+      if (withBlock[i] && s.offering.id === offering && date >= s.input.start && (!s.input.end || date <= s.input.end)) return i;
+    }
+    return -1;
+  };
   let last: { si: number; key: string; h: { requests: PricedRequest[]; worklogs: PricedWorklog[] } } | null = null;
   const historyOf = (si: number, date: string): { requests: PricedRequest[]; worklogs: PricedWorklog[] } => {
     // records mostly come in time order: the last bucket is usually the one

@@ -167,7 +167,17 @@ const Offering = Type.Object(
     minimum: Type.Optional(Money('Monthly minimum commitment (prorated)')),
     serviceCredits: Type.Optional(
       Type.Object(
-        { perBreach: Percentage('Credit per breached response target'), cap: Percentage('Largest credit in a month') },
+        {
+          perBreach: Percentage('Credit per breached SLA clock'),
+          cap: Percentage('Largest credit in a month'),
+          on: Type.Optional(
+            Type.Array(Lit(['response', 'resolution'] as const, 'response or resolution'), {
+              minItems: 1,
+              uniqueItems: true,
+              description: 'The clocks whose breaches earn credits (default [response])',
+            }),
+          ),
+        },
         { ...strict, description: 'SLA service credits' },
       ),
     ),

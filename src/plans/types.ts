@@ -114,7 +114,8 @@ export interface Offering {
   readonly severities: ReadonlyMap<string, Severity>; // in file order
   readonly pricing: readonly PricingComponent[]; // in file order, all versions
   readonly minimum?: Dec;
-  readonly serviceCredits?: { readonly perBreach: Percent; readonly cap: Percent };
+  /** `on`: the clocks whose breaches earn credits (§11.4); absent: ['response'] (the compiler always sets it). */
+  readonly serviceCredits?: { readonly perBreach: Percent; readonly cap: Percent; readonly on?: readonly ('response' | 'resolution')[] };
   /** Statuses that pause the clocks of severities without their own `pauseOn` (absent: none). */
   readonly pauseOn?: readonly PauseStatus[];
   readonly includes: readonly LocaleText[];
