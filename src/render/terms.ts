@@ -1,8 +1,9 @@
 // View model of the support terms (SPEC §5): everything is turned into plain
 // display strings here; the templates only lay them out.
-import type { Calendar } from '../calendar/types.js';
-import type { Offering, Plan, PricingComponent, Tier } from '../plans/types.js';
-import type { Formatter } from './format.js';
+import type { Calendar, Window } from '../calendar/types.js';
+import { PAUSE_STATUSES, type Offering, type PauseStatus, type Plan, type PricingComponent, type Tier } from '../plans/types.js';
+import { parseLocalDate } from '../time/instant.js';
+import { hhmm, type Formatter } from './format.js';
 import type { MessageKey } from './i18n.js';
 import { pricingModel } from '../models/index.js';
 import type { PriceOverride } from '../models/types.js';
@@ -28,6 +29,8 @@ export interface TermsView {
   readonly delivery: { readonly text: string; readonly contract: string | null; readonly relationship: string };
   readonly hours: string;
   readonly holidays: readonly string[];
+  /** Coming dates whose hours differ from the week's (calendar overrides): half days, make-up working days. */
+  readonly overrides: readonly string[];
   readonly channels: readonly {
     readonly id: string;
     readonly type: string;
@@ -43,6 +46,8 @@ export interface TermsView {
     readonly resolution: string;
     readonly hours: string;
   }[];
+  /** When the clocks stop (pauseOn), one sentence per group of severities that pause alike. */
+  readonly pausing: readonly string[];
   readonly free: boolean;
   readonly prices: readonly PriceView[];
   readonly future: readonly PriceView[];
@@ -116,6 +121,49 @@ function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingCom
 
 function hoursOf(fmt: Formatter, cal: Calendar): string {
   return fmt.schedule(cal);
+}
+
+/** The calendar's coming overrides (from `at` on, in date order), each as a sentence. */
+function overridesOf(fmt: Formatter, cal: Calendar, at: string): string[] {
+  const minutes = (ws: readonly Window[]): number => ws.reduce((m, w) => m + w.end - w.start, 0);
+  return Object.entries(cal.overrides ?? {})
+    .filter(([d]) => d >= at)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([d, ws]) => {
+      const date = fmt.date(d, true);
+      if (ws.length === 0) return fmt.t('terms.override.closed', { date });
+      const windows = ws.map((w) => `${hhmm(w.start)}–${hhmm(w.end)}`).join(fmt.t('schedule.windowJoin'));
+      const usual = cal.weekly[(((parseLocalDate(d) + 3) % 7) + 7) % 7]; // Monday 0: 1970-01-01 was a Thursday
+      const key = usual.length === 0 ? 'terms.override.makeUp' : minutes(ws) < minutes(usual) ? 'terms.override.open' : 'terms.override.hours';
+      return fmt.t(key, { date, windows });
+    });
+}
+
+/** "For severities B and C, the clocks stop while we wait for you or Microsoft": severities grouped by their pauseOn. */
+function pausingOf(fmt: Formatter, plan: Plan, offering: Offering): string[] {
+  const groups = new Map<string, { labels: string[]; on: readonly PauseStatus[] }>();
+  for (const s of offering.severities.values()) {
+    const on = s.pauseOn ?? [];
+    if (on.length === 0) continue;
+    const key = [...on].sort().join(',');
+    const g = groups.get(key) ?? { labels: [], on };
+    g.labels.push(s.label);
+    groups.set(key, g);
+  }
+  if (groups.size === 0) return [fmt.t('terms.pausing.none')];
+  const provider = offering.provider ?? (offering.delivery !== 'partner' ? plan.providers.get(offering.delivery) ?? null : null);
+  const party = (status: PauseStatus): string =>
+    status === 'waiting-customer' ? fmt.t('terms.pausing.customer')
+      : status === 'waiting-microsoft' ? fmt.t('terms.pausing.microsoft')
+        : provider ? fmt.t('terms.pausing.provider', { provider: fmt.text(provider.name) }) : fmt.t('terms.pausing.providerAny');
+  const or = new Intl.ListFormat(fmt.locale, { type: 'disjunction' });
+  return [...groups.values()].map((g) => {
+    const severities = g.labels.length === offering.severities.size
+      ? fmt.t('terms.pausing.all')
+      : fmt.t(g.labels.length === 1 ? 'terms.pausing.severity' : 'terms.pausing.severities', { labels: fmt.list(g.labels) });
+    const parties = or.format(PAUSE_STATUSES.filter((p) => g.on.includes(p)).map(party));
+    return fmt.t('terms.pausing.text', { severities, parties });
+  });
 }
 
 /** A customer's own prices for an offering (§8.2, §8.3): those of its subscription, when terms are prepared for it. */
@@ -210,6 +258,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
     hours: fmt.t('terms.hours.text', { schedule: hoursOf(fmt, offering.calendar) }),
     // The coming holidays: from `at` on, in date order.
     holidays: [...offering.calendar.holidays].filter((d) => d >= at).sort().map((d) => fmt.date(d, true)),
+    overrides: overridesOf(fmt, offering.calendar, at),
     channels: offering.channels.flatMap((id) => {
       const ch = plan.channels.get(id);
       if (!ch) return [];
@@ -231,6 +280,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
       resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
       hours: hoursOf(fmt, s.calendar),
     })),
+    pausing: pausingOf(fmt, plan, offering),
     free: prices.length === 0,
     prices,
     future,
