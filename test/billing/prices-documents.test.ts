@@ -101,6 +101,24 @@ t.test('GET …/offerings/:offering/terms?customer= shows the customer’s price
   const missing = await s.call('GET', '/offerings/standard/terms?customer=nobody');
   t.equal(missing.status, 404);
   t.equal(missing.json.code, 'NOT_FOUND');
+
+  // POST /quotes: customer prices priced, or refused with every problem positioned
+  const quote = (prices: unknown) => ({ partner: 'contoso', period: '2026-11', customer: { id: 'p' }, subscriptions: [{ offering: 'standard', start: '2026-11-01', priceAsOf: '2026-10-01', prices }] });
+  const ok = await s.call('POST', '/quotes', { body: quote({ base: { amount: '199.00' } }) });
+  t.equal(ok.status, 200, ok.text);
+  t.same(ok.json.lines[0], { ...ok.json.lines[0], component: 'base', amount: '199.00', priceSource: 'override', priceAsOf: '2026-10-01' });
+  const bad = await s.call('POST', '/quotes', { body: quote({ support: { amount: '1.00' }, azure: { amount: '1.00' } }) });
+  t.equal(bad.status, 400);
+  t.equal(bad.json.code, 'UNKNOWN_COMPONENT');
+  t.same(
+    bad.json.errors.map((e: { pointer: string }) => e.pointer),
+    ['/subscriptions/0/prices/support', '/subscriptions/0/prices/azure/amount', '/subscriptions/0/prices/azure'],
+  );
+  // the wire takes up to 6 decimals; a fee in USD, 2
+  const shape = await s.call('POST', '/quotes', { body: quote({ base: { amount: '199.999' } }) });
+  t.equal(shape.status, 400);
+  t.equal(shape.json.code, 'PRICE_OVERRIDE_INVALID');
+  t.same(shape.json.errors, [{ in: 'body', pointer: '/subscriptions/0/prices/base/amount', detail: '199.999 has 3 decimals; USD allows 2 decimals' }]);
 });
 
 t.test('tierbook terms --customer --db', async (t) => {
