@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { runApiEvaluateBench } from './api-evaluate.js';
 import { runBillingBench } from './billing.js';
 import { runBillingBlocksBench } from './billing-blocks.js';
+import { runBillingPricesBench } from './billing-prices.js';
 import { runBillingPgBench } from './billing-pg.js';
 import { runCheckBench } from './check.js';
 import { runDeadlineBench } from './deadline.js';
@@ -19,7 +20,7 @@ import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'billing-blocks', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
+const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'billing-blocks', 'billing-prices', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
@@ -35,6 +36,8 @@ const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['billing', () => runBillingBench()],
   // prepaid blocks (issue 18): the ledger over 24 months of history against the same customers without blocks
   ['billing-blocks', () => runBillingBlocksBench()],
+  // customer prices and grandfathering (issue 17): the same customers with and without their own prices
+  ['billing-prices', () => runBillingPricesBench()],
   // PostgreSQL (issue 15): on the test server of TIERBOOK_TEST_PG, else the local one
   ['ingest-pg', () => runIngestPgBench()],
   ['billing-pg', () => runBillingPgBench()],
