@@ -15,36 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { billingInput } from '../src/app/statements.js';
 import { priceStatement } from '../src/billing/statement.js';
-import { loadPlan } from '../src/plans/load.js';
 import type { Plan } from '../src/plans/types.js';
 import { applyMigrations, openDatabase, openSqlite } from '../src/store/sqlite.js';
 import { parseInstant } from '../src/time/instant.js';
-import { contosoSource, prng } from './data.js';
+import { months, plans } from './billing-blocks.js';
+import { prng } from './data.js';
 import type { BenchResult } from './types.js';
 import { fmt, isMain, line, nowMs, result, sink } from './util.js';
 
 const PERIOD = '2026-11';
 const START = '2024-11-01';
-const LABOUR = '      - { id: labour, model: hourly, amount: 120.00, included: 2h, increment: 15m, afterHoursMultiplier: 1.5 }\n';
-const BLOCK =
-  '      - { id: prepaid, model: block, unit: hours, size: 10h, amount: 1100.00, renew: monthly, rollover: { periods: 2, max: 5h }, overage: 150.00, draws: [labour], alertAt: "80%" }\n';
-
-function plans(): { plain: Plan; blocks: Plan } {
-  const src = contosoSource();
-  if (!src.includes(LABOUR)) throw new Error('plans/contoso.yaml: the standard labour line moved; update bench/billing-blocks-store.ts');
-  const load = (text: string): Plan => {
-    const r = loadPlan(text, 'contoso.yaml');
-    if (!r.plan) throw new Error(r.findings.map((f) => f.message).join('; '));
-    return r.plan;
-  };
-  return { plain: load(src), blocks: load(src.replace(LABOUR, LABOUR + BLOCK)) };
-}
-
-function months(): string[] {
-  const out: string[] = [];
-  for (let y = 2024, m = 11; `${y}-${String(m).padStart(2, '0')}` <= PERIOD; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) out.push(`${y}-${String(m).padStart(2, '0')}`);
-  return out;
-}
 
 /** n customers on Standard since START, each with 4 to 12 worklogs a month over 25 months; returns the worklog count. */
 function fill(file: string, n: number): number {

@@ -6,6 +6,7 @@ import type { Offering, Plan } from '../plans/types.js';
 import type { PurchaseInput } from '../billing/types.js';
 import type { CustomerHistory, CustomerPeriodData, PurchaseRecord, Repository, SubscriptionRecord } from '../store/repository.js';
 import { period as periodOf, type Period } from '../time/period.js';
+import { purchaseOf } from '../store/queries.js';
 
 /** The registry codes of purchase refusals (all '{detail}' templates, 400). */
 export type PurchaseErrorCode = 'PURCHASE_SUBSCRIPTION_MISMATCH' | 'PURCHASE_NOT_A_BLOCK' | 'PURCHASE_OUTSIDE_SUBSCRIPTION';
@@ -84,15 +85,7 @@ export function purchaseProblem(plan: Plan, p: PurchaseFields, sub: Subscription
 }
 
 /** The stored record of a checked body (quantity 1 by default; amount null: priced from the block by the statement). */
-export const purchaseRecord = (p: PurchaseFields): PurchaseRecord => ({
-  id: p.id,
-  customer: p.customer,
-  subscription: p.subscription,
-  component: p.component,
-  date: p.date,
-  quantity: p.quantity ?? 1,
-  amount: p.amount ?? null,
-});
+export const purchaseRecord = (p: PurchaseFields): PurchaseRecord => purchaseOf({ ...p, quantity: p.quantity ?? 1, amount: p.amount ?? null });
 
 /** A stored purchase as the billing engine takes it. */
 export const purchaseInput = (p: PurchaseRecord): PurchaseInput => ({
