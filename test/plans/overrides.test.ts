@@ -89,3 +89,14 @@ t.test('pauseOn: the severity list replaces the offering list; resolution compil
   t.equal(typo[0].path, 'offerings.standard.pauseOn[0]');
   t.equal(typo[0].message, 'expected a waiting status: waiting-customer, waiting-microsoft, waiting-provider, got the string "waiting-client"');
 });
+
+t.test('a channel closed on a make-up working day is narrower than the severity calendar (warning)', async (t) => {
+  const { SLA_PLAN_YAML } = await import('../rules/sla-fixture.js');
+  const desk = SLA_PLAN_YAML
+    .replace('channels:\n  email: { type: email, address: support@acme.example }', 'channels:\n  email: { type: email, address: support@acme.example, calendar: desk }')
+    .replace('calendars:\n', 'calendars:\n  desk:\n    hours: { mon-fri: ["09:00-17:00"] }\n    holidays: [2026-11-26]\n');
+  const warningsFor = (src: string) => loadPlan(src, 'plans/acme.yaml').findings.filter((f) => f.severity === 'warning' && f.path === 'offerings.std.severities.B').map((f) => f.message);
+  t.same(warningsFor(desk), ['severity B runs on calendar "office" but can only be raised through email (calendar "desk"), which is closed at some of those times']);
+  // the same desk without the office's make-up Saturday: B is covered (a half day is narrower, not wider)
+  t.same(warningsFor(desk.replace('      2026-11-28: ["09:00-17:00"]\n', '')), []);
+});
