@@ -62,7 +62,8 @@ export const perUnit: ModelDef<PerUnitComponent, Static<ReturnType<typeof schema
   },
   describe: (f, w) =>
     f.min === f.max
-      ? w.t('line.perUnit', { offering: w.offering, label: w.label, quantity: f.min, metric: f.metric, price: f.price, days: f.days, of: f.of })
+      ? // part of a month reads "10 seats × 22/31 of a month", never "220/31 seats"
+        w.t(f.days < f.of ? 'line.perUnit.part' : 'line.perUnit', { offering: w.offering, label: w.label, quantity: f.min, metric: f.metric, price: f.price, days: f.days, of: f.of })
       : w.t('line.perUnit.varying', { offering: w.offering, label: w.label, min: f.min, max: f.max, metric: f.metric, unitDays: f.unitDays, price: f.price, of: f.of }),
   terms: (c, w) => [w.t('price.perUnit', { amount: w.money(c.amount), metric: c.metric }), w.t('price.prorated')],
   diffFields: (c, d) => ({ metric: c.metric, amount: `${d.money(c.amount)} per unit per month` }),

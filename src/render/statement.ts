@@ -1,13 +1,14 @@
 // View model of the support statement (SPEC §4.6, §5): lines, totals, the
 // service-level summary, the month's requests and a chart of requests per week.
 import { DateTime } from 'luxon';
-import type { Balance, Statement, StatementLine } from '../billing/types.js';
+import type { Balance, Statement, StatementLine, StatementRequest } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import { isModelName } from '../models/index.js';
 import { percentFormat, type Formatter } from './format.js';
 import { catalogs, type MessageKey } from './i18n.js';
 import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
 import { isPlainDecimal } from '../decimal.js';
+import { parseDecimal, rat, sum, toFixed, ZERO } from '../rational.js';
 import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
 
 /** Worked time the billing engine may attach (optional): feeds the chart's hours series. */
@@ -55,6 +56,8 @@ export interface StatementView {
   readonly requests: Table;
   readonly hasRequests: boolean;
   readonly hoursWorked: string;
+  /** The hours billed on hourly lines (after included hours, minimums, increments); null when none. */
+  readonly hoursBilled: string | null;
   readonly chart: ChartView;
   /** Prices include tax: the sentence saying so, with the tax contained. */
   readonly taxNote: string | null;
@@ -128,9 +131,12 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
 
 /** "22/31" stays a fraction; decimals get the locale's separators. */
 
-function quantityText(fmt: Formatter, q: string | undefined): string {
+function quantityText(fmt: Formatter, q: string | undefined, model?: string): string {
   if (q === undefined) return '';
-  return isPlainDecimal(q) ? fmt.number(q) : q;
+  if (isPlainDecimal(q)) return fmt.number(q);
+  // a per-unit quantity over part of a month is unit-months ("220/31"): shown as a decimal, the description says "10 seats × 22/31 of a month"
+  const m = model === 'per-unit' ? /^(\d+)\/(\d+)$/.exec(q) : null;
+  return m ? fmt.number(toFixed(rat(BigInt(m[1]!), BigInt(m[2]!)), 2)) : q;
 }
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -288,7 +294,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     rows: st.lines.map((l) => ({
       cells: [
         { text: lineLabel(fmt, plan, l), note: notes ? l.description : undefined },
-        { text: quantityText(fmt, l.quantity), numeric: true },
+        { text: quantityText(fmt, l.quantity, l.model), numeric: true },
         // a unit the catalogs name (a model's: days, hours, …) is translated; a metric is shown as written
         { text: l.unit ? (Object.hasOwn(catalogs['en-US'], `unit.${l.unit}`) ? fmt.t(`unit.${l.unit}` as MessageKey) : l.unit) : '' },
         // a unit price is money, or a rate ("8%", "-10%") shown as written
@@ -318,7 +324,8 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   };
 
   const sl = st.serviceLevels;
-  const open = Math.max(0, sl.requests - sl.met - sl.breached);
+  // §11.4: the response clock's own open count when the statement has one (clocks belong to the period of their due time)
+  const open = sl.response ? sl.response.open : Math.max(0, sl.requests - sl.met - sl.breached);
   const decided = sl.met + sl.breached;
   const rate = decided > 0 ? percentFormat(fmt.locale).format(sl.met / decided) : fmt.t('statement.none');
   const serviceLevels: Cell[][] = [
@@ -328,6 +335,14 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     [{ text: fmt.t('statement.sl.open') }, { text: fmt.number(open), numeric: true }],
     [{ text: fmt.t('statement.sl.rate') }, { text: rate, numeric: true }],
   ];
+  const res = sl.resolution;
+  if (res && res.met + res.breached + res.open > 0) {
+    serviceLevels.push(
+      [{ text: fmt.t('statement.sl.resolutionMet') }, { text: fmt.number(res.met), numeric: true }],
+      [{ text: fmt.t('statement.sl.resolutionBreached') }, { text: fmt.number(res.breached), numeric: true }],
+      [{ text: fmt.t('statement.sl.resolutionOpen') }, { text: fmt.number(res.open), numeric: true }],
+    );
+  }
 
   const sevLabel = (offering: string, label: string) => {
     const name = plan.offerings.get(offering)?.severities.get(label)?.name;
@@ -336,6 +351,9 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   // each time parsed once, not at every comparison (the order is the same: a stable sort on the same keys)
   const keyed = (st.requests ?? []).map((r) => ({ r, at: parseInstant(r.receivedAt) }));
   const reqs = keyed.sort((a, b) => a.at - b.at).map((k) => k.r);
+  // the resolution and pause columns only when a request has a resolution clock or was paused (§11.3)
+  const withResolution = reqs.some((r) => r.resolution);
+  const withPauses = reqs.some((r) => (r.pauses?.length ?? 0) > 0);
   const requests: Table = {
     columns: [
       { text: fmt.t('statement.req.id') },
@@ -345,6 +363,8 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
       { text: fmt.t('statement.req.due') },
       { text: fmt.t('statement.req.responded') },
       { text: fmt.t('statement.req.status') },
+      ...(withResolution ? [{ text: fmt.t('statement.req.resolution') }] : []),
+      ...(withPauses ? [{ text: fmt.t('statement.req.paused') }] : []),
     ],
     rows: reqs.map((r) => ({
       status: r.status,
@@ -352,10 +372,12 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
         { text: r.id },
         { text: fmt.text(plan.offerings.get(r.offering)?.name ?? r.offering) },
         { text: fmt.instant(r.receivedAt, zone) },
-        { text: sevLabel(r.offering, r.severity) },
+        { text: r.severityNow ? `${r.severity} → ${sevLabel(r.offering, r.severityNow)}` : sevLabel(r.offering, r.severity) },
         { text: r.responseDueAt ? fmt.instant(r.responseDueAt, zone) : fmt.t('statement.none') },
         { text: r.respondedAt ? fmt.instant(r.respondedAt, zone) : fmt.t('statement.notYet') },
-        { text: fmt.t(`statement.status.${r.status}`) },
+        { text: clockState(fmt, st.period, r.status, r.response?.period) },
+        ...(withResolution ? [{ text: resolutionText(fmt, zone, st.period, r.resolution) }] : []),
+        ...(withPauses ? [{ text: pausesText(fmt, zone, r.pauses) }] : []),
       ],
     })),
   };
@@ -363,6 +385,9 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   let hoursWorked = fmt.t('statement.none');
   if (st.hoursWorked !== undefined) hoursWorked = fmt.t('statement.hoursValue', { n: fmt.number(st.hoursWorked) });
   else if (st.worklogs?.length) hoursWorked = fmt.duration(st.worklogs.reduce((a, w) => a + w.minutes, 0));
+  // the time billed beside the time worked (they differ by included hours, minimums and increments)
+  const billedLines = st.lines.filter((l) => l.model === 'hourly' && l.unit === 'hours' && (l.kind === 'business-hours' || l.kind === 'after-hours' || l.kind === 'overage') && l.quantity !== undefined);
+  const hoursBilled = billedLines.length > 0 ? fmt.t('statement.hoursValue', { n: fmt.number(toFixed(sum(billedLines.map((l) => parseDecimal(l.quantity!) ?? ZERO)), 2)) }) : null;
 
   const period = fmt.month(st.period);
   return {
@@ -377,9 +402,38 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     requests,
     hasRequests: reqs.length > 0,
     hoursWorked,
+    hoursBilled,
     chart: chartView(fmt, plan, st, zone, hoursWorked),
     taxNote: st.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: money(st.tax) }) : null,
     warnings: st.warnings ?? [],
     balances: balancesTable(fmt, plan, st),
   };
+}
+
+/** A clock's state, and the period it is counted in when that is not this statement's (§11.4). */
+function clockState(fmt: Formatter, period: string, state: string, counted: string | null | undefined): string {
+  const text = fmt.t(`statement.status.${state}` as MessageKey);
+  return counted && counted !== period ? fmt.t('statement.req.countedIn', { state: text, period: fmt.month(counted) }) : text;
+}
+
+/** "due <instant> · <state>" of a resolution clock, or a dash when the severity has no resolution target. */
+function resolutionText(fmt: Formatter, zone: string, period: string, c: StatementRequest['resolution']): string {
+  if (!c) return fmt.t('statement.none');
+  const due = c.dueAt ? fmt.instant(c.dueAt, zone) : fmt.t('statement.req.paused');
+  return fmt.t('statement.req.resolutionText', { due, state: clockState(fmt, period, c.state, c.period) });
+}
+
+/** The spans the clocks did not count: "<from> – <to>", "<from> –" while still waiting. */
+function pausesText(fmt: Formatter, zone: string, pauses: StatementRequest['pauses']): string {
+  if (!pauses || pauses.length === 0) return fmt.t('statement.none');
+  return pauses.map((p) => `${fmt.instant(p.from, zone)} – ${p.to ? fmt.instant(p.to, zone) : ''}`.trimEnd()).join('; ');
+}
+
+/** A request's clocks in one line (CSV): "r1 (B, received …): response due … · Met; resolution due … · Open; paused … – …". */
+export function requestClocksText(fmt: Formatter, plan: Plan, period: string, r: StatementRequest): string {
+  const zone = plan.partner.timezone;
+  const parts = [fmt.t('statement.req.responseText', { due: r.responseDueAt ? fmt.instant(r.responseDueAt, zone) : fmt.t('statement.req.paused'), state: clockState(fmt, period, r.status, r.response?.period) })];
+  if (r.resolution) parts.push(`${fmt.t('statement.req.resolution')} ${resolutionText(fmt, zone, period, r.resolution)}`);
+  if (r.pauses && r.pauses.length > 0) parts.push(`${fmt.t('statement.req.paused')} ${pausesText(fmt, zone, r.pauses)}`);
+  return `${r.id} (${r.severityNow ?? r.severity}, ${fmt.instant(r.receivedAt, zone)}): ${parts.join('; ')}`;
 }

@@ -111,7 +111,7 @@ t.test('quantity change on the subscription first day', async (t) => {
   // active 10..31 = 22 days at 12 seats: 12 × 22 × 4 / 31 = 1056/31 = 34.0645… -> 34.06
   t.equal(s.lines[1].amount, '34.06');
   t.equal(s.lines[1].quantity, '264/31');
-  t.equal(s.lines[1].description, 'Standard: seats, 12 seats × 4.00, 22 of 31 days');
+  t.equal(s.lines[1].description, 'Standard: seats, 12 seats × 22/31 of a month × 4.00');
 });
 
 t.test('quantities changing mid-month: q(d) per day', async (t) => {
