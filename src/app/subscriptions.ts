@@ -7,7 +7,7 @@
 // rule that a customer holds an offering through one subscription at a time.
 import type { Plan } from '../plans/types.js';
 import type { IdempotencyClaim, QuantityRecord, Repository, SubscriptionChange, SubscriptionPatch, SubscriptionRecord, SubscriptionRevision } from '../store/repository.js';
-import type { SubscriptionChangeBody, SubscriptionPatchBody } from '../wire/records.js';
+import type { PriceOverrideBody, SubscriptionChangeBody, SubscriptionPatchBody } from '../wire/records.js';
 import { checkPrices, pricesError } from '../billing/prices.js';
 import { addDays } from '../time/period.js';
 import { ERR, type FieldError } from '../errors.js';
@@ -137,4 +137,32 @@ export async function customerSubscriptions(repo: Repository, partner: string, c
   if (!(await repo.getCustomer(partner, customer))) return null;
   const subs = await repo.listSubscriptions(partner, customer);
   return [...subs].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
+
+/** One customer price changed (`tierbook subscription price`): a component's override set or removed, all removed, and/or the price date. */
+export interface PriceChange {
+  readonly component?: string;
+  /** The component's new override; null removes it. */
+  readonly override?: PriceOverrideBody | null;
+  /** Removes every override. */
+  readonly clearAll?: boolean;
+  /** undefined: unchanged; null: removed. */
+  readonly priceAsOf?: string | null;
+}
+
+/** The PATCH a price change makes of the stored prices (the other components' overrides kept). */
+export function priceChangePatch(s: SubscriptionRecord, change: PriceChange): SubscriptionPatchBody {
+  let prices: SubscriptionPatchBody['prices'];
+  if (change.clearAll) prices = null;
+  else if (change.component !== undefined && change.override !== undefined) {
+    const { [change.component]: _old, ...others } = s.prices ?? {};
+    prices = change.override === null ? others : { ...others, [change.component]: change.override };
+  }
+  return { ...(prices !== undefined ? { prices } : {}), ...(change.priceAsOf !== undefined ? { priceAsOf: change.priceAsOf } : {}) };
+}
+
+/** A price change on the stored prices, in the write transaction (two changes of different components both hold). */
+export async function changePrice(repo: Repository, plan: Plan, id: string, change: PriceChange): Promise<SubscriptionRecord | null> {
+  const r = await repo.reviseSubscription(plan.partner.id, id, (s) => ({ set: patchOf(plan, s, priceChangePatch(s, change)) }));
+  return r?.subscription ?? null;
 }

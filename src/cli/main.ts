@@ -29,6 +29,7 @@ const commands = (entry: EntryCommands | undefined): Load[] =>
     () => import('./token.js'),
     () => import('./bill.js'),
     () => import('./import.js'),
+    () => import('./subscription.js'),
     entry?.start,
     () => import('./diff.js'),
     () => import('./verify.js'),
