@@ -2,7 +2,7 @@
 // Pure functions of their arguments: no clock, no machine time zone, no I/O
 // beyond reading the templates once.
 import { DateTime } from 'luxon';
-import type { Balance, BilledStatement, Statement } from '../billing/types.js';
+import type { Balance, BilledStatement, Statement, StatementRequest } from '../billing/types.js';
 import { describeStatement, isBilled, statementLocale } from './lines.js';
 import type { Plan } from '../plans/types.js';
 import { statementCsv } from './csv.js';
@@ -11,7 +11,7 @@ import { renderTemplate } from './engine.js';
 import { isLocalDate } from '../time/instant.js';
 import { Formatter } from './format.js';
 import { resolveLocale, type SupportedLocale } from './i18n.js';
-import { balanceAmount, balanceLabel, statementView } from './statement.js';
+import { balanceAmount, balanceLabel, requestClocksText, statementView } from './statement.js';
 import { termsView, type CustomerPrices } from './terms.js';
 import type { CustomerRef } from './view.js';
 
@@ -64,7 +64,8 @@ export function renderStatement(
         const x = (n: number): string => balanceAmount(fmt, b.unit, n);
         return fmt.t('statement.balance.row', { subscription: b.subscription, block: balanceLabel(fmt, opts.plan, doc, b), opening: x(b.opening), granted: x(b.granted), used: x(b.used), expired: x(b.expired), closing: x(b.closing) });
       };
-      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc, doc.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: `${doc.currency} ${doc.tax}` }) : undefined, balance) };
+      const clocks = (r: StatementRequest): string => requestClocksText(fmt, opts.plan, doc.period, r);
+      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc, doc.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: `${doc.currency} ${doc.tax}` }) : undefined, balance, clocks) };
     }
     case 'html':
     case 'md': {

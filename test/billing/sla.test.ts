@@ -133,3 +133,34 @@ t.test('a severity raised after intake: the new targets over the whole life', as
   t.match(s.requests![0], { severity: 'C', severityNow: 'B', status: 'breached', response: { target: '4h', dueAt: '2026-11-02T12:00:00-05:00', state: 'breached' } });
   t.equal(credit(s), '-12.50');
 });
+
+t.test('the request table shows both clocks, pauses and states (Markdown and CSV, both locales)', async (t) => {
+  const { renderStatement } = await import('../../src/render/index.js');
+  const p = plan();
+  // b2: paused Tuesday 12:00 – Wednesday 09:00; resolution: 2h + 9h, then Thursday 08:00 + 5h = 13:00; resolved Thursday 09:00
+  const s = bill(p, '2026-11', [
+    req('late-oct', 'C', '2026-10-30T16:00:00-04:00'),
+    req('b2', 'B', '2026-11-03T10:00:00-05:00', {
+      respondedAt: '2026-11-03T11:00:00-05:00',
+      events: [
+        { at: '2026-11-03T12:00:00-05:00', type: 'status', status: 'waiting-customer' },
+        { at: '2026-11-04T09:00:00-05:00', type: 'status', status: 'open' },
+        { at: '2026-11-05T09:00:00-05:00', type: 'status', status: 'resolved' },
+      ],
+    }),
+  ]);
+  const doc = (locale: string, format: 'md' | 'csv') => renderStatement(s, { plan: p, locale, format }).body;
+  const en = doc('en-US', 'md');
+  t.ok(en.includes('| Request | Offering | Received | Severity | Response due | Responded | Status | Resolution | Paused |'));
+  t.ok(en.includes('| late-oct | Standard | Oct 30, 2026, 16:00 | C · Normal | Nov 2, 2026, 10:00 | Not yet | Breached | — | — |'));
+  t.ok(en.includes('| b2 | Standard | Nov 3, 2026, 10:00 | B · High | Nov 3, 2026, 14:00 | Nov 3, 2026, 11:00 | Met | due Nov 5, 2026, 13:00 · Met | Nov 3, 2026, 12:00 – Nov 4, 2026, 09:00 |'));
+  t.ok(en.includes('- Resolved within target: 1'));
+  const zh = doc('zh-CN', 'md');
+  t.ok(zh.includes('| b2 | Standard | 2026年11月3日 10:00 | B · High | 2026年11月3日 14:00 | 2026年11月3日 11:00 | 达标 | 截止 2026年11月5日 13:00 · 达标 | 2026年11月3日 12:00 – 2026年11月4日 09:00 |'));
+  t.ok(zh.includes('- 按时解决: 1'));
+  t.ok(doc('en-US', 'csv').includes('standard,sla,,breached,"late-oct (C, Oct 30, 2026, 16:00): response due Nov 2, 2026, 10:00 · Breached",,,,,\r\n'));
+  t.ok(doc('zh-CN', 'csv').includes('standard,sla,,met,"b2 (B, 2026年11月3日 10:00): 响应截止 2026年11月3日 14:00 · 达标; 解决 截止 2026年11月5日 13:00 · 达标; 暂停 2026年11月3日 12:00 – 2026年11月4日 09:00",,,,,\r\n'));
+  // October's statement says where the late request's clock is counted
+  const oct = renderStatement(bill(p, '2026-10', [req('late-oct', 'C', '2026-10-30T16:00:00-04:00')]), { plan: p, locale: 'en-US', format: 'md' }).body;
+  t.ok(oct.includes('| Open (counted in November 2026) |'), 'counted in its due period');
+});
