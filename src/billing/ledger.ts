@@ -51,15 +51,11 @@ export class Ledger {
     let granted = 0;
     let used = 0;
     let g = 0;
-    const grant = (units: number): void => {
-      granted += units;
-      if (units > 0) this.open.push({ made, left: units });
-    };
     // open grants before `head` are used up (one pass over them, no copy per draw)
     let head = 0;
     for (const d of p.draws) {
       // a grant counts from its day on: a draw never takes from a later purchase
-      while (g < p.grants.length && p.grants[g].date <= d.date) grant(p.grants[g++].units);
+      for (; g < p.grants.length && p.grants[g].date <= d.date; g++) granted += this.grant(made, p.grants[g].units);
       let need = d.units;
       while (need > 0 && head < this.open.length) {
         const x = this.open[head];
@@ -73,7 +69,7 @@ export class Ledger {
       used += took;
     }
     if (head > 0) this.open = this.open.slice(head);
-    while (g < p.grants.length) grant(p.grants[g++].units);
+    for (; g < p.grants.length; g++) granted += this.grant(made, p.grants[g].units);
     // period end: age rule, then the cap on what is carried (oldest dropped first)
     const periods = p.rollover?.periods ?? 0;
     let expired = 0;
@@ -94,6 +90,11 @@ export class Ledger {
     }
     this.open = this.open.filter((x) => x.left > 0);
     return { opening, granted, used, expired, closing: this.total(), drawn };
+  }
+
+  private grant(made: number, units: number): number {
+    if (units > 0) this.open.push({ made, left: units });
+    return units;
   }
 
   private total(): number {
@@ -169,20 +170,32 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
     const usage = h.usage(id);
     for (const bid of blockIds) {
       const versions = versionsById.get(bid) as BlockComponent[];
-      const inForce = versions.filter((v) => intersect(subActive, v) !== null);
-      const rule = inForce.find((v) => inRange(subActive.to, v)) ?? inForce[inForce.length - 1] ?? last.get(bid);
+      // loops rather than filter/find with closures: this runs for every period of every subscription's history
+      const inForce: BlockComponent[] = [];
+      const ranges: DateRange[] = [];
+      let rule: BlockComponent | undefined;
+      for (const v of versions) {
+        const range = intersect(subActive, v);
+        if (range === null) continue;
+        inForce.push(v);
+        ranges.push(range);
+        if (inRange(subActive.to, v)) rule = v;
+      }
+      rule ??= inForce[inForce.length - 1] ?? last.get(bid);
       if (!rule) continue;
       last.set(bid, rule);
       const grants: Grant[] = [];
-      for (const v of inForce) {
-        const range = intersect(subActive, v) as DateRange;
-        const bought = h.purchases.filter((p) => p.component === bid && inRange(p.date, range));
+      for (let k = 0; k < inForce.length; k++) {
+        const v = inForce[k];
+        const range = ranges[k];
+        const bought = h.purchases.length === 0 ? [] : h.purchases.filter((p) => p.component === bid && inRange(p.date, range));
         const g = blockGrants(v, range, subActive.from, bought);
         if (g.monthly) grants.push(g.monthly);
         grants.push(...g.purchased);
       }
-      grants.sort((a, b) => byText(a.date, b.date));
-      const metered = rule.draws.map((d) => meterComponent(h, versionsById.get(d) ?? [], P, subActive, usage, d));
+      if (grants.length > 1) grants.sort((a, b) => byText(a.date, b.date));
+      const metered: Metered[][] = [];
+      for (const d of rule.draws) metered.push(meterComponent(h, versionsById.get(d) ?? [], P, subActive, usage, d));
       // each component's draws are in time order already; several are merged (ties: component order in draws, then id)
       const draws = metered.length === 1 ? metered[0] : metered.flat().sort((a, b) => a.ms - b.ms || byText(a.id, b.id));
       const priced = id === h.period.id;
