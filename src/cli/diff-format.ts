@@ -59,7 +59,7 @@ function notes(c: ImpactRow): string[] {
   if (c.agreed?.length) out.push(`agreed prices: ${c.agreed.join(', ')}`);
   if (c.issued) {
     const cur = c.before?.currency ?? c.after?.currency ?? '';
-    out.push(`issued ${c.issued}: left out; ${c.correction === null || c.correction === undefined ? 'no correction can be computed' : `correction on the next open statement ${cur} ${signed(c.correction)} (offering lines ${cur} ${c.before?.offering ?? '—'} → ${c.after ? `${c.after.currency} ${c.after.offering}` : '—'})`}`);
+    out.push(`issued ${c.issued}, left out: ${c.correction === null || c.correction === undefined ? 'no correction can be computed' : `correction on the next open statement ${cur} ${signed(c.correction)} (offering lines ${cur} ${c.before?.offering ?? '—'} → ${c.after ? `${c.after.currency} ${c.after.offering}` : '—'})`}`);
   }
   if (c.error) out.push(c.error);
   return out;
@@ -91,10 +91,9 @@ export function renderText(r: DiffReport): string {
       if (!o.customers.length) lines.push('    no customers hold it in this period');
       const width = Math.max(0, ...o.customers.map((c) => c.customer.length));
       for (const c of o.customers) {
-        const note = notes(c).join('; ');
         // an issued period is not re-billed: its correction stands in place of the totals
-        const amounts = c.issued ? 'period issued' : `${amount(c.before)} → ${amount(c.after)}  (${signed(c.difference)})`;
-        lines.push(`    ${c.customer.padEnd(width)}  ${amounts}${note ? `  ${note}` : ''}`);
+        const amounts = c.issued ? '' : `${amount(c.before)} → ${amount(c.after)}  (${signed(c.difference)})`;
+        lines.push(`    ${c.customer.padEnd(width)}  ${[amounts, notes(c).join('; ')].filter(Boolean).join('  ')}`);
       }
     }
   }

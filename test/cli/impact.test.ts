@@ -109,7 +109,7 @@ t.test('grandfathered unaffected, agreed prices paid, the issued period left out
       '    alpine   USD 330.00 → USD 380.00  (+50.00)',
       '    bayside  USD 330.00 → USD 330.00  (0.00)  grandfathered as of 2026-10-01',
       '    cedar    USD 300.00 → USD 300.00  (0.00)  agreed prices: base',
-      `    dunmore  period issued  issued ${number}: left out; correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00)`,
+      `    dunmore  issued ${number}, left out: correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00)`,
       '',
       '2 change(s) in 1 of 1 plan file(s).', // base changed, base added (the new version)
       '',
@@ -118,5 +118,5 @@ t.test('grandfathered unaffected, agreed prices paid, the issued period left out
 
   const md = await run({ format: 'md' });
   t.match(md.out, '| `standard` | `bayside` | USD 330.00 | USD 330.00 | 0.00 | grandfathered as of 2026-10-01 |');
-  t.match(md.out, `| \`standard\` | \`dunmore\` | — | — | — | issued ${number}: left out; correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00) |`);
+  t.match(md.out, `| \`standard\` | \`dunmore\` | — | — | — | issued ${number}, left out: correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00) |`);
 });
