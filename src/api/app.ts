@@ -24,6 +24,7 @@ import { importRoutes } from './routes/imports.js';
 import { eventRoutes } from './routes/events.js';
 import { purchaseRoutes } from './routes/purchases.js';
 import { documentRoutes } from './routes/documents.js';
+import { adjustmentRoutes } from './routes/adjustments.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
@@ -185,6 +186,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await scoped.register(purchaseRoutes, ctx);
       await scoped.register(billingRoutes, ctx);
       await scoped.register(documentRoutes, ctx);
+      await scoped.register(adjustmentRoutes, ctx);
     },
     { prefix: '/v1/partners/:partner' },
   );

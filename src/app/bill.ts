@@ -1,10 +1,11 @@
 // The bill use case: the period's statement of each customer priced from the
 // store and, when finalizing, issued (numbered and stored once; a second run
 // returns the stored document). Files and progress belong to the CLI.
-import type { BillingInput, Statement } from '../billing/types.js';
+import type { BilledStatement, BillingInput, Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
-import { billingInput, draftStatement, inputsDigest } from './statements.js';
+import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
+import { statementInput } from './corrections.js';
 import { invoiceMaker } from './documents.js';
 
 export interface Billed {
@@ -29,26 +30,43 @@ export function billConcurrency(poolSize: number | null): number {
 
 interface Priced {
   readonly input: BillingInput;
+  readonly billed: BilledStatement;
   readonly statement: Statement;
 }
 
-/** Reads and prices; throws BillingError when the statement cannot be priced. */
-async function price(repo: Repository, plan: Plan, customer: string, period: string): Promise<Priced> {
-  const input = await billingInput(repo, plan, customer, period);
+/** The month-end options of a run: the shell's clock (PERIOD_NOT_ENDED) and `force` (issue despite SPEND_MISSING), §9.4. */
+export interface BillOptions {
+  /** Epoch ms now; absent: the period's end is not checked (the caller lends its clock). */
+  readonly nowMs?: number;
+  readonly force?: boolean;
+}
+
+/** Reads and prices (with the corrections of earlier periods, §9.6); throws BillingError when the statement cannot be priced. */
+async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions): Promise<Priced> {
+  const input = await statementInput(repo, plan, customer, period, opts.nowMs);
   if (!input) throw new Error(`unknown customer "${customer}"`);
-  return { input, statement: draftStatement(input) };
+  return { input, ...draftOf(input) };
 }
 
-/** The draft's document, or (finalize) the statement issued: numbered now, or the one issued before. */
-async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, statement }: Priced, finalize: boolean): Promise<Billed> {
+/**
+ * The draft's document, or (finalize) the statement issued: numbered now, or
+ * the one issued before. A finalize the guards refuse (§9.4) throws
+ * PERIOD_NOT_ENDED or SPEND_MISSING and issues nothing.
+ */
+async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, billed, statement }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
-  const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, statement, inputsDigest(input)));
-  return { statement, body: res.record.body, issued: { number: res.record.number, created: res.created } };
+  const existing = await repo.getIssued(plan.partner.id, customer, period);
+  if (existing) return { statement, body: existing.body, issued: { number: existing.number, created: false } };
+  finalizeGuard(plan, billed, opts.force === true);
+  await keepPlanVersion(repo, plan);
+  const doc = issuable(statement);
+  const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input)));
+  return { statement: doc, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }
 
-/** Throws BillingError when the statement cannot be priced; the customer must exist. */
-export async function billCustomer(repo: Repository, plan: Plan, customer: string, period: string, finalize: boolean): Promise<Billed> {
-  return complete(repo, plan, customer, period, await price(repo, plan, customer, period), finalize);
+/** Throws BillingError when the statement cannot be priced, PERIOD_NOT_ENDED or SPEND_MISSING when finalize is refused; the customer must exist. */
+export async function billCustomer(repo: Repository, plan: Plan, customer: string, period: string, finalize: boolean, opts: BillOptions = {}): Promise<Billed> {
+  return complete(repo, plan, customer, period, await price(repo, plan, customer, period, opts), finalize, opts);
 }
 
 /** One customer's outcome: its statement, or what billing it threw (a BillingError, or anything else). */
@@ -77,6 +95,7 @@ export async function billCustomers(
   finalize: boolean,
   each: (outcome: BillOutcome) => void | Promise<void>,
   concurrency = 1,
+  opts: BillOptions = {},
 ): Promise<void> {
   const ahead = Math.max(1, Math.floor(concurrency));
   type Settled = { readonly priced: Priced } | { readonly error: unknown };
@@ -85,7 +104,7 @@ export async function billCustomers(
   let started = 0;
   const startUpTo = (end: number): void => {
     for (; started < Math.min(end, customers.length); started++) {
-      pending.set(started, price(repo, plan, customers[started]!, period).then((priced) => ({ priced }), (error: unknown) => ({ error })));
+      pending.set(started, price(repo, plan, customers[started]!, period, opts).then((priced) => ({ priced }), (error: unknown) => ({ error })));
     }
   };
   try {
@@ -98,7 +117,7 @@ export async function billCustomers(
       if ('error' in s) outcome = { customer, error: s.error };
       else {
         try {
-          outcome = { customer, billed: await complete(repo, plan, customer, period, s.priced, finalize) };
+          outcome = { customer, billed: await complete(repo, plan, customer, period, s.priced, finalize, opts) };
         } catch (error) {
           outcome = { customer, error };
         }

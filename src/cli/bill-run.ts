@@ -9,11 +9,17 @@ import { BillingError } from '../billing/statement.js';
 import { billConcurrency, billCustomers } from '../app/bill.js';
 import { isPostgresUrl } from '../store/open.js';
 import { dbPoolOf, loadPlanDir, openDb } from './store-options.js';
-import { ERR } from '../errors.js';
+import { ERR, TierbookError } from '../errors.js';
+
+/** Finalize refusals (§9.4): listed with their code; the run goes on and exits 1. */
+const REFUSALS: ReadonlySet<string> = new Set(['PERIOD_NOT_ENDED', 'SPEND_MISSING']);
 
 interface BillOptions {
   readonly out?: string;
   readonly finalize: boolean;
+  readonly force?: boolean;
+  /** Epoch ms now (tests fix it); default the machine's clock. */
+  readonly nowMs?: number;
   readonly db: string;
   readonly dbPool?: string;
   readonly plans: string;
@@ -55,6 +61,7 @@ export async function runBill(partner: string, period: string, opts: BillOptions
     const bar = progress(customers.length);
     const results: string[] = [];
     let failed = 0;
+    let refused = 0;
     await billCustomers(
       repo,
       plan,
@@ -67,6 +74,10 @@ export async function runBill(partner: string, period: string, opts: BillOptions
           const number = issued ? issued.number + (issued.created ? '' : ' (already issued)') : '';
           if (opts.out) writeFileSync(join(opts.out, `${o.customer}-${period}.json`), body);
           results.push(`${o.customer}\t${statement.currency} ${statement.total}${number ? '\t' + number : ''}`);
+        } else if (o.error instanceof TierbookError && REFUSALS.has(o.error.code)) {
+          // a finalize guard (§9.4): this customer is not issued, the others are
+          refused++;
+          results.push(`${o.customer}\trefused: ${o.error.code}: ${o.error.message}`);
         } else {
           if (!(o.error instanceof BillingError)) throw o.error;
           failed++;
@@ -75,11 +86,14 @@ export async function runBill(partner: string, period: string, opts: BillOptions
         bar.tick(o.customer);
       },
       await concurrencyOf(opts),
+      { nowMs: opts.nowMs ?? Date.now(), force: opts.force === true },
     );
     bar.stop();
     for (const r of results) process.stdout.write(r + '\n');
-    process.stderr.write(`${customers.length - failed} statement(s) for ${partner} ${period}${opts.finalize ? ' issued' : ''}${opts.out ? ` in ${opts.out}` : ''}${failed ? `; ${failed} failed` : ''}\n`);
-    return failed > 0 ? 1 : 0;
+    process.stderr.write(
+      `${customers.length - failed - refused} statement(s) for ${partner} ${period}${opts.finalize ? ' issued' : ''}${opts.out ? ` in ${opts.out}` : ''}${failed ? `; ${failed} failed` : ''}${refused ? `; ${refused} refused` : ''}\n`,
+    );
+    return failed + refused > 0 ? 1 : 0;
   } finally {
     await repo.close();
   }

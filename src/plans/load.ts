@@ -12,6 +12,14 @@ export function planHash(source: string): string {
   return 'sha256:' + createHash('sha256').update(source, 'utf8').digest('hex');
 }
 
+/** The text each loaded plan was compiled from (its planHash is of these bytes): finalize stores it as the plan version (§9.5). */
+const SOURCES = new WeakMap<object, string>();
+
+/** The file text a plan was loaded from, or undefined for a plan built another way (tests' hand-built plans). */
+export function planSource(plan: object): string | undefined {
+  return SOURCES.get(plan);
+}
+
 export function loadPlan(source: string, file: string): LoadResult {
   return loadPlanWith(source, file, {});
 }
@@ -39,6 +47,7 @@ export function loadPlanWith(source: string, file: string, opts: LoadOptions): L
     if (schemaFindings.length > 0) return done(null, [...findings, ...schemaFindings]);
     const ctx = new Ctx(tree, file);
     const plan = compilePlan(ctx, tree.data as PlanFile, opts.hash === false ? '' : planHash(source));
+    if (plan) SOURCES.set(plan, source);
     return done(plan, [...findings, ...ctx.findings]);
   } catch (err) {
     // a bug of ours must still come out as a positioned finding, not a crash

@@ -111,6 +111,7 @@ function documentLine(plan: Plan, l: BilledLine, w: Words): StatementLine {
   if (l.unit !== undefined) d.unit = l.unit;
   if (l.unitPrice !== undefined) d.unitPrice = l.unitPrice;
   d.amount = l.amount;
+  if (l.taxable !== undefined) d.taxable = l.taxable;
   if (l.subscription !== undefined) d.subscription = l.subscription;
   return d as unknown as StatementLine;
 }

@@ -15,6 +15,8 @@ export const StatementQuery = Type.Object(
   { format: Type.Optional(OneOf(STATEMENT_FORMATS, 'json, html, md or csv')), locale: Type.Optional(Locale) },
   { additionalProperties: false },
 );
+/** POST …/finalize: `force=true` issues despite SPEND_MISSING (§9.4). */
+export const FinalizeQuery = Type.Object({ force: Type.Optional(OneOf(['true', 'false'] as const, 'true or false')) }, { additionalProperties: false });
 export const TermsQuery = Type.Object(
   { format: Type.Optional(OneOf(TERMS_FORMATS, 'html or md')), locale: Type.Optional(Locale), customer: Type.Optional(Slug('a customer id (slug)')), at: Type.Optional(LocalDate) },
   { additionalProperties: false },

@@ -8,13 +8,14 @@ import { marginReport } from '../../billing/margin.js';
 import type { StatementFormat } from '../../render/index.js';
 import { renderer } from '../renderer.js';
 import type { BillingInput } from '../../billing/types.js';
-import { MarginQuery, PartnerParams, StatementParams, StatementQuery, type StatementParams as StatementKey } from '../../wire/params.js';
+import { FinalizeQuery, MarginQuery, PartnerParams, StatementParams, StatementQuery, type StatementParams as StatementKey } from '../../wire/params.js';
 import { QuoteDocument } from '../../wire/quote.js';
 import { ERR } from '../../errors.js';
 import { scope, type ApiContext } from '../context.js';
 import { answerOnce, JSON_TYPE } from '../idempotency.js';
 import { invalid } from '../problem.js';
-import { billingInput, draftStatement, inputsDigest } from '../../app/statements.js';
+import { billingInput, draftOf, draftStatement, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from '../../app/statements.js';
+import { statementInput } from '../../app/corrections.js';
 import { invoiceMaker } from '../../app/documents.js';
 
 const ACCEPT: ReadonlyArray<[RegExp, StatementFormat]> = [
@@ -41,9 +42,10 @@ function billingProblem(err: unknown): never {
 }
 
 export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
+  // a draft or finalize prices the period with its corrections of earlier periods (§9.6), at the server's clock (§9.4)
   const load = async (req: FastifyRequest, { customer, period }: StatementKey): Promise<BillingInput> => {
     const { plan } = scope(req);
-    const input = await billingInput(ctx.repo, plan, customer, period);
+    const input = await statementInput(ctx.repo, plan, customer, period, (ctx.now ?? Date.now)());
     if (!input) throw ERR.NOT_FOUND({ what: `customer "${customer}"` });
     return input;
   };
@@ -67,19 +69,31 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
 
   app.post(
     '/statements/:customer/:period/finalize',
-    { config: { write: true }, schema: { tags: ['statements'], summary: 'Issue the statement (201; 200 when already issued)', params: StatementParams } },
+    {
+      config: { write: true },
+      schema: {
+        tags: ['statements'],
+        summary: 'Issue the statement (201; 200 when already issued); 409 PERIOD_NOT_ENDED, or SPEND_MISSING unless force=true',
+        params: StatementParams,
+        querystring: FinalizeQuery,
+      },
+    },
     async (req, reply) => {
-      const { partner } = scope(req);
+      const { partner, plan } = scope(req);
       const { customer, period } = req.params;
       const existing = await ctx.repo.getIssued(partner, customer, period);
       if (existing) return reply.code(200).type('application/json; charset=utf-8').send(existing.body);
       const input = await load(req, req.params);
       let statement;
       try {
-        statement = draftStatement(input);
+        const draft = draftOf(input);
+        // the guards (§9.4) refuse before anything is numbered or stored
+        finalizeGuard(plan, draft.billed, req.query.force === 'true');
+        statement = issuable(draft.statement);
       } catch (err) {
         billingProblem(err);
       }
+      await keepPlanVersion(ctx.repo, plan);
       // the invoice of record (§9.7): kind, dates, tax ids, the void invoice it replaces (app/documents.ts)
       const make = invoiceMaker(scope(req).plan, input, statement, inputsDigest(input));
       return answerOnce(

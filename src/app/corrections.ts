@@ -1,0 +1,125 @@
+// Corrections (§9.6): when a customer's period P is priced, each earlier
+// period Q (up to 12 months before P) with a current invoice is priced again
+// from the store's current data with the plan version Q was issued under.
+// Per offering, what Q's own lines now come to less what its invoice said,
+// less the corrections of Q already on issued invoices, is owed (or owed
+// back) on P. The core only turns the amounts into lines.
+//
+// Cost: a period whose inputs digest equals the one stored at issue has not
+// changed and is not priced again; so an ordinary month adds the reads of the
+// earlier periods and a hash each, not their pricing (bench bill-history).
+import type { BillingInput, CorrectionInput } from '../billing/types.js';
+import type { Plan } from '../plans/types.js';
+import type { IssuedStatementRecord, Repository } from '../store/repository.js';
+import { priceStatement } from '../billing/statement.js';
+import { loadPlan } from '../plans/load.js';
+import { add, neg, parseDecimal, toFixed, ZERO, type Rat } from '../rational.js';
+import { currencyDigits } from '../currency.js';
+import { Memo } from '../memo.js';
+import { billingInput, inputsDigest } from './statements.js';
+
+/** How many months back corrections reach. */
+export const CORRECTION_MONTHS = 12;
+
+/** The period `months` before `period` (YYYY-MM). */
+export function monthsBefore(period: string, months: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const n = y * 12 + (m - 1) - months;
+  return `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+
+interface BodyLine {
+  readonly offering?: string;
+  readonly component?: string;
+  readonly corrects?: string;
+  readonly amount: string;
+}
+
+const linesOf = (body: string): readonly BodyLine[] => (JSON.parse(body) as { lines?: BodyLine[] }).lines ?? [];
+
+const plus = (m: Map<string, Rat>, k: string, amount: string): void => {
+  m.set(k, add(m.get(k) ?? ZERO, parseDecimal(amount) ?? ZERO));
+};
+
+const less = (m: Map<string, Rat>, k: string, x: Rat): void => {
+  m.set(k, add(m.get(k) ?? ZERO, neg(x)));
+};
+
+/** Compiled plan versions by hash (a version's text never changes). */
+const versions = new Memo<string, Plan | null>(64);
+
+/** The plan an issued period was priced with: the loaded one when its hash matches, else the text stored at finalize; null when unknown (issued before plan versions were kept). */
+export async function planVersion(repo: Repository, plan: Plan, hash: string): Promise<Plan | null> {
+  if (hash === plan.hash) return plan;
+  const key = `${plan.partner.id} ${hash}`;
+  const known = versions.get(key);
+  if (known !== undefined) return known;
+  const text = await repo.getPlanVersion(plan.partner.id, hash);
+  const loaded = text === null ? null : loadPlan(text, `plan version ${hash}`).plan;
+  versions.set(key, loaded);
+  return loaded;
+}
+
+/**
+ * The corrections period `period` of `customer` carries (§9.6): per earlier
+ * issued period and offering, the amount still to bill (negative: to give
+ * back), zero amounts left out. `plan` is the plan in force (P's).
+ */
+export async function correctionsFor(repo: Repository, plan: Plan, customer: string, period: string): Promise<CorrectionInput[]> {
+  const partner = plan.partner.id;
+  const issued = await repo.issuedSince(partner, customer, monthsBefore(period, CORRECTION_MONTHS));
+  const earlier = issued.filter((q) => q.period < period);
+  if (earlier.length === 0) return [];
+  // corrections already issued, per corrected number and offering (any invoice may carry them; most carry none)
+  const already = new Map<string, Map<string, Rat>>();
+  for (const r of issued) {
+    if (!r.body.includes('"correction"')) continue;
+    for (const l of linesOf(r.body)) {
+      if (l.component !== 'correction' || !l.corrects) continue;
+      const per = already.get(l.corrects) ?? new Map<string, Rat>();
+      plus(per, l.offering ?? '', l.amount);
+      already.set(l.corrects, per);
+    }
+  }
+  const out: CorrectionInput[] = [];
+  for (const q of earlier) {
+    const owed = await outstanding(repo, plan, customer, q, already.get(q.number));
+    out.push(...owed);
+  }
+  return out;
+}
+
+/**
+ * The input of a customer's period as a draft or finalize prices it: the
+ * period's data, its corrections of earlier periods, and `asOfMs` (the
+ * shell's clock) for the PERIOD_NOT_ENDED guard. Null: unknown customer.
+ */
+export async function statementInput(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<BillingInput | null> {
+  const input = await billingInput(repo, plan, customer, period);
+  if (!input) return null;
+  const corrections = await correctionsFor(repo, plan, customer, period);
+  return { ...input, ...(corrections.length > 0 ? { corrections } : {}), ...(asOfMs !== undefined ? { asOfMs } : {}) };
+}
+
+/** What Q still owes per offering: repriced − issued − already corrected. */
+async function outstanding(repo: Repository, plan: Plan, customer: string, q: IssuedStatementRecord, corrected: Map<string, Rat> | undefined): Promise<CorrectionInput[]> {
+  const input = await billingInput(repo, plan, customer, q.period);
+  if (!input) return [];
+  // unchanged since issue and never corrected: nothing to price again
+  if (!corrected && inputsDigest(input, q.planHash) === q.inputsDigest) return [];
+  const version = await planVersion(repo, plan, q.planHash);
+  if (!version) return []; // issued before plan versions were stored: it cannot be priced as issued
+  const repriced = priceStatement({ ...input, plan: version } satisfies BillingInput);
+  const delta = new Map<string, Rat>();
+  for (const l of repriced.lines) plus(delta, l.offering, l.amount);
+  // a period's own lines: the corrections it carried for earlier periods are not part of it
+  for (const l of linesOf(q.body)) if (l.component !== 'correction') less(delta, l.offering ?? '', parseDecimal(l.amount) ?? ZERO);
+  for (const [o, x] of corrected ?? []) less(delta, o, x);
+  const digits = currencyDigits(repriced.currency);
+  const out: CorrectionInput[] = [];
+  for (const [offering, x] of delta) {
+    if (x.n === 0n || offering === '') continue;
+    out.push({ offering, corrects: q.number, period: q.period, amount: toFixed(x, digits) });
+  }
+  return out;
+}
