@@ -225,6 +225,7 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   requestLives: ['contoso', 'c1', 0, 1],
   insertMany: ['contoso', 'customers', [{ record: { id: 'c2', name: 'C', locale: null, taxRate: null, email: null }, bodyHash: 'h' }]],
   periodData: ['contoso', 'c1', '2026-10', 0, 1],
+  history: ['contoso', 'c1', 0, 1, '2026-10-31'],
   replaceSpend: ['contoso', []],
   getIssued: ['contoso', 'c1', '2026-10'],
   issue: ['contoso', 'c1', '2026-10', () => ({ body: '{}', planHash: 'p', inputsDigest: 'd' })],
