@@ -182,3 +182,16 @@ t.test('worklogs take component and billable', async (t) => {
   t.same([r.status, r.json.code, r.json.errors[0].pointer], [400, 'UNKNOWN_COMPONENT', '/component']);
   t.equal(r.json.errors[0].detail, 'offering "standard" has no hourly component "base" (hourly components: labour)');
 });
+
+t.test('changing a subscription never alters an issued statement', async (t) => {
+  await created('/customers', { id: 'issued', name: 'Issued Co' });
+  await created('/subscriptions', { id: 'is-std', customer: 'issued', offering: 'essential', start: '2026-09-01' });
+  const fin = await s.call('POST', '/statements/issued/2026-10/finalize');
+  t.equal(fin.status, 201, fin.text);
+  const before = await s.call('GET', '/statements/issued/2026-10/issued');
+  t.equal((await s.call('PATCH', '/subscriptions/is-std', { body: { end: '2026-10-10', discount: '50%' } })).status, 200);
+  t.equal((await s.call('POST', '/subscriptions/is-std/change', { body: { offering: 'standard', at: '2026-10-05' } })).status, 201);
+  const after = await s.call('GET', '/statements/issued/2026-10/issued');
+  t.equal(after.status, 200);
+  t.equal(after.text, before.text, 'byte for byte');
+});
