@@ -118,8 +118,7 @@ export function finalizeGuard(plan: Plan, statement: BilledStatement, force: boo
   }
 }
 
-/** Warnings for the admin before finalizing, never on an issued document: the guards and a prepaid block running low (§10). */
-// PRICE_OVERRIDE_UNKNOWN (§8.2) tells the admin a stored customer price no longer fits the plan: the draft's, not the customer's
+/** Warnings for the admin before finalizing, never on an issued document: the guards, a prepaid block running low (§10), a stored customer price the plan no longer fits (§8.2). */
 const DRAFT_ONLY: ReadonlySet<string> = new Set([...GUARD_CODES, 'BLOCK_LOW', 'PRICE_OVERRIDE_UNKNOWN']);
 
 /** The statement as issued: without the draft's guard warnings (a forced SPEND_MISSING, §9.4) and BLOCK_LOW (§10). */
