@@ -140,3 +140,13 @@ t.test('unknown offering or severity: a RangeError naming it', async (t) => {
   t.throws(() => requestClocks(plan, { offering: 'nope', severity: 'B', receivedAt: '2026-11-02T09:00:00-05:00' }), new RangeError('unknown offering "nope"'));
   t.throws(() => requestClocks(plan, { offering: 'std', severity: 'Q', receivedAt: '2026-11-02T09:00:00-05:00' }), new RangeError('offering "std" has no severity "Q"'));
 });
+
+t.test('request evaluation honours overrides too: its responseDueAt is the response clock at intake', async (t) => {
+  const { evaluate } = await import('../../src/rules/evaluate.js');
+  const receivedAt = '2026-11-27T12:00:00-05:00'; // the half day, then the make-up Saturday
+  const d = evaluate(plan, { partner: 'acme', offering: 'std', service: 'm365', category: 'billing', severity: 'B', channel: 'email', receivedAt });
+  t.same([d.accepted, d.withinHours, d.responseDueAt], [true, true, '2026-11-28T12:00:00-05:00']);
+  t.equal(clocks({ receivedAt }).response.dueAt, d.responseDueAt);
+  const late = evaluate(plan, { partner: 'acme', offering: 'std', service: 'm365', category: 'billing', severity: 'B', channel: 'email', receivedAt: '2026-11-27T14:00:00-05:00' });
+  t.equal(late.withinHours, false, 'the half day has closed at 13:00');
+});
