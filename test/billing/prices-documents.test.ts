@@ -102,6 +102,18 @@ t.test('GET …/offerings/:offering/terms?customer= shows the customer’s price
   t.equal(missing.status, 404);
   t.equal(missing.json.code, 'NOT_FOUND');
 
+  // the stored prices reach the draft (store → billing input → engine)
+  const draft = await s.call('GET', '/statements/northwind/2026-11');
+  t.equal(draft.status, 200, draft.text);
+  t.same(
+    draft.json.lines.map((l: { component: string; amount: string; priceSource: string; priceAsOf?: string }) => [l.component, l.amount, l.priceSource, l.priceAsOf]),
+    [
+      ['base', '250.00', 'grandfathered', '2026-10-01'], // as of 2026-10-01, all November
+      ['seats', '0.00', 'grandfathered', '2026-10-01'],
+      ['azure', '100.00', 'grandfathered', '2026-10-01'], // no spend: the minimum
+    ],
+  );
+
   // POST /quotes: customer prices priced, or refused with every problem positioned
   const quote = (prices: unknown) => ({ partner: 'contoso', period: '2026-11', customer: { id: 'p' }, subscriptions: [{ offering: 'standard', start: '2026-11-01', priceAsOf: '2026-10-01', prices }] });
   const ok = await s.call('POST', '/quotes', { body: quote({ base: { amount: '199.00' } }) });
