@@ -1,7 +1,8 @@
 // requestClocks against a naive minute-stepping reference: random calendars
 // (weekly hours, holidays, dated overrides, near DST changes), random status
 // events (pauses by the severity's pauseOn), random severity changes (the last
-// one applies from receipt, with its own calendar) and an optional response.
+// one applies from receipt, with its own calendar), responses and resolutions:
+// identical due times and states.
 import t from 'tap';
 import fc from 'fast-check';
 import type { CalendarSpec, Window } from '../../src/calendar/types.js';
@@ -10,7 +11,7 @@ import { loadPlan } from '../../src/plans/load.js';
 import { requestClocks, type RequestEventInput } from '../../src/rules/sla.js';
 import { MINUTE, ZONES, refAddSkipping, specWithOverrides } from '../calendar/working-reference.js';
 
-const STATUSES = ['open', 'waiting-customer', 'waiting-microsoft', 'waiting-provider'] as const;
+const STATUSES = ['open', 'waiting-customer', 'waiting-microsoft', 'waiting-provider', 'resolved'] as const;
 const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const windows = (ws: readonly Window[]): string => `[${ws.map((w) => `"${hhmm(w.start)}-${hhmm(w.end)}"`).join(', ')}]`;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -57,7 +58,7 @@ const scenario = fc
     const received = Date.parse(ZONES[r.a.timezone]) - 1440 * MINUTE;
     const event = fc.record({
       minute: fc.integer({ min: 0, max: 2 * 1440 }),
-      kind: fc.constantFrom('status', 'status', 'severity'),
+      kind: fc.constantFrom('status', 'status', 'status', 'severity', 'responded'),
       status: fc.constantFrom(...STATUSES),
       severity: fc.constantFrom('X', 'Y', 'Z'),
     });
@@ -87,11 +88,10 @@ t.test('due times equal the minute-stepping reference', async (t) => {
       const sevs = { X: r.X, Y: r.Y, Z: r.Z };
       const loaded = loadPlan(planYaml(r.a, r.b, sevs), 'p.yaml');
       if (!loaded.plan) throw new Error(loaded.findings.map((f) => `${f.path}: ${f.message}`).join('\n'));
-      const wire: RequestEventInput[] = events.map((e) =>
-        e.kind === 'status'
-          ? { at: new Date(received + e.minute * MINUTE).toISOString(), type: 'status', status: e.status }
-          : { at: new Date(received + e.minute * MINUTE).toISOString(), type: 'severity', severity: e.severity },
-      );
+      const wire: RequestEventInput[] = events.map((e) => {
+        const at = new Date(received + e.minute * MINUTE).toISOString();
+        return e.kind === 'status' ? { at, type: 'status', status: e.status } : e.kind === 'severity' ? { at, type: 'severity', severity: e.severity } : { at, type: 'responded' };
+      });
       const respondedAt = responded === undefined ? undefined : new Date(received + responded * MINUTE).toISOString();
       const got = requestClocks(loaded.plan, { offering: 'o', severity: initial, receivedAt: new Date(received).toISOString(), respondedAt, events: wire });
 
@@ -102,13 +102,20 @@ t.test('due times equal the minute-stepping reference', async (t) => {
       const spec: CalendarSpec = sev.calendar === 'a' ? r.a : sev.calendar === 'b' ? r.b : { id: '24x7', timezone: 'UTC', weekly: Array.from({ length: 7 }, () => [{ start: 0, end: 1440 }]), holidays: [], alwaysOpen: true };
       const statuses = sorted.filter((e) => e.kind === 'status').map((e) => ({ at: received + e.minute * MINUTE, status: e.status }));
       const pauses = refPauses(received, statuses, sev.pauseOn);
-      const stop = responded === undefined ? Infinity : received + responded * MINUTE;
-      const responsePauses = pauses.filter((p) => p.from < stop).map((p) => ({ from: p.from, to: Math.min(p.to, stop) }));
-      const refResponse = refAddSkipping(spec, received, sev.minutes, responsePauses, 6 * 1440);
-      const refResolution = refAddSkipping(spec, received, sev.resolution, pauses, 6 * 1440);
+      // stops: the first resolved stops both clocks; the first answer (respondedAt or event) the response clock
+      const resolved = statuses.find((s) => s.status === 'resolved')?.at ?? Infinity;
+      const answers = sorted.filter((e) => e.kind === 'responded').map((e) => received + e.minute * MINUTE);
+      const stop = Math.min(resolved, responded === undefined ? Infinity : received + responded * MINUTE, ...answers);
+      const until = (end: number): PausedSpan[] => pauses.filter((p) => p.from < end).map((p) => ({ from: p.from, to: Math.min(p.to, end) }));
+      const refResponse = refAddSkipping(spec, received, sev.minutes, until(stop), 6 * 1440);
+      const refResolution = refAddSkipping(spec, received, sev.resolution, until(resolved), 6 * 1440);
+      const stateOf = (due: number | null, end: number): string => (end === Infinity ? 'open' : due === null || due === Infinity || end <= due ? 'met' : 'breached');
       const same = (dueMs: number | null | undefined, ref: number | null): boolean => (ref === Infinity ? dueMs === null || (dueMs as number) > received + 6 * 1440 * MINUTE : dueMs === ref);
       if (got.severity !== label) return false;
-      return same(got.response.dueMs, refResponse) && same(got.resolution?.dueMs, refResolution);
+      return (
+        same(got.response.dueMs, refResponse) && same(got.resolution?.dueMs, refResolution) &&
+        got.response.state === stateOf(refResponse, stop) && got.resolution?.state === stateOf(refResolution, resolved)
+      );
     }),
     { numRuns: 60 },
   );
