@@ -4,6 +4,7 @@
 // identity, HTML/Markdown/CSV of issued documents, refusals of bad bodies.
 import t from 'tap';
 import { DateTime } from 'luxon';
+import fc from 'fast-check';
 import { startServer, type Server } from './helpers.js';
 import { contoso, huayun } from '../render/fixtures.js';
 import type { Plan } from '../../src/plans/types.js';
@@ -297,4 +298,33 @@ t.test('bodies of void and credit notes: a clear 400 with a code, never a 500', 
     t.equal(r.json.code, 'INVALID_PARAMS', number);
   }
   t.equal((await s.call('GET', '/documents/CONTOSO-202610-0001/status')).json.status, 'issued', 'nothing was credited or voided');
+});
+
+t.test('fuzz: random void and credit-note bodies answer a problem with a code or a document, never a 5xx', async (t) => {
+  const s = await startServer([billedContoso(), huayun()]);
+  t.teardown(() => s.close());
+  await customer(s, 'northwind');
+  await s.call('POST', '/statements/northwind/2026-10/finalize');
+  const value = fc.oneof(fc.jsonValue(), fc.constantFrom('', 'x'.repeat(600), '-1', '1e3', '0.001', 1e308, -1, 0.5, null, [], {}, '__proto__'));
+  const line = fc.record({ line: fc.oneof(fc.nat({ max: 4 }), value), amount: fc.oneof(fc.constantFrom('1.00', '0.01', '40.00', '999.99'), value) }, { requiredKeys: ['line'] });
+  const body = fc.oneof(
+    fc.record({ reason: fc.oneof(fc.constantFrom('goodwill'), value), lines: fc.oneof(fc.array(line, { maxLength: 4 }), value) }, { requiredKeys: [] }),
+    value,
+  );
+  let calls = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('void', 'credit-notes'), body, async (route, b) => {
+      const a = await s.call('POST', `/documents/CONTOSO-202610-0001/${route}`, { raw: JSON.stringify(b) });
+      calls++;
+      if (a.status >= 500) return false;
+      if (a.status >= 400) return /problem\+json/.test(a.type) && typeof a.json?.code === 'string';
+      return (route === 'void' && a.status === 200) || (route === 'credit-notes' && a.status === 201);
+    }),
+    { numRuns: 60 },
+  );
+  t.ok(calls >= 60);
+  // whatever happened, the credit notes never credit more than the invoice
+  const st = (await s.call('GET', '/documents/CONTOSO-202610-0001/status')).json;
+  t.ok(['issued', 'partially-credited', 'credited', 'void'].includes(st.status));
+  t.ok(Number(st.credited) <= 495, `credited ${st.credited} ≤ 495.00`);
 });
