@@ -132,6 +132,7 @@ async function impactOf(
   // the store is imported only here: a plain diff needs no database driver
   const { openStore } = await import('../store/open.js');
   const { toBillingInput } = await import('../app/statements.js');
+  const { blockHistory, withHistory } = await import('../app/purchases.js');
   const repo: Repository = await openStore(dbFile, { migrate: false });
   try {
     const out: Impact[] = [];
@@ -154,7 +155,9 @@ async function impactOf(
           if (!d) continue;
           // an issued period is left out of the impact and shown as the correction it would bring
           const issued = await repo.getIssued(partner.partner.id, c.id, period);
-          data.push({ ...customerData(toBillingInput(partner, period, d)), issued: issued ? issuedPeriod(issued) : null });
+          // prepaid blocks: their ledgers run from the subscription's start, as billingInput reads them
+          const h = (await blockHistory(repo, partner, d, makePeriod(period, partner.partner.timezone))) ?? (u.before && u.before !== partner ? await blockHistory(repo, u.before, d, makePeriod(period, u.before.partner.timezone)) : null);
+          data.push({ ...customerData(toBillingInput(partner, period, h ? withHistory(d, h) : d, h?.purchases)), issued: issued ? issuedPeriod(issued) : null });
         }
         out.push(planImpact(u.before, u.after, offerings, period, data));
       }
