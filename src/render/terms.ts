@@ -6,6 +6,7 @@ import { parseLocalDate } from '../time/instant.js';
 import { hhmm, type Formatter } from './format.js';
 import type { MessageKey } from './i18n.js';
 import { pricingModel } from '../models/index.js';
+import { raisedText, rejectSentences } from './terms-rules.js';
 import type { PriceOverride } from '../models/types.js';
 import { overridden } from '../billing/prices.js';
 import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
@@ -45,7 +46,11 @@ export interface TermsView {
     readonly response: string;
     readonly resolution: string;
     readonly hours: string;
+    /** When it can be raised, if narrower than its hours (channels and rules, §3): '' otherwise. */
+    readonly raised: string;
   }[];
+  /** The reject rules that can apply, in words ("Critical (A) requests must be raised by phone."). */
+  readonly rules: readonly string[];
   /** When the clocks stop (pauseOn), one sentence per group of severities that pause alike. */
   readonly pausing: readonly string[];
   readonly free: boolean;
@@ -194,9 +199,8 @@ function pricesFor(plan: Plan, offering: Offering, fmt: Formatter, at: string, o
   const asOf = own?.priceAsOf ?? null;
   const prices = own?.prices ?? {};
   const agreed = (c: PricingComponent): PricingComponent | null => (Object.hasOwn(prices, c.id) ? overridden(offering, c, prices[c.id]) : null);
-  const seen = new Set<string>();
   const current = offering.pricing
-    .filter((c) => inForce(c, asOf ?? at) && !seen.has(c.id) && seen.add(c.id))
+    .filter((c) => inForce(c, asOf ?? at))
     .sort((a, b) => a.order - b.order)
     .map((c) => {
       const mine = agreed(c);
@@ -279,7 +283,9 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
       response: fmt.duration(s.responseMinutes),
       resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
       hours: hoursOf(fmt, s.calendar),
+      raised: raisedText(fmt, plan, offering, s, (c) => hoursOf(fmt, c)),
     })),
+    rules: rejectSentences(fmt, plan, offering),
     pausing: pausingOf(fmt, plan, offering),
     free: prices.length === 0,
     prices,
