@@ -28,7 +28,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
 
   app.get(
     '/offerings/:offering/terms',
-    { schema: { tags: ['plan'], summary: 'Support terms of an offering (HTML or Markdown)', params: TermsParams, querystring: TermsQuery } },
+    { schema: { tags: ['plan'], summary: 'Support terms of an offering (HTML or Markdown); with ?customer=, prepared for that customer with its own prices (agreed, or as of its priceAsOf)', params: TermsParams, querystring: TermsQuery } },
     async (req, reply) => {
       const { plan, partner } = scope(req);
       const { offering } = req.params;
