@@ -46,8 +46,8 @@ t.test('a late worklog in an issued month: later balances move, the difference i
     ['labour', 'block', '10', '0.00'],
     ['labour', 'overage', '2', '450.00'],
   ]);
-  // H5's corrections (§9.6, src/app/corrections.ts) do not reach the draft yet: these two are todo until they do
-  await t.test('November corrects October by the overage the late worklog caused', { todo: "H5's corrections for late usage (§9.6) not wired into statements yet" }, async (t) => {
+  // corrections (§9.6, app/corrections.ts): October repriced from the store with the late worklog
+  await t.test('November corrects October by the overage the late worklog caused', async (t) => {
     const corrections = nov.lines.filter((l: { component: string }) => l.component === 'correction');
     t.same(
       corrections.map((l: { offering: string; corrects: string; amount: string }) => [l.offering, l.corrects, l.amount]),
