@@ -114,3 +114,18 @@ t.test('margin: a block delivered by a provider costs what the provider says', a
   const oct = (await s.call('GET', '/reports/margin?period=2026-10')).json;
   t.same(oct.rows.find((r: { offering: string }) => r.offering === 'topup'), undefined, 'no revenue, no work: no row');
 });
+
+t.test('finalized: the balances stay, BLOCK_LOW does not reach the issued document', async (t) => {
+  const s = await seeded();
+  t.teardown(() => s.close());
+  const fin = await s.call('POST', '/statements/alpha/2026-11/finalize');
+  t.equal(fin.status, 201, fin.text);
+  t.equal(fin.json.warnings, undefined);
+  t.same(fin.json.balances.map((b: { subscription: string; closing: number }) => [b.subscription, b.closing]), [['a-mon', 180], ['a-top', 0]]);
+  const html = await s.call('GET', `/documents/${fin.json.number}?format=html`);
+  t.equal(html.status, 200, html.text.slice(0, 300));
+  t.match(html.text, /<section id="balances">/);
+  t.notMatch(html.text, /BLOCK_LOW/);
+  const draft = (await s.call('GET', '/statements/alpha/2026-12')).json;
+  t.same(draft.balances?.[0], { subscription: 'a-mon', component: 'prepaid', unit: 'minutes', ...ledger(180, 600, 0, 480, 300) }, 'the next draft opens with the closing issued');
+});
