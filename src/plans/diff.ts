@@ -13,9 +13,10 @@
 //   offerings-reordered                      offerings (matching order of SPEC §3.1)
 //   delivery-changed                         offerings.<id>.delivery (partner <-> provider)
 //   hours-changed                            offerings.<id>.calendar (weekly windows or timezone)
+//                                            offerings.<id>.calendar.overrides.<date> (a dated override)
 //   holiday-added, holiday-removed           offerings.<id>.calendar.holidays
 //   offering-channel-added|removed           offerings.<id>.channels
-//   severity-added|removed|changed           offerings.<id>.severities.<label>[.name|response|resolution|calendar]
+//   severity-added|removed|changed           offerings.<id>.severities.<label>[.name|response|resolution|calendar|pauseOn]
 //   price-added, price-removed               offerings.<id>.pricing.<component>[@<from>]
 //   price-changed                            offerings.<id>.pricing.<component>[@<from>][.<field>]
 //   minimum-changed                          offerings.<id>.minimum
@@ -453,6 +454,13 @@ function diffOffering(c: Collector, id: string, b: Offering | undefined, a: Offe
   for (const d of a.calendar.holidays) {
     if (!b.calendar.holidays.includes(d)) c.add({ offering: id, kind: 'holiday-added', path: `${path}.calendar.holidays`, after: d, summary: `holiday ${d} added (closed all day)` });
   }
+  // dated overrides (make-up days, half days): one entry per date whose hours changed
+  const dayWords = (cal: Calendar, d: string): string => {
+    const ws = cal.overrides?.[d];
+    return ws === undefined ? '(weekly hours)' : ws.length === 0 ? 'closed' : ws.map((w) => `${hhmm(w.start)}-${hhmm(w.end)}`).join(', ');
+  };
+  const dates = [...new Set([...Object.keys(b.calendar.overrides ?? {}), ...Object.keys(a.calendar.overrides ?? {})])].sort();
+  for (const d of dates) ch('hours-changed', `calendar.overrides.${d}`, `hours on ${d}`, dayWords(b.calendar, d), dayWords(a.calendar, d));
   for (const x of b.channels) {
     if (!a.channels.includes(x)) c.add({ offering: id, kind: 'offering-channel-removed', path: `${path}.channels`, before: x, summary: `channel ${x} no longer offered` });
   }
@@ -481,6 +489,7 @@ function diffSeverities(c: Collector, id: string, bo: Offering, ao: Offering): v
     ch('name', 'name', b.name ? text(b.name) : '(none)', a.name ? text(a.name) : '(none)');
     ch('response', 'response target', b.response, a.response);
     ch('resolution', 'resolution target', b.resolution ?? '(none)', a.resolution ?? '(none)');
+    ch('pauseOn', 'clock pauses on', (b.pauseOn ?? []).join(', ') || '(never)', (a.pauseOn ?? []).join(', ') || '(never)');
     // A severity that follows its offering's calendar on both sides is already
     // covered by the offering's hours-changed entry; repeating it is noise.
     const follows = (s: Severity, o: Offering) => hoursInWords(s.calendar) === hoursInWords(o.calendar);

@@ -100,3 +100,21 @@ t.test('a channel closed on a make-up working day is narrower than the severity 
   // the same desk without the office's make-up Saturday: B is covered (a half day is narrower, not wider)
   t.same(warningsFor(desk.replace('      2026-11-28: ["09:00-17:00"]\n', '')), []);
 });
+
+t.test('plan diff: one entry per changed override date, and changed pauseOn', async (t) => {
+  const { diffPlans } = await import('../../src/plans/diff.js');
+  const { slaPlan, SLA_PLAN_YAML } = await import('../rules/sla-fixture.js');
+  const before = slaPlan();
+  const after = slaPlan(
+    SLA_PLAN_YAML.replace('      2026-11-27: ["09:00-13:00"]\n', '      2026-11-27: []\n      2026-12-24: ["09:00-12:00"]\n')
+      .replace('      2026-11-28: ["09:00-17:00"]\n', '')
+      .replace('resolution: 16h }', 'resolution: 16h, pauseOn: [waiting-customer, waiting-provider] }'),
+  );
+  const entries = diffPlans(before, after).filter((e) => e.kind === 'hours-changed' || e.kind === 'severity-changed').map((e) => [e.kind, e.path, e.summary]);
+  t.same(entries, [
+    ['hours-changed', 'offerings.std.calendar.overrides.2026-11-27', 'hours on 2026-11-27: 09:00-13:00 → closed'],
+    ['hours-changed', 'offerings.std.calendar.overrides.2026-11-28', 'hours on 2026-11-28: 09:00-17:00 → (weekly hours)'],
+    ['hours-changed', 'offerings.std.calendar.overrides.2026-12-24', 'hours on 2026-12-24: (weekly hours) → 09:00-12:00'],
+    ['severity-changed', 'offerings.std.severities.B.pauseOn', 'severity B clock pauses on: waiting-customer → waiting-customer, waiting-provider'],
+  ]);
+});
