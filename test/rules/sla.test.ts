@@ -150,3 +150,18 @@ t.test('request evaluation honours overrides too: its responseDueAt is the respo
   const late = evaluate(plan, { partner: 'acme', offering: 'std', service: 'm365', category: 'billing', severity: 'B', channel: 'email', receivedAt: '2026-11-27T14:00:00-05:00' });
   t.equal(late.withinHours, false, 'the half day has closed at 13:00');
 });
+
+t.test('requestClockTimes is requestClocks in numbers', async (t) => {
+  const { orderEvents, requestClockTimes } = await import('../../src/rules/sla.js');
+  const receivedAt = '2026-11-25T15:00:00-05:00';
+  const events: RequestEventInput[] = [status('2026-11-30T10:00:00-05:00', 'open'), status('2026-11-25T16:30:00-05:00', 'waiting-customer'), { at: '2026-11-25T16:00:00-05:00', type: 'responded' }];
+  const now = at('2026-12-05T00:00:00-05:00');
+  const words = clocks({ receivedAt, events }, '2026-12-05T00:00:00-05:00');
+  const n = requestClockTimes(plan, { offering: 'std', severity: 'B', receivedMs: at(receivedAt), events: orderEvents(events, at(receivedAt)) }, now);
+  t.same(
+    [n.status, n.severity, n.response.dueMs, n.response.stopMs, n.response.state, n.response.minutes, n.resolution?.dueMs, n.resolution?.state],
+    [words.status, words.severity, words.response.dueMs, at('2026-11-25T16:00:00-05:00'), 'met', 240, words.resolution?.dueMs, 'breached'],
+  );
+  t.same(n.pauses, [{ from: at('2026-11-25T16:30:00-05:00'), to: at('2026-11-30T10:00:00-05:00'), status: 'waiting-customer' }]);
+  t.equal(n.zone.timezone, 'America/New_York');
+});
