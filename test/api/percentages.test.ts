@@ -52,7 +52,8 @@ t.test('the billing core refuses a stored discount or tax rate over 100 %', asyn
   // rows written before the rule existed (straight into the store, past ingest)
   await s.repo.insertMany('contoso', 'customers', [{ record: { id: 'legacy', name: 'Legacy', locale: null, taxRate: '999.9999%', email: null }, bodyHash: 'x1' }]);
   await s.repo.insertMany('contoso', 'subscriptions', [
-    { record: { id: 'legacy-std', customer: 'northwind', offering: 'essential', start: '2026-10-01', end: null, discount: '150%', quantities: [] }, bodyHash: 'x2' },
+    // dynamics-plus: northwind holds essential ("free") and standard already, and one subscription per offering on a day is the rule
+    { record: { id: 'legacy-std', customer: 'northwind', offering: 'dynamics-plus', start: '2026-10-01', end: null, discount: '150%', quantities: [] }, bodyHash: 'x2' },
   ]);
   const st = await s.call('GET', '/statements/northwind/2026-10');
   t.equal(st.status, 422);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/main/index.js';
+import { runMain } from '../helpers/run-main.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 
 const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
@@ -13,22 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tierbook-subimport-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, 'x.db');
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-    process.exitCode = before;
-  }
-}
+const run = runMain;
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
