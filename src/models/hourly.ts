@@ -264,7 +264,8 @@ export const hourly: ModelDef<HourlyComponent, Static<ReturnType<typeof schema>>
     amount: `${d.money(c.amount)} per hour`,
     included: `${d.minutes(c.includedMinutes)} included`,
     increment: `${d.minutes(c.incrementMinutes)} increment`,
-    minimum: `${d.minutes(c.minimumMinutes ?? 0)} minimum per worklog`,
+    // only when set: plans without a minimum keep the words `tierbook diff` always gave them
+    ...(c.minimumMinutes ? { minimum: `${d.minutes(c.minimumMinutes)} minimum per worklog` } : {}),
     afterHoursMultiplier: `x${c.afterHoursMultiplier.text} after hours`,
   }),
   // the customer's hourly rate; the after-hours multiplier still applies to it
