@@ -56,6 +56,24 @@ export interface ImpactRow {
 export interface OfferingImpact {
   readonly offering: string;
   readonly customers: readonly ImpactRow[];
+  /**
+   * Present when customers had the period issued: how many, and the sum of
+   * their corrections per currency ("USD" -> "50.00"), what the offering's
+   * next open statements will carry.
+   */
+  readonly corrections?: { readonly customers: number; readonly total: Readonly<Record<string, string>> };
+}
+
+/** The issued rows' corrections summed per currency. */
+function corrections(rows: readonly ImpactRow[]): OfferingImpact['corrections'] {
+  const issued = rows.filter((r) => r.issued);
+  if (issued.length === 0) return undefined;
+  const by = new Map<string, string[]>();
+  for (const r of issued) {
+    const cur = r.before?.currency;
+    if (cur && r.correction) by.set(cur, [...(by.get(cur) ?? []), r.correction]);
+  }
+  return { customers: issued.length, total: Object.fromEntries([...by].map(([cur, xs]) => [cur, decimalSum(xs)])) };
 }
 
 export interface Impact {
@@ -154,9 +172,8 @@ export function planImpact(before: Plan | null, after: Plan | null, offerings: r
   return {
     partner,
     period,
-    offerings: offerings.map((offering) => ({
-      offering,
-      customers: customers
+    offerings: offerings.map((offering) => {
+      const rows = customers
         .filter((c) => holds(c, offering, period))
         .map((c): ImpactRow => {
           const [sb, sa] = priced(c);
@@ -173,7 +190,9 @@ export function planImpact(before: Plan | null, after: Plan | null, offerings: r
           const difference = b.side && a.side && b.side.currency === a.side.currency ? decimalDifference(a.side.total, b.side.total) : null;
           const error = [b.error && `before: ${b.error}`, a.error && `after: ${a.error}`].filter(Boolean).join('; ');
           return { customer: c.customer.id, before: b.side, after: a.side, difference, ...own, ...(error ? { error } : {}) };
-        }),
-    })),
+        });
+      const fixes = corrections(rows);
+      return { offering, customers: rows, ...(fixes ? { corrections: fixes } : {}) };
+    }),
   };
 }

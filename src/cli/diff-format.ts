@@ -1,7 +1,7 @@
 // Renderings of a plan diff: text for a terminal, Markdown for a pull-request
 // comment, JSON for tools. All three show the same entries in the same order.
 import type { DiffEntry } from '../plans/diff.js';
-import type { Impact, ImpactRow, ImpactSide } from '../app/impact.js';
+import type { Impact, ImpactRow, ImpactSide, OfferingImpact } from '../app/impact.js';
 
 export interface DiffReport {
   /** The base revision as given, and the commit it named. */
@@ -65,6 +65,12 @@ function notes(c: ImpactRow): string[] {
   return out;
 }
 
+/** "corrections on the next open statements: USD +50.00 (1 customer with the period issued)". */
+function correctionsText(c: NonNullable<OfferingImpact['corrections']>): string {
+  const sums = Object.entries(c.total).map(([cur, x]) => `${cur} ${signed(x)}`);
+  return `corrections on the next open statements: ${sums.length ? sums.join(', ') : '—'} (${c.customers} customer${c.customers === 1 ? '' : 's'} with the period issued)`;
+}
+
 function changedCount(r: DiffReport): number {
   return r.files.reduce((n, f) => n + f.entries.length, 0);
 }
@@ -95,6 +101,7 @@ export function renderText(r: DiffReport): string {
         const amounts = c.issued ? '' : `${amount(c.before)} → ${amount(c.after)}  (${signed(c.difference)})`;
         lines.push(`    ${c.customer.padEnd(width)}  ${[amounts, notes(c).join('; ')].filter(Boolean).join('  ')}`);
       }
+      if (o.corrections) lines.push(`    ${correctionsText(o.corrections)}`);
     }
   }
   lines.push('', `${changedCount(r)} change(s) in ${changed.length} of ${r.files.length} plan file(s).`);
@@ -136,6 +143,7 @@ export function renderMarkdown(r: DiffReport): string {
     for (const o of imp.offerings) {
       if (!o.customers.length) out.push(`| ${code(o.offering)} | — | | | | no customers hold it in this period |`);
       for (const c of o.customers) out.push(`| ${code(o.offering)} ${row(c)}`);
+      if (o.corrections) out.push(`| ${code(o.offering)} | — | | | | ${md(correctionsText(o.corrections))} |`);
     }
   }
   out.push('', `${changedCount(r)} change(s) in ${changed.length} of ${r.files.length} plan file(s).`);

@@ -68,6 +68,7 @@ t.test('grandfathered unaffected, agreed prices paid, the issued period left out
   t.equal(imp.offerings[0].offering, 'standard');
   const number = imp.offerings[0].customers[3].issued as string;
   t.match(number, /^CONTOSO-202611-\d{4}$/);
+  t.same(imp.offerings[0].corrections, { customers: 1, total: { USD: '50.00' } });
   t.same(imp.offerings[0].customers, [
     // 250.00 + 80.00 = 330.00 -> 300.00 + 80.00 = 380.00
     { customer: 'alpine', before: { currency: 'USD', offering: '330.00', total: '330.00' }, after: { currency: 'USD', offering: '380.00', total: '380.00' }, difference: '50.00' },
@@ -110,6 +111,7 @@ t.test('grandfathered unaffected, agreed prices paid, the issued period left out
       '    bayside  USD 330.00 → USD 330.00  (0.00)  grandfathered as of 2026-10-01',
       '    cedar    USD 300.00 → USD 300.00  (0.00)  agreed prices: base',
       `    dunmore  issued ${number}, left out: correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00)`,
+      '    corrections on the next open statements: USD +50.00 (1 customer with the period issued)',
       '',
       '2 change(s) in 1 of 1 plan file(s).', // base changed, base added (the new version)
       '',
