@@ -19,10 +19,12 @@
 import type {
   AdjustmentRecord,
   ChangeStamp,
+  CreditNoteMaker,
   CreditNoteRecord,
   DocumentFilter,
   DocumentRecord,
   VoidedInvoiceRecord,
+  VoidGuard,
   CustomerHistory,
   CustomerPeriodData,
   CustomerRecord,
@@ -486,7 +488,7 @@ export class CachedRepository implements Repository {
     partner: string,
     number: string,
     reason: string,
-    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    guard: VoidGuard,
     claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
   ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
     return this.write(() => this.inner.voidInvoice(partner, number, reason, guard, claim), () => {});
@@ -496,7 +498,7 @@ export class CachedRepository implements Repository {
     partner: string,
     invoice: string,
     series: (issuedAt: string) => string,
-    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    make: CreditNoteMaker,
     claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
   ): Promise<WriteResult<CreditNoteRecord> | null> {
     return this.write(() => this.inner.issueCreditNote(partner, invoice, series, make, claim), () => {});

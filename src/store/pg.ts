@@ -76,8 +76,8 @@ import {
 } from './queries.js';
 import { parseInstant } from '../time/instant.js';
 import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
-import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidedOf } from './queries.js';
-import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
+import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidParams, voidedOf } from './queries.js';
+import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
 
@@ -410,8 +410,9 @@ export class PgRepository implements Repository {
 
   async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, async (tx) => {
-      // for update: two revisions of one customer apply one after the other, each to the other's result
-      const current = (await tx.c.query<CustomerRecord>(Q.customer + ' for update', [partner, id])).rows[0];
+      // locked: two revisions of one customer apply one after the other, each to the other's result
+      // (no key update: ingest's foreign-key checks on the customer, key share locks, do not wait for it)
+      const current = (await tx.c.query<CustomerRecord>(Q.customer + ' for no key update', [partner, id])).rows[0];
       if (!current) {
         tx.unchanged = true;
         return null;
@@ -461,7 +462,7 @@ export class PgRepository implements Repository {
         return null;
       }
       // the customer's row locked: subscription writes of one customer run one at a time, so the overlap rule sees them all
-      await c.query('select 1 from customers where partner = $1 and id = $2 for update', [partner, current.customer]);
+      await c.query('select 1 from customers where partner = $1 and id = $2 for no key update', [partner, current.customer]);
       const siblings = (await c.query<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, current.customer])).rows[0]!.subs;
       const change = revise(current, siblings);
       const updated = subscriptionOf({ ...current, ...change.set });
@@ -593,7 +594,7 @@ export class PgRepository implements Repository {
     // subscriptions: the customers' rows locked (in id order: no deadlock) so the overlap rule sees every subscription of theirs
     const spans = new Map<string, SubscriptionSpan[]>(); // customer → its subscriptions' dates
     if (kind === 'subscriptions' && refs.size > 0) {
-      await c.query('select 1 from customers where partner = $1 and id = any($2::text[]) order by id for update', [partner, [...refs]]);
+      await c.query('select 1 from customers where partner = $1 and id = any($2::text[]) order by id for no key update', [partner, [...refs]]);
       const had = await c.query<SubscriptionSpan>('select id, customer, offering, start, "end" from subscriptions where partner = $1 and customer = any($2::text[])', [partner, [...refs]]);
       for (const r of had.rows) spans.set(r.customer, [...(spans.get(r.customer) ?? []), r]);
     }
@@ -869,7 +870,7 @@ export class PgRepository implements Repository {
     partner: string,
     number: string,
     reason: string,
-    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    guard: VoidGuard,
     claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
   ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
     return this.writeOnce(partner, claim, async (tx) => {
@@ -884,7 +885,7 @@ export class PgRepository implements Repository {
       const later = (await tx.c.query<IssuedStatementRecord>(D.laterIssued, [partner, invoice.customer, invoice.period])).rows.map(issuedOf);
       guard(invoice, notes, later);
       const voidedAt = now();
-      await tx.c.query(D.voidInsert, [partner, number, invoice.customer, invoice.period, invoice.planHash, invoice.inputsDigest, invoice.body, invoice.issuedAt, reason, voidedAt]);
+      await tx.c.query(D.voidInsert, voidParams(partner, invoice, reason, voidedAt));
       await tx.c.query(D.issuedDelete, [partner, number]);
       return { created: true, record: { ...invoice, reason, voidedAt } };
     });
@@ -895,7 +896,7 @@ export class PgRepository implements Repository {
     partner: string,
     invoiceNumber: string,
     series: (issuedAt: string) => string,
-    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    make: CreditNoteMaker,
     claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
   ): Promise<WriteResult<CreditNoteRecord> | null> {
     return this.writeOnce(partner, claim, async (tx) => {

@@ -301,6 +301,11 @@ export const DOCUMENT_SQL = {
   creditNoteInsert: 'insert into credit_notes (partner, number, invoice, customer, period, total, body, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
+/** DOCUMENT_SQL.voidInsert's parameters: the invoice's row as issued, with why and when it was voided. */
+export const voidParams = (partner: string, inv: IssuedStatementRecord, reason: string, voidedAt: string): string[] => [
+  partner, inv.number, inv.customer, inv.period, inv.planHash, inv.inputsDigest, inv.body, inv.issuedAt, reason, voidedAt,
+];
+
 /** The number last voided among `numbers` (same series: the highest), or null. */
 export function lastNumber(numbers: readonly string[]): string | null {
   let best: string | null = null;

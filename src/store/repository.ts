@@ -195,6 +195,11 @@ export type DocumentRecord =
   | ({ readonly kind: 'invoice'; readonly voided: { readonly reason: string; readonly at: string } | null } & IssuedStatementRecord)
   | ({ readonly kind: 'credit-note' } & CreditNoteRecord);
 
+/** voidInvoice's check, run in its transaction: throws to refuse the void. */
+export type VoidGuard = (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void;
+/** issueCreditNote's maker, run in its transaction with the number taken: the note's body and total, or a throw (nothing numbered). */
+export type CreditNoteMaker = (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string };
+
 /** Which documents `documents` lists: all of the partner's, or a customer's, a period's, one kind's. */
 export interface DocumentFilter {
   readonly customer?: string;
@@ -472,7 +477,7 @@ export interface Repository {
     partner: string,
     number: string,
     reason: string,
-    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    guard: VoidGuard,
     claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
   ): Promise<WriteResult<VoidedInvoiceRecord> | null>;
   /**
@@ -487,7 +492,7 @@ export interface Repository {
     partner: string,
     invoice: string,
     series: (issuedAt: string) => string,
-    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    make: CreditNoteMaker,
     claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
   ): Promise<WriteResult<CreditNoteRecord> | null>;
   /** Every issued document matching `filter` (invoices current and void, credit notes), by number. */

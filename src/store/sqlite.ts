@@ -72,8 +72,8 @@ import {
   type SubscriptionRow,
 } from './queries.js';
 
-import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidedOf } from './queries.js';
-import type { CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord } from './repository.js';
+import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidParams, voidedOf } from './queries.js';
+import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
 
@@ -710,7 +710,7 @@ export class SqliteRepository implements Repository {
     partner: string,
     number: string,
     reason: string,
-    guard: (invoice: IssuedStatementRecord, creditNotes: readonly CreditNoteRecord[], later: readonly IssuedStatementRecord[]) => void,
+    guard: VoidGuard,
     claim?: IdempotencyClaim<WriteResult<VoidedInvoiceRecord> | null>,
   ): Promise<WriteResult<VoidedInvoiceRecord> | null> {
     return this.writeOnce(partner, claim, () => {
@@ -723,7 +723,7 @@ export class SqliteRepository implements Repository {
       const later = (this.client.prepare(DOCUMENT_SQL.laterIssued).all(partner, invoice.customer, invoice.period) as IssuedStatementRecord[]).map(issuedOf);
       guard(invoice, notes, later);
       const voidedAt = now();
-      this.client.prepare(DOCUMENT_SQL.voidInsert).run(partner, number, invoice.customer, invoice.period, invoice.planHash, invoice.inputsDigest, invoice.body, invoice.issuedAt, reason, voidedAt);
+      this.client.prepare(DOCUMENT_SQL.voidInsert).run(...voidParams(partner, invoice, reason, voidedAt));
       this.client.prepare(DOCUMENT_SQL.issuedDelete).run(partner, number);
       return { created: true, record: { ...invoice, reason, voidedAt } };
     });
@@ -733,7 +733,7 @@ export class SqliteRepository implements Repository {
     partner: string,
     invoiceNumber: string,
     series: (issuedAt: string) => string,
-    make: (invoice: IssuedStatementRecord, earlier: readonly CreditNoteRecord[], number: string, issuedAt: string) => { body: string; total: string },
+    make: CreditNoteMaker,
     claim?: IdempotencyClaim<WriteResult<CreditNoteRecord> | null>,
   ): Promise<WriteResult<CreditNoteRecord> | null> {
     // the write lock is held from BEGIN IMMEDIATE: the count below and the insert are one step for every process
