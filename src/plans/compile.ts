@@ -242,6 +242,10 @@ function compileOffering(ctx: Ctx, id: string, index: number, o: OfferingFile, e
     const responseMinutes = parseDuration(s.response) ?? 0;
     if (responseMinutes <= 0) ctx.error([...ss, 'response'], 'a response target must be longer than 0m');
     const resolutionMinutes = s.resolution !== undefined ? parseDuration(s.resolution) ?? undefined : undefined;
+    // the resolution target runs a clock now: 0m would breach every request at receipt
+    if (resolutionMinutes !== undefined && resolutionMinutes <= 0) ctx.error([...ss, 'resolution'], 'a resolution target must be longer than 0m');
+    else if (resolutionMinutes !== undefined && responseMinutes > 0 && resolutionMinutes < responseMinutes)
+      ctx.warn([...ss, 'resolution'], `resolution target ${formatDuration(resolutionMinutes)} is shorter than the response target ${formatDuration(responseMinutes)}: requests would have to be resolved before they must first be answered; is one of them mistyped?`);
     // built key by key (same key order as before): object spreads cost far more, times every severity of every file
     const sev: Record<string, unknown> = { label };
     if (s.name !== undefined) sev.name = env.lt(s.name);

@@ -118,3 +118,14 @@ t.test('plan diff: one entry per changed override date, and changed pauseOn', as
     ['severity-changed', 'offerings.std.severities.B.pauseOn', 'severity B clock pauses on: waiting-customer → waiting-customer, waiting-provider'],
   ]);
 });
+
+t.test('resolution targets: 0m is an error, shorter than the response a warning', async (t) => {
+  const find = 'B: { name: High,     response: 4h }';
+  t.ok(BASE.includes(find));
+  const zero = BASE.replace(find, 'B: { name: High,     response: 4h, resolution: 0m }');
+  const findings = (src: string) => loadPlan(src, 'plans/contoso.yaml').findings.filter((f) => f.path === 'offerings.standard.severities.B.resolution').map((f) => [f.severity, f.line, f.message]);
+  t.same(findings(zero), [['error', lineOf(zero, 'resolution: 0m'), 'a resolution target must be longer than 0m']]);
+  const short = BASE.replace(find, 'B: { name: High,     response: 4h, resolution: 90m }');
+  t.same(findings(short), [['warning', lineOf(short, 'resolution: 90m'), 'resolution target 1h30m is shorter than the response target 4h: requests would have to be resolved before they must first be answered; is one of them mistyped?']]);
+  t.same(findings(BASE.replace(find, 'B: { name: High,     response: 4h, resolution: 4h }')), []);
+});
