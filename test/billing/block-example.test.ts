@@ -112,3 +112,24 @@ t.test('a statement ignores records after its period and prices the same from hi
   const upTo = priceStatement({ ...input('2027-02'), worklogs: worklogs.filter((x) => x.start < '2027-03'), purchases: [] });
   t.same(upTo, all);
 });
+
+t.test('a subscription starting on the 20th: the whole block on its first day, not prorated; none after it ended', async (t) => {
+  const late = (period: string, end?: string): BillingInput => ({
+    ...input(period),
+    subscriptions: [{ id: 's1', offering: 'managed', start: '2027-01-20', ...(end ? { end } : {}) }],
+    worklogs: [w('w1', '2027-01-21T09:00:00-05:00', 120)],
+    purchases: [],
+  });
+  const jan = priceStatement(late('2027-01'));
+  t.same(
+    jan.lines.map((l) => [l.component, l.kind, l.quantity, l.amount]),
+    [
+      ['labour', 'block', '1', '0.00'],
+      ['prepaid', 'grant', '1', '1100.00'],
+    ],
+  );
+  t.same(jan.balances, [{ subscription: 's1', component: 'prepaid', unit: 'minutes', opening: 0, granted: 600, used: 60, expired: 240, closing: 300 }]);
+  const after = priceStatement(late('2027-03', '2027-01-31'));
+  t.same(after.lines, []);
+  t.equal(after.balances, undefined);
+});
