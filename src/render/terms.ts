@@ -283,7 +283,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
       response: fmt.duration(s.responseMinutes),
       resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
       hours: hoursOf(fmt, s.calendar),
-      raised: raisedText(fmt, plan, offering, s, (c) => hoursOf(fmt, c)),
+      raised: raisedText(fmt, plan, offering, s, (c) => hoursOf(fmt, c), s.name ? `${fmt.text(s.name)} (${s.label})` : s.label),
     })),
     rules: rejectSentences(fmt, plan, offering),
     pausing: pausingOf(fmt, plan, offering),
