@@ -335,6 +335,24 @@ function contract(t: Tap, b: Backend): void {
     t.same(r!.map((x) => x.record).reverse(), f!.map((x) => x.record));
   });
 
+  t.test('overlapping subscriptions from two connections at once: exactly one is written', async (t) => {
+    const store = await (await backend()).open(t);
+    const other = await store.other();
+    await seeded(store.repo);
+    const sub = (id: string, cust: string, start: string): Hashed<SubscriptionRecord> => ({ record: { ...subscription(id, cust).record, start }, bodyHash: `h-${id}` });
+    for (let round = 0; round < 5; round++) {
+      const cust = `k${round}`;
+      await store.repo.insertMany('contoso', 'customers', [customer(cust)]);
+      const outcomes = await Promise.allSettled([
+        store.repo.insertMany('contoso', 'subscriptions', [sub(`p${round}`, cust, '2026-10-01')]),
+        other.insertMany('contoso', 'subscriptions', [sub(`q${round}`, cust, '2026-10-15')]),
+      ]);
+      t.same(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected'], `round ${round}: one of two`);
+      t.equal(((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason as { code: string }).code, 'SUBSCRIPTION_OVERLAP');
+      t.equal((await store.repo.listSubscriptions('contoso', cust)).length, 1);
+    }
+  });
+
   t.test('documents: void keeps the body and frees the period; replaces; credit notes gapless from two connections', async (t) => {
     const store = await (await backend()).open(t);
     const other = await store.other();
