@@ -118,7 +118,7 @@ t.test('GET …/offerings/:offering/terms?customer= shows the customer’s price
   const quote = (prices: unknown) => ({ partner: 'contoso', period: '2026-11', customer: { id: 'p' }, subscriptions: [{ offering: 'standard', start: '2026-11-01', priceAsOf: '2026-10-01', prices }] });
   const ok = await s.call('POST', '/quotes', { body: quote({ base: { amount: '199.00' } }) });
   t.equal(ok.status, 200, ok.text);
-  t.same(ok.json.lines[0], { ...ok.json.lines[0], component: 'base', amount: '199.00', priceSource: 'override', priceAsOf: '2026-10-01' });
+  t.match(ok.json.lines[0], { component: 'base', amount: '199.00', priceSource: 'override', priceAsOf: '2026-10-01' });
   const bad = await s.call('POST', '/quotes', { body: quote({ support: { amount: '1.00' }, azure: { amount: '1.00' } }) });
   t.equal(bad.status, 400);
   t.equal(bad.json.code, 'UNKNOWN_COMPONENT');
