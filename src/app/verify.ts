@@ -14,7 +14,12 @@ import { billingInput, draftStatement, inputsDigest } from './statements.js';
 export async function issuedRecords(repo: Repository, partner: string, number: string | null): Promise<IssuedStatementRecord[]> {
   if (number === null) return repo.listIssued(partner);
   const one = await repo.issuedByNumber(partner, number);
-  return one ? [one] : [];
+  if (one) return [one];
+  // a void invoice (§9.7) is verified by its number too; its stored record is unchanged
+  const doc = await repo.documentByNumber(partner, number);
+  if (doc?.kind !== 'invoice') return [];
+  const { kind: _k, voided: _v, ...record } = doc;
+  return [record];
 }
 
 const ids = (xs: readonly { id?: string }[]): string[] => xs.map((x) => x.id).filter((id): id is string => typeof id === 'string');

@@ -14,6 +14,7 @@ import { openSqlite } from '../../src/store/sqlite.js';
 import { runCreditNote, lineOption } from '../../src/cli/credit-note.js';
 import { runVoid } from '../../src/cli/void.js';
 import { runDocuments } from '../../src/cli/documents.js';
+import { runVerify } from '../../src/cli/verify.js';
 
 const PLANS = 'test/fixtures/plans';
 const plan: Plan = loadPlan(readFileSync(path.join(PLANS, 'contoso.yaml'), 'utf8'), 'contoso.yaml').plan!;
@@ -123,6 +124,10 @@ t.test('void, then the period is issued again with replaces', async (t) => {
       ['CONTOSO-202610-0002', 'issued', 'CONTOSO-202610-0001'],
     ],
   );
+  const { io: vio, run: verified } = io();
+  verified.code = await runVerify('CONTOSO-202610-0001', { all: false, format: 'json', db, plans: PLANS }, vio);
+  t.equal(verified.code, 0, `a void invoice is verified by its number too: ${verified.err}${verified.out.slice(0, 300)}`);
+  t.equal(JSON.parse(verified.out)[0]?.number ?? JSON.parse(verified.out).number, 'CONTOSO-202610-0001');
   const cnVoid = await creditNote(db, 'CONTOSO-202610-0001', 'x');
   t.same([cnVoid.code, cnVoid.err], [1, 'tierbook credit-note: INVOICE_VOID: invoice "CONTOSO-202610-0001" is void; it cannot be credited\n']);
 });
