@@ -104,8 +104,9 @@ export function breaches(clocked: readonly ClockedRequest[], subscription: numbe
 /**
  * The counts of one kind of clock: met and breached among those belonging to
  * the period; open: still running at the period's end and not yet due (due
- * later, or paused), among the period's own requests. A clock of the period's
- * request that belongs to a later one and already stopped is counted there.
+ * later, or paused), among the period's own requests; it is met or breached
+ * in the period it belongs to. A clock of the period's request that belongs
+ * to a later period but stopped before this one ended is counted there only.
  */
 function counts(clocked: readonly ClockedRequest[], kind: ClockKind, period: Period): ClockCounts {
   let met = 0;
@@ -114,11 +115,12 @@ function counts(clocked: readonly ClockedRequest[], kind: ClockKind, period: Per
   for (const c of clocked) {
     const clock = c[kind];
     if (!clock) continue;
-    if (clock.period === period.id || !c.earlier) {
-      if (clock.period === period.id && clock.state === 'met') met++;
-      else if (clock.period === period.id && clock.state === 'breached') breached++;
-      else if (clock.state === 'open') open++; // still running at the period's end, not yet due
-    }
+    if (clock.period === period.id) {
+      if (clock.state === 'met') met++;
+      else if (clock.state === 'breached') breached++;
+      else open++;
+    } else if (!c.earlier && (clock.stoppedAt === null || parseInstant(clock.stoppedAt) >= period.endMs)) open++; // running at the period's end, due later
+
   }
   return { met, breached, open };
 }

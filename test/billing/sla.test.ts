@@ -70,8 +70,10 @@ t.test('received Friday 30 October 16:00, due Monday 2 November: counted in Nove
   const answered = bill(p, '2026-11', [{ ...r, respondedAt: '2026-11-02T09:30:00-05:00' }]);
   t.same(answered.serviceLevels.response, { met: 1, breached: 0, open: 0 });
   t.equal(credit(answered), null);
-  // and in October it is in neither count (it belongs to November)
-  t.same(bill(p, '2026-10', [{ ...r, respondedAt: '2026-11-02T09:30:00-05:00' }]).serviceLevels.response, { met: 0, breached: 0, open: 0 });
+  // in October it was still running at the month's end and due later: open there, met in November
+  t.same(bill(p, '2026-10', [{ ...r, respondedAt: '2026-11-02T09:30:00-05:00' }]).serviceLevels.response, { met: 0, breached: 0, open: 1 });
+  // answered on 31 October (before October ended) yet due in November: met in November only
+  t.same(bill(p, '2026-10', [{ ...r, respondedAt: '2026-10-31T10:00:00-04:00' }]).serviceLevels.response, { met: 0, breached: 0, open: 0 });
 });
 
 t.test('credits on [response, resolution]: each breached clock of the period counts', async (t) => {
