@@ -123,3 +123,18 @@ t.test('per-unit over part of a month, CSV fractions, hours billed beside hours 
   const zhHtml = renderStatement(zh, { plan: contoso(), format: 'html', locale: 'zh-CN' }).body;
   t.match(zhHtml, '计费工时<span class="value" id="hours-billed">1.00小时</span>');
 });
+
+t.test('partner.billing in a plan file: paymentTerms (default 30) and taxId, checked', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { loadPlan } = await import('../../src/plans/load.js');
+  const base = readFileSync('test/fixtures/plans/contoso.yaml', 'utf8');
+  const withBilling = (yaml: string): string => base.replace('  contact: { email: billing@contoso.example', `  billing: ${yaml}\n  contact: { email: billing@contoso.example`);
+  t.same(loadPlan(withBilling('{ paymentTerms: 14, taxId: US-98-7654321 }'), 'contoso.yaml').plan?.partner.billing, { paymentTerms: 14, taxId: 'US-98-7654321' });
+  t.same(loadPlan(withBilling('{ taxId: "91310000MA1FL0000X" }'), 'contoso.yaml').plan?.partner.billing, { paymentTerms: 30, taxId: '91310000MA1FL0000X' });
+  t.equal(loadPlan(base, 'contoso.yaml').plan?.partner.billing, undefined);
+  for (const bad of ['{ paymentTerms: -1 }', '{ paymentTerms: 1.5 }', '{ paymentTerms: 400 }', '{ taxId: "" }', '{ terms: 30 }']) {
+    const r = loadPlan(withBilling(bad), 'contoso.yaml');
+    t.equal(r.plan, null, bad);
+    t.ok(r.findings.some((f) => f.severity === 'error' && /billing/.test(JSON.stringify(f))), `${bad}: an error at partner.billing`);
+  }
+});
