@@ -195,3 +195,12 @@ t.test('changing a subscription never alters an issued statement', async (t) => 
   t.equal(after.status, 200);
   t.equal(after.text, before.text, 'byte for byte');
 });
+
+t.test('the OpenAPI document lists the routes with their tags', async (t) => {
+  const doc = (await s.call('GET', '/openapi.json', { token: null })).json;
+  const at = (path: string, method: string) => doc.paths[`/v1/partners/{partner}${path}`]?.[method];
+  t.same(at('/subscriptions/{id}', 'patch')?.tags, ['subscriptions']);
+  t.same(at('/subscriptions/{id}/change', 'post')?.tags, ['subscriptions']);
+  t.same(at('/customers/{id}/subscriptions', 'get')?.tags, ['subscriptions']);
+  t.same(at('/customers/{id}', 'patch')?.tags, ['customers']);
+});
