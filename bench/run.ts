@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runApiEvaluateBench } from './api-evaluate.js';
 import { runBillingBench } from './billing.js';
+import { runBillHistoryBench } from './bill-history.js';
 import { runBillingBlocksBench } from './billing-blocks.js';
 import { runBillingPricesBench } from './billing-prices.js';
 import { runBillingPgBench } from './billing-pg.js';
@@ -20,7 +21,7 @@ import { runImportPcBench } from './import-pc.js';
 import type { BenchResult } from './types.js';
 import { fmt, nowMs } from './util.js';
 
-const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'billing-blocks', 'billing-prices', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
+const NAMES = ['evaluate', 'deadline', 'deadline-events', 'ingest', 'billing', 'bill-history', 'billing-blocks', 'billing-prices', 'ingest-pg', 'billing-pg', 'api-evaluate', 'check', 'render', 'import-pc'] as const;
 
 /** evaluate.ts names its figures by plan; the first (the contoso plan as written) is the issue's `evaluate`. */
 async function evaluateBench(): Promise<BenchResult[]> {
@@ -34,6 +35,8 @@ const benches: Array<[string, () => Promise<BenchResult[]>]> = [
   ['deadline-events', () => runDeadlineEventsBench()],
   ['ingest', () => runIngestBench()],
   ['billing', () => runBillingBench()],
+  // corrections (issue 16): drafts with 12 issued months each against the same drafts before any was issued
+  ['bill-history', () => runBillHistoryBench()],
   // prepaid blocks (issue 18): the ledger over 24 months of history against the same customers without blocks
   ['billing-blocks', () => runBillingBlocksBench()],
   // customer prices and grandfathering (issue 17): the same customers with and without their own prices
