@@ -351,3 +351,21 @@ export const planVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.partner, t.hash] })],
 );
+
+/** The audit log (issue 22): see schema.ts. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    partner: text('partner').notNull(),
+    at: text('at').notNull(),
+    atMs: bigint('at_ms', { mode: 'number' }).notNull(),
+    token: text('token').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_log_entity').on(t.partner, t.entity, t.entityId, t.seq), index('audit_log_partner').on(t.partner, t.seq)],
+);

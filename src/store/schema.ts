@@ -331,3 +331,28 @@ export const planVersions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.partner, t.hash] })],
 );
+
+/**
+ * The audit log (issue 22): every change by the admin API's record
+ * corrections and customer and subscription writes, written in the change's
+ * own transaction. `token` is the token id that wrote; before/after are the
+ * record as JSON (null: created / deleted).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    partner: text('partner').notNull(),
+    at: text('at').notNull(),
+    atMs: integer('at_ms').notNull(),
+    token: text('token').notNull(),
+    /** 'create' | 'update' | 'delete' */
+    action: text('action').notNull(),
+    /** 'customer' | 'subscription' | 'request' | 'worklog' | 'spend' */
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_log_entity').on(t.partner, t.entity, t.entityId, t.seq), index('audit_log_partner').on(t.partner, t.seq)],
+);
