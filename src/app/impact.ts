@@ -11,7 +11,7 @@
 // statement (§9.6).
 import { priceStatement } from '../billing/statement.js';
 import type { BilledStatement, BillingInput } from '../billing/types.js';
-import type { Plan } from '../plans/types.js';
+import type { Plan, PricingComponent } from '../plans/types.js';
 
 /** A statement issued for the period: its number and its lines (offering, amount) as issued. */
 export interface IssuedPeriod {
@@ -42,6 +42,12 @@ export interface ImpactRow {
   readonly grandfathered?: string;
   /** Components of the offering the customer has its own price for (§8.2), in id order. */
   readonly agreed?: readonly string[];
+  /**
+   * Grandfathered, yet affected: components whose version in force on the
+   * subscription's priceAsOf differs between the two plans (a price edited in
+   * place rather than changed by a new version), in id order.
+   */
+  readonly editedAsOf?: readonly string[];
   /**
    * The period is issued (this statement number): it is left out. `before` is
    * the offering's lines as issued, `after` under the new plan, and
@@ -121,11 +127,26 @@ function held(c: CustomerData, offering: string, period: string): CustomerData['
 }
 
 /** How the customer's own prices shape its row: grandfathered as of, agreed components. */
-function ownPrices(c: CustomerData, offering: string, period: string): Pick<ImpactRow, 'grandfathered' | 'agreed'> {
+function ownPrices(c: CustomerData, offering: string, period: string): Pick<ImpactRow, 'grandfathered' | 'agreed' | 'editedAsOf'> {
   const subs = held(c, offering, period);
   const asOf = subs.map((s) => s.priceAsOf).filter((d): d is string => !!d).sort()[0];
   const agreed = [...new Set(subs.flatMap((s) => Object.keys(s.prices ?? {})))].sort();
   return { ...(asOf ? { grandfathered: asOf } : {}), ...(agreed.length ? { agreed } : {}) };
+}
+
+/** A compiled version's price, comparable across plans (exact decimals as text; where and how it is labelled left out). */
+function priceKey(c: PricingComponent): string {
+  const { from: _f, to: _t, order: _o, description: _d, ...price } = c;
+  return JSON.stringify(price, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** The component ids whose version in force on `asOf` is not the same price in both plans. */
+function editedAsOf(before: Plan | null, after: Plan | null, offering: string, asOf: string): string[] {
+  const inForce = (p: Plan | null): Map<string, string> =>
+    new Map((p?.offerings.get(offering)?.pricing ?? []).filter((c) => (!c.from || c.from <= asOf) && (!c.to || c.to >= asOf)).map((c) => [c.id, priceKey(c)]));
+  const b = inForce(before);
+  const a = inForce(after);
+  return [...new Set([...b.keys(), ...a.keys()])].filter((id) => b.get(id) !== a.get(id)).sort();
 }
 
 /** The offering's lines of an issued statement, as one side. */
@@ -178,7 +199,9 @@ export function planImpact(before: Plan | null, after: Plan | null, offerings: r
         .map((c): ImpactRow => {
           const [sb, sa] = priced(c);
           const a = side(sa, offering);
-          const own = ownPrices(c, offering, period);
+          const mine = ownPrices(c, offering, period);
+          const edited = mine.grandfathered && before && after ? editedAsOf(before, after, offering, mine.grandfathered) : [];
+          const own = edited.length ? { ...mine, editedAsOf: edited } : mine;
           if (c.issued) {
             // issued: not re-billed; the new plan's difference to what was issued reaches the next open statement
             const before = issuedSide(c.issued, offering, a.side ? parse(a.side.total).scale : 0);

@@ -56,6 +56,8 @@ function signed(d: string | null): string {
 function notes(c: ImpactRow): string[] {
   const out: string[] = [];
   if (c.grandfathered) out.push(`grandfathered as of ${c.grandfathered}`);
+  // the plan keeps no memory of a price edited in place: the grandfathered customer is affected
+  if (c.editedAsOf?.length) out.push(`the price in force on ${c.grandfathered} was edited in place (${c.editedAsOf.join(', ')}): change prices as a new version to keep grandfathered customers on theirs`);
   if (c.agreed?.length) out.push(`agreed prices: ${c.agreed.join(', ')}`);
   if (c.issued) {
     const cur = c.before?.currency ?? c.after?.currency ?? '';

@@ -122,3 +122,27 @@ t.test('grandfathered unaffected, agreed prices paid, the issued period left out
   t.match(md.out, '| `standard` | `bayside` | USD 330.00 | USD 330.00 | 0.00 | grandfathered as of 2026-10-01 |');
   t.match(md.out, `| \`standard\` | \`dunmore\` | — | — | — | issued ${number}, left out: correction on the next open statement USD +50.00 (offering lines USD 330.00 → USD 380.00) |`);
 });
+
+t.test('a price edited in place reaches a grandfathered customer, and the row says so', async (t) => {
+  // seats 4.00 -> 4.50 in the same version: the plan keeps no memory of 4.00
+  const current = edit(BASE_PLAN, '- { id: base, model: flat, amount: 250.00 }', '- { id: base, model: flat, amount: 250.00, to: 2026-10-31 }\n      - { id: base, model: flat, amount: 300.00, from: 2026-11-01 }');
+  repo.write('plans/contoso.yaml', edit(current, 'amount: 4.00 }', 'amount: 4.50 }'));
+  repo.commit('seats 4.50 in place');
+  const r = await run({ format: 'json' });
+  t.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out).impact[0].offerings[0].customers;
+  // 250.00 + 20 × 4.50 = 340.00 against 330.00
+  t.same(rows[1], {
+    customer: 'bayside',
+    before: { currency: 'USD', offering: '330.00', total: '330.00' },
+    after: { currency: 'USD', offering: '340.00', total: '340.00' },
+    difference: '10.00',
+    grandfathered: '2026-10-01',
+    editedAsOf: ['seats'],
+  });
+  const text = await run({});
+  t.match(
+    text.out,
+    '    bayside  USD 330.00 → USD 340.00  (+10.00)  grandfathered as of 2026-10-01; the price in force on 2026-10-01 was edited in place (seats): change prices as a new version to keep grandfathered customers on theirs\n',
+  );
+});
