@@ -28,7 +28,7 @@ const ids = (xs: readonly { id?: string }[]): string[] => xs.map((x) => x.id).fi
 function stampsOf(repo: Repository, partner: string, input: BillingInput, since: string): Promise<Stamps> {
   return repo.inputStamps(
     partner,
-    { customer: input.customer.id, subscriptions: ids(input.subscriptions), requests: ids(input.requests), worklogs: ids(input.worklogs), spend: ids(input.spend) },
+    { customer: input.customer.id, subscriptions: ids(input.subscriptions), requests: ids(input.requests), worklogs: ids(input.worklogs), spend: ids(input.spend), purchases: ids(input.purchases ?? []) },
     since,
   );
 }
@@ -50,7 +50,7 @@ export interface PlansByHash {
 /** One change of the stored inputs since issue, as far as the store can tell. */
 export interface InputChange {
   readonly change: 'added' | 'removed' | 'changed';
-  readonly record: 'customer' | 'subscription' | 'quantity' | 'request' | 'worklog' | 'spend';
+  readonly record: 'customer' | 'subscription' | 'quantity' | 'request' | 'worklog' | 'spend' | 'purchase';
   readonly id: string;
   readonly detail: string;
 }
@@ -166,7 +166,16 @@ async function explain(repo: Repository, partner: string, rec: IssuedStatementRe
   });
   const present = new Set(input.requests.map((r) => r.id));
   for (const id of issuedReqs.keys()) if (!present.has(id)) changes.push({ change: 'removed', record: 'request', id, detail: 'on the issued statement, no longer in the store for this period' });
-  const undone = { ...input, subscriptions, requests, worklogs: keep('worklogs', 'worklog', input.worklogs), spend: keep('spend', 'spend', input.spend) };
+  const purchases = input.purchases ? keep('purchases', 'purchase', input.purchases) : undefined;
+  const undone = {
+    ...input,
+    subscriptions,
+    requests,
+    worklogs: keep('worklogs', 'worklog', input.worklogs),
+    spend: keep('spend', 'spend', input.spend),
+    // the input leaves `purchases` out when there are none: so does the one undone
+    ...(purchases === undefined ? {} : purchases.length > 0 ? { purchases } : { purchases: undefined }),
+  };
   const explained = !customerChanged && changes.every((c) => c.change !== 'removed') && digest(undone) === rec.inputsDigest;
   const note = explained
     ? undefined

@@ -952,8 +952,8 @@ export class PgRepository implements Repository {
       async ({ c }) => {
         const u = (await c.query<{ updated_at: string }>(Q.customerUpdatedAt, [partner, ids.customer])).rows[0]?.updated_at ?? null;
         const created = {} as InputStamps['created'];
-        for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend'] as const) {
-          const rows = (await c.query<{ id: string; at: string }>(`select id, created_at as at from ${kind} where partner = $1 and id = any($2::text[])`, [partner, [...ids[kind]]])).rows;
+        for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend', 'purchases'] as const) {
+          const rows = (await c.query<{ id: string; at: string }>(`select id, created_at as at from ${kind} where partner = $1 and id = any($2::text[])`, [partner, [...(ids[kind] ?? [])]])).rows;
           created[kind] = new Map(rows.map((r) => [r.id, r.at]));
         }
         const later = (

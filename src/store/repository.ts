@@ -305,13 +305,15 @@ export interface InputIds {
   readonly requests: readonly string[];
   readonly worklogs: readonly string[];
   readonly spend: readonly string[];
+  /** Purchases of prepaid blocks (§10); absent: none. */
+  readonly purchases?: readonly string[];
 }
 
 /** When the records of a statement's inputs were stored (verify tells later additions from the rest). */
 export interface InputStamps {
   readonly customerUpdatedAt: string | null;
   /** kind → id → created_at */
-  readonly created: Record<'subscriptions' | 'requests' | 'worklogs' | 'spend', Map<string, string>>;
+  readonly created: Record<'subscriptions' | 'requests' | 'worklogs' | 'spend' | 'purchases', Map<string, string>>;
   /** subscription → quantity records stored after `since`, in store order */
   readonly laterQuantities: Map<string, { metric: string; value: number; from: string; createdAt: string }[]>;
 }
@@ -335,6 +337,87 @@ export interface CustomerHistory {
   readonly purchases: readonly PurchaseRecord[];
 }
 
+// ---- admin lists, record corrections and the audit log (issue 22)
+
+/** The kinds an admin lists page by page. */
+export type ListKind = 'customers' | 'subscriptions' | 'requests' | 'worklogs' | 'spend';
+
+/** A list's filters (absent: no filter). Times are epoch milliseconds, `to` exclusive. */
+export type ListFilter =
+  | { readonly kind: 'customers'; readonly q?: string }
+  | { readonly kind: 'subscriptions'; readonly customer?: string; readonly offering?: string; readonly activeOn?: string }
+  | { readonly kind: 'requests'; readonly customer?: string; readonly fromMs?: number; readonly toMs?: number; readonly state?: RequestState }
+  | { readonly kind: 'worklogs'; readonly customer?: string; readonly fromMs?: number; readonly toMs?: number }
+  | { readonly kind: 'spend'; readonly customer?: string; readonly period?: string };
+
+/** accepted / rejected: the stored decision; unresponded / responded: whether respondedAt is set. */
+export type RequestState = 'accepted' | 'rejected' | 'unresponded' | 'responded';
+
+/** Where a page starts: after the row with this sort key and id (the order is sort key, then id). */
+export type PageKey = readonly [string | number, string];
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly after: PageKey | null;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** The key of the last item when more follow, else null. */
+  readonly next: PageKey | null;
+}
+
+/** Records that can be corrected (PATCH, DELETE) until their period is issued. */
+export type CorrectableKind = 'requests' | 'worklogs' | 'spend';
+
+/** What reviseRecord did: the record before, and after (null: deleted). */
+export interface RecordRevision<K extends CorrectableKind> {
+  readonly before: KindRecord[K];
+  readonly after: KindRecord[K] | null;
+}
+
+export type AuditEntity = 'customer' | 'subscription' | 'request' | 'worklog' | 'spend';
+export type AuditAction = 'create' | 'update' | 'delete';
+
+/** One change a write made, as the audit log keeps it (before null: created; after null: deleted). */
+export interface AuditChange {
+  readonly action: AuditAction;
+  readonly entity: AuditEntity;
+  readonly id: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Who wrote, and what the write changed: the store writes `changes(result)`
+ * to the audit log inside the write's own transaction (a change is never
+ * kept without its entry, nor the reverse).
+ */
+export interface Audit<R> {
+  /** The token id that wrote (or "cli:<user>" style names for other doors). */
+  readonly token: string;
+  changes(result: R): readonly AuditChange[];
+}
+
+/** An audit log entry as stored; `seq` orders them. */
+export interface AuditRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly token: string;
+  readonly action: AuditAction;
+  readonly entity: AuditEntity;
+  readonly entityId: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export interface AuditFilter {
+  readonly entity?: AuditEntity;
+  readonly id?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+}
+
 export interface Repository {
   close(): Promise<void>;
   /** True when nothing has been stored yet (drives the demo seed of `start`). */
@@ -356,14 +439,14 @@ export interface Repository {
   getCustomer(partner: string, id: string): Promise<CustomerRecord | null>;
   listCustomers(partner: string): Promise<CustomerRecord[]>;
   /** Replace a customer's fields (PUT); null when it does not exist. */
-  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null>;
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null>;
   /**
    * Changes a customer inside one write transaction: `revise` receives the
    * stored customer and returns the whole new record (PATCH merges, PUT
    * replaces; it may throw to refuse, and nothing is written). Null when the
    * customer does not exist.
    */
-  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null>;
+  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null>;
   getSubscription(partner: string, id: string): Promise<SubscriptionRecord | null>;
   /** A customer's subscriptions, oldest first (created order, then id). */
   listSubscriptions(partner: string, customer: string): Promise<SubscriptionRecord[]>;
@@ -380,8 +463,9 @@ export interface Repository {
     id: string,
     revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
     claim?: IdempotencyClaim<SubscriptionRevision | null>,
+    audit?: Audit<SubscriptionRevision | null>,
   ): Promise<SubscriptionRevision | null>;
-  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null>;
+  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>, audit?: Audit<SubscriptionRecord | null>): Promise<SubscriptionRecord | null>;
   getRequest(partner: string, id: string): Promise<RequestRecord | null>;
   setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null>;
   /**
@@ -410,6 +494,7 @@ export interface Repository {
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
     claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+    audit?: Audit<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]>;
 
   /**
@@ -511,6 +596,29 @@ export interface Repository {
   getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null>;
   /** Stores a response for a key; if the key was taken meanwhile the stored one wins and is returned. */
   putIdempotent(partner: string, rec: IdempotencyRecord): Promise<IdempotencyRecord>;
+
+  // ---- admin lists, corrections, audit (issue 22)
+  /** One page of a kind's records matching `filter`, in its stable order (see docs/api.md), scoped to the partner. */
+  listPage<K extends ListKind>(partner: string, filter: ListFilter & { readonly kind: K }, page: PageRequest): Promise<Page<KindRecord[K]>>;
+  /**
+   * Corrects a request, worklog or spend record in one write transaction:
+   * `change` receives it and returns the record to store (its fields
+   * replaced) or null to delete it. Refused with PERIOD_ISSUED when the
+   * customer has a current (not void) invoice for `periodOf` the record
+   * before or after; a request with worklogs is not deleted (RECORD_IN_USE),
+   * its events go with it. Null when no such record.
+   */
+  reviseRecord<K extends CorrectableKind>(
+    partner: string,
+    kind: K,
+    id: string,
+    change: (current: KindRecord[K]) => Hashed<KindRecord[K]> | null,
+    periodOf: (record: KindRecord[K]) => string,
+    claim?: IdempotencyClaim<RecordRevision<K> | null>,
+    audit?: Audit<RecordRevision<K> | null>,
+  ): Promise<RecordRevision<K> | null>;
+  /** One page of the partner's audit log, oldest first (by seq). */
+  auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>>;
 }
 
 export type MethodKind = 'read' | 'write' | 'lifecycle';
@@ -560,4 +668,7 @@ export const REPOSITORY_METHODS = {
   inputStamps: 'read',
   getIdempotent: 'read',
   putIdempotent: 'write',
+  listPage: 'read',
+  reviseRecord: 'write',
+  auditLog: 'read',
 } as const satisfies Record<keyof Repository, MethodKind>;

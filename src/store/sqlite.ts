@@ -776,12 +776,12 @@ export class SqliteRepository implements Repository {
     return this.read(() => {
       const c = this.db.select({ u: t.customers.updatedAt }).from(t.customers).where(and(eq(t.customers.partner, partner), eq(t.customers.id, ids.customer))).get();
       const created = {} as InputStamps['created'];
-      for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend'] as const) {
+      for (const kind of ['subscriptions', 'requests', 'worklogs', 'spend', 'purchases'] as const) {
         const table = t[kind];
         const rows = this.db
           .select({ id: table.id, at: table.createdAt })
           .from(table)
-          .where(and(eq(table.partner, partner), inArray(table.id, [...ids[kind]])))
+          .where(and(eq(table.partner, partner), inArray(table.id, [...(ids[kind] ?? [])])))
           .all();
         created[kind] = new Map(rows.map((r) => [r.id, r.at]));
       }
