@@ -1,7 +1,9 @@
 // The registry of pricing models (SPEC §4.1): model name -> ModelDef. The key
 // order is the plan schema's order of models. Adding a model: its module, one
 // entry here, its catalog entries (line.*, price.*, component.*), its docs and
-// its tests (docs/pricing-models.md).
+// its tests (docs/pricing-models.md). A customer's own price for a component
+// (SPEC §8.2) is the model's too: its ModelDef's `override` says which fields
+// it takes and applies them to a version (billing/prices.ts walks the map).
 import type { ModelDef } from './types.js';
 import { flat } from './flat.js';
 import { perUnit } from './per-unit.js';
