@@ -41,17 +41,9 @@ export interface RequestInput {
   readonly events?: readonly RequestEventInput[];
 }
 
-/** The statuses of a request's life (§11.2); a severity's or offering's `pauseOn` lists waiting ones. */
-export type RequestStatus = 'open' | 'waiting-customer' | 'waiting-microsoft' | 'waiting-provider' | 'resolved';
-
-/** One event of a request's life (§11.2). */
-export interface RequestEventInput {
-  readonly id?: string;
-  readonly at: string; // instant
-  readonly type: 'responded' | 'status' | 'severity';
-  readonly status?: RequestStatus;
-  readonly severity?: string;
-}
+// One event of a request's life (§11.2) and its statuses: the clocks' own types (src/rules/sla.ts).
+import type { RequestEventInput } from '../rules/sla.js';
+export type { RequestEventInput, RequestStatus } from '../rules/sla.js';
 
 export interface WorklogInput {
   readonly id?: string;
@@ -73,6 +65,14 @@ export interface PurchaseInput {
   readonly date: string; // local date
   readonly quantity?: number; // whole blocks, default 1
   readonly amount?: string; // decimal string; default quantity × the block's amount
+}
+
+/** A block's ledger at the end of `period`: its grants with something left, oldest first (made: the period of the grant). */
+export interface LedgerState {
+  readonly subscription: string;
+  readonly component: string;
+  readonly period: string;
+  readonly open: readonly { readonly made: string; readonly left: number }[];
 }
 
 /** A prepaid block's ledger for one subscription and the statement's period (§10), in minutes or incidents. */
@@ -133,6 +133,14 @@ export interface BillingInput {
   readonly spend: readonly SpendInput[];
   /** Prepaid blocks bought (§10); like worklogs and requests, may hold earlier periods' records (the block ledger reads them). */
   readonly purchases?: readonly PurchaseInput[];
+  /**
+   * Block ledgers to resume from (§10): the state a statement of an earlier
+   * period gave (PricedStatement.ledgers). A block with one runs from the
+   * period after it and needs no record up to it; without one, from the
+   * subscription's start. The caller keeps a state only while the records it
+   * was computed from are unchanged (a late record makes it stale).
+   */
+  readonly ledgers?: readonly LedgerState[];
   /** Lines after every subscription line, in this order (order of creation). */
   readonly adjustments?: readonly AdjustmentInput[];
   /** Lines after the adjustments; the core orders them oldest period first. */

@@ -166,3 +166,33 @@ t.test('the request table shows both clocks, pauses and states (Markdown and CSV
   const oct = renderStatement(bill(p, '2026-10', [req('late-oct', 'C', '2026-10-30T16:00:00-04:00')]), { plan: p, locale: 'en-US', format: 'md' }).body;
   t.ok(oct.includes('| Open (counted in November 2026) |'), 'counted in its due period');
 });
+
+t.test('quote requests take events: priced as stored ones, refused field by field', async (t) => {
+  const { parseQuote, quoteStatement } = await import('../../src/billing/quote.js');
+  const p = plan();
+  const doc = (events: unknown[]) => ({
+    partner: 'contoso',
+    period: '2026-11',
+    customer: { id: 'northwind' },
+    subscriptions: [{ id: 's1', offering: 'standard', start: '2026-10-01' }],
+    requests: [{ id: 'q1', offering: 'standard', service: 'azure', category: 'technical', severity: 'C', channel: 'phone', receivedAt: '2026-11-02T08:00:00-05:00', events }],
+  });
+  const ok = parseQuote(doc([{ at: '2026-11-02T11:00:00-05:00', type: 'severity', severity: 'B' }, { at: '2026-11-02T13:00:00-05:00', type: 'responded' }]));
+  t.ok(ok.ok);
+  if (ok.ok) {
+    const s = quoteStatement(ok.value, p);
+    t.match(s.requests![0], { severityNow: 'B', status: 'breached', response: { dueAt: '2026-11-02T12:00:00-05:00', stoppedAt: '2026-11-02T13:00:00-05:00' } });
+    t.equal(credit(s), '-12.50');
+  }
+  const bad = parseQuote(doc([
+    { at: '2026-11-02T07:00:00-05:00', type: 'responded' },
+    { at: '2026-11-02T09:00:00-05:00', type: 'status', status: 'closed' },
+    { at: '2026-11-02T09:00:00-05:00', type: 'status' },
+    { at: '2026-11-02T09:00:00-05:00', type: 'responded', severity: 'B' },
+  ]));
+  t.notOk(bad.ok);
+  if (!bad.ok) {
+    const fields = bad.errors.map((e) => e.field).sort();
+    t.same(fields, ['/requests/0/events/0/at', '/requests/0/events/1/status', '/requests/0/events/2/status', '/requests/0/events/3/severity']);
+  }
+});

@@ -2,6 +2,7 @@
 // events drive are answered by GET /requests/:id (usage.ts, through
 // app/events.ts requestSla).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { EventBody } from '../../wire/records.js';
 import { IdempotencyHeaders, WithId } from '../../wire/params.js';
 import { scope, type ApiContext } from '../context.js';
@@ -9,6 +10,17 @@ import { addEvents, EventError } from '../../app/events.js';
 import { ConflictError } from '../../store/repository.js';
 import { ERR } from '../../errors.js';
 import { answerOnce, jsonAnswer } from '../idempotency.js';
+
+const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] });
+/** The event as stored (201; a replay answers the stored one). */
+const EventAnswer = Type.Object({
+  request: Type.String(),
+  id: Type.String(),
+  at: Type.String(),
+  type: Type.String(),
+  status: NullableString,
+  severity: NullableString,
+});
 
 export const eventRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
   app.post(
@@ -23,6 +35,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
         params: WithId,
         headers: IdempotencyHeaders,
         body: EventBody,
+        response: { 201: EventAnswer },
       },
     },
     async (req, reply) => {
