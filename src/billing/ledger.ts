@@ -38,14 +38,39 @@ export interface LedgerPeriod {
   readonly drawn: ReadonlyMap<string, number>;
 }
 
+/** A grant with something left at a period's end: the period it was made in, what is left. */
+export interface OpenGrant {
+  readonly made: string; // YYYY-MM
+  readonly left: number;
+}
+
+/** Months since year 0 of "YYYY-MM": period ages are differences of these. */
+export const monthIndex = (id: string): number => Number(id.slice(0, 4)) * 12 + Number(id.slice(5, 7)) - 1;
+const periodOfIndex = (i: number): string => `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+
 /** The running balance: open grants oldest first, each with the index of the period it was made in. */
 export class Ledger {
-  private open: { made: number; left: number }[] = [];
+  private open: { made: number; left: number }[];
   private index = 0;
 
-  /** One period; `record`: keep what each usage drew (the priced period only: history needs balances alone). */
-  step(p: LedgerPeriodInput, record = true): LedgerPeriod {
-    const made = this.index++;
+  /** A new ledger, or one resumed from the open grants it had at a period's end (see LedgerState). */
+  constructor(open: readonly OpenGrant[] = []) {
+    this.open = open.filter((x) => x.left > 0).map((x) => ({ made: monthIndex(x.made), left: x.left }));
+  }
+
+  /** The open grants now (after the last step), oldest first. */
+  state(): OpenGrant[] {
+    return this.open.map((x) => ({ made: periodOfIndex(x.made), left: x.left }));
+  }
+
+  /**
+   * One period; `record`: keep what each usage drew (the priced period only:
+   * history needs balances alone); `at`: the period's monthIndex (default: the
+   * one after the previous step, from 0).
+   */
+  step(p: LedgerPeriodInput, record = true, at?: number): LedgerPeriod {
+    const made = at ?? this.index;
+    this.index = made + 1;
     const opening = this.total();
     const drawn = new Map<string, number>();
     let granted = 0;
@@ -118,6 +143,8 @@ export interface BlockHistory {
   readonly purchases: readonly (PricedPurchase & { readonly component: string })[];
   quantity(metric: string, date: string): number;
   price(x: Rat): string;
+  /** Per block: its open grants at the end of an earlier period; the ledger resumes after it (no record up to it is read). */
+  readonly resume?: ReadonlyMap<string, { readonly period: string; readonly open: readonly OpenGrant[] }>;
 }
 
 /** One block of the subscription in the priced period: its version then, its balance, the draws per drawing component. */
@@ -129,6 +156,8 @@ export interface BlockRun {
   readonly drawn: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** used ≥ alertAt × (opening + granted), with something available. */
   readonly low: boolean;
+  /** The open grants at the priced period's end: a later statement may resume from them. */
+  readonly open: readonly OpenGrant[];
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -156,19 +185,26 @@ export const hasBlocks = (o: Offering): boolean => o.pricing.some((c) => c.model
 export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
   const o = h.offering;
   const blockIds = [...new Set(o.pricing.filter((c) => c.model === 'block').map((c) => c.id))];
-  const ledgers = new Map(blockIds.map((id) => [id, new Ledger()]));
+  const ledgers = new Map(blockIds.map((id) => [id, new Ledger(h.resume?.get(id)?.open ?? [])]));
   const last = new Map<string, BlockComponent>();
   const out = new Map<string, BlockRun>();
   const versionsById = new Map<string, PricingComponent[]>();
   for (const c of o.pricing) if (!versionsById.has(c.id)) versionsById.set(c.id, versionsOf(o, c.id));
-  const firstId = h.start.slice(0, 7);
-  if (firstId > h.period.id) return out;
+  // a resumed block starts after its state's period; the loop from the earliest start of any block
+  const startOf = (bid: string): string => {
+    const r = h.resume?.get(bid);
+    return r && r.period >= h.start.slice(0, 7) ? nextPeriodId(r.period) : h.start.slice(0, 7);
+  };
+  const starts = new Map(blockIds.map((bid) => [bid, startOf(bid)]));
+  const firstId = [...starts.values()].reduce((a, b) => (b < a ? b : a), h.period.id);
+  if (h.start.slice(0, 7) > h.period.id) return out;
   for (let id = firstId; id <= h.period.id; id = nextPeriodId(id)) {
     const P = id === h.period.id ? h.period : makePeriod(id, h.zone);
     const subActive = intersect({ from: P.first, to: P.last }, { from: h.start, to: h.end });
     if (!subActive) continue;
     const usage = h.usage(id);
     for (const bid of blockIds) {
+      if (id < (starts.get(bid) as string)) continue;
       const versions = versionsById.get(bid) as BlockComponent[];
       // loops rather than filter/find with closures: this runs for every period of every subscription's history
       const inForce: BlockComponent[] = [];
@@ -199,7 +235,8 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
       // each component's draws are in time order already; several are merged (ties: component order in draws, then id)
       const draws = metered.length === 1 ? metered[0] : metered.flat().sort((a, b) => a.ms - b.ms || byText(a.id, b.id));
       const priced = id === h.period.id;
-      const balance = (ledgers.get(bid) as Ledger).step({ grants, draws, rollover: rule.rollover }, priced);
+      const ledger = ledgers.get(bid) as Ledger;
+      const balance = ledger.step({ grants, draws, rollover: rule.rollover }, priced, monthIndex(id));
       if (!priced || inForce.length === 0) continue;
       const drawn = new Map<string, Map<string, number>>();
       rule.draws.forEach((d, i) => {
@@ -212,7 +249,7 @@ export function runBlocks(h: BlockHistory): Map<string, BlockRun> {
       });
       const available = balance.opening + balance.granted;
       const low = rule.alertAt !== null && available > 0 && cmp(int(balance.used), mul(int(available), fromPercent(rule.alertAt))) >= 0;
-      out.set(bid, { block: rule, unit: ledgerUnit(rule), balance, drawn, low });
+      out.set(bid, { block: rule, unit: ledgerUnit(rule), balance, drawn, low, open: ledger.state() });
     }
   }
   return out;

@@ -7,7 +7,7 @@ import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import { evaluate as evaluateRequest } from '../rules/evaluate.js';
 import { heldOn } from '../rules/subscriptions.js';
-import type { Balance, BilledLine, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
+import type { Balance, BilledLine, LedgerState, BilledStatement, BillingInput, RequestInput, PricingWarning, StatementRequest, SubscriptionInput } from './types.js';
 import { hasBlocks, runBlocks } from './ledger.js';
 import type { BlockDraw, PricedPurchase } from '../models/types.js';
 import { overridden } from './prices.js';
@@ -53,6 +53,8 @@ export interface PricedStatement {
   readonly period: Period;
   readonly currency: Currency;
   readonly subscriptions: readonly PricedSubscription[];
+  /** Block ledgers at the period's end (§10), for a later statement to resume from (BillingInput.ledgers). */
+  readonly ledgers: readonly LedgerState[];
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -147,7 +149,7 @@ export function priceStatementDetailed(input: BillingInput, opts: PriceOptions =
     ...(usage.warnings.length > 0 ? { warnings: usage.warnings } : {}),
     planHash: setup.plan.hash,
   };
-  return { statement, period: setup.period, currency: setup.currency, subscriptions: priced };
+  return { statement, period: setup.period, currency: setup.currency, subscriptions: priced, ledgers: usage.ledgers };
 }
 
 interface OrderedSubscription {
@@ -226,6 +228,9 @@ interface Usage {
   readonly purchasesBySub: readonly (PricedPurchase & { readonly component: string })[][];
   /** Block balances of the period (filled by the lines step), in statement order. */
   readonly balances: Balance[];
+  /** Ledger states to resume from (input), and those at the period's end (filled by the blocks step). */
+  readonly resume: readonly LedgerState[];
+  readonly ledgers: LedgerState[];
 }
 
 function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): Usage {
@@ -381,7 +386,7 @@ function collectUsage(setup: Setup, input: BillingInput, evaluate: Evaluator): U
   // ---- SLA clocks (§11.4): over each request's life, held by the subscription of its receipt date
   const holder = (offering: string, date: string): number => subs.findIndex((s) => s.offering.id === offering && inRange(date, { from: s.input.start, to: s.input.end ?? null }));
   const clocked = clockRequests(plan, P, requestsById.values(), decide, holder);
-  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [], history, purchasesBySub, balances: [], clocked };
+  return { requestsBySub, worklogsBySub, workedMinutes, spend, retail: { amounts: retailAmounts, missing }, spendCarrier, warnings: [], history, purchasesBySub, balances: [], resume: input.ledgers ?? [], ledgers: [], clocked };
 }
 
 type MoneyLine = BilledLine & { readonly money: Money };
@@ -443,12 +448,15 @@ function blockStep(setup: Setup, usage: Usage, s: OrderedSubscription, si: numbe
     purchases: usage.purchasesBySub[si],
     quantity: s.quantity,
     price: setup.price,
+    // only states of this subscription from before the period: a later one cannot be resumed from
+    resume: new Map(usage.resume.filter((x) => s.input.id !== undefined && x.subscription === s.input.id && x.period < setup.period.id).map((x) => [x.component, x])),
   });
   const lent = new Map<string, BlockDraw>();
   const subscription = s.input.id ?? s.offering.id;
   for (const [id, run] of runs) {
     const b = run.balance;
     usage.balances.push({ subscription, component: id, unit: run.unit, opening: b.opening, granted: b.granted, used: b.used, expired: b.expired, closing: b.closing });
+    usage.ledgers.push({ subscription, component: id, period: setup.period.id, open: run.open });
     if (run.low && run.block.alertAt)
       usage.warnings.push({ code: 'BLOCK_LOW', subscription, component: id, unit: run.unit, used: b.used, available: b.opening + b.granted, alertAt: run.block.alertAt.text });
     // the customer's overage rate when it has its own price for the block (§8.2)

@@ -4,7 +4,7 @@
 // 150.00 per hour, alert at 75 %; labour 120.00/h with 1 h included, 15-minute
 // increments, after hours × 1.5 (calendar Mon–Fri 08:00–18:00 New York).
 import t from 'tap';
-import { priceStatement } from '../../src/billing/statement.js';
+import { priceStatement, priceStatementDetailed } from '../../src/billing/statement.js';
 import { describeStatement } from '../../src/render/lines.js';
 import type { BillingInput, WorklogInput } from '../../src/billing/types.js';
 import { dec, makePlan, pct } from './fixtures.js';
@@ -132,4 +132,12 @@ t.test('a subscription starting on the 20th: the whole block on its first day, n
   const after = priceStatement(late('2027-03', '2027-01-31'));
   t.same(after.lines, []);
   t.equal(after.balances, undefined);
+});
+
+t.test('the ledger state at each period end, and March priced from February\'s state and March\'s records alone', async (t) => {
+  t.same(priceStatementDetailed(input('2027-01')).ledgers, [{ subscription: 's1', component: 'prepaid', period: '2027-01', open: [{ made: '2027-01', left: 240 }] }]);
+  const feb = priceStatementDetailed(input('2027-02')).ledgers;
+  t.same(feb, [{ subscription: 's1', component: 'prepaid', period: '2027-02', open: [{ made: '2027-02', left: 300 }] }]);
+  const march = priceStatement({ ...input('2027-03'), worklogs: worklogs.filter((x) => x.start.startsWith('2027-03')), ledgers: feb });
+  t.same(march, priceStatement(input('2027-03')));
 });

@@ -4,7 +4,7 @@
 // the previous one's closing.
 import t from 'tap';
 import fc from 'fast-check';
-import { priceStatement } from '../../src/billing/statement.js';
+import { priceStatement, priceStatementDetailed } from '../../src/billing/statement.js';
 import type { BillingInput, WorklogInput } from '../../src/billing/types.js';
 import { dec, makePlan, pct } from './fixtures.js';
 
@@ -73,6 +73,26 @@ t.test('property: opening is the last closing; opening + granted = used + expire
         const b = priceStatement(input(period, toInput(ws))).balances?.[0];
         if (!b || b.opening !== closing || b.opening + b.granted !== b.used + b.expired + b.closing || b.closing < 0) return false;
         closing = b.closing;
+      }
+      return true;
+    }),
+    { numRuns: 60 },
+  );
+});
+
+t.test('property: resuming from the previous statement\'s ledger state gives the same statement from the month\'s records alone', async (t) => {
+  fc.assert(
+    fc.property(fc.array(worklog, { maxLength: 25 }), (ws) => {
+      const all = toInput(ws);
+      for (const [prev, period] of [
+        ['2027-01', '2027-02'],
+        ['2027-02', '2027-03'],
+      ]) {
+        const state = priceStatementDetailed(input(prev, all)).ledgers;
+        const full = priceStatementDetailed(input(period, all));
+        const month = input(period, all.filter((w) => w.start.startsWith(period)));
+        const resumed = priceStatementDetailed({ ...month, purchases: (month.purchases ?? []).filter((p) => p.date.startsWith(period)), ledgers: state });
+        if (JSON.stringify(resumed.statement) !== JSON.stringify(full.statement) || JSON.stringify(resumed.ledgers) !== JSON.stringify(full.ledgers)) return false;
       }
       return true;
     }),
