@@ -126,6 +126,9 @@ t.test('PATCH /subscriptions/:id: absent unchanged, null removed, refusals posit
   t.equal((await s.call('PATCH', '/subscriptions/p-std', { body: { end: null }, token: s.viewer })).status, 403);
   t.equal((await s.call('PATCH', '/subscriptions/p-std', { body: { end: null }, token: s.other })).status, 404, 'another partner');
   t.equal((await s.call('GET', '/subscriptions/p-std')).json.end, '2026-12-31', 'refusals changed nothing');
+  // the original body posted again (a re-run import) replays the subscription as it now stands
+  const again = await s.call('POST', '/subscriptions', { body: { id: 'p-std', customer: 'patchy', offering: 'standard', start: '2026-10-01', discount: '5%' } });
+  t.same([again.status, again.json.end, again.json.discount], [201, '2026-12-31', null]);
 
   // Idempotency-Key: the same PATCH replays; another body under the key is 409
   const headers = { 'idempotency-key': 'patch-1' };
