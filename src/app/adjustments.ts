@@ -10,8 +10,9 @@ import { ConflictError, MissingReferenceError, type AdjustmentRecord, type Hashe
 import { AdjustmentBody } from '../wire/records.js';
 import { ajvToParams, validatorOf } from '../wire/validate.js';
 import { currencyDigits } from '../currency.js';
-import { ERR, TierbookError, type FieldError } from '../errors.js';
+import { ERR, TierbookError, type ErrorCode, type FieldError } from '../errors.js';
 import { bodyHash } from './ingest.js';
+import type { ImportProblem, ImportResult } from './import.js';
 
 const refuse = (errors: FieldError[], index: number | undefined, prefix: (i: number | undefined) => string): TierbookError =>
   ERR.INVALID_RECORD({ detail: prefix(index) + errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; ') }, { errors, ...(index === undefined ? {} : { index }) });
@@ -67,4 +68,44 @@ export async function addAdjustments(
     if (err instanceof ConflictError) throw ERR.RECORD_CONFLICT({ detail: which(err.index) + err.message }, batch ? { index: err.index ?? 0 } : {});
     throw err;
   }
+}
+
+/**
+ * `tierbook import adjustments` (CSV or NDJSON): every row checked, every bad
+ * one reported, then all written in one transaction or none. CSV cells are
+ * text: `taxable` "true"/"false" is read as the boolean, empty optional
+ * cells as absent.
+ */
+export async function importAdjustments(repo: Repository, plan: Plan, bodies: readonly unknown[]): Promise<ImportResult> {
+  const problems: ImportProblem[] = [];
+  const records: Hashed<AdjustmentRecord>[] = [];
+  bodies.forEach((body, i) => {
+    try {
+      records.push(...adjustmentRecords(plan, [fromCsvCells(body)]));
+    } catch (err) {
+      if (!(err instanceof TierbookError)) throw err;
+      for (const e of err.errors ?? [{ in: 'body' as const, pointer: '', detail: err.message }]) problems.push({ code: err.code as ErrorCode, index: i, pointer: e.pointer || '/', detail: e.detail });
+    }
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    const start = performance.now();
+    const res = await repo.insertAdjustments(plan.partner.id, records);
+    return { ok: true, stored: res.length, created: res.filter((r) => r.created).length, writeMs: Math.round(performance.now() - start) };
+  } catch (err) {
+    if (err instanceof MissingReferenceError) return { ok: false, problems: [{ code: 'MISSING_REFERENCE', index: err.index, pointer: err.pointer, detail: err.message }] };
+    if (err instanceof ConflictError) return { ok: false, problems: [{ code: 'RECORD_CONFLICT', index: err.index, pointer: '', detail: err.message }] };
+    if (ERR.PERIOD_ISSUED.is(err)) return { ok: false, problems: [{ code: 'PERIOD_ISSUED', index: err.index, pointer: '/period', detail: err.message }] };
+    throw err;
+  }
+}
+
+function fromCsvCells(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (v === '' && (k === 'id' || k === 'offering' || k === 'taxable')) continue;
+    out[k] = k === 'taxable' && (v === 'true' || v === 'false') ? v === 'true' : v;
+  }
+  return out;
 }

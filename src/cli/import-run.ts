@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { importRecords } from '../app/import.js';
 import { importEvents } from '../app/events.js';
+import { importAdjustments } from '../app/adjustments.js';
 import type { RecordKind } from '../store/repository.js';
 import { decodeUtf8 } from './quote-input.js';
 import { readRecords, RecordsFileError, type FileRecord } from './records-file.js';
@@ -16,7 +17,7 @@ interface ImportOptions {
 }
 
 /** Returns the exit status: 0 imported, 1 bad input (nothing written). */
-export async function runImport(kind: RecordKind | 'events', file: string, opts: ImportOptions): Promise<number> {
+export async function runImport(kind: RecordKind | 'events' | 'adjustments', file: string, opts: ImportOptions): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file === '-' ? 0 : file);
@@ -78,7 +79,8 @@ export async function runImport(kind: RecordKind | 'events', file: string, opts:
   const repo = await openDb('import', opts);
   try {
     // events are not records of their own: they go onto requests (§11.2)
-    const res = kind === 'events' ? await importEvents(repo, plan, bodies) : await importRecords(repo, plan, kind, bodies);
+    // events go onto requests (§11.2); adjustments onto a customer's period (§9.1)
+    const res = kind === 'events' ? await importEvents(repo, plan, bodies) : kind === 'adjustments' ? await importAdjustments(repo, plan, bodies) : await importRecords(repo, plan, kind, bodies);
     if (!res.ok) {
       // a store refusal may name no row (index undefined): line 0, as before
       return fail(res.problems.map((p) => [p.code, `${name}:${p.index !== undefined ? rows[p.index]!.line : 0}`, `${p.pointer ? `${p.pointer}: ` : ''}${p.detail}`]));

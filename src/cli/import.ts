@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { SLUG } from '../wire/patterns.js';
 import { usage, withDb, withPlans } from './store-options.js';
 
-const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'purchases', 'events', 'partner-center'] as const;
+const KINDS = ['customers', 'subscriptions', 'requests', 'worklogs', 'spend', 'purchases', 'events', 'adjustments', 'partner-center'] as const;
 type Kind = Exclude<(typeof KINDS)[number], 'partner-center'>;
 
 export function register(program: Command): void {
