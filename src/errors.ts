@@ -125,6 +125,7 @@ export const ERR = {
   IDEMPOTENCY_KEY_REUSED: createError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key "{key}" was used with another request ({route})', 409, 1),
   RECORD_CONFLICT: createError('RECORD_CONFLICT', '{detail}', 409, 1),
   MISSING_REFERENCE: createError('MISSING_REFERENCE', '{detail}', 400, 1),
+  RECORD_IN_USE: createError('RECORD_IN_USE', '{what} is referred to by {by}; correct or delete that first', 409, 1),
   INVALID_RECORD: createError('INVALID_RECORD', '{detail}', 400, 1),
   WORKLOG_OFFERING_NOT_HELD: createError('WORKLOG_OFFERING_NOT_HELD', '{detail}', 400, 1),
   WORKLOG_OFFERING_MISMATCH: createError('WORKLOG_OFFERING_MISMATCH', '{detail}', 400, 1),

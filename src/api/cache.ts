@@ -49,6 +49,15 @@ import type {
   SubscriptionRevision,
   TokenInfo,
   WriteResult,
+  Audit,
+  AuditFilter,
+  AuditRecord,
+  CorrectableKind,
+  ListFilter,
+  ListKind,
+  Page,
+  PageRequest,
+  RecordRevision,
 } from '../store/repository.js';
 
 /** A bounded map that forgets the least recently used entry first. */
@@ -383,6 +392,12 @@ export class CachedRepository implements Repository {
   getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
     return this.inner.getIdempotent(partner, key);
   }
+  listPage<K extends ListKind>(partner: string, filter: ListFilter & { readonly kind: K }, page: PageRequest): Promise<Page<KindRecord[K]>> {
+    return this.inner.listPage<K>(partner, filter, page);
+  }
+  auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
+    return this.inner.auditLog(partner, filter, page);
+  }
 
   // ---- writes that change what is cached
 
@@ -390,12 +405,12 @@ export class CachedRepository implements Repository {
     return this.write(() => this.inner.createToken(partner, role), () => {}); // new tokens were never cached
   }
 
-  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
-    return this.write(() => this.inner.updateCustomer(partner, rec, claim), () => this.customers.delete(key(partner, rec.record.id)));
+  updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.write(() => this.inner.updateCustomer(partner, rec, claim, audit), () => this.customers.delete(key(partner, rec.record.id)));
   }
 
-  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
-    return this.write(() => this.inner.reviseCustomer(partner, id, revise, claim), () => this.customers.delete(key(partner, id)));
+  reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
+    return this.write(() => this.inner.reviseCustomer(partner, id, revise, claim, audit), () => this.customers.delete(key(partner, id)));
   }
 
   reviseSubscription(
@@ -403,17 +418,18 @@ export class CachedRepository implements Repository {
     id: string,
     revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
     claim?: IdempotencyClaim<SubscriptionRevision | null>,
+    audit?: Audit<SubscriptionRevision | null>,
   ): Promise<SubscriptionRevision | null> {
     // a refused revision wrote nothing, but its customer is not known here then: forget all
     return this.write(
-      () => this.inner.reviseSubscription(partner, id, revise, claim),
+      () => this.inner.reviseSubscription(partner, id, revise, claim, audit),
       (r) => (r ? this.customers.delete(key(partner, r.subscription.customer)) : this.customers.clear()),
     );
   }
 
-  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
+  addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>, audit?: Audit<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
     return this.write(
-      () => this.inner.addQuantity(partner, subscription, q, claim),
+      () => this.inner.addQuantity(partner, subscription, q, claim, audit),
       (s) => (s ? this.customers.delete(key(partner, s.customer)) : this.customers.clear()),
     );
   }
@@ -423,9 +439,10 @@ export class CachedRepository implements Repository {
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
     claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+    audit?: Audit<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]> {
     return this.write(
-      () => this.inner.insertMany(partner, kind, recs, claim),
+      () => this.inner.insertMany(partner, kind, recs, claim, audit),
       () => {
         if (kind === 'customers') for (const r of recs) this.customers.delete(key(partner, (r.record as CustomerRecord).id));
         else if (kind === 'subscriptions') for (const r of recs) this.customers.delete(key(partner, (r.record as SubscriptionRecord).customer));
@@ -434,6 +451,19 @@ export class CachedRepository implements Repository {
   }
 
   // ---- writes that change nothing cached (their own changes are absorbed)
+
+  reviseRecord<K extends CorrectableKind>(
+    partner: string,
+    kind: K,
+    id: string,
+    change: (current: KindRecord[K]) => Hashed<KindRecord[K]> | null,
+    periodOf: (record: KindRecord[K]) => string,
+    claim?: IdempotencyClaim<RecordRevision<K> | null>,
+    audit?: Audit<RecordRevision<K> | null>,
+  ): Promise<RecordRevision<K> | null> {
+    // requests, worklogs and spend are not cached
+    return this.write(() => this.inner.reviseRecord(partner, kind, id, change, periodOf, claim, audit), () => {});
+  }
 
   setResponse(partner: string, id: string, respondedAt: string, claim?: IdempotencyClaim<RequestRecord | null>): Promise<RequestRecord | null> {
     return this.write(() => this.inner.setResponse(partner, id, respondedAt, claim), () => {});

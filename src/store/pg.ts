@@ -79,6 +79,11 @@ import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidParams, voidedOf } from './queries.js';
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
+import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
+import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, listSql } from './admin-sql.js';
+
+/** The admin lists' and corrections' SQL numbered for PostgreSQL. */
+const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
@@ -332,7 +337,20 @@ export class PgRepository implements Repository {
    * blocks on it until this commits (then finds it: IdempotentReplay, nothing
    * written) or rolls back (then claims it itself).
    */
-  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, body: (tx: Tx) => Promise<R>): Promise<R> {
+  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, body: (tx: Tx) => Promise<R>, audit?: Audit<R>): Promise<R> {
+    if (audit) {
+      // the audit entries in the change's own transaction (issue 22)
+      const change = body;
+      body = async (tx) => {
+        const result = await change(tx);
+        const at = now();
+        for (const c of audit.changes(result)) {
+          await tx.c.query(A.insertAudit, auditParams(partner, at, audit.token, c));
+          tx.unchanged = false;
+        }
+        return result;
+      };
+    }
     if (!claim) return this.tx(true, body);
     return this.tx(true, async (tx) => {
       const took = await tx.c.query(
@@ -396,7 +414,7 @@ export class PgRepository implements Repository {
     return this.q<CustomerRecord>(Q.customers, [partner]);
   }
 
-  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, async (tx) => {
       const tenant = await this.freeTenant(tx.c, partner, record);
       const res = await tx.c.query(Q.customerUpdate, [record.name, record.locale ?? null, record.taxRate ?? null, record.email ?? null, tenant, record.taxId ?? null, bodyHash, now(), partner, record.id]);
@@ -405,10 +423,10 @@ export class PgRepository implements Repository {
         return null;
       }
       return (await tx.c.query<CustomerRecord>(Q.customer, [partner, record.id])).rows[0] ?? null;
-    });
+    }, audit);
   }
 
-  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, async (tx) => {
       // locked: two revisions of one customer apply one after the other, each to the other's result
       // (no key update: ingest's foreign-key checks on the customer, key share locks, do not wait for it)
@@ -422,7 +440,7 @@ export class PgRepository implements Repository {
       const tenant = await this.freeTenant(tx.c, partner, c);
       await tx.c.query(Q.customerUpdate, [c.name, c.locale, c.taxRate, c.email, tenant, c.taxId, bodyHash, now(), partner, id]);
       return (await tx.c.query<CustomerRecord>(Q.customer, [partner, id])).rows[0]!;
-    });
+    }, audit);
   }
 
   /** The customer's tenant id when no other customer of the partner has it, else a ConflictError (§12.1). */
@@ -453,6 +471,7 @@ export class PgRepository implements Repository {
     id: string,
     revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
     claim?: IdempotencyClaim<SubscriptionRevision | null>,
+    audit?: Audit<SubscriptionRevision | null>,
   ): Promise<SubscriptionRevision | null> {
     return this.writeOnce(partner, claim, async (tx) => {
       const { c } = tx;
@@ -476,10 +495,10 @@ export class PgRepository implements Repository {
       await c.query(Q.subscriptionUpdate, [updated.end, updated.discount, pricesText(updated), updated.priceAsOf, partner, id]);
       if (created) await insertRows(c, partner, 'subscriptions', [{ rec: created, bodyHash: change.create!.bodyHash }], now());
       return { subscription: (await this.subscriptionById(c, partner, id))!, customerSubscriptions: (await c.query<{ subs: SubscriptionRecord[] }>(PG_SUBSCRIPTIONS_OF, [partner, current.customer])).rows[0]!.subs };
-    });
+    }, audit);
   }
 
-  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
+  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>, audit?: Audit<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
     return this.writeOnce(partner, claim, async (tx) => {
       // for share: the subscription cannot vanish (no deletes today) but this keeps the check honest under a future one
       const found = await tx.c.query('select 1 from subscriptions where partner = $1 and id = $2 for share', [partner, subscription]);
@@ -492,7 +511,7 @@ export class PgRepository implements Repository {
         [partner, subscription, q.metric, q.value, q.from, now()],
       );
       return this.subscriptionById(tx.c, partner, subscription);
-    });
+    }, audit);
   }
 
   // ---- requests
@@ -576,8 +595,9 @@ export class PgRepository implements Repository {
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
     claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+    audit?: Audit<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]> {
-    return this.writeOnce(partner, claim, async (tx) => (await this.batch(tx, partner, kind, recs as readonly Hashed<KindRecord[RecordKind]>[])) as WriteResult<KindRecord[K]>[]);
+    return this.writeOnce(partner, claim, async (tx) => (await this.batch(tx, partner, kind, recs as readonly Hashed<KindRecord[RecordKind]>[])) as WriteResult<KindRecord[K]>[], audit);
   }
 
   private async batch(tx: Tx, partner: string, kind: RecordKind, recs: readonly Hashed<KindRecord[RecordKind]>[]): Promise<WriteResult<KindRecord[RecordKind]>[]> {
@@ -969,6 +989,82 @@ export class PgRepository implements Repository {
   }
 
   // ---- idempotency
+
+  // ---- admin lists, corrections, audit (issue 22)
+
+  async listPage<K extends ListKind>(partner: string, filter: ListFilter & { readonly kind: K }, page: PageRequest): Promise<Page<KindRecord[K]>> {
+    return this.tx(false, async ({ c }) => {
+      const { sql, params } = listSql('pg', partner, filter, page);
+      const rows = (await c.query<{ k: string | number; id: string }>(numbered(sql), params)).rows;
+      const more = rows.length > page.limit;
+      const shown = more ? rows.slice(0, page.limit) : rows;
+      const items: KindRecord[K][] = [];
+      for (const r of shown) items.push((await this.readBack(c, partner, filter.kind, r.id)) as KindRecord[K]);
+      const last = shown[shown.length - 1];
+      // bigint sort keys arrive as text: the cursor keeps them numbers, as SQLite gives them
+      return { items, next: more && last ? [LIST_SORT[filter.kind].endsWith('_ms') ? Number(last.k) : last.k, last.id] : null };
+    });
+  }
+
+  async reviseRecord<K extends CorrectableKind>(
+    partner: string,
+    kind: K,
+    id: string,
+    change: (current: KindRecord[K]) => Hashed<KindRecord[K]> | null,
+    periodOf: (record: KindRecord[K]) => string,
+    claim?: IdempotencyClaim<RecordRevision<K> | null>,
+    audit?: Audit<RecordRevision<K> | null>,
+  ): Promise<RecordRevision<K> | null> {
+    return this.writeOnce(
+      partner,
+      claim,
+      async (tx): Promise<RecordRevision<K> | null> => {
+        const { c } = tx;
+        // locked: two corrections of one record apply one after the other
+        if ((await c.query(`select 1 from ${kind} where partner = $1 and id = $2 for update`, [partner, id])).rowCount === 0) {
+          tx.unchanged = true;
+          return null;
+        }
+        const before = (await this.readBack(c, partner, kind, id)) as KindRecord[K];
+        const next = change(before);
+        const customer = (before as { customer: string }).customer;
+        for (const period of new Set([periodOf(before), ...(next ? [periodOf(next.record)] : [])])) {
+          const number = (await c.query<{ number: string }>(A.periodIssued, [partner, customer, period])).rows[0]?.number;
+          if (number !== undefined) throw ERR.PERIOD_ISSUED({ customer, period, number });
+        }
+        if (next === null) {
+          if (kind === 'requests') {
+            const worklog = (await c.query<{ id: string }>(A.worklogOfRequest, [partner, id])).rows[0]?.id;
+            if (worklog !== undefined) throw ERR.RECORD_IN_USE({ what: `request "${id}"`, by: `worklog "${worklog}"` });
+            await c.query(A.deleteEvents, [partner, id]);
+          }
+          await c.query(kind === 'requests' ? A.deleteRequest : kind === 'worklogs' ? A.deleteWorklog : A.deleteSpend, [partner, id]);
+          return { before, after: null };
+        }
+        const h = next.bodyHash;
+        if (kind === 'requests') {
+          const r = requestOfRecord(next.record as RequestRecord);
+          await c.query(A.updateRequest, [r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt), r.serviceIncident, r.respondedAt, JSON.stringify(r.decision), h, partner, id]);
+        } else if (kind === 'worklogs') {
+          const w = worklogOf(next.record as WorklogRecord);
+          await c.query(A.updateWorklog, [w.request, w.offering, w.start, ms(w.start), w.minutes, w.component, billableColumn(w), h, partner, id]);
+        } else {
+          const x = spendOf(next.record as SpendRecord);
+          await c.query(A.updateSpend, [x.period, x.service, x.amount, x.retail, h, partner, id]);
+        }
+        return { before, after: (await this.readBack(c, partner, kind, id)) as KindRecord[K] };
+      },
+      audit,
+    );
+  }
+
+  async auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
+    const { sql, params } = auditSql(partner, filter, page);
+    const rows = (await this.q<Parameters<typeof auditOf>[0]>(numbered(sql), params)).map(auditOf);
+    const more = rows.length > page.limit;
+    const items = more ? rows.slice(0, page.limit) : rows;
+    return { items, next: more ? [items[items.length - 1]!.seq, ''] : null };
+  }
 
   async getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
     const [row] = await this.q<IdempotencyRecord>(Q.idempotent, [partner, key]);

@@ -13,6 +13,7 @@ import { ERR } from '../errors.js';
 import { parseInstant } from '../time/instant.js';
 import * as t from './schema.js';
 import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
+import { ADMIN_SQL, auditOf, auditParams, auditSql, listSql } from './admin-sql.js';
 import {
   ConflictError,
   IdempotentReplay,
@@ -75,6 +76,7 @@ import {
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidParams, voidedOf } from './queries.js';
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
+import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
 
 export { INSERT_SQL };
@@ -244,7 +246,18 @@ export class SqliteRepository implements Repository {
    * write lock is held, so the key is either stored (IdempotentReplay,
    * nothing written) or stays free until this commits with the answer.
    */
-  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, fn: () => R): Promise<R> {
+  private writeOnce<R>(partner: string, claim: IdempotencyClaim<R> | undefined, fn: () => R, audit?: Audit<R>): Promise<R> {
+    if (audit) {
+      // the audit entries in the change's own transaction (issue 22)
+      const change = fn;
+      fn = () => {
+        const result = change();
+        const at = now();
+        const insert = (this.adminStatements ??= this.client.prepare(ADMIN_SQL.insertAudit));
+        for (const c of audit.changes(result)) insert.run(...auditParams(partner, at, audit.token, c));
+        return result;
+      };
+    }
     if (!claim) return this.write(fn);
     return this.write(() => {
       const row = this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, claim.key))).get();
@@ -311,7 +324,7 @@ export class SqliteRepository implements Repository {
     return this.retrying(() => this.sql.customers.all(partner) as CustomerRecord[]);
   }
 
-  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+  async updateCustomer(partner: string, { record, bodyHash }: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, () => {
       const res = this.db
         .update(t.customers)
@@ -319,10 +332,10 @@ export class SqliteRepository implements Repository {
         .where(and(eq(t.customers.partner, partner), eq(t.customers.id, record.id)))
         .run();
       return res.changes > 0 ? ((this.sql.customer.get(partner, record.id) as CustomerRecord | undefined) ?? null) : null;
-    });
+    }, audit);
   }
 
-  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
+  async reviseCustomer(partner: string, id: string, revise: (current: CustomerRecord) => Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {
     return this.writeOnce(partner, claim, () => {
       const current = this.sql.customer.get(partner, id) as CustomerRecord | undefined;
       if (!current) return null;
@@ -330,7 +343,7 @@ export class SqliteRepository implements Repository {
       const c = customerOf({ ...record, id });
       this.sql.customerUpdate.run(c.name, c.locale, c.taxRate, c.email, this.freeTenant(partner, c), c.taxId, bodyHash, now(), partner, id);
       return this.sql.customer.get(partner, id) as CustomerRecord;
-    });
+    }, audit);
   }
 
   // ---- subscriptions
@@ -358,6 +371,7 @@ export class SqliteRepository implements Repository {
     id: string,
     revise: (current: SubscriptionRecord, customerSubscriptions: readonly SubscriptionRecord[]) => SubscriptionChange,
     claim?: IdempotencyClaim<SubscriptionRevision | null>,
+    audit?: Audit<SubscriptionRevision | null>,
   ): Promise<SubscriptionRevision | null> {
     return this.writeOnce(partner, claim, () => {
       const current = this.subscriptionById(partner, id);
@@ -378,15 +392,15 @@ export class SqliteRepository implements Repository {
         for (const x of created.quantities) this.sql.insert.quantity.run(partner, created.id, x.metric, x.value, x.from, at);
       }
       return { subscription: this.subscriptionById(partner, id)!, customerSubscriptions: this.subscriptionsOf(partner, current.customer) };
-    });
+    }, audit);
   }
 
-  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
+  async addQuantity(partner: string, subscription: string, q: QuantityRecord, claim?: IdempotencyClaim<SubscriptionRecord | null>, audit?: Audit<SubscriptionRecord | null>): Promise<SubscriptionRecord | null> {
     return this.writeOnce(partner, claim, () => {
       if (this.sql.exists.subscriptions.get(partner, subscription) === undefined) return null;
       this.sql.insert.quantity.run(partner, subscription, q.metric, q.value, q.from, now());
       return this.subscriptionById(partner, subscription);
-    });
+    }, audit);
   }
 
   // ---- requests
@@ -453,12 +467,13 @@ export class SqliteRepository implements Repository {
     kind: K,
     recs: readonly Hashed<KindRecord[K]>[],
     claim?: IdempotencyClaim<WriteResult<KindRecord[K]>[]>,
+    audit?: Audit<WriteResult<KindRecord[K]>[]>,
   ): Promise<WriteResult<KindRecord[K]>[]> {
     return this.writeOnce(partner, claim, () => {
       // per attempt: a busy retry runs the whole transaction again
       const batch: Batch = { partner, customers: new Set(), requests: new Set() };
       return recs.map((r, i) => this.insertOne(batch, kind, r, i)) as WriteResult<KindRecord[K]>[];
-    });
+    }, audit);
   }
 
   /**
@@ -810,6 +825,80 @@ export class SqliteRepository implements Repository {
   }
 
   // ---- idempotency
+
+  // ---- admin lists, corrections, audit (issue 22)
+
+  private adminStatements: Database.Statement | null = null;
+
+  async listPage<K extends ListKind>(partner: string, filter: ListFilter & { readonly kind: K }, page: PageRequest): Promise<Page<KindRecord[K]>> {
+    return this.read(() => {
+      const { sql, params } = listSql('sqlite', partner, filter, page);
+      const rows = this.client.prepare(sql).all(...params) as { k: string | number; id: string }[];
+      const more = rows.length > page.limit;
+      const shown = more ? rows.slice(0, page.limit) : rows;
+      const last = shown[shown.length - 1];
+      return { items: shown.map((r) => this.readBack(partner, filter.kind, r.id) as KindRecord[K]), next: more && last ? [last.k, last.id] : null };
+    });
+  }
+
+  async reviseRecord<K extends CorrectableKind>(
+    partner: string,
+    kind: K,
+    id: string,
+    change: (current: KindRecord[K]) => Hashed<KindRecord[K]> | null,
+    periodOf: (record: KindRecord[K]) => string,
+    claim?: IdempotencyClaim<RecordRevision<K> | null>,
+    audit?: Audit<RecordRevision<K> | null>,
+  ): Promise<RecordRevision<K> | null> {
+    return this.writeOnce(
+      partner,
+      claim,
+      (): RecordRevision<K> | null => {
+        const run = (sql: string, ...params: unknown[]) => this.client.prepare(sql).run(...params);
+        const get = (sql: string, ...params: unknown[]) => this.client.prepare(sql).pluck().get(...params) as string | undefined;
+        if (this.sql.exists[kind].get(partner, id) === undefined) return null;
+        const before = this.readBack(partner, kind, id) as KindRecord[K];
+        const next = change(before);
+        const customer = (before as { customer: string }).customer;
+        for (const period of new Set([periodOf(before), ...(next ? [periodOf(next.record)] : [])])) {
+          const number = get(ADMIN_SQL.periodIssued, partner, customer, period);
+          if (number !== undefined) throw ERR.PERIOD_ISSUED({ customer, period, number });
+        }
+        if (next === null) {
+          if (kind === 'requests') {
+            const worklog = get(ADMIN_SQL.worklogOfRequest, partner, id);
+            if (worklog !== undefined) throw ERR.RECORD_IN_USE({ what: `request "${id}"`, by: `worklog "${worklog}"` });
+            run(ADMIN_SQL.deleteEvents, partner, id);
+          }
+          run(kind === 'requests' ? ADMIN_SQL.deleteRequest : kind === 'worklogs' ? ADMIN_SQL.deleteWorklog : ADMIN_SQL.deleteSpend, partner, id);
+          return { before, after: null };
+        }
+        const h = next.bodyHash;
+        if (kind === 'requests') {
+          const r = requestOfRecord(next.record as RequestRecord);
+          run(ADMIN_SQL.updateRequest, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt), r.serviceIncident === null ? null : r.serviceIncident ? 1 : 0, r.respondedAt, JSON.stringify(r.decision), h, partner, id);
+        } else if (kind === 'worklogs') {
+          const w = worklogOf(next.record as WorklogRecord);
+          run(ADMIN_SQL.updateWorklog, w.request, w.offering, w.start, ms(w.start), w.minutes, w.component, boolColumn(billableColumn(w)), h, partner, id);
+        } else {
+          const x = spendOf(next.record as SpendRecord);
+          run(ADMIN_SQL.updateSpend, x.period, x.service, x.amount, x.retail, h, partner, id);
+        }
+        return { before, after: this.readBack(partner, kind, id) as KindRecord[K] };
+      },
+      audit,
+    );
+  }
+
+  async auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
+    return this.retrying(() => {
+      const { sql, params } = auditSql(partner, filter, page);
+      const rows = (this.client.prepare(sql).all(...params) as Parameters<typeof auditOf>[0][]).map(auditOf);
+      const more = rows.length > page.limit;
+      const items = more ? rows.slice(0, page.limit) : rows;
+      return { items, next: more ? [items[items.length - 1]!.seq, ''] : null };
+    });
+  }
 
   async getIdempotent(partner: string, key: string): Promise<IdempotencyRecord | null> {
     const row = await this.retrying(() => this.db.select().from(t.idempotency).where(and(eq(t.idempotency.partner, partner), eq(t.idempotency.key, key))).get());

@@ -238,6 +238,9 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   inputStamps: ['contoso', { customer: 'c1', subscriptions: [], requests: [], worklogs: [], spend: [] }, '2026-10-01T00:00:00Z'],
   getIdempotent: ['contoso', 'k'],
   putIdempotent: ['contoso', { key: 'k', route: 'r', bodyHash: 'b', status: 201, contentType: 'application/json', response: '{}' }],
+  listPage: ['contoso', { kind: 'customers' }, { limit: 10, after: null }],
+  reviseRecord: ['contoso', 'spend', 'x1', () => null, () => '2026-10'],
+  auditLog: ['contoso', {}, { limit: 10, after: null }],
 };
 
 for (const [kind, label] of [['sync', 'a synchronous stamp (SQLite)'], ['async', 'an asynchronous stamp (PostgreSQL)']] as const) {
