@@ -39,11 +39,13 @@ async function seeded(): Promise<Server> {
   return s;
 }
 
+// one store for every subtest: they read it, and the last one finalizes November
+const s = await seeded();
+t.teardown(() => s.close());
+
 const ledger = (opening: number, granted: number, used: number, expired: number, closing: number) => ({ opening, granted, used, expired, closing });
 
 t.test('balances through each period, by hand', async (t) => {
-  const s = await seeded();
-  t.teardown(() => s.close());
   const get = async (id: string, period: string) => (await s.call('GET', `/subscriptions/${id}/balances?period=${period}`, { token: s.viewer })).json;
   t.same(await get('a-mon', '2026-10'), { subscription: 'a-mon', customer: 'alpha', period: '2026-10', balances: [{ component: 'prepaid', unit: 'minutes', ...ledger(0, 600, 180, 120, 300) }] });
   t.same((await get('a-mon', '2026-11')).balances, [{ component: 'prepaid', unit: 'minutes', ...ledger(300, 600, 720, 0, 180) }]);
@@ -55,8 +57,6 @@ t.test('balances through each period, by hand', async (t) => {
 });
 
 t.test('balances: refusals and isolation', async (t) => {
-  const s = await seeded();
-  t.teardown(() => s.close());
   const missing = await s.call('GET', '/subscriptions/ghost/balances?period=2026-11');
   t.same([missing.status, missing.json.code, missing.json.detail], [404, 'NOT_FOUND', 'subscription "ghost" not found']);
   for (const q of ['', '?period=2026-13', '?period=2026-11&x=1', '?period=202611']) {
@@ -70,8 +70,6 @@ t.test('balances: refusals and isolation', async (t) => {
 });
 
 t.test('the statement carries the same balances, and BLOCK_LOW on the draft for the admin', async (t) => {
-  const s = await seeded();
-  t.teardown(() => s.close());
   const st = (await s.call('GET', '/statements/alpha/2026-11')).json;
   t.same(st.balances, [
     { subscription: 'a-mon', component: 'prepaid', unit: 'minutes', ...ledger(300, 600, 720, 0, 180) },
@@ -95,8 +93,6 @@ t.test('the statement carries the same balances, and BLOCK_LOW on the draft for 
 });
 
 t.test('margin: a block delivered by a provider costs what the provider says', async (t) => {
-  const s = await seeded();
-  t.teardown(() => s.close());
   const m = (await s.call('GET', '/reports/margin?period=2026-11')).json;
   // topup's revenue is the purchase (2 × 450.00); fabrikam is paid its hourly rate for the 3.5 h worked
   // (as billed: 200 min rounded to 210) and its flat fee for the customer month
@@ -116,8 +112,6 @@ t.test('margin: a block delivered by a provider costs what the provider says', a
 });
 
 t.test('finalized: the balances stay, BLOCK_LOW does not reach the issued document', async (t) => {
-  const s = await seeded();
-  t.teardown(() => s.close());
   const fin = await s.call('POST', '/statements/alpha/2026-11/finalize');
   t.equal(fin.status, 201, fin.text);
   t.equal(fin.json.warnings, undefined);
