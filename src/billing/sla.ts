@@ -60,12 +60,15 @@ export function clockRequests(
     if (!d.accepted) continue;
     const offering = d.offering ?? r.offering;
     const o = plan.offerings.get(offering);
-    if (!o || !o.severities.has(r.severity)) continue;
-    const clocks = requestClocks(
-      plan,
-      { offering, severity: r.severity, receivedAt: r.receivedAt, respondedAt: r.respondedAt ?? null, events: r.events ?? [], responseTarget: d.responseTarget },
-      period.endMs,
-    );
+    if (!o) continue;
+    // a severity the plan no longer has cannot be timed again: the decision's due time stands (as before clocks had a life)
+    const clocks = o.severities.has(r.severity)
+      ? requestClocks(
+          plan,
+          { offering, severity: r.severity, receivedAt: r.receivedAt, respondedAt: r.respondedAt ?? null, events: r.events ?? [], responseTarget: d.responseTarget },
+          period.endMs,
+        )
+      : decidedClocks(r, d, period.endMs);
     const response = statementClock(clocks.response, zone);
     const resolution = clocks.resolution ? statementClock(clocks.resolution, zone) : null;
     const subscription = holder(offering, localDate(receivedMs, zone));
@@ -76,6 +79,17 @@ export function clockRequests(
     out.push({ id: r.id, input: r, decision: d, offering, receivedMs, earlier, subscription, clocks, response, resolution });
   }
   return out.sort((a, b) => a.receivedMs - b.receivedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The response clock as the decision timed it at intake (no events, no resolution): for a severity the plan no longer has. */
+function decidedClocks(r: RequestInput, d: Decision, endMs: number): RequestClocks {
+  const due = d.responseDueAt ? parseInstant(d.responseDueAt) : NaN;
+  const dueMs = Number.isNaN(due) ? null : due;
+  const stop = r.respondedAt ? parseInstant(r.respondedAt) : NaN;
+  const stopped = !Number.isNaN(stop);
+  const state = stopped ? (dueMs !== null && stop > dueMs ? 'breached' : 'met') : dueMs !== null && dueMs < endMs ? 'breached' : 'open';
+  const response: Clock = { target: d.responseTarget ?? '', dueAt: dueMs === null ? null : d.responseDueAt, dueMs, state, stoppedAt: stopped ? r.respondedAt! : null };
+  return { status: 'open', severity: r.severity, response, resolution: null, pauses: [] };
 }
 
 /** Does one of an accepted request's clocks belong to the period (its due time's local month)? */

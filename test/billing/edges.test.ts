@@ -131,7 +131,7 @@ t.test('zero usage: recurring lines only, no usage lines, no hours', async (t) =
   const s = priceStatement(input({}));
   t.same(amounts(s), ['base 250.00', 'seats 0.00']);
   t.equal(s.hoursWorked, '0.00');
-  t.same(s.serviceLevels, { requests: 0, met: 0, breached: 0 });
+  t.same(s.serviceLevels, { requests: 0, met: 0, breached: 0, response: { met: 0, breached: 0, open: 0 }, resolution: { met: 0, breached: 0, open: 0 } });
 });
 
 const wl = (start: string, minutes: number): WorklogInput => ({ offering: 'standard', start, minutes });
@@ -291,7 +291,8 @@ t.test('minimum, then discount, then service credit', async (t) => {
   // discount −10% × 150.00 = −15.00 ; credit: 2 breaches (late, never due before Dec 1) × 5% = 10% of base 50.00 after the 10% discount (45.00) = −4.50
   t.same(amounts(s), ['base 50.00', 'minimum 100.00', 'discount -15.00', 'service-credit -4.50']);
   t.equal(s.total, '130.50');
-  t.same(s.serviceLevels, { requests: 3, met: 1, breached: 2 });
+  // every clock is due on 17 November: they belong to this period (§11.4)
+  t.same(s.serviceLevels, { requests: 3, met: 1, breached: 2, response: { met: 1, breached: 2, open: 0 }, resolution: { met: 0, breached: 0, open: 0 } });
 });
 
 t.test('CNY partner in zh-CN: descriptions in Chinese, two decimals', async (t) => {
