@@ -221,6 +221,10 @@ t.test('invoices, credit notes, void and reissue', async (t) => {
   const zh = await s.call('GET', '/documents/CONTOSO-202610-0002?format=html&locale=zh-CN');
   t.match(zh.text, '<h1 id="title">发票 CONTOSO-202610-0002</h1>');
   t.match(zh.text, '>已作废</div>');
+  t.equal((await s.call('PATCH', '/customers/tailspin', { body: { locale: 'zh-CN' } })).status, 200);
+  t.match((await s.call('GET', '/documents/CONTOSO-202610-0002?format=html')).text, '<h1 id="title">发票 CONTOSO-202610-0002</h1>', 'the customer\'s locale by default');
+  t.match((await s.call('GET', '/documents/CONTOSO-202610-0002?format=html&locale=en-US')).text, '<h1 id="title">Invoice CONTOSO-202610-0002</h1>');
+  t.equal((await s.call('PATCH', '/customers/tailspin', { body: { locale: null } })).status, 200);
   const replacing = await s.call('GET', '/documents/CONTOSO-202610-0003?format=md');
   t.match(replacing.type, /text\/markdown/);
   t.match(replacing.text, '**VOID**');

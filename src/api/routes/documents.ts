@@ -55,7 +55,9 @@ export const documentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
       const { doc, summary } = await documentWithStatus(ctx.repo, partner, req.params.number);
       reply.header('x-document-status', summary.status);
       if (format === 'json') return reply.type(JSON_TYPE).send(doc.body);
-      const out = (await renderer()).renderIssued(doc.body, { plan, format, status: summary.status, ...(req.query.locale ? { locale: req.query.locale } : {}) });
+      // the customer's locale, else the partner's, unless ?locale= says
+      const customerLocale = (await ctx.repo.getCustomer(partner, doc.customer))?.locale;
+      const out = (await renderer()).renderIssued(doc.body, { plan, format, status: summary.status, ...(req.query.locale ? { locale: req.query.locale } : {}), ...(customerLocale ? { customerLocale } : {}) });
       return reply.type(out.contentType).send(out.body);
     },
   );
