@@ -36,7 +36,8 @@ function stampsOf(repo: Repository, partner: string, input: BillingInput, since:
 /** A plan found by its hash, and where. */
 export interface PlanAt {
   readonly plan: Plan;
-  readonly source: 'plans' | 'git';
+  /** store: the text kept at finalize (§9.5); plans directory and git history only for statements issued before that. */
+  readonly source: 'store' | 'plans' | 'git';
   readonly file: string;
   readonly commit?: string;
 }
@@ -72,7 +73,7 @@ export interface Report {
   readonly issuedAt: string;
   readonly ok: boolean;
   readonly planHash: string;
-  readonly plan: { readonly found: boolean; readonly source?: 'plans' | 'git'; readonly file?: string; readonly commit?: string; readonly error?: string };
+  readonly plan: { readonly found: boolean; readonly source?: 'store' | 'plans' | 'git'; readonly file?: string; readonly commit?: string; readonly error?: string };
   readonly inputs: {
     readonly ok: boolean;
     readonly issued: string;

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { SLUG } from '../wire/patterns.js';
 import type { Plan } from '../plans/types.js';
-import type { IssuedStatementRecord } from '../store/repository.js';
+import type { IssuedStatementRecord, Repository } from '../store/repository.js';
 import type { PlanAt, PlansByHash, Report } from '../app/verify.js';
 import { cliLine, ERR, isTierbookError } from '../errors.js';
 import { missingDbFile, openDb, withDb, withPlans } from './store-options.js';
@@ -87,7 +87,7 @@ async function run(number: string | undefined, opts: VerifyCliOptions, io: Verif
       if (opts.format === 'json') io.out('[]\n');
       return 0;
     }
-    const plans = new PlanFinder(partner!, opts.plans);
+    const plans = new PlanFinder(partner!, opts.plans, repo);
     const reports: Report[] = [];
     for (const rec of records) reports.push(await verifyOne(repo, partner!, rec, plans));
     if (opts.format === 'json') io.out(JSON.stringify(opts.all ? reports : reports[0], null, 2) + '\n');
@@ -110,6 +110,7 @@ class PlanFinder implements PlansByHash {
   constructor(
     private readonly partner: string,
     private readonly dir: string,
+    private readonly repo: Repository,
   ) {}
 
   /** The plan at that hash, or why it cannot be found. */
@@ -146,6 +147,14 @@ class PlanFinder implements PlansByHash {
       // it loaded when the statement was issued: the loader has become stricter since
       return `the plan at ${hash} no longer loads (${label}:${f?.line}:${f?.column}: ${f?.message})`;
     };
+    // the text stored at finalize (§9.5); the plans directory and git only for statements issued before it was kept
+    // a store migrated before plan versions existed has no such table: the old ways then
+    const stored = await this.repo.getPlanVersion(this.partner, hash).catch(() => null);
+    if (stored !== null) {
+      const label = `plan version ${hash}`;
+      const plan = load(stored, label);
+      return typeof plan === 'string' ? plan : { plan, source: 'store', file: label };
+    }
     let now: string | null = null;
     if (existsSync(file)) {
       const source = readFileSync(file, 'utf8');

@@ -73,6 +73,15 @@ t.test('import adjustments, then bill --finalize: refusals listed with codes, ex
   t.equal(forced.code, 0, forced.err);
   t.same(forced.out.trim().split('\n'), ['northwind\tUSD 672.50\tCONTOSO-202610-0001 (already issued)', 'tailspin\tUSD 429.00\tCONTOSO-202610-0002']);
 
+  // verify prices the invoice with the plan text stored at finalize, whatever the plans directory holds now
+  const empty = join(dir, 'no-plans');
+  (await import('node:fs')).mkdirSync(empty);
+  const verified = await run('verify', 'CONTOSO-202610-0001', '--format', 'json', '--db', db, '--plans', empty);
+  t.equal(verified.code, 0, verified.err + verified.out);
+  const report = JSON.parse(verified.out);
+  t.equal(report.plan.source, 'store');
+  t.equal(report.ok, true);
+
   // a month that has not ended: every customer refused, nothing issued
   const early = await run('bill', 'contoso', '2999-01', '--finalize', '--force', '--db', db, '--plans', PLANS);
   t.equal(early.code, 1);
