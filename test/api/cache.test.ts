@@ -228,6 +228,11 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   history: ['contoso', 'c1', 0, 1, '2026-10-31'],
   replaceSpend: ['contoso', []],
   getIssued: ['contoso', 'c1', '2026-10'],
+  issuedSince: ['contoso', 'c1', '2025-10'],
+  insertAdjustments: ['contoso', [{ record: { id: 'a1', customer: 'c1', period: '2026-10', description: 'x', amount: '1.00', taxable: true }, bodyHash: 'h' }]],
+  listAdjustments: ['contoso', 'c1', '2026-10'],
+  putPlanVersion: ['contoso', 'sha256:p', 'version: 1\n'],
+  getPlanVersion: ['contoso', 'sha256:p'],
   issue: ['contoso', 'c1', '2026-10', () => ({ body: '{}', planHash: 'p', inputsDigest: 'd' })],
   issuedByNumber: ['contoso', 'CONTOSO-202610-0001'],
   listIssued: ['contoso'],
@@ -241,6 +246,7 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   listPage: ['contoso', { kind: 'customers' }, { limit: 10, after: null }],
   reviseRecord: ['contoso', 'spend', 'x1', () => null, () => '2026-10'],
   auditLog: ['contoso', {}, { limit: 10, after: null }],
+  getRecord: ['contoso', 'worklogs', 'w1'],
 };
 
 for (const [kind, label] of [['sync', 'a synchronous stamp (SQLite)'], ['async', 'an asynchronous stamp (PostgreSQL)']] as const) {
