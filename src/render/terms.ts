@@ -292,7 +292,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
     future,
     minimum: offering.minimum ? fmt.t('terms.minimum.text', { amount: fmt.money(offering.minimum, cur) }) : '',
     credits: offering.serviceCredits
-      ? fmt.t('terms.credits.text', { perBreach: offering.serviceCredits.perBreach.text, cap: offering.serviceCredits.cap.text })
+      ? fmt.t(offering.serviceCredits.on?.includes('resolution') ? 'terms.credits.textResolution' : 'terms.credits.text', { perBreach: offering.serviceCredits.perBreach.text, cap: offering.serviceCredits.cap.text })
       : '',
     includes: offering.includes.map((x) => fmt.text(x)),
     excludes: offering.excludes.map((x) => fmt.text(x)),

@@ -91,3 +91,10 @@ t.test('terms sentences: what reject rules and channel hours do, both locales', 
   t.match(html, /<p class="raised" data-severity="A">Critical \(A\) requests can be raised Monday to Friday 08:00–18:00, Saturday 09:00–13:00 \(America\/New_York\) by phone; the response time counts from then\.<\/p>/);
   t.match(html, /<ul id="rules"><li>Critical \(A\) requests must be raised by phone\.<\/li><\/ul>/);
 });
+
+t.test('terms: credits on response and resolution say so, both locales', async (t) => {
+  const p = plans.find((x) => x.partner.id === 'contoso')!;
+  const md = (locale: string) => renderTerms(p, 'standard', { locale, format: 'md', at: '2026-11-01' }).body;
+  t.ok(md('en-US').includes('For each missed response or resolution target, 5% of the month’s fixed and per-unit fees is credited, up to 25% in a month; a target counts in the month it falls due.'));
+  t.ok(md('zh-CN').includes('每次未达到响应或解决目标，抵扣当月固定费用和按量费用的5%，每月最多抵扣25%；目标计入其到期的月份。'));
+});

@@ -89,6 +89,7 @@ export const enUS = {
   'terms.minimum.none': 'There is no minimum commitment.',
   'terms.credits': 'Service credits',
   'terms.credits.text': 'For each missed response target, {perBreach} of the month’s fixed and per-unit fees is credited, up to {cap} in a month.',
+  'terms.credits.textResolution': 'For each missed response or resolution target, {perBreach} of the month’s fixed and per-unit fees is credited, up to {cap} in a month; a target counts in the month it falls due.',
   'terms.credits.none': 'This offering carries no service credits.',
   'terms.includes': 'Included',
   'terms.excludes': 'Not included',

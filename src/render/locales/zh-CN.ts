@@ -90,6 +90,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'terms.minimum.none': '无最低承诺消费。',
   'terms.credits': '服务抵扣',
   'terms.credits.text': '每次未达到响应目标，抵扣当月固定费用和按量费用的{perBreach}，每月最多抵扣{cap}。',
+  'terms.credits.textResolution': '每次未达到响应或解决目标，抵扣当月固定费用和按量费用的{perBreach}，每月最多抵扣{cap}；目标计入其到期的月份。',
   'terms.credits.none': '本服务不提供服务抵扣。',
   'terms.includes': '包含内容',
   'terms.excludes': '不包含内容',
