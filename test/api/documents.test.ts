@@ -242,6 +242,11 @@ t.test('invoices, credit notes, void and reissue', async (t) => {
   const invCsv = await s.call('GET', '/documents/CONTOSO-202610-0001?format=csv');
   t.match(invCsv.type, /text\/csv/);
   t.equal((await s.call('GET', '/documents/CONTOSO-202610-0001', { headers: { accept: 'image/png' } })).status, 406);
+  const openapi = (await s.call('GET', '/openapi.json', { token: null })).json;
+  for (const path of ['/documents', '/documents/{number}', '/documents/{number}/status', '/documents/{number}/void', '/documents/{number}/credit-notes']) {
+    t.ok(openapi.paths[`/v1/partners/{partner}${path}`], `OpenAPI documents ${path}`);
+  }
+  t.same(openapi.paths['/v1/partners/{partner}/documents/{number}/credit-notes'].post.tags, ['documents']);
 });
 
 t.test('Idempotency-Key on a credit note replays it and takes no second number', async (t) => {
