@@ -49,6 +49,7 @@ import {
 import {
   KIND_NOUN,
   PG_INSERT,
+  PG_HISTORY,
   PG_PERIOD_DATA,
   PG_SUBSCRIPTION,
   PG_SUBSCRIPTIONS_OF,
@@ -764,16 +765,9 @@ export class PgRepository implements Repository {
   }
 
   async history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {
-    return this.tx(
-      false,
-      async ({ c }) => {
-        const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as unknown[][];
-        const worklogs = (await c.query<WorklogRow>(Q.periodWorklogs, [partner, customer, fromMs, toMs])).rows.map(worklogOf);
-        const purchases = (await c.query<PurchaseRecord>(Q.purchasesThrough, [partner, customer, through])).rows;
-        return { requests: reqs.map((r) => requestOf(r as RequestRow)), worklogs, purchases };
-      },
-      'begin isolation level repeatable read read only',
-    );
+    // one statement: one round trip and one snapshot (see PG_HISTORY)
+    const [row] = await this.q<{ requests: RequestRow[]; worklogs: WorklogRow[]; purchases: PurchaseRecord[] }>(PG_HISTORY, [partner, customer, fromMs, toMs, through]);
+    return { requests: row!.requests.map(requestOf), worklogs: row!.worklogs.map(worklogOf), purchases: row!.purchases };
   }
 
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
@@ -1056,6 +1050,10 @@ export class PgRepository implements Repository {
       },
       audit,
     );
+  }
+
+  async getRecord<K extends CorrectableKind>(partner: string, kind: K, id: string): Promise<KindRecord[K] | null> {
+    return this.tx(false, async ({ c }) => (await this.readBack(c, partner, kind, id)) as KindRecord[K] | null);
   }
 
   async auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {

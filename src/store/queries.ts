@@ -408,6 +408,20 @@ select
   (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'period', period, 'service', service, 'amount', amount, 'retail', retail, 'source', source, 'invoice', invoice) order by id), '[]'::json)
      from spend where partner = $1 and customer = $2 and period = $5) as spend`;
 
+/**
+ * PostgreSQL: Repository.history in ONE statement ($1 partner, $2 customer,
+ * $3-$4 [from, to) in epoch ms, $5 the last date of purchases): one round trip
+ * and one snapshot per block customer, rows as JSON in SQLite's orders.
+ */
+export const PG_HISTORY = `
+select
+  (select coalesce(json_agg(${PG_REQUEST_ARRAY} order by received_ms, id), '[]'::json)
+     from requests where partner = $1 and customer = $2 and received_ms >= $3 and received_ms < $4) as requests,
+  (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'request', request, 'offering', offering, 'start', start, 'minutes', minutes, 'component', component, 'billable', billable) order by start_ms, id), '[]'::json)
+     from worklogs where partner = $1 and customer = $2 and start_ms >= $3 and start_ms < $4) as worklogs,
+  (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'subscription', subscription, 'component', component, 'date', date, 'quantity', quantity, 'amount', amount) order by date, id), '[]'::json)
+     from purchases where partner = $1 and customer = $2 and date <= $5) as purchases`;
+
 /** PostgreSQL: a customer's subscriptions with their quantities, one statement ($1 partner, $2 customer). */
 export const PG_SUBSCRIPTIONS_OF = `select coalesce(json_agg(${PG_SUBSCRIPTION_JSON} order by s.created_at, s.id), '[]'::json) as subs from subscriptions s where s.partner = $1 and s.customer = $2`;
 /** PostgreSQL: one subscription with its quantities ($1 partner, $2 id). */

@@ -239,6 +239,8 @@ function contract(t: Tap, b: Backend): void {
     const h = await repo.history('contoso', 'a', Date.parse('2026-09-01T00:00:00-04:00'), OCT[1], '2026-10-31');
     t.same(h.requests.map((r) => r.id), ['r-sep', 'r-oct'], 'requests in [from, to), by time');
     t.same(h.worklogs.map((w) => w.id), ['w-oct1', 'w-oct2'], 'worklogs in [from, to), by start');
+    t.same(h.worklogs, (await repo.periodData('contoso', 'a', '2026-10', OCT[0], OCT[1]))!.worklogs, 'shaped as periodData shapes them');
+    t.same(h.requests[1], await repo.getRequest('contoso', 'r-oct'), 'requests shaped as stored');
     t.same(h.purchases, [res[1]!.record], "the customer's purchases through the date, by (date, id)");
     t.same((await repo.history('contoso', 'a', OCT[0], OCT[0], '2026-11-30')).purchases.map((p) => p.id), ['p1', 'p2']);
     t.same(await repo.history('contoso', 'ghost', OCT[0], OCT[1], '2026-12-31'), { requests: [], worklogs: [], purchases: [] });
