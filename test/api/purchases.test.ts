@@ -103,7 +103,7 @@ t.test('/batch/purchases: all or nothing, the bad record named by index', async 
   t.same((await s.repo.history('contoso', 'alpha', 0, 0, '2099-12-31')).purchases, [], 'nothing written');
   const ndjson = [purchase(), purchase({ id: 'p2', date: '2026-12-01', quantity: 3 })].map((x) => JSON.stringify(x)).join('\n');
   const ok = await s.call('POST', '/batch/purchases', { raw: ndjson, headers: { 'content-type': 'application/x-ndjson' } });
-  t.same([ok.status, ok.json], [200, { kind: 'purchases', records: 2, created: 2, replayed: 0, ids: ['p1', 'p2'] }]);
+  t.same([ok.status, ok.json.kind, ok.json.records, ok.json.created, ok.json.replayed, ok.json.ids], [200, 'purchases', 2, 2, 0, ['p1', 'p2']]);
 });
 
 t.test('fuzz: any body is a 201 or a problem with a code, never a 500', async (t) => {
@@ -134,4 +134,5 @@ t.test('fuzz: any body is a 201 or a problem with a code, never a 500', async (t
     }),
     { numRuns: 150 },
   );
+  t.pass('150 bodies: none answered 5xx or without a code');
 });
