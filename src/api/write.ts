@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, MissingReferenceError, type IdempotencyClaim, type KindRecord, type RecordKind, type WriteResult } from '../store/repository.js';
 import { Ingest, RecordError } from '../app/ingest.js';
+import { creations } from '../app/audit.js';
 import { ERR } from '../errors.js';
 import { scope, type ApiContext } from './context.js';
 import { answerOnce, jsonAnswer } from './idempotency.js';
@@ -20,8 +21,9 @@ export async function writeRecords<K extends RecordKind>(
   const at = (index: number | undefined, pointer: string): string => (batch ? `/${index ?? 0}${pointer}` : pointer);
   const which = (index: number | undefined): string => (batch ? `record ${index ?? 0}: ` : '');
   try {
-    const records = await new Ingest(ctx.repo, plan).records(kind, bodies);
-    return await ctx.repo.insertMany(partner, kind, records, claim);
+    const records = await new Ingest(ctx.repo, plan, ctx.now).records(kind, bodies);
+    // customers and subscriptions created are audited (app/audit.ts), in the write's transaction
+    return await ctx.repo.insertMany(partner, kind, records, claim, creations(req.auth?.id, kind));
   } catch (err) {
     if (err instanceof RecordError) {
       throw ERR[err.code ?? 'INVALID_RECORD']({ detail: which(err.index) + err.message }, { errors: err.errors.map((e) => ({ ...e, pointer: at(err.index, e.pointer) })), ...(batch ? { index: err.index } : {}) });

@@ -4,7 +4,7 @@
 // and the body hash that makes record ids idempotent. Shared by the single
 // routes, /batch and `tierbook import` so all three accept exactly the same.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Plan } from '../plans/types.js';
+import type { Offering, Plan } from '../plans/types.js';
 import { evaluate, evaluateForCustomer } from '../rules/evaluate.js';
 import { activeOfferings } from '../rules/subscriptions.js';
 import { notAnInstant } from '../rules/request.js';
@@ -39,6 +39,9 @@ export type RecordErrorCode =
   | 'WORKLOG_OFFERING_NOT_HELD'
   | 'WORKLOG_OFFERING_MISMATCH'
   | 'RESPONSE_BEFORE_RECEIPT'
+  | 'RESPONSE_IN_FUTURE'
+  | 'UNKNOWN_METRIC'
+  | 'UNKNOWN_SERVICE'
   | 'END_BEFORE_START'
   | 'UNKNOWN_COMPONENT'
   | 'PRICE_OVERRIDE_INVALID'
@@ -81,6 +84,50 @@ const bad = (index: number, pointer: string, detail: string, code?: RecordErrorC
 export function responseBeforeReceipt(respondedAt: string, receivedAt: string): string | null {
   return parseInstant(respondedAt) < parseInstant(receivedAt) ? `respondedAt ${respondedAt} is before receivedAt ${receivedAt}` : null;
 }
+
+/**
+ * How far a respondedAt may be ahead of the server's clock: a desk's PSA
+ * clock a little fast is normal, a response dated tomorrow is a typo
+ * (docs/api.md).
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** What is wrong with a respondedAt (before receipt, or in the future beyond CLOCK_SKEW_MS), or null. */
+export function responseProblem(respondedAt: string, receivedAt: string, now: number): { code: 'RESPONSE_BEFORE_RECEIPT' | 'RESPONSE_IN_FUTURE'; detail: string } | null {
+  const early = responseBeforeReceipt(respondedAt, receivedAt);
+  if (early) return { code: 'RESPONSE_BEFORE_RECEIPT', detail: early };
+  if (parseInstant(respondedAt) > now + CLOCK_SKEW_MS) {
+    return { code: 'RESPONSE_IN_FUTURE', detail: `respondedAt ${respondedAt} is in the future (the server's time is ${new Date(now).toISOString()}, ${CLOCK_SKEW_MS / 60_000} minutes of clock skew allowed)` };
+  }
+  return null;
+}
+
+/** The metrics some offering of the plan counts, in file order (computed once per plan). */
+const PLAN_METRICS = new WeakMap<Plan, string[]>();
+export function planMetrics(plan: Plan): string[] {
+  let m = PLAN_METRICS.get(plan);
+  if (!m) PLAN_METRICS.set(plan, (m = [...new Set([...plan.offerings.values()].flatMap(offeringMetrics))]));
+  return m;
+}
+
+/**
+ * Why a quantity of `metric` on a subscription to `offering` would never
+ * change a price (a typo such as "sets"), or null. A metric another offering
+ * of the plan counts is kept: a change of offering carries quantities over
+ * (docs/api.md).
+ */
+export function metricProblem(plan: Plan, offering: string, metric: string): string | null {
+  const o = plan.offerings.get(offering);
+  const own = o ? offeringMetrics(o) : [];
+  if (own.includes(metric) || planMetrics(plan).includes(metric)) return null;
+  const counted = own.length ? `counts ${own.join(', ')}` : 'counts no metric';
+  return `no pricing component counts "${metric}": offering "${offering}" ${counted} (the plan's offerings count: ${planMetrics(plan).join(', ') || 'none'})`;
+}
+
+/** The metrics an offering's pricing components count (per-unit, tiered, volume, graduated …), in file order. */
+export const offeringMetrics = (o: Offering): string[] => [
+  ...new Set(o.pricing.map((c) => (c as { metric?: string }).metric).filter((m): m is string => typeof m === 'string')),
+];
 
 /**
  * The support request of a body that passed the `requestBody` schema (Fastify
@@ -170,6 +217,8 @@ export class Ingest {
   constructor(
     private readonly repo: Repository,
     private readonly plan: Plan,
+    /** The clock a respondedAt is checked against (tests pass a fixed one). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   private get partner(): string {
@@ -208,7 +257,7 @@ export class Ingest {
       case 'worklogs':
         return this.worklog(b, i);
       case 'spend':
-        return this.spend(b);
+        return this.spend(b, i);
       case 'purchases':
         return this.purchase(b, i);
     }
@@ -249,6 +298,8 @@ export class Ingest {
     if (priceProblems.length > 0) throw new RecordError(i, priceProblems.map((p) => ({ in: 'body', pointer: p.pointer, detail: p.message })), priceProblems[0]!.code);
     const quantities = ((b.quantities as Body[] | undefined) ?? []).map((q, qi) => {
       if (!isLocalDate(q.from as string)) throw bad(i, `/quantities/${qi}/from`, `"${String(q.from)}" is not a date`);
+      const wrong = metricProblem(this.plan, offering, q.metric as string);
+      if (wrong) throw bad(i, `/quantities/${qi}/metric`, wrong, 'UNKNOWN_METRIC');
       return { metric: q.metric as string, value: q.value as number, from: q.from as string };
     });
     return {
@@ -275,8 +326,8 @@ export class Ingest {
     const customer = b.customer as string;
     if (!(await this.repo.getCustomer(this.partner, customer))) throw bad(i, '/customer', `unknown customer "${customer}"`);
     const { request, decision } = await this.decide(b, i);
-    const early = respondedAt === null ? null : responseBeforeReceipt(respondedAt, request.receivedAt);
-    if (early) throw bad(i, '/respondedAt', early, 'RESPONSE_BEFORE_RECEIPT');
+    const problem = respondedAt === null ? null : responseProblem(respondedAt, request.receivedAt, this.now());
+    if (problem) throw bad(i, '/respondedAt', problem.detail, problem.code);
     return {
       id: (b.id as string | undefined) ?? randomUUID(),
       customer,
@@ -335,10 +386,14 @@ export class Ingest {
     return { id: (b.id as string | undefined) ?? randomUUID(), customer, request: requestId, offering, start, minutes: b.minutes as number, component, billable };
   }
 
-  private async spend(b: Body): Promise<SpendRecord> {
+  private spend(b: Body, i: number): SpendRecord {
     const customer = b.customer as string;
     const period = b.period as string;
     const service = b.service as string;
+    // spend of a service the plan does not know would be stored and counted by no offering
+    if (!this.plan.services.has(service)) {
+      throw bad(i, '/service', `unknown service "${service}" (the plan's services: ${[...this.plan.services.keys()].join(', ')})`, 'UNKNOWN_SERVICE');
+    }
     return {
       id: (b.id as string | undefined) ?? plainSpendId(customer, period, service),
       customer,

@@ -49,3 +49,59 @@ export const DecisionSchema = Type.Object({
   rules: ReadonlyArray(Type.String()),
   notes: ReadonlyArray(Type.String()),
 });
+
+/** The answer of POST /batch/:kind: counts, the ids in order, and what happened to each record (a request's decision in short). */
+export const BatchAnswer = Type.Object({
+  kind: Type.String(),
+  records: Type.Integer(),
+  created: Type.Integer(),
+  replayed: Type.Integer(),
+  ids: ReadonlyArray(Type.String()),
+  results: ReadonlyArray(
+    Type.Object({
+      id: Type.String(),
+      created: Type.Boolean({ description: 'false: the same record was already stored (replayed)' }),
+      accepted: Type.Optional(Type.Boolean({ description: 'requests: whether the request was accepted' })),
+      reasons: Type.Optional(ReadonlyArray(Type.String({ description: 'requests: the reason codes of a refusal' }))),
+    }),
+  ),
+});
+
+// ---- admin lists and the audit log (issue 22): `?limit=&cursor=` pages
+/** 1 to 200 items a page (default 50). */
+export const LIST_LIMIT = { default: 50, max: 200 } as const;
+const Limit = Type.String({ pattern: '^[0-9]{1,3}$', errorMessage: `a whole number of items from 1 to ${LIST_LIMIT.max}` });
+/** The opaque cursor a page's `nextCursor` gave. */
+const Cursor = Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', errorMessage: 'the nextCursor of an earlier page, unchanged' });
+const Paging = { limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) };
+const CustomerFilter = Type.Optional(Slug('a customer id (slug)'));
+/** A local date (the day's start in the partner's timezone) or an instant with offset. */
+const DateOrInstant = Type.String({ minLength: 10, maxLength: 40, errorMessage: 'a local date YYYY-MM-DD or an instant with offset such as 2026-10-14T10:00:00-04:00' });
+const closedQuery = { additionalProperties: false } as const;
+export const CustomerListQuery = Type.Object({ ...Paging, q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, errorMessage: 'a part of a customer name, or a customer id' })) }, closedQuery);
+export const SubscriptionListQuery = Type.Object(
+  { ...Paging, customer: CustomerFilter, offering: Type.Optional(Slug('an offering id (slug)')), activeOn: Type.Optional(LocalDate) },
+  closedQuery,
+);
+export const REQUEST_STATES = ['accepted', 'rejected', 'unresponded', 'responded'] as const;
+export const RequestListQuery = Type.Object(
+  { ...Paging, customer: CustomerFilter, from: Type.Optional(DateOrInstant), to: Type.Optional(DateOrInstant), state: Type.Optional(OneOf(REQUEST_STATES, 'accepted, rejected, unresponded or responded')) },
+  closedQuery,
+);
+export const PeriodListQuery = Type.Object({ ...Paging, customer: CustomerFilter, period: Type.Optional(Period) }, closedQuery);
+export const AUDIT_ENTITIES = ['customer', 'subscription', 'request', 'worklog', 'spend'] as const;
+export const AuditQuery = Type.Object(
+  {
+    ...Paging,
+    entity: Type.Optional(OneOf(AUDIT_ENTITIES, 'customer, subscription, request, worklog or spend')),
+    id: Type.Optional(Slug('a record id (slug)')),
+    from: Type.Optional(DateOrInstant),
+    to: Type.Optional(DateOrInstant),
+  },
+  closedQuery,
+);
+export type CustomerListQuery = Static<typeof CustomerListQuery>;
+export type SubscriptionListQuery = Static<typeof SubscriptionListQuery>;
+export type RequestListQuery = Static<typeof RequestListQuery>;
+export type PeriodListQuery = Static<typeof PeriodListQuery>;
+export type AuditQuery = Static<typeof AuditQuery>;

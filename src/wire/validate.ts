@@ -45,9 +45,14 @@ export function validatorOf<T extends TSchema>(schema: T): ValidateFunction<Stat
   return v as ValidateFunction<Static<T>>;
 }
 
+/** A date and time without an offset: the one mistake of an instant common enough to name. */
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
 /** The error of an instant field that is a string but names no instant. */
 export const notAnInstant = (text: string): string =>
-  `${describe(text)} is not an instant: write date, time and offset or Z, e.g. "${INSTANT_EXAMPLE}"`;
+  LOCAL_DATE_TIME.test(text)
+    ? `${describe(text)} needs a time zone offset or Z, e.g. "${INSTANT_EXAMPLE}"`
+    : `${describe(text)} is not an instant: write date, time and offset or Z, e.g. "${INSTANT_EXAMPLE}"`;
 
 /** A value as a message shows it, cut short: a 3,000-character value must not become a 3,000-character message. */
 export function describe(v: unknown): string {
@@ -59,7 +64,40 @@ export function describe(v: unknown): string {
 
 const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-type AjvError = Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'> & { data?: unknown };
+type AjvError = Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'> & { data?: unknown; parentSchema?: unknown };
+
+/**
+ * The one human wording of what is wrong with a value (API problem fields,
+ * imports, CLI request lines, quote documents): the schema's `errorMessage`
+ * hint, the allowed values, never a regular expression. `required` and
+ * unknown fields are worded by the callers.
+ */
+export function valueMessage(e: AjvError): string {
+  const parent = e.parentSchema as { errorMessage?: string; format?: string } | undefined;
+  const hint = parent?.errorMessage;
+  const isInstant = parent?.format === 'instant';
+  switch (e.keyword) {
+    case 'type': {
+      if (typeof e.data === 'number' && hint && /decimal/.test(hint)) return `must be a decimal string such as "12.50", not a number (money is never a float)`;
+      if (typeof e.data === 'number' && hint && /percentage/.test(hint)) return `must be a percentage string such as "8.25%", not a number`;
+      if (typeof e.data === 'number' && isInstant) return `must be a string such as "${INSTANT_EXAMPLE}", not a number`;
+      return `must be ${hint ?? (e.params.type === 'object' ? 'an object' : e.params.type === 'array' ? 'an array' : `a ${String(e.params.type)}`)}`;
+    }
+    case 'pattern':
+    case 'format':
+      if (isInstant && typeof e.data === 'string') return notAnInstant(e.data);
+      return hint ? `must be ${hint}, got ${describe(e.data)}` : `is not in the expected form, got ${describe(e.data)}`;
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [];
+      return hint ? `must be ${hint}, got ${describe(e.data)}` : `must be one of ${allowed.map((v) => String(v)).join(', ')}, got ${describe(e.data)}`;
+    }
+    case 'minLength':
+    case 'maxLength':
+      return hint ? `must be ${hint}, got ${describe(e.data)}` : `${e.message ?? 'is invalid'}, got ${describe(e.data)}`;
+    default:
+      return hint ? `must be ${hint}` : e.message ?? 'is invalid';
+  }
+}
 
 /** Ajv errors as invalid fields with JSON pointers to the offending field (the API's problem documents). */
 export function ajvToParams(errors: readonly AjvError[], context: string): FieldError[] {
@@ -68,15 +106,19 @@ export function ajvToParams(errors: readonly AjvError[], context: string): Field
   const seen = new Set<string>();
   for (const e of errors) {
     let pointer = e.instancePath;
-    let detail = e.message ?? 'invalid';
+    let detail: string;
     if (e.keyword === 'required') {
       pointer += '/' + escapePointer(String(e.params.missingProperty));
       detail = 'required';
     } else if (e.keyword === 'additionalProperties') {
       pointer += '/' + escapePointer(String(e.params.additionalProperty));
       detail = 'unknown field';
-    } else if (e.keyword === 'format' && e.params.format === 'instant' && typeof e.data === 'string') {
-      detail = notAnInstant(e.data);
+    } else if (e.keyword === 'type' && e.params.type === 'null') {
+      continue; // the null branch of a nullable field: its other branch says what is wrong
+    } else if (e.keyword === 'anyOf' && errors.some((o) => o !== e && o.instancePath === e.instancePath)) {
+      continue; // "must match a schema in anyOf" adds nothing to its branches' errors
+    } else {
+      detail = valueMessage(e);
     }
     const key = `${pointer}\u0000${detail}`;
     if (seen.has(key)) continue;
@@ -108,7 +150,6 @@ export function wireErrors(errors: readonly ErrorObject[]): WireError[] {
   };
   const anyOf: ErrorObject[] = [];
   for (const e of errors) {
-    const hint = (e.parentSchema as { errorMessage?: string } | undefined)?.errorMessage;
     switch (e.keyword) {
       case 'required':
         if (e.schemaPath.includes('/anyOf/')) break; // a branch of "this or that": the anyOf says it
@@ -122,19 +163,10 @@ export function wireErrors(errors: readonly ErrorObject[]): WireError[] {
         break;
       case 'type':
         if (e.params.type === 'null') break; // the null branch of a nullable field
-        if (hint && typeof e.data === 'number' && /decimal|percentage/.test(hint)) push(e.instancePath, `must be ${hint.replace(/ such as .*$/, '')} string, not a number (money is never a float)`);
-        else push(e.instancePath, `must be ${hint ?? (e.params.type === 'object' ? 'an object' : e.params.type === 'array' ? 'an array' : `a ${String(e.params.type)}`)}`);
-        break;
-      case 'pattern':
-      case 'format':
-      case 'enum':
-      case 'minLength':
-      case 'maxLength':
-        if (e.keyword === 'format' && e.params.format === 'instant' && typeof e.data === 'string') push(e.instancePath, notAnInstant(e.data));
-        else push(e.instancePath, hint ? `must be ${hint}, got ${describe(e.data)}` : `${e.message ?? 'is invalid'}, got ${describe(e.data)}`);
+        push(e.instancePath, valueMessage(e));
         break;
       default:
-        push(e.instancePath, hint ? `must be ${hint}` : e.message ?? 'is invalid');
+        push(e.instancePath, valueMessage(e));
     }
   }
   // an anyOf with no error of its own branches reported: say which fields are needed

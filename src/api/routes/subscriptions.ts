@@ -8,6 +8,8 @@ import { QuantityBody, SubscriptionBody, SubscriptionChangeBody, SubscriptionPat
 import { IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
 import { scope, type ApiContext } from '../context.js';
 import { changeSubscription, customerSubscriptions, patchSubscription } from '../../app/subscriptions.js';
+import { quantityAdded } from '../../app/audit.js';
+import { metricProblem } from '../../app/ingest.js';
 import { ERR } from '../../errors.js';
 import type { QuantityRecord } from '../../store/repository.js';
 import { writeOne } from '../write.js';
@@ -76,7 +78,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
       return answerOnce(
         req,
         reply,
-        (claim) => patchSubscription(ctx.repo, plan, id, req.body, claim),
+        (claim) => patchSubscription(ctx.repo, plan, id, req.body, claim, req.auth?.id),
         (s) => (s ? jsonAnswer(200, s) : ERR.NOT_FOUND({ what: `subscription "${id}"` })),
       );
     },
@@ -103,7 +105,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
       return answerOnce(
         req,
         reply,
-        (claim) => changeSubscription(ctx.repo, plan, id, req.body, claim),
+        (claim) => changeSubscription(ctx.repo, plan, id, req.body, claim, req.auth?.id),
         (r) => (r ? jsonAnswer(201, r) : ERR.NOT_FOUND({ what: `subscription "${id}"` })),
       );
     },
@@ -125,11 +127,15 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
     { config: write, schema: { tags: ['subscriptions'], summary: 'Record a quantity change', params: WithId, headers: IdempotencyHeaders, body: QuantityBody } },
     async (req, reply) => {
       const { id } = req.params;
-      // a real day: the schema's 'date' format checks the calendar
+      // a real day: the schema's 'date' format checks the calendar; the metric one the plan prices
+      const { partner, plan } = scope(req);
+      const sub = await ctx.repo.getSubscription(partner, id);
+      const wrong = sub ? metricProblem(plan, sub.offering, req.body.metric) : null;
+      if (wrong) throw ERR.UNKNOWN_METRIC({ detail: wrong }, { errors: [{ in: 'body', pointer: '/metric', detail: wrong }] });
       return answerOnce(
         req,
         reply,
-        (claim) => ctx.repo.addQuantity(scope(req).partner, id, req.body, claim),
+        (claim) => ctx.repo.addQuantity(scope(req).partner, id, req.body, claim, quantityAdded(req.auth?.id, req.body)),
         (s) => (s ? jsonAnswer(201, s) : ERR.NOT_FOUND({ what: `subscription "${id}"` })),
       );
     },

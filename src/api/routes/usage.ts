@@ -2,10 +2,10 @@
 // responses, worklogs, cloud spend, and batch ingest.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RequestBody, ResponseBody, SpendBody, StoredRequestBody, WorklogBody } from '../../wire/records.js';
-import { BatchParams, DecisionSchema, IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
+import { BatchAnswer, BatchParams, DecisionSchema, IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
 import { scope, type ApiContext } from '../context.js';
 import { CachedRepository } from '../cache.js';
-import { decideFor, holdings, RecordError, requestOf, responseBeforeReceipt } from '../../app/ingest.js';
+import { decideFor, holdings, RecordError, requestOf, responseProblem } from '../../app/ingest.js';
 import { ERR } from '../../errors.js';
 import { requestSla } from '../../app/events.js';
 import { answerOnce, jsonAnswer } from '../idempotency.js';
@@ -35,6 +35,22 @@ function batchRecords(body: unknown): unknown[] {
     }
   }
   return out;
+}
+
+/**
+ * What happened to one batch record: stored now or replayed, and for a
+ * request its decision in short (accepted, or the reason codes), so a
+ * rejected request is seen without fetching each.
+ */
+export function batchResult(r: { created: boolean; record: { id: string; decision?: Decision } }): BatchResult {
+  const d = r.record.decision;
+  return { id: r.record.id, created: r.created, ...(d ? { accepted: d.accepted, reasons: d.reasons.map((x) => x.code) } : {}) };
+}
+export interface BatchResult {
+  readonly id: string;
+  readonly created: boolean;
+  readonly accepted?: boolean;
+  readonly reasons?: readonly string[];
 }
 
 export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
@@ -87,8 +103,8 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
       const { respondedAt } = req.body;
       // before the request arrived it would count as met
       const known = await ctx.repo.getRequest(scope(req).partner, id);
-      const early = known ? responseBeforeReceipt(respondedAt, known.receivedAt) : null;
-      if (early) throw ERR.RESPONSE_BEFORE_RECEIPT({ detail: early }, { errors: [{ in: 'body', pointer: '/respondedAt', detail: early }] });
+      const wrong = known ? responseProblem(respondedAt, known.receivedAt, (ctx.now ?? Date.now)()) : null;
+      if (wrong) throw ERR[wrong.code]({ detail: wrong.detail }, { errors: [{ in: 'body', pointer: '/respondedAt', detail: wrong.detail }] });
       return answerOnce(
         req,
         reply,
@@ -123,6 +139,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
         headers: IdempotencyHeaders,
         // no maxItems here: more than MAX_BATCH records is the handler's 413 BATCH_TOO_LARGE, not a 400
         body: { anyOf: [{ type: 'array' }, { type: 'string' }] },
+        response: { 200: BatchAnswer },
       },
     },
     async (req, reply) => {
@@ -134,7 +151,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ct
         batch: true,
         shape: (results) => {
           const created = results.filter((r) => r.created).length;
-          return { kind, records: results.length, created, replayed: results.length - created, ids: results.map((r) => r.record.id) };
+          return { kind, records: results.length, created, replayed: results.length - created, ids: results.map((r) => r.record.id), results: results.map(batchResult) };
         },
       });
     },
