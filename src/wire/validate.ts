@@ -78,8 +78,8 @@ export function valueMessage(e: AjvError): string {
   const isInstant = parent?.format === 'instant';
   switch (e.keyword) {
     case 'type': {
-      if (typeof e.data === 'number' && hint && /decimal/.test(hint)) return `must be a decimal string such as "12.50", not a number (money is never a float)`;
-      if (typeof e.data === 'number' && hint && /percentage/.test(hint)) return `must be a percentage string such as "8.25%", not a number`;
+      if (typeof e.data === 'number' && hint && /decimal/.test(hint)) return `must be a decimal string, not a number, e.g. "12.50" (money is never a float)`;
+      if (typeof e.data === 'number' && hint && /percentage/.test(hint)) return `must be a percentage string, not a number, e.g. "8.25%"`;
       if (typeof e.data === 'number' && isInstant) return `must be a string such as "${INSTANT_EXAMPLE}", not a number`;
       return `must be ${hint ?? (e.params.type === 'object' ? 'an object' : e.params.type === 'array' ? 'an array' : `a ${String(e.params.type)}`)}`;
     }
