@@ -75,7 +75,7 @@ t.test('every line is worded in en-US and zh-CN from its facts', async (t) => {
     'Std: cloud, 10% of 1000.00 cloud spend',
     'Std: minimum commitment 2000.00, charges 695.00',
     'Std: discount 10% of 2000.00',
-    'Std: service credit, 1 missed response target × 5% (cap 20%) = 5% of 535.00',
+    'Std: service credit, 1 missed response target × 5% (cap 20%) = 5% of 535.00 less the 10% discount',
   ]);
   const zh = describeStatement(st, plan, { customerLocale: 'zh-Hans' }).lines.map((l) => l.description);
   t.same(zh, [
@@ -88,7 +88,7 @@ t.test('every line is worded in en-US and zh-CN from its facts', async (t) => {
     'Std：cloud，云 消费 1000.00 的 10%',
     'Std：最低承诺 2000.00，实际费用 695.00',
     'Std：折扣 10%，基数 2000.00',
-    'Std：服务补偿，1 次未达响应时限 × 5%（上限 20%）= 535.00 的 5%',
+    'Std：服务补偿，1 次未达响应时限 × 5%（上限 20%）= 扣除 10% 折扣后的 535.00 的 5%',
   ]);
 });
 

@@ -224,7 +224,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'line.correction': '{offering}：更正发票 {number}（{period}）',
   'line.discount': '{offering}：折扣 {rate}，基数 {base}',
   'line.credit': '{offering}：服务补偿，{missed} × {perBreach}（上限 {cap}）= {base} 的 {rate}',
-  'line.credit.discounted': '{base} 减去 {discount} 折扣后',
+  'line.credit.discounted': '扣除 {discount} 折扣后的 {base}',
   'line.credit.one': '{n} 次未达响应时限',
   'line.credit.many': '{n} 次未达响应时限',
 
