@@ -13,6 +13,7 @@ import type { ApiContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { AJV_OPTIONS, wireFormats } from '../wire/validate.js';
 import { PlanSet, type ReloadResult } from './plans.js';
+import { swaggerOptions, trackRoutes } from './openapi.js';
 import { ERR } from '../errors.js';
 import { errorHandler, frameworkProblem, problemOf, PROBLEM_TYPE, schemaErrorFormatter, sendProblem } from './problem.js';
 import { billingRoutes } from './routes/billing.js';
@@ -25,6 +26,8 @@ import { eventRoutes } from './routes/events.js';
 import { purchaseRoutes } from './routes/purchases.js';
 import { documentRoutes } from './routes/documents.js';
 import { adjustmentRoutes } from './routes/adjustments.js';
+import { listRoutes } from './routes/lists.js';
+import { recordRoutes } from './routes/records.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
@@ -82,6 +85,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
   });
 
+  trackRoutes(app);
   app.setErrorHandler(errorHandler);
   // Some answers are made by fastify itself, past the error handler (414 for an
   // over-long path, for one): they become problem documents here.
@@ -134,14 +138,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'tierbook API', version: '1', description: 'Support offerings, usage and statements for CSP partners (SPEC §6).' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  // operationIds, real statuses, problem documents, examples (openapi.ts)
+  await app.register(swagger, swaggerOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -187,6 +185,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await scoped.register(billingRoutes, ctx);
       await scoped.register(documentRoutes, ctx);
       await scoped.register(adjustmentRoutes, ctx);
+      await scoped.register(listRoutes, ctx);
+      await scoped.register(recordRoutes, ctx);
     },
     { prefix: '/v1/partners/:partner' },
   );

@@ -9,6 +9,7 @@ import type { CustomerRecord, Hashed, IdempotencyClaim, Repository } from '../st
 import type { CustomerPatchBody, CustomerUpdateBody } from '../wire/records.js';
 import { ERR } from '../errors.js';
 import { Ingest, bodyHash } from './ingest.js';
+import { update } from './audit.js';
 
 /** The body that would create `c` (nulls left out): its hash is the record's, so a POST of it replays. */
 function creationBody(c: CustomerRecord): Record<string, string> {
@@ -29,8 +30,10 @@ export function patchedCustomer(current: CustomerRecord, body: CustomerPatchBody
 }
 
 /** PATCH /customers/:id: the customer after the change, or null when unknown. */
-export function patchCustomer(repo: Repository, plan: Plan, id: string, body: CustomerPatchBody, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
-  return repo.reviseCustomer(plan.partner.id, id, (current) => patchedCustomer(current, body), claim);
+export function patchCustomer(repo: Repository, plan: Plan, id: string, body: CustomerPatchBody, claim?: IdempotencyClaim<CustomerRecord | null>, by?: string): Promise<CustomerRecord | null> {
+  let before: CustomerRecord | undefined; // the stored customer, as the transaction saw it (audit log)
+  const revise = (current: CustomerRecord) => patchedCustomer((before = current), body);
+  return repo.reviseCustomer(plan.partner.id, id, revise, claim, update(by, 'customer', () => before));
 }
 
 /** The customer a PUT makes of `current`; TAX_OMITTED when it would silently drop a taxRate or taxId. */
@@ -46,6 +49,8 @@ export function replacedCustomer(repo: Repository, plan: Plan, current: Customer
 }
 
 /** PUT /customers/:id: the customer as replaced, or null when unknown. */
-export function putCustomer(repo: Repository, plan: Plan, id: string, body: CustomerUpdateBody, claim?: IdempotencyClaim<CustomerRecord | null>): Promise<CustomerRecord | null> {
-  return repo.reviseCustomer(plan.partner.id, id, (current) => replacedCustomer(repo, plan, current, body), claim);
+export function putCustomer(repo: Repository, plan: Plan, id: string, body: CustomerUpdateBody, claim?: IdempotencyClaim<CustomerRecord | null>, by?: string): Promise<CustomerRecord | null> {
+  let before: CustomerRecord | undefined;
+  const revise = (current: CustomerRecord) => replacedCustomer(repo, plan, (before = current), body);
+  return repo.reviseCustomer(plan.partner.id, id, revise, claim, update(by, 'customer', () => before));
 }

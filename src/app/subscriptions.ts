@@ -12,6 +12,7 @@ import { checkPrices, pricesError } from '../billing/prices.js';
 import { addDays } from '../time/period.js';
 import { ERR, type FieldError } from '../errors.js';
 import { bodyHash } from './ingest.js';
+import { revision } from './audit.js';
 
 /** Subscription ids are slugs of at most 63 characters (src/wire). */
 const MAX_ID = 63;
@@ -58,9 +59,12 @@ export async function patchSubscription(
   id: string,
   body: SubscriptionPatchBody,
   claim?: IdempotencyClaim<SubscriptionRecord | null>,
+  by?: string,
 ): Promise<SubscriptionRecord | null> {
   const of = (r: SubscriptionRevision | null): SubscriptionRecord | null => r?.subscription ?? null;
-  return of(await repo.reviseSubscription(plan.partner.id, id, (s) => ({ set: patchOf(plan, s, body) }), claimVia(claim, of)));
+  let before: SubscriptionRecord | undefined; // as the transaction saw it (audit log)
+  const revise = (s: SubscriptionRecord) => ({ set: patchOf(plan, (before = s), body) });
+  return of(await repo.reviseSubscription(plan.partner.id, id, revise, claimVia(claim, of), revision(by, () => before, () => undefined)));
 }
 
 /**
@@ -127,9 +131,17 @@ export async function changeSubscription(
   id: string,
   body: SubscriptionChangeBody,
   claim?: IdempotencyClaim<ChangeResult | null>,
+  by?: string,
 ): Promise<ChangeResult | null> {
   const of = (r: SubscriptionRevision | null): ChangeResult | null => changeResult(r, body);
-  return of(await repo.reviseSubscription(plan.partner.id, id, (s, siblings) => changeOf(plan, s, siblings, body), claimVia(claim, of)));
+  let before: SubscriptionRecord | undefined;
+  let created: string | undefined;
+  const revise = (s: SubscriptionRecord, siblings: readonly SubscriptionRecord[]) => {
+    const change = changeOf(plan, (before = s), siblings, body);
+    created = change.create?.record.id;
+    return change;
+  };
+  return of(await repo.reviseSubscription(plan.partner.id, id, revise, claimVia(claim, of), revision(by, () => before, () => created)));
 }
 
 /** A customer's subscriptions, oldest first (by start; of one start, in the order written); null when the customer is unknown. */

@@ -31,7 +31,7 @@ t.test('every route answers its happy path', async (t) => {
   const upd = await s.call('PUT', '/customers/northwind', { body: { name: 'Northwind', taxRate: '8%', locale: 'en-US' } });
   t.equal(upd.status, 200);
   t.equal(upd.json.name, 'Northwind');
-  t.equal((await s.call('GET', '/customers')).json.length, 1);
+  t.equal((await s.call('GET', '/customers')).json.items.length, 1);
 
   const sub = await s.call('POST', '/subscriptions', { body: { customer: 'northwind', offering: 'essential', start: '2026-10-01', end: '2026-10-09' } });
   t.equal(sub.status, 201);

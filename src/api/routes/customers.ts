@@ -1,7 +1,10 @@
 // Customers (subscriptions: subscriptions.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CustomerBody, CustomerPatchBody, CustomerUpdateBody } from '../../wire/records.js';
-import { IdempotencyHeaders, PartnerParams, WithId } from '../../wire/params.js';
+import { CustomerListQuery, IdempotencyHeaders, LIST_LIMIT, PartnerParams, WithId } from '../../wire/params.js';
+import { Type } from '@sinclair/typebox';
+import { listCustomers } from '../../app/lists.js';
+import { PageOf } from './lists.js';
 import { scope, type ApiContext } from '../context.js';
 import { patchCustomer, putCustomer } from '../../app/customers.js';
 import { ERR } from '../../errors.js';
@@ -12,9 +15,20 @@ import { answerOnce, jsonAnswer } from '../idempotency.js';
 const write = { write: true } as const;
 
 export const customerRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
-  app.get('/customers', { schema: { tags: ['customers'], summary: 'List customers', params: PartnerParams } }, async (req) => {
-    return ctx.repo.listCustomers(scope(req).partner);
-  });
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'List customers, by id',
+        description: `Search with q: a customer id, or a part of the name (any case). Pages of \`limit\` customers (default ${LIST_LIMIT.default}, at most ${LIST_LIMIT.max}); \`cursor\` is the previous page's nextCursor.`,
+        params: PartnerParams,
+        querystring: CustomerListQuery,
+        response: { 200: PageOf(Type.Unknown(), 'customers') },
+      },
+    },
+    async (req) => listCustomers(ctx.repo, scope(req).plan, req.query),
+  );
 
   app.get('/customers/:id', { schema: { tags: ['customers'], summary: 'One customer', params: WithId } }, async (req) => {
     const { id } = req.params;
@@ -41,7 +55,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
       return answerOnce(
         req,
         reply,
-        (claim) => putCustomer(ctx.repo, plan, id, body, claim),
+        (claim) => putCustomer(ctx.repo, plan, id, body, claim, req.auth?.id),
         (updated) => (updated ? jsonAnswer(200, updated) : ERR.NOT_FOUND({ what: `customer "${id}"` })),
       );
     },
@@ -66,7 +80,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
       return answerOnce(
         req,
         reply,
-        (claim) => patchCustomer(ctx.repo, plan, id, req.body, claim),
+        (claim) => patchCustomer(ctx.repo, plan, id, req.body, claim, req.auth?.id),
         (updated) => (updated ? jsonAnswer(200, updated) : ERR.NOT_FOUND({ what: `customer "${id}"` })),
       );
     },
