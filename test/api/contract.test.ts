@@ -191,7 +191,7 @@ t.test('evaluate: the body is validated once, and every refusal points at its fi
     // what the schema checks
     await refuse({ ...REQUEST, serviceIncidnet: true }, '/serviceIncidnet', /^unknown field$/);
     await refuse({ ...REQUEST, category: 'sales' }, '/category', /must be one of billing, subscription, technical, got "sales"/);
-    await refuse({ ...REQUEST, customer: 'Not A Slug' }, '/customer', /pattern/);
+    await refuse({ ...REQUEST, customer: 'Not A Slug' }, '/customer', /must be a customer id \(slug\), got "Not A Slug"/);
     const { severity: _s, ...noSeverity } = REQUEST;
     await refuse(noSeverity, '/severity', /^required$/);
     // null reads as absent, as it always did: no customer, so an offering must be named

@@ -118,7 +118,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
 
   app.post(
     '/quotes',
-    { schema: { tags: ['statements'], summary: 'Price a quote document (§4.7); nothing is stored', params: PartnerParams, body: QuoteDocument } },
+    { schema: { tags: ['statements'], summary: 'Price a quote document (customers, subscriptions and usage as given); nothing is stored', params: PartnerParams, body: QuoteDocument } },
     async (req) => {
       const { plan, partner } = scope(req);
       const body = req.body;
