@@ -13,6 +13,20 @@ import {
   type RequestRecord,
   type SubscriptionRecord,
   type WorklogRecord,
+  type Audit,
+  type AuditChange,
+  type AuditEntity,
+  type AuditFilter,
+  type CorrectableKind,
+  type CustomerRecord,
+  type KindRecord,
+  type ListFilter,
+  type ListKind,
+  type Page,
+  type PageKey,
+  type RecordRevision,
+  type SpendRecord,
+  type WriteResult,
 } from '../../src/store/repository.js';
 import type { Decision } from '../../src/rules/types.js';
 import { postgresBackend, sqliteBackend, type Backend } from './backends.js';
@@ -205,6 +219,52 @@ function contract(t: Tap, b: Backend): void {
     // byte order, not the server's locale: upper case sorts before lower case
     await repo.insertMany('contoso', 'customers', [customer('Zed'), customer('_x')]);
     t.same((await repo.listCustomers('contoso')).map((c) => c.id), ['Zed', '_x', 'a', 'b']);
+  });
+
+  t.test('ledger states: kept per customer and period (replaced), newest first before a period; history stamps see inserts, edits and deletes up to a bound', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
+    const keep = (period: string, stamp: string) => repo.putLedgerStates('contoso', 'a', { period, stamp, states: `[{"period":"${period}"}]` });
+    await keep('2026-09', 'st-9');
+    await keep('2026-10', 'st-10');
+    await keep('2026-10', 'st-10b');
+    await keep('2026-11', 'st-11');
+    t.same(await repo.ledgerStates('contoso', 'a', '2026-11', 5), [
+      { period: '2026-10', stamp: 'st-10b', states: '[{"period":"2026-10"}]' },
+      { period: '2026-09', stamp: 'st-9', states: '[{"period":"2026-09"}]' },
+    ], 'before November, newest first; a period kept again replaces its state');
+    t.same((await repo.ledgerStates('contoso', 'a', '2027-01', 1)).map((x) => x.period), ['2026-11'], 'at most limit');
+    t.same(await repo.ledgerStates('contoso', 'b', '2027-01', 5), [], 'per customer');
+    t.same(await repo.ledgerStates('fabrikam', 'a', '2027-01', 5), [], 'per partner');
+
+    const stamp = () => repo.historyStamp('contoso', 'a', OCT[1], '2026-10-31');
+    const empty = await stamp();
+    t.match(empty, /^sha256:[0-9a-f]{64}$/);
+    t.equal(await repo.historyStamp('contoso', 'ghost', OCT[1], '2026-10-31'), empty, 'no records: the empty stamp');
+    await repo.insertMany('contoso', 'worklogs', [worklog('w1', 'a', null, '2026-10-02T09:00:00-04:00')]);
+    const one = await stamp();
+    t.not(one, empty, 'an insert before the bound');
+    await repo.insertMany('contoso', 'worklogs', [worklog('w2', 'a', null, '2026-11-02T09:00:00-04:00'), worklog('w3', 'b', null, '2026-10-02T09:00:00-04:00')]);
+    await repo.insertMany('fabrikam', 'worklogs', [worklog('w4', 'z', null, '2026-10-02T09:00:00-04:00')]);
+    t.equal(await stamp(), one, 'after the bound, another customer, another partner: unchanged');
+    await repo.insertMany('contoso', 'purchases', [{ record: { id: 'p1', customer: 'a', subscription: 's1', component: 'prepaid', date: '2026-11-01', quantity: 1, amount: null }, bodyHash: 'h-p1' }]);
+    t.equal(await stamp(), one, 'a purchase after the date bound: unchanged');
+    await repo.insertMany('contoso', 'purchases', [{ record: { id: 'p0', customer: 'a', subscription: 's1', component: 'prepaid', date: '2026-10-31', quantity: 1, amount: null }, bodyHash: 'h-p0' }]);
+    const bought = await stamp();
+    t.not(bought, one, 'a purchase on the bound date');
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a', '2026-10-06T10:00:00-04:00')]);
+    const asked = await stamp();
+    t.not(asked, bought, 'a request');
+    const month = (r: { start?: string; receivedAt?: string }) => (r.start ?? r.receivedAt ?? '').slice(0, 7);
+    await repo.reviseRecord('contoso', 'worklogs', 'w1', (cur) => ({ record: { ...cur, minutes: 45 }, bodyHash: 'h-w1b' }), month);
+    const edited = await stamp();
+    t.not(edited, asked, 'an edit (its body hash)');
+    await repo.reviseRecord('contoso', 'worklogs', 'w1', () => null, month);
+    const deleted = await stamp();
+    t.not(deleted, edited, 'a delete');
+    t.not(deleted, empty);
+    t.equal(await stamp(), deleted, 'the same records: the same stamp');
   });
 
   t.test('purchases: stored as given, replays, conflicts, references, history by range', async (t) => {
@@ -478,6 +538,10 @@ function contract(t: Tap, b: Backend): void {
     t.same(lives.events.map((e) => `${e.request}/${e.id}`), ['r1/e1', 'r1/e2', 'r1/e3', 'r1/e6', 'r1/e4', 'r1/e5', 'r2/e1']);
     const oct = await repo.requestLives('contoso', 'a', OCT[0], OCT[1]);
     t.same([oct.requests.map((r) => r.id), oct.events.filter((e) => e.request === 'r2')], [['r1'], []]);
+    // what a statement reads: the requests before the period, the events of those and of the period's
+    const before = await repo.requestLives('contoso', 'a', Date.parse('2026-09-01T00:00:00-04:00'), OCT[0], OCT[1]);
+    t.same(before.requests.map((r) => r.id), ['r2']);
+    t.same(before.events, lives.events);
   });
 
   t.test('month-end: adjustments in order of creation, replays, conflicts, PERIOD_ISSUED; plan versions; issued since', async (t) => {
@@ -530,6 +594,142 @@ function contract(t: Tap, b: Backend): void {
     t.same([...st.created.requests.keys()], ['r1']);
     t.same([...st.laterQuantities.get('s1')!].map((q) => [q.metric, q.value, q.from]), [['seats', 7, '2026-10-20']]);
   });
+  t.test('admin lists: keyset pages in a stable order, filters, per partner', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'customers', [customer('c', { name: 'Contoso 100%_Fans' })]);
+    await repo.insertMany('fabrikam', 'customers', [customer('a')]);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s2', 'a'), { ...subscription('s1', 'b'), record: { ...subscription('s1', 'b').record, start: '2026-09-01', end: '2026-09-30' } }]);
+    await repo.insertMany('contoso', 'requests', [
+      request('r3', 'a', '2026-10-05T10:00:00-04:00'),
+      request('r1', 'a', '2026-10-05T10:00:00-04:00', { respondedAt: '2026-10-05T10:30:00-04:00' }),
+      request('r2', 'b', '2026-10-31T23:00:00-04:00', { decision: { ...decision, accepted: false } }),
+      request('r0', 'b', '2026-11-01T00:00:00-04:00'),
+    ]);
+    await repo.insertMany('contoso', 'worklogs', [worklog('w2', 'a', 'r1', '2026-10-06T09:00:00-04:00'), worklog('w1', 'a', null, '2026-11-02T09:00:00-04:00')]);
+    await repo.insertMany('contoso', 'spend', [spend('x2', 'a', '1.00'), spend('x1', 'b', '2.00'), { ...spend('x0', 'a', '3.00'), record: { ...spend('x0', 'a', '3.00').record, period: '2026-09' } }]);
+    const all = async <K extends ListKind>(filter: ListFilter & { kind: K }, limit: number, partner = 'contoso') => {
+      const pages: string[][] = [];
+      let after: PageKey | null = null;
+      do {
+        const p: Page<KindRecord[K]> = await repo.listPage<K>(partner, filter, { limit, after });
+        pages.push(p.items.map((x) => x.id));
+        after = p.next;
+      } while (after);
+      return pages;
+    };
+    t.same(await all({ kind: 'customers' }, 2), [['a', 'b'], ['c']]);
+    t.same(await all({ kind: 'customers', q: '%_f' }, 5), [['c']], 'wildcards literal, any case');
+    t.same(await all({ kind: 'customers', q: 'b' }, 5), [['b']], 'an id');
+    t.same(await all({ kind: 'customers' }, 5, 'fabrikam'), [['a', 'z']]);
+    t.same(await all({ kind: 'subscriptions' }, 1), [['s1'], ['s2']], 'by start');
+    t.same(await all({ kind: 'subscriptions', activeOn: '2026-09-30' }, 5), [['s1']]);
+    t.same(await all({ kind: 'subscriptions', customer: 'a', offering: 'standard' }, 5), [['s2']]);
+    t.same(await all({ kind: 'requests' }, 1), [['r1'], ['r3'], ['r2'], ['r0']], 'by time then id');
+    t.same(await all({ kind: 'requests', fromMs: OCT[0], toMs: OCT[1] }, 10), [['r1', 'r3', 'r2']]);
+    t.same(await all({ kind: 'requests', state: 'rejected' }, 10), [['r2']]);
+    t.same(await all({ kind: 'requests', state: 'accepted', customer: 'a' }, 10), [['r1', 'r3']]);
+    t.same(await all({ kind: 'requests', state: 'responded' }, 10), [['r1']]);
+    t.same(await all({ kind: 'requests', state: 'unresponded' }, 10), [['r3', 'r2', 'r0']]);
+    t.same(await all({ kind: 'worklogs', fromMs: OCT[0], toMs: OCT[1] }, 10), [['w2']]);
+    t.same(await all({ kind: 'spend' }, 2), [['x0', 'x1'], ['x2']], 'by period then id');
+    t.same(await all({ kind: 'spend', period: '2026-10', customer: 'a' }, 2), [['x2']]);
+    t.same(await all({ kind: 'requests' }, 10, 'fabrikam'), [[]]);
+    const first = await repo.listPage('contoso', { kind: 'requests' }, { limit: 1, after: null });
+    t.same(first.items[0], (await repo.getRequest('contoso', 'r1'))!, 'items as stored');
+    t.same(first.next, [Date.parse('2026-10-05T10:00:00-04:00'), 'r1'], 'a millisecond key is a number on both backends');
+    t.same((await repo.listPage('contoso', { kind: 'worklogs' }, { limit: 5, after: null })).items[0], await repo.getRecord('contoso', 'worklogs', 'w2'));
+  });
+
+  t.test('record corrections: update and delete in the transaction, PERIOD_ISSUED, RECORD_IN_USE, audit written with the change', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a'), request('r2', 'a')]);
+    await repo.insertMany('contoso', 'worklogs', [worklog('w1', 'a', 'r1')]);
+    await repo.insertMany('contoso', 'spend', [spend('x1', 'a', '1.00'), { ...spend('x2', 'a', '2.00'), record: { ...spend('x2', 'a', '2.00').record, period: '2026-11' } }]);
+    await repo.addEvents('contoso', [{ record: { request: 'r2', id: 'e1', at: '2026-10-05T10:10:00-04:00', type: 'responded', status: null, severity: null }, bodyHash: 'h-e1' }]);
+    const month = (r: { period?: string; receivedAt?: string; start?: string }) => r.period ?? (r.receivedAt ?? r.start)!.slice(0, 7);
+    const audit = <R>(changes: (r: R) => AuditChange[]): Audit<R> => ({ token: 'tok-1', changes });
+    const entry = <K extends CorrectableKind>(kind: AuditEntity) => audit<RecordRevision<K> | null>((r) => (r ? [{ action: r.after ? 'update' : 'delete', entity: kind, id: r.before.id, before: r.before, after: r.after }] : []));
+
+    t.equal(await repo.getRecord('contoso', 'spend', 'nope'), null);
+    t.equal(await repo.reviseRecord('contoso', 'spend', 'nope', () => null, month), null);
+    t.equal(await repo.getRecord('fabrikam', 'spend', 'x1'), null, 'per partner');
+    const x1 = (await repo.getRecord('contoso', 'spend', 'x1'))!;
+    const up = await repo.reviseRecord('contoso', 'spend', 'x1', (cur) => ({ record: { ...cur, amount: '5.00' }, bodyHash: 'h-x1b' }), month, undefined, entry('spend'));
+    t.same(up, { before: x1, after: { ...x1, amount: '5.00' } });
+    const r1 = (await repo.getRecord('contoso', 'requests', 'r1'))!;
+    const moved = await repo.reviseRecord('contoso', 'requests', 'r1', (cur) => ({ record: { ...cur, severity: 'A', receivedAt: '2026-10-06T09:00:00-04:00', serviceIncident: true, decision: { ...decision, accepted: false } }, bodyHash: 'h-r1b' }), month);
+    t.same(moved?.after, { ...r1, severity: 'A', receivedAt: '2026-10-06T09:00:00-04:00', serviceIncident: true, decision: { ...decision, accepted: false } });
+    t.same((await repo.listPage('contoso', { kind: 'requests', state: 'rejected' }, { limit: 5, after: null })).items.map((x) => x.id), ['r1'], 'the stored decision changed');
+    const w1 = (await repo.getRecord('contoso', 'worklogs', 'w1'))!;
+    t.same((await repo.reviseRecord('contoso', 'worklogs', 'w1', (cur) => ({ record: { ...cur, minutes: 45, billable: false }, bodyHash: 'h-w1b' }), month))?.after, { ...w1, minutes: 45, billable: false });
+    const inUse = (await errorOf(repo.reviseRecord('contoso', 'requests', 'r1', () => null, month))) as { code?: string; message?: string };
+    t.equal(inUse.code, 'RECORD_IN_USE');
+    t.equal(inUse.message, 'request "r1" is referred to by worklog "w1"; correct or delete that first');
+    t.same((await repo.reviseRecord('contoso', 'requests', 'r2', () => null, month, undefined, entry('request')))?.after, null, 'a request with events is deleted with them');
+    t.equal(await repo.getRequest('contoso', 'r2'), null);
+    t.same(await repo.listEvents('contoso', 'r2'), []);
+
+    // issued: refused, before or after the change; nothing written, no entry
+    await repo.issue('contoso', 'a', '2026-10', (n) => body(n));
+    for (const [kind, id, change] of [
+      ['spend', 'x1', () => null],
+      ['worklogs', 'w1', (cur: WorklogRecord) => ({ record: { ...cur, minutes: 1 }, bodyHash: 'h' })],
+      ['spend', 'x2', (cur: SpendRecord) => ({ record: { ...cur, period: '2026-10' }, bodyHash: 'h' })],
+    ] as const) {
+      const err = (await errorOf(repo.reviseRecord('contoso', kind, id, change as never, month as never, undefined, entry(kind === 'spend' ? 'spend' : 'worklog') as never))) as { code?: string; message?: string };
+      t.equal(err.code, 'PERIOD_ISSUED', `${kind} ${id}`);
+      t.equal(err.message, 'customer "a" has invoice CONTOSO-202610-0001 issued for 2026-10; put the adjustment on a later period (or void the invoice first)');
+    }
+    t.same((await repo.getRecord('contoso', 'spend', 'x1'))?.amount, '5.00', 'unchanged');
+    t.same((await repo.reviseRecord('contoso', 'spend', 'x2', () => null, month))?.after, null, 'another period is open');
+    await repo.voidInvoice('contoso', 'CONTOSO-202610-0001', 'wrong', () => {});
+    t.same((await repo.reviseRecord('contoso', 'spend', 'x1', () => null, month, undefined, entry('spend')))?.after, null, 'a void invoice holds nothing');
+
+    const log = await repo.auditLog('contoso', {}, { limit: 10, after: null });
+    t.same(log.items.map((e) => [e.token, e.action, e.entity, e.entityId]), [['tok-1', 'update', 'spend', 'x1'], ['tok-1', 'delete', 'request', 'r2'], ['tok-1', 'delete', 'spend', 'x1']], 'one entry per change written, none for a refusal');
+    t.same([log.items[0]!.before, log.items[0]!.after], [x1, { ...x1, amount: '5.00' }]);
+    t.equal(log.next, null);
+  });
+
+  t.test('audit log: written in the change transaction (rolled back with it), filters, pages, per partner', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    const creations = audit<WriteResult<CustomerRecord>[]>((rs) => rs.filter((r) => r.created).map((r) => ({ action: 'create', entity: 'customer', id: r.record.id, before: null, after: r.record })));
+    function audit<R>(changes: (r: R) => AuditChange[]): Audit<R> {
+      return { token: 'tok-a', changes };
+    }
+    const t0 = Date.now();
+    await repo.insertMany('contoso', 'customers', [customer('a'), customer('b')], undefined, creations);
+    await repo.insertMany('contoso', 'customers', [customer('a')], undefined, creations); // replay: no entry
+    await repo.insertMany('fabrikam', 'customers', [customer('z')], undefined, creations);
+    t.ok((await errorOf(repo.insertMany('contoso', 'customers', [customer('c'), { ...customer('a'), bodyHash: 'other' }], undefined, creations))) instanceof ConflictError);
+    const upd = audit<CustomerRecord | null>((r) => (r ? [{ action: 'update', entity: 'customer', id: r.id, before: null, after: r }] : []));
+    await repo.reviseCustomer('contoso', 'a', (c) => ({ record: { ...c, name: 'A2' }, bodyHash: 'h2' }), undefined, upd);
+    t.ok(await errorOf(repo.reviseCustomer('contoso', 'b', () => { throw new Error('refused'); }, undefined, upd)));
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
+    await repo.addQuantity('contoso', 's1', { metric: 'seats', value: 3, from: '2026-10-02' }, undefined, audit((s) => (s ? [{ action: 'update', entity: 'subscription', id: s.id, before: null, after: s }] : [])));
+    await repo.reviseSubscription('contoso', 's1', () => ({ set: { discount: '5%' } }), undefined, audit((r) => (r ? [{ action: 'update', entity: 'subscription', id: r.subscription.id, before: null, after: r.subscription }] : [])));
+    const t1 = Date.now();
+    // a change with its Idempotency-Key claimed: the entry too
+    await repo.reviseCustomer('contoso', 'b', (c) => ({ record: { ...c, name: 'B2' }, bodyHash: 'h3' }), { key: 'k1', route: 'PATCH /customers/b', bodyHash: 'hb', answer: () => ({ status: 200, contentType: 'application/json', response: '{}' }) }, upd);
+
+    const page = (filter: AuditFilter, limit = 10, after: number | null = null) => repo.auditLog('contoso', filter, { limit, after });
+    const all = (await page({})).items;
+    t.same(all.map((e) => `${e.action} ${e.entity} ${e.entityId}`), ['create customer a', 'create customer b', 'update customer a', 'update subscription s1', 'update subscription s1', 'update customer b']);
+    t.same(all[0], { seq: all[0]!.seq, at: all[0]!.at, token: 'tok-a', action: 'create', entity: 'customer', entityId: 'a', before: null, after: { ...customer('a').record, taxId: null } });
+    t.type(all[0]!.seq, 'number');
+    t.ok(Date.parse(all[0]!.at) >= t0 - 1000 && Date.parse(all[0]!.at) <= t1 + 1000, 'at: when written');
+    t.same((await page({ entity: 'subscription', id: 's1' })).items.map((e) => (e.after as SubscriptionRecord).discount), [null, '5%']);
+    t.same((await page({ entity: 'customer', id: 'b' })).items.map((e) => e.action), ['create', 'update']);
+    const p1 = await page({}, 4);
+    t.same(p1.next, [all[3]!.seq, '']);
+    t.same((await page({}, 4, all[3]!.seq)).items.map((e) => e.seq), [all[4]!.seq, all[5]!.seq]);
+    t.same((await page({ fromMs: t1 + 60_000 })).items, []);
+    t.same((await page({ toMs: t0 - 60_000 })).items, []);
+    t.same((await repo.auditLog('fabrikam', {}, { limit: 10, after: null })).items.map((e) => e.entityId), ['z']);
+  });
+
 }
 
 t.test('sqlite', async (t) => contract(t, await sqliteBackend(t)));
