@@ -89,6 +89,15 @@ t.test('a response in the future beyond the clock skew', async (t) => {
   const none = await s.call('POST', '/requests', { body: { ...REQUEST, id: 'none', respondedAt: null } });
   t.equal(none.status, 201);
   t.equal((await s.call('GET', '/requests/none')).json.respondedAt, null);
+  // a correction clears a response with null
+  t.equal((await s.call('GET', '/requests/open')).json.respondedAt, '2026-10-14T10:30:00-04:00');
+  const cleared = await s.call('PATCH', '/requests/open', { body: { respondedAt: null } });
+  t.equal(cleared.status, 200, cleared.text);
+  t.equal((await s.call('GET', '/requests/open')).json.respondedAt, null);
+  // and is checked like a new record
+  const future = await s.call('PATCH', '/requests/open', { body: { respondedAt: '2099-01-01T00:00:00Z' } });
+  t.equal(future.json.code, 'RESPONSE_IN_FUTURE');
+  t.equal(future.json.errors[0].pointer, '/respondedAt');
 });
 
 t.test('a worklog for an offering the customer does not hold names the date', async (t) => {
