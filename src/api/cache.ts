@@ -18,6 +18,7 @@
 // recently used out).
 import type {
   AdjustmentRecord,
+  LedgerStatesRecord,
   ChangeStamp,
   CreditNoteMaker,
   CreditNoteRecord,
@@ -395,6 +396,9 @@ export class CachedRepository implements Repository {
   listPage<K extends ListKind>(partner: string, filter: ListFilter & { readonly kind: K }, page: PageRequest): Promise<Page<KindRecord[K]>> {
     return this.inner.listPage<K>(partner, filter, page);
   }
+  getRecord<K extends CorrectableKind>(partner: string, kind: K, id: string): Promise<KindRecord[K] | null> {
+    return this.inner.getRecord(partner, kind, id);
+  }
   auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
     return this.inner.auditLog(partner, filter, page);
   }
@@ -495,12 +499,25 @@ export class CachedRepository implements Repository {
     return this.inner.getPlanVersion(partner, hash);
   }
 
+  // ---- kept block ledger states: read through (each is checked against the store's current history stamp)
+  historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
+    return this.inner.historyStamp(partner, customer, toMs, through);
+  }
+
+  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+    return this.inner.ledgerStates(partner, customer, before, limit);
+  }
+
+  putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
+    return this.write(() => this.inner.putLedgerStates(partner, customer, rec), () => {});
+  }
+
   issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
     return this.inner.issuedSince(partner, customer, fromPeriod);
   }
 
-  requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
-    return this.inner.requestLives(partner, customer, fromMs, toMs);
+  requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs?: number): Promise<RequestLives> {
+    return this.inner.requestLives(partner, customer, fromMs, toMs, eventsToMs);
   }
 
   issue(

@@ -340,6 +340,23 @@ export const adjustments = pgTable(
   ],
 );
 
+/** Kept block ledger states (§10): see schema.ts. */
+export const ledgerStates = pgTable(
+  'ledger_states',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    stamp: text('stamp').notNull(),
+    states: text('states').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.customer, t.period] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+  ],
+);
+
 /** Plan texts by their hash (§9.5), stored at finalize: issued periods are priced again with the plan they were issued under. */
 export const planVersions = pgTable(
   'plan_versions',

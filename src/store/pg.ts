@@ -86,9 +86,12 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, listSql } from '.
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
+import { LEDGER_STATE_SQL, historyStampParams, stampOf, type LedgerStatesRecord } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
 const ME = Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof MONTH_END_SQL]: string };
+/** Kept ledger states' SQL numbered for PostgreSQL. */
+const LS = Object.fromEntries(Object.entries(LEDGER_STATE_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof LEDGER_STATE_SQL]: string };
 
 /** The documents' SQL numbered for PostgreSQL. */
 const D = Object.fromEntries(Object.entries(DOCUMENT_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof DOCUMENT_SQL]: string };
@@ -568,12 +571,12 @@ export class PgRepository implements Repository {
     return this.q<EventRecord>(Q.eventsOfRequest, [partner, request]);
   }
 
-  async requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
+  async requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs = toMs): Promise<RequestLives> {
     return this.tx(
       false,
       async ({ c }) => {
         const reqs = (await c.query({ text: Q.periodRequests, values: [partner, customer, fromMs, toMs], rowMode: 'array' })).rows as unknown[][];
-        const events = (await c.query<EventRecord>(Q.customerEvents, [partner, customer, fromMs, toMs])).rows;
+        const events = (await c.query<EventRecord>(Q.customerEvents, [partner, customer, fromMs, eventsToMs])).rows;
         return { requests: reqs.map((r) => requestOf(r as RequestRow)), events };
       },
       'begin isolation level repeatable read read only',
@@ -810,6 +813,23 @@ export class PgRepository implements Repository {
 
   async listAdjustments(partner: string, customer: string, period: string): Promise<AdjustmentRecord[]> {
     return (await this.q<Parameters<typeof adjustmentOf>[0]>(ME.adjustments, [partner, customer, period])).map(adjustmentOf);
+  }
+
+  // ---- kept block ledger states (§10)
+
+  async historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
+    // one statement: one snapshot of the three tables
+    return stampOf(await this.q<{ n: string; h: string }>(LS.historyStamp, historyStampParams(partner, customer, toMs, through)));
+  }
+
+  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+    return this.q<LedgerStatesRecord>(LS.latest, [partner, customer, before, limit]);
+  }
+
+  async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
+    await this.tx(true, async (tx) => {
+      await tx.c.query(LS.put, [partner, customer, rec.period, rec.stamp, rec.states, now()]);
+    });
   }
 
   async putPlanVersion(partner: string, hash: string, text: string): Promise<boolean> {

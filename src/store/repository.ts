@@ -6,6 +6,9 @@
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import type { PriceOverrideBody } from '../wire/records.js';
+import type { LedgerStatesRecord } from './ledger-states.js';
+
+export type { LedgerStatesRecord } from './ledger-states.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
@@ -478,8 +481,13 @@ export interface Repository {
   addEvents(partner: string, recs: readonly Hashed<EventRecord>[], claim?: IdempotencyClaim<WriteResult<EventRecord>[]>): Promise<WriteResult<EventRecord>[]>;
   /** A request's events in the order they apply: by `at`, ties in order of arrival. */
   listEvents(partner: string, request: string): Promise<EventRecord[]>;
-  /** A customer's requests received in [fromMs, toMs), with their events (clocks that may belong to a later period). */
-  requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives>;
+  /**
+   * A customer's requests received in [fromMs, toMs), and the events of its
+   * requests received in [fromMs, eventsToMs) (default toMs): clocks that may
+   * belong to a later period. A statement passes the period's start as toMs
+   * and its end as eventsToMs, since periodData has read the period's requests.
+   */
+  requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs?: number): Promise<RequestLives>;
 
   /**
    * Writes records of one kind in one transaction: all or nothing. A record
@@ -510,6 +518,18 @@ export interface Repository {
    * (partner, customer, time) indexes.
    */
   history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory>;
+
+  /**
+   * Block ledger states kept at finalize (§10): the digest of a customer's
+   * requests and worklogs before `toMs` and purchases dated on or before
+   * `through` (count, ids and body hashes in time order: one aggregate per
+   * table on its index), which a kept state's stamp is checked against.
+   */
+  historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string>;
+  /** The customer's kept ledger states of periods before `before`, newest first, at most `limit`. */
+  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]>;
+  /** Keeps (replaces) the ledger states of a customer's period. */
+  putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void>;
 
   /**
    * Writes spend records by id in one transaction, replacing the figures of
@@ -617,6 +637,8 @@ export interface Repository {
     claim?: IdempotencyClaim<RecordRevision<K> | null>,
     audit?: Audit<RecordRevision<K> | null>,
   ): Promise<RecordRevision<K> | null>;
+  /** One request, worklog or spend record by id (what a correction starts from), or null. */
+  getRecord<K extends CorrectableKind>(partner: string, kind: K, id: string): Promise<KindRecord[K] | null>;
   /** One page of the partner's audit log, oldest first (by seq). */
   auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>>;
 }
@@ -651,6 +673,9 @@ export const REPOSITORY_METHODS = {
   insertMany: 'write',
   periodData: 'read',
   history: 'read',
+  historyStamp: 'read',
+  ledgerStates: 'read',
+  putLedgerStates: 'write',
   replaceSpend: 'write',
   getIssued: 'read',
   issuedSince: 'read',
@@ -670,5 +695,6 @@ export const REPOSITORY_METHODS = {
   putIdempotent: 'write',
   listPage: 'read',
   reviseRecord: 'write',
+  getRecord: 'read',
   auditLog: 'read',
 } as const satisfies Record<keyof Repository, MethodKind>;

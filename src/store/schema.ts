@@ -320,6 +320,30 @@ export const adjustments = sqliteTable(
   ],
 );
 
+/**
+ * Block ledger states (§10) at the end of a customer's issued period, kept at
+ * finalize so a later statement resumes the ledgers from them instead of
+ * reading the history from the subscription's start. `stamp` digests the
+ * plan, the customer's subscriptions and the records up to the period's end
+ * (store/ledger-states.ts): a state whose stamp no longer matches is ignored.
+ * `states` is the engine's LedgerState list as JSON.
+ */
+export const ledgerStates = sqliteTable(
+  'ledger_states',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    period: text('period').notNull(),
+    stamp: text('stamp').notNull(),
+    states: text('states').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partner, t.customer, t.period] }),
+    foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
+  ],
+);
+
 /** Plan texts by their hash (§9.5), stored at finalize: issued periods are priced again with the plan they were issued under. */
 export const planVersions = sqliteTable(
   'plan_versions',

@@ -78,6 +78,7 @@ import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord,
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
+import { LEDGER_STATE_SQL, historyStampParams, stampOf, type LedgerStatesRecord } from './ledger-states.js';
 
 export { INSERT_SQL };
 
@@ -453,10 +454,10 @@ export class SqliteRepository implements Repository {
     return this.retrying(() => this.ev.ofRequest.all(partner, request) as EventRecord[]);
   }
 
-  async requestLives(partner: string, customer: string, fromMs: number, toMs: number): Promise<RequestLives> {
+  async requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs = toMs): Promise<RequestLives> {
     return this.read(() => ({
       requests: (this.sql.periodRequests.all(partner, customer, fromMs, toMs) as RequestRow[]).map(requestOf),
-      events: this.ev.ofCustomer.all(partner, customer, fromMs, toMs) as EventRecord[],
+      events: this.ev.ofCustomer.all(partner, customer, fromMs, eventsToMs) as EventRecord[],
     }));
   }
 
@@ -629,6 +630,25 @@ export class SqliteRepository implements Repository {
         purchases: q.purchasesThrough.all(partner, customer, through) as PurchaseRecord[],
       };
     });
+  }
+
+  // ---- kept block ledger states (§10)
+
+  private ledgerStatements: { [K in keyof typeof LEDGER_STATE_SQL]: Database.Statement } | null = null;
+  private get ls(): { [K in keyof typeof LEDGER_STATE_SQL]: Database.Statement } {
+    return (this.ledgerStatements ??= Object.fromEntries(Object.entries(LEDGER_STATE_SQL).map(([k, v]) => [k, this.client.prepare(v)])) as { [K in keyof typeof LEDGER_STATE_SQL]: Database.Statement });
+  }
+
+  async historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
+    return this.read(() => stampOf(this.ls.historyStamp.all(...historyStampParams(partner, customer, toMs, through)) as { n: number; h: string }[]));
+  }
+
+  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+    return this.retrying(() => this.ls.latest.all(partner, customer, before, limit) as LedgerStatesRecord[]);
+  }
+
+  async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
+    await this.write(() => this.ls.put.run(partner, customer, rec.period, rec.stamp, rec.states, now()));
   }
 
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
@@ -888,6 +908,10 @@ export class SqliteRepository implements Repository {
       },
       audit,
     );
+  }
+
+  async getRecord<K extends CorrectableKind>(partner: string, kind: K, id: string): Promise<KindRecord[K] | null> {
+    return this.read(() => (this.sql.exists[kind].get(partner, id) === undefined ? null : (this.readBack(partner, kind, id) as KindRecord[K])));
   }
 
   async auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
