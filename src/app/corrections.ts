@@ -10,7 +10,10 @@
 // earlier periods and a hash each, not their pricing (bench bill-history).
 import type { BillingInput, CorrectionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import type { IssuedStatementRecord, Repository } from '../store/repository.js';
+import type { IssuedStatementRecord, Repository, RequestLives } from '../store/repository.js';
+import { period as periodOf } from '../time/period.js';
+import { parseInstant } from '../time/instant.js';
+import { CLOCK_LOOKBACK_MS } from './events.js';
 import { priceStatement } from '../billing/statement.js';
 import { loadPlan } from '../plans/load.js';
 import { add, neg, parseDecimal, toFixed, ZERO, type Rat } from '../rational.js';
@@ -81,12 +84,41 @@ export async function correctionsFor(repo: Repository, plan: Plan, customer: str
       already.set(l.corrects, per);
     }
   }
+  const window = await windowLives(repo, plan, customer, earlier);
   const out: CorrectionInput[] = [];
   for (const q of earlier) {
-    const owed = await outstanding(repo, plan, customer, q, already.get(q.number));
+    const owed = await outstanding(repo, plan, customer, q, already.get(q.number), window(q.period));
     out.push(...owed);
   }
   return out;
+}
+
+/**
+ * The requests' lives of every earlier period in ONE read (bench
+ * bill-history): each period's own read reaches a year back, so 12 of them
+ * read the same requests up to 12 times. The window's read is cut per period
+ * with the store's own predicates (requests received in [start − lookback,
+ * start), events of requests received in [start − lookback, end); the stored
+ * received_ms is parseInstant(receivedAt)), in the store's order, so a
+ * period's lives are exactly what its own read returns.
+ */
+export async function windowLives(repo: Repository, plan: Plan, customer: string, earlier: readonly IssuedStatementRecord[]): Promise<(period: string) => RequestLives | undefined> {
+  if (earlier.length < 2) return () => undefined; // one period: its own read is the window
+  const zone = plan.partner.timezone;
+  const first = periodOf(earlier.reduce((a, q) => (q.period < a ? q.period : a), earlier[0]!.period), zone);
+  const last = periodOf(earlier.reduce((a, q) => (q.period > a ? q.period : a), earlier[0]!.period), zone);
+  const all = await repo.requestLives(plan.partner.id, customer, first.startMs - CLOCK_LOOKBACK_MS, last.endMs, last.endMs);
+  const received = all.requests.map((r) => parseInstant(r.receivedAt));
+  const receivedOf = new Map(all.requests.map((r, i) => [r.id, received[i]!]));
+  return (period) => {
+    const P = periodOf(period, zone);
+    const from = P.startMs - CLOCK_LOOKBACK_MS;
+    const inRange = (ms: number | undefined, to: number): boolean => ms !== undefined && ms >= from && ms < to;
+    return {
+      requests: all.requests.filter((_, i) => inRange(received[i], P.startMs)),
+      events: all.events.filter((e) => inRange(receivedOf.get(e.request), P.endMs)),
+    };
+  };
 }
 
 /**
@@ -102,8 +134,16 @@ export async function statementInput(repo: Repository, plan: Plan, customer: str
 }
 
 /** What Q still owes per offering: repriced − issued − already corrected. */
-async function outstanding(repo: Repository, plan: Plan, customer: string, q: IssuedStatementRecord, corrected: Map<string, Rat> | undefined): Promise<CorrectionInput[]> {
-  const input = await billingInput(repo, plan, customer, q.period);
+async function outstanding(
+  repo: Repository,
+  plan: Plan,
+  customer: string,
+  q: IssuedStatementRecord,
+  corrected: Map<string, Rat> | undefined,
+  lives: RequestLives | undefined,
+): Promise<CorrectionInput[]> {
+  // a kept block ledger state is of the plan in force: resumed only when Q is priced with that plan
+  const input = await billingInput(repo, plan, customer, q.period, { resume: q.planHash === plan.hash, ...(lives ? { lives } : {}) });
   if (!input) return [];
   // unchanged since issue and never corrected: nothing to price again
   if (!corrected && inputsDigest(input, q.planHash) === q.inputsDigest) return [];

@@ -1,30 +1,59 @@
 // Statements from the store: the same pure priceStatement as quotes, fed
 // with what the store holds for one customer and period.
-import type { AdjustmentInput, BilledStatement, BillingInput, Statement } from '../billing/types.js';
+import type { AdjustmentInput, BilledStatement, BillingInput, LedgerState, Statement } from '../billing/types.js';
 import { ERR } from '../errors.js';
 import { planSource } from '../plans/load.js';
-import { period as periodOf } from '../time/period.js';
-import { priceStatement } from '../billing/statement.js';
+import { period as periodOf, type Period } from '../time/period.js';
+import { priceStatementDetailed } from '../billing/statement.js';
 import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
-import type { AdjustmentRecord, CustomerPeriodData, PurchaseRecord, Repository } from '../store/repository.js';
+import type { AdjustmentRecord, CustomerHistory, CustomerPeriodData, PurchaseRecord, Repository, RequestLives } from '../store/repository.js';
+import { nextPeriodId } from '../billing/ledger.js';
+import { anyBlock, resumeFrom, type Resume } from './ledger-states.js';
 import { blockHistory, purchaseInput, withHistory } from './purchases.js';
 import { CLOCK_LOOKBACK_MS, withLives } from './events.js';
 import { sha256 } from './ingest.js';
 import { pricedSpend } from '../partner-center/precedence.js';
 
-/** The billing input of a customer's period, or null when the customer is unknown. */
-export async function billingInput(repo: Repository, plan: Plan, customer: string, period: string): Promise<BillingInput | null> {
+/**
+ * The billing input of a customer's period, or null when the customer is
+ * unknown. `resume: false`: block ledgers from the subscription's start, not
+ * from a kept state (for an input priced with another plan than `plan`).
+ */
+export async function billingInput(
+  repo: Repository,
+  plan: Plan,
+  customer: string,
+  period: string,
+  opts: { readonly resume?: boolean; readonly lives?: RequestLives } = {},
+): Promise<BillingInput | null> {
   const P = periodOf(period, plan.partner.timezone);
   const data = await repo.periodData(plan.partner.id, customer, period, P.startMs, P.endMs);
   if (!data) return null;
-  // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block)
-  const history = await blockHistory(repo, plan, data, P);
+  // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block),
+  // or resumes from the latest kept state that is still current and reads only the records after it (app/ledger-states.ts)
+  const resume = opts.resume !== false ? await resumable(repo, plan, data, period) : null;
+  const history = resume ? await historyAfter(repo, plan, customer, resume.period, P) : await blockHistory(repo, plan, data, P);
   // SLA clocks (§11.4): the requests' events, and earlier requests whose clocks belong to this period (app/events.ts)
-  const lives = await repo.requestLives(plan.partner.id, customer, P.startMs - CLOCK_LOOKBACK_MS, P.endMs);
-  const input = withLives(toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases), lives);
+  // the period's requests came with periodData: only the year before is read again, with the events of both
+  // (`lives`: that read already made, e.g. cut from one read of a corrections window: app/corrections.ts)
+  const lives = opts.lives ?? (await repo.requestLives(plan.partner.id, customer, P.startMs - CLOCK_LOOKBACK_MS, P.startMs, P.endMs));
+  const read = withLives(toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases), lives);
+  const input = resume ? { ...read, ledgers: resume.ledgers } : read;
   const adjustments = await repo.listAdjustments(plan.partner.id, customer, period);
   return adjustments.length === 0 ? input : { ...input, adjustments: adjustments.map(adjustmentInput) };
+}
+
+/** A kept ledger state to resume from, when the customer has a block (the subscriptions as the engine takes them are part of its stamp). */
+async function resumable(repo: Repository, plan: Plan, data: CustomerPeriodData, period: string): Promise<Resume | null> {
+  const subs = toBillingInput(plan, period, { ...data, requests: [], worklogs: [], spend: [] }).subscriptions;
+  return anyBlock(plan, subs) ? resumeFrom(repo, plan, data.customer.id, subs, period) : null;
+}
+
+/** The block history after a kept state's period `after` and before P (purchases through P's last day, after that period). */
+async function historyAfter(repo: Repository, plan: Plan, customer: string, after: string, P: Period): Promise<CustomerHistory> {
+  const h = await repo.history(plan.partner.id, customer, periodOf(nextPeriodId(after), plan.partner.timezone).startMs, P.startMs, P.last);
+  return { ...h, purchases: h.purchases.filter((p) => p.date.slice(0, 7) > after) };
 }
 
 /** An adjustment as the engine reads it (§9.1): absent fields left out, so the inputs digest stays stable. */
@@ -138,9 +167,10 @@ export function draftStatement(input: BillingInput): Statement {
 }
 
 /** The draft both ways: as billed (warnings as facts, for the finalize guards) and as the document. */
-export function draftOf(input: BillingInput): { billed: BilledStatement; statement: Statement } {
-  const billed = priceStatement(input);
-  return { billed, statement: describeStatement(billed, input.plan, { customerLocale: input.customer.locale }) };
+export function draftOf(input: BillingInput): { billed: BilledStatement; statement: Statement; ledgers: readonly LedgerState[] } {
+  // the block ledgers at the period's end too: finalize keeps them (app/ledger-states.ts)
+  const { statement: billed, ledgers } = priceStatementDetailed(input);
+  return { billed, statement: describeStatement(billed, input.plan, { customerLocale: input.customer.locale }), ledgers };
 }
 
 /** The issued document: the statement with its number; stored and served byte for byte. */
