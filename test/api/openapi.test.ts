@@ -119,7 +119,7 @@ export { body, wrong };
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     skipLibCheck: true,
     types: [],
-    lib: ['lib.es2022.d.ts'],
+    lib: ['lib.es5.d.ts'],
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   t.same(diagnostics, [], 'no type errors');
