@@ -8,7 +8,7 @@
 // requests and the earlier ones with a clock belonging here.
 import type { Plan } from '../plans/types.js';
 import type { Decision } from '../rules/types.js';
-import { requestClocks, type Clock, type RequestClocks } from '../rules/sla.js';
+import { orderEvents, requestClockTimes, requestClocks, type Clock, type RequestClocks } from '../rules/sla.js';
 import { localDate, type Period } from '../time/period.js';
 import { parseInstant } from '../time/instant.js';
 import type { ClockCounts, RequestInput, ServiceLevels, StatementClock } from './types.js';
@@ -97,9 +97,17 @@ export function clockBelongs(plan: Plan, period: Period, r: RequestInput): boole
   const d = r.decision;
   const offering = d?.offering ?? r.offering;
   if (!d?.accepted || !plan.offerings.get(offering)?.severities.has(r.severity)) return false;
-  const c = requestClocks(plan, { offering, severity: r.severity, receivedAt: r.receivedAt, respondedAt: r.respondedAt ?? null, events: r.events ?? [], responseTarget: d.responseTarget }, period.endMs);
-  const zone = plan.partner.timezone;
-  return periodOf(c.response, zone) === period.id || (c.resolution !== null && periodOf(c.resolution, zone) === period.id);
+  // in numbers (no instant written back): it runs for every request of the year before the period
+  const receivedMs = parseInstant(r.receivedAt);
+  if (Number.isNaN(receivedMs)) return false;
+  const responded = r.respondedAt ? parseInstant(r.respondedAt) : NaN;
+  const c = requestClockTimes(
+    plan,
+    { offering, severity: r.severity, receivedMs, respondedMs: Number.isNaN(responded) ? null : responded, events: orderEvents(r.events ?? [], receivedMs), responseTarget: d.responseTarget },
+    period.endMs,
+  );
+  const inPeriod = (dueMs: number | null): boolean => dueMs !== null && dueMs >= period.startMs && dueMs < period.endMs;
+  return inPeriod(c.response.dueMs) || (c.resolution !== null && inPeriod(c.resolution.dueMs));
 }
 
 /** §11.4: the breached clocks of the listed kinds that belong to the period, of one subscription's requests. */

@@ -724,51 +724,45 @@ function guardStep(setup: Setup, input: BillingInput, usage: Usage): void {
 function serviceLevelsStep(setup: Setup, usage: Usage, priced: readonly PricedSubscription[]): StatementRequest[] {
   const counted = priced.flatMap((p) => p.requests).sort((a, b) => a.receivedMs - b.receivedMs || byText(a.id, b.id));
   const clocks = new Map(usage.clocked.map((c) => [c.id, c]));
-  const rows: (StatementRequest & { readonly ms: number })[] = counted.map((r) => {
+  // rows built key by key, the sort key beside them: object spreads and rest copies here cost a fifth of pricing
+  const rows: { readonly row: StatementRequest; readonly ms: number }[] = counted.map((r) => {
     const c = clocks.get(r.id);
-    const row = {
-      id: r.id,
-      offering: r.offering,
-      severity: r.severity,
-      category: r.category,
-      receivedAt: r.receivedAt,
-      responseDueAt: c ? c.response.dueAt : r.responseDueAt,
-      respondedAt: r.respondedAt,
-      status: c ? c.response.state : responseStatus(r, setup.period.endMs),
-      billable: r.billable,
-    };
-    return { ...row, ...(c ? clockFields(c) : {}), ms: r.receivedMs };
+    const row = c
+      ? requestRow(r.id, r.offering, r.severity, r.category, r.receivedAt, c.response.dueAt, r.respondedAt, c.response.state, r.billable, c, false)
+      : requestRow(r.id, r.offering, r.severity, r.category, r.receivedAt, r.responseDueAt, r.respondedAt, responseStatus(r, setup.period.endMs), r.billable, null, false);
+    return { row, ms: r.receivedMs };
   });
   // earlier requests with a clock belonging to this period: the reader sees what was counted
   for (const c of usage.clocked) {
     if (!c.earlier) continue;
     const r = c.input;
-    rows.push({
-      id: r.id,
-      offering: c.offering,
-      severity: r.severity,
-      category: r.category,
-      receivedAt: r.receivedAt,
-      responseDueAt: c.response.dueAt,
-      respondedAt: r.respondedAt ?? null,
-      status: c.response.state,
-      billable: c.decision.billable === true,
-      ...clockFields(c),
-      earlier: true,
-      ms: c.receivedMs,
-    });
+    const row = requestRow(r.id, c.offering, r.severity, r.category, r.receivedAt, c.response.dueAt, r.respondedAt ?? null, c.response.state, c.decision.billable === true, c, true);
+    rows.push({ row, ms: c.receivedMs });
   }
-  return rows.sort((a, b) => a.ms - b.ms || byText(a.id, b.id)).map(({ ms: _ms, ...row }) => row);
+  return rows.sort((a, b) => a.ms - b.ms || byText(a.row.id, b.row.id)).map((x) => x.row);
 }
 
-/** A request's clocks as the statement's table shows them (§11.3). */
-function clockFields(c: ClockedRequest): Pick<StatementRequest, 'response' | 'resolution' | 'pauses' | 'severityNow'> {
-  return {
-    response: c.response,
-    resolution: c.resolution,
-    pauses: c.clocks.pauses,
-    ...(c.clocks.severity !== c.input.severity ? { severityNow: c.clocks.severity } : {}),
-  };
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A row of the statement's request table; with its clocks as the table shows them (§11.3) when timed. Key order is the document's. */
+function requestRow(
+  id: string,
+  offering: string,
+  severity: string,
+  category: string,
+  receivedAt: string,
+  responseDueAt: string | null,
+  respondedAt: string | null,
+  status: StatementRequest['status'],
+  billable: boolean,
+  c: ClockedRequest | null,
+  earlier: boolean,
+): StatementRequest {
+  if (c === null) return { id, offering, severity, category, receivedAt, responseDueAt, respondedAt, status, billable };
+  const row: Writable<StatementRequest> = { id, offering, severity, category, receivedAt, responseDueAt, respondedAt, status, billable, response: c.response, resolution: c.resolution, pauses: c.clocks.pauses };
+  if (c.clocks.severity !== c.input.severity) row.severityNow = c.clocks.severity;
+  if (earlier) row.earlier = true;
+  return row;
 }
 
 /** One warning per code and component (a component's versions warn once). */
