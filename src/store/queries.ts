@@ -96,7 +96,9 @@ export const SELECT_SQL = {
   eventHash: 'select body_hash from request_events where partner = ? and request = ? and id = ?',
   event: `select ${EVENT_COLS} from request_events where partner = ? and request = ? and id = ?`,
   eventsOfRequest: `select ${EVENT_COLS} from request_events where partner = ? and request = ? order by at_ms, seq`,
-  customerEvents: `select e.request, e.id, e.at, e.type, e.status, e.severity from request_events e join requests r on r.partner = e.partner and r.id = e.request where r.partner = ? and r.customer = ? and r.received_ms >= ? and r.received_ms < ? order by e.request, e.at_ms, e.seq`,
+  // requests first, then their events: SQLite otherwise walks every event of the partner in index order to spare
+  // the sort (82 ms a customer at 33,000 events); CROSS JOIN fixes the order there, PostgreSQL plans it alike
+  customerEvents: `select e.request, e.id, e.at, e.type, e.status, e.severity from requests r cross join request_events e where e.partner = r.partner and e.request = r.id and r.partner = ? and r.customer = ? and r.received_ms >= ? and r.received_ms < ? order by e.request, e.at_ms, e.seq`,
   respondedAt: 'select responded_at from requests where partner = ? and id = ?',
   periodWorklogs: `select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`,
   purchase: `select ${PURCHASE_COLS} from purchases where partner = ? and id = ?`,
