@@ -1,12 +1,14 @@
 // The bill use case: the period's statement of each customer priced from the
 // store and, when finalizing, issued (numbered and stored once; a second run
 // returns the stored document). Files and progress belong to the CLI.
-import type { BilledStatement, BillingInput, Statement } from '../billing/types.js';
+import type { BilledStatement, BillingInput, LedgerState, Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { Repository } from '../store/repository.js';
 import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
 import { statementInput } from './corrections.js';
 import { invoiceMaker } from './documents.js';
+import { anyBlock, keepLedgerStates, recordsStamp } from './ledger-states.js';
+import { hasBlock } from './purchases.js';
 
 export interface Billed {
   readonly statement: Statement;
@@ -32,6 +34,9 @@ interface Priced {
   readonly input: BillingInput;
   readonly billed: BilledStatement;
   readonly statement: Statement;
+  /** Block ledgers at the period's end, and the store's records stamp taken before the read (finalize keeps them). */
+  readonly ledgers: readonly LedgerState[];
+  readonly records: string | null;
 }
 
 /** The month-end options of a run: the shell's clock (PERIOD_NOT_ENDED) and `force` (issue despite SPEND_MISSING), §9.4. */
@@ -42,18 +47,22 @@ export interface BillOptions {
 }
 
 /** Reads and prices (with the corrections of earlier periods, §9.6); throws BillingError when the statement cannot be priced. */
-async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions): Promise<Priced> {
+async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions, finalize: boolean): Promise<Priced> {
+  // finalize keeps block ledger states: the records' stamp is taken before the read (app/ledger-states.ts)
+  const records = finalize && planHasBlock(plan) ? await recordsStamp(repo, plan, customer, period) : null;
   const input = await statementInput(repo, plan, customer, period, opts.nowMs);
   if (!input) throw new Error(`unknown customer "${customer}"`);
-  return { input, ...draftOf(input) };
+  return { input, ...draftOf(input), records };
 }
+
+const planHasBlock = (plan: Plan): boolean => [...plan.offerings.values()].some(hasBlock);
 
 /**
  * The draft's document, or (finalize) the statement issued: numbered now, or
  * the one issued before. A finalize the guards refuse (§9.4) throws
  * PERIOD_NOT_ENDED or SPEND_MISSING and issues nothing.
  */
-async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, billed, statement }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
+async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, billed, statement, ledgers, records }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
   const existing = await repo.getIssued(plan.partner.id, customer, period);
   if (existing) return { statement, body: existing.body, issued: { number: existing.number, created: false } };
@@ -61,12 +70,14 @@ async function complete(repo: Repository, plan: Plan, customer: string, period: 
   await keepPlanVersion(repo, plan);
   const doc = issuable(statement);
   const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input)));
+  // after the issue's transaction: a state not kept only costs a later statement its speed
+  if (res.created && records !== null && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, records, ledgers);
   return { statement: doc, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }
 
 /** Throws BillingError when the statement cannot be priced, PERIOD_NOT_ENDED or SPEND_MISSING when finalize is refused; the customer must exist. */
 export async function billCustomer(repo: Repository, plan: Plan, customer: string, period: string, finalize: boolean, opts: BillOptions = {}): Promise<Billed> {
-  return complete(repo, plan, customer, period, await price(repo, plan, customer, period, opts), finalize, opts);
+  return complete(repo, plan, customer, period, await price(repo, plan, customer, period, opts, finalize), finalize, opts);
 }
 
 /** One customer's outcome: its statement, or what billing it threw (a BillingError, or anything else). */
@@ -104,7 +115,7 @@ export async function billCustomers(
   let started = 0;
   const startUpTo = (end: number): void => {
     for (; started < Math.min(end, customers.length); started++) {
-      pending.set(started, price(repo, plan, customers[started]!, period, opts).then((priced) => ({ priced }), (error: unknown) => ({ error })));
+      pending.set(started, price(repo, plan, customers[started]!, period, opts, finalize).then((priced) => ({ priced }), (error: unknown) => ({ error })));
     }
   };
   try {

@@ -1,0 +1,146 @@
+// Resumed block ledgers (issue 18): finalize keeps each block's state at the
+// issued period's end, a later statement resumes from the latest one whose
+// stamp still matches, and the statement is byte for byte the one priced from
+// the subscription's start, also after a late worklog into an issued month
+// and after a corrected or deleted record.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { billCustomer } from '../../src/app/bill.js';
+import { billingInput } from '../../src/app/statements.js';
+import type { Repository, WorklogRecord } from '../../src/store/repository.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { blocksPlan } from '../api/purchases-plan.js';
+
+const plan = blocksPlan();
+
+async function store(t: Test): Promise<Repository> {
+  const dir = mkdtempSync(join(tmpdir(), 'tierbook-resume-'));
+  const repo = await openSqlite(join(dir, 'store.db'));
+  t.teardown(async () => {
+    await repo.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return repo;
+}
+
+const worklog = (id: string, customer: string, start: string, minutes: number) => ({
+  record: { id, customer, request: null, offering: 'monthly', start, minutes } satisfies WorklogRecord,
+  bodyHash: `h-${id}-${minutes}-${start}`,
+});
+
+/** alpha and beta on the monthly 10 h block since August, with work every month (overage in September, after hours in October). */
+async function seed(repo: Repository): Promise<void> {
+  await repo.insertMany('contoso', 'customers', ['alpha', 'beta'].map((id) => ({ record: { id, name: id, locale: null, taxRate: null, email: null, tenantId: null }, bodyHash: `h-${id}` })));
+  await repo.insertMany(
+    'contoso',
+    'subscriptions',
+    ['alpha', 'beta'].map((c) => ({ record: { id: `s-${c}`, customer: c, offering: 'monthly', start: '2026-08-01', end: null, discount: null, quantities: [] }, bodyHash: `h-s-${c}` })),
+  );
+  for (const c of ['alpha', 'beta']) {
+    await repo.insertMany('contoso', 'worklogs', [
+      worklog(`${c}-aug`, c, '2026-08-10T10:00:00-04:00', 240),
+      worklog(`${c}-sep1`, c, '2026-09-08T09:00:00-04:00', 600),
+      worklog(`${c}-sep2`, c, '2026-09-22T09:00:00-04:00', 420),
+      worklog(`${c}-oct`, c, '2026-10-13T20:00:00-04:00', 300),
+      worklog(`${c}-nov`, c, '2026-11-04T09:00:00-05:00', 500),
+    ]);
+  }
+}
+
+/** The store without its kept states: every ledger from the subscription's start. */
+const fromStart = (repo: Repository): Repository =>
+  new Proxy(repo, {
+    get(target, key) {
+      if (key === 'ledgerStates') return async () => [];
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+
+/** November's draft both ways (with corrections of the issued months), and where the resumed input started. */
+async function both(repo: Repository, customer: string): Promise<{ resumed: string; full: string; from: string | null; worklogs: string[] }> {
+  const resumed = (await billCustomer(repo, plan, customer, '2026-11', false)).body;
+  const full = (await billCustomer(fromStart(repo), plan, customer, '2026-11', false)).body;
+  const input = (await billingInput(repo, plan, customer, '2026-11'))!;
+  return { resumed, full, from: input.ledgers?.[0]?.period ?? null, worklogs: input.worklogs.map((w) => w.id ?? '') };
+}
+
+t.test('finalize keeps the states; November resumes from October and is the statement from the start, byte for byte', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  for (const p of ['2026-08', '2026-09', '2026-10']) t.equal((await billCustomer(repo, plan, 'alpha', p, true)).issued?.created, true, `${p} issued`);
+  const kept = await repo.ledgerStates('contoso', 'alpha', '2026-11', 5);
+  t.same(kept.map((k) => k.period), ['2026-10', '2026-09', '2026-08']);
+  t.same(JSON.parse(kept[0]!.states), [{ subscription: 's-alpha', component: 'prepaid', period: '2026-10', open: [{ made: '2026-10', left: 300 }] }], 'October: 5 h of its own grant left (rollover keeps at most 5 h)');
+  t.same(await repo.ledgerStates('contoso', 'beta', '2026-11', 5), [], 'nothing kept for a customer not finalized');
+
+  const r = await both(repo, 'alpha');
+  t.equal(r.from, '2026-10', 'resumed from October');
+  t.same(r.worklogs, ['alpha-nov'], "only November's records read");
+  t.equal(r.resumed, r.full);
+  const doc = JSON.parse(r.resumed) as { balances: unknown[] };
+  t.same(doc.balances, [{ subscription: 's-alpha', component: 'prepaid', unit: 'minutes', opening: 300, granted: 600, used: 450, expired: 150, closing: 300 }], '8.5 h billed, 1 h included; at most 5 h carried');
+
+  // a second finalize of an issued month keeps nothing new (the statement is not issued again)
+  await billCustomer(repo, plan, 'alpha', '2026-10', true);
+  t.equal((await repo.ledgerStates('contoso', 'alpha', '2026-11', 1))[0]!.stamp, kept[0]!.stamp);
+});
+
+t.test('a late worklog into an issued month: the states from it on are stale; the statement and its corrections are those from the start', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, plan, 'alpha', p, true);
+  // late into October: October's state is stale, September's still holds
+  await repo.insertMany('contoso', 'worklogs', [worklog('alpha-oct-late', 'alpha', '2026-10-20T10:00:00-04:00', 900)]);
+  let r = await both(repo, 'alpha');
+  t.equal(r.from, '2026-09', 'resumed from September');
+  t.same(r.worklogs, ['alpha-oct', 'alpha-oct-late', 'alpha-nov']);
+  t.equal(r.resumed, r.full);
+  t.match(r.resumed, /"component": "correction"/, 'October is corrected on November');
+  // late into September too: both kept states are stale, the whole history is read
+  await repo.insertMany('contoso', 'worklogs', [worklog('alpha-sep-late', 'alpha', '2026-09-30T10:00:00-04:00', 120)]);
+  r = await both(repo, 'alpha');
+  t.equal(r.from, null, 'from the start');
+  t.equal(r.worklogs.length, 7);
+  t.equal(r.resumed, r.full);
+  // November finalized: its state is kept again and December resumes from it
+  await billCustomer(repo, plan, 'alpha', '2026-11', true);
+  const dec = (await billingInput(repo, plan, 'alpha', '2026-12'))!;
+  t.equal(dec.ledgers?.[0]?.period, '2026-11');
+  t.same(dec.worklogs, []);
+});
+
+t.test('a corrected or deleted record before a kept state makes it stale', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  // October finalized alone: September is not issued, so its records may still be corrected or deleted
+  await billCustomer(repo, plan, 'beta', '2026-10', true);
+  let r = await both(repo, 'beta');
+  t.equal(r.from, '2026-10');
+  t.equal(r.resumed, r.full);
+  const month = (w: { start: string }) => w.start.slice(0, 7);
+  await repo.reviseRecord('contoso', 'worklogs', 'beta-sep1', (cur) => ({ record: { ...cur, minutes: 60 }, bodyHash: 'h-beta-sep1-b' }), month);
+  r = await both(repo, 'beta');
+  t.equal(r.from, null, 'changed: from the start');
+  t.equal(r.resumed, r.full);
+  t.match(r.resumed, /"closing": 300/);
+  await billCustomer(repo, plan, 'beta', '2026-11', true);
+  await repo.reviseRecord('contoso', 'worklogs', 'beta-sep2', () => null, month);
+  const dec = (await billingInput(repo, plan, 'beta', '2026-12'))!;
+  t.equal(dec.ledgers, undefined, 'deleted: November and October states stale');
+  const full = (await billingInput(fromStart(repo), plan, 'beta', '2026-12'))!;
+  t.equal((await billCustomer(repo, plan, 'beta', '2026-12', false)).body, (await billCustomer(fromStart(repo), plan, 'beta', '2026-12', false)).body);
+  t.equal(dec.worklogs.length, full.worklogs.length);
+});
+
+t.test('another plan: a kept state is not resumed', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  await billCustomer(repo, plan, 'alpha', '2026-10', true);
+  t.equal((await billingInput(repo, plan, 'alpha', '2026-11'))!.ledgers?.length, 1);
+  const other = { ...plan, hash: 'sha256:other' };
+  t.equal((await billingInput(repo, other, 'alpha', '2026-11'))!.ledgers, undefined);
+  t.equal((await billingInput(repo, plan, 'alpha', '2026-11', { resume: false }))!.ledgers, undefined, 'resume: false');
+});
