@@ -3,7 +3,9 @@
 // are keyset pages: `order by <sort>, id` and "after (sort, id)", so a page
 // never skips or repeats a row however many are written meanwhile before the
 // cursor, and no OFFSET is counted through.
-import type { AuditChange, AuditFilter, AuditRecord, ListFilter, PageRequest, RecordKind } from './repository.js';
+import type { AuditChange, AuditFilter, AuditRecord, CorrectableKind, KindRecord, ListFilter, PageRequest, RecordKind, RequestRecord, SpendRecord, WorklogRecord } from './repository.js';
+import { billableColumn, requestOfRecord, spendOf, worklogOf } from './queries.js';
+import { parseInstant } from '../time/instant.js';
 
 export type Dialect = 'sqlite' | 'pg';
 
@@ -114,3 +116,33 @@ export function auditOf(r: { seq: number | string; at: string; token: string; ac
 
 /** The audit entity of a record kind. */
 export const AUDIT_ENTITY: Partial<Record<RecordKind, AuditChange['entity']>> = { customers: 'customer', subscriptions: 'subscription', requests: 'request', worklogs: 'worklog', spend: 'spend' };
+
+/** The periods a correction touches: the record's before and, unless deleted, after (each once). */
+export function correctionPeriods<T>(before: T, next: T | null, periodOf: (r: T) => string): string[] {
+  return [...new Set([periodOf(before), ...(next === null ? [] : [periodOf(next)])])];
+}
+
+/** The statement and its parameters that store a corrected record (SQLite takes booleans as 0/1). */
+export function correctionWrite(dialect: Dialect, kind: CorrectableKind, record: KindRecord[CorrectableKind], bodyHash: string, partner: string): { sql: string; params: unknown[] } {
+  const bool = (b: boolean | null): boolean | number | null => (b === null || dialect === 'pg' ? b : b ? 1 : 0);
+  switch (kind) {
+    case 'requests': {
+      const r = requestOfRecord(record as RequestRecord);
+      return {
+        sql: ADMIN_SQL.updateRequest,
+        params: [r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, parseInstant(r.receivedAt), bool(r.serviceIncident), r.respondedAt, JSON.stringify(r.decision), bodyHash, partner, r.id],
+      };
+    }
+    case 'worklogs': {
+      const w = worklogOf(record as WorklogRecord);
+      return { sql: ADMIN_SQL.updateWorklog, params: [w.request, w.offering, w.start, parseInstant(w.start), w.minutes, w.component, bool(billableColumn(w)), bodyHash, partner, w.id] };
+    }
+    case 'spend': {
+      const x = spendOf(record as SpendRecord);
+      return { sql: ADMIN_SQL.updateSpend, params: [x.period, x.service, x.amount, x.retail, bodyHash, partner, x.id] };
+    }
+  }
+}
+
+/** The statement that deletes a record of `kind`. */
+export const deleteSql = (kind: CorrectableKind): string => (kind === 'requests' ? ADMIN_SQL.deleteRequest : kind === 'worklogs' ? ADMIN_SQL.deleteWorklog : ADMIN_SQL.deleteSpend);

@@ -81,7 +81,7 @@ import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, l
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
-import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, listSql } from './admin-sql.js';
+import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods, correctionWrite, deleteSql, listSql } from './admin-sql.js';
 
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
@@ -1042,7 +1042,7 @@ export class PgRepository implements Repository {
         const before = (await this.readBack(c, partner, kind, id)) as KindRecord[K];
         const next = change(before);
         const customer = (before as { customer: string }).customer;
-        for (const period of new Set([periodOf(before), ...(next ? [periodOf(next.record)] : [])])) {
+        for (const period of correctionPeriods(before, next?.record ?? null, periodOf)) {
           const number = (await c.query<{ number: string }>(A.periodIssued, [partner, customer, period])).rows[0]?.number;
           if (number !== undefined) throw ERR.PERIOD_ISSUED({ customer, period, number });
         }
@@ -1052,20 +1052,11 @@ export class PgRepository implements Repository {
             if (worklog !== undefined) throw ERR.RECORD_IN_USE({ what: `request "${id}"`, by: `worklog "${worklog}"` });
             await c.query(A.deleteEvents, [partner, id]);
           }
-          await c.query(kind === 'requests' ? A.deleteRequest : kind === 'worklogs' ? A.deleteWorklog : A.deleteSpend, [partner, id]);
+          await c.query(numbered(deleteSql(kind)), [partner, id]);
           return { before, after: null };
         }
-        const h = next.bodyHash;
-        if (kind === 'requests') {
-          const r = requestOfRecord(next.record as RequestRecord);
-          await c.query(A.updateRequest, [r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt), r.serviceIncident, r.respondedAt, JSON.stringify(r.decision), h, partner, id]);
-        } else if (kind === 'worklogs') {
-          const w = worklogOf(next.record as WorklogRecord);
-          await c.query(A.updateWorklog, [w.request, w.offering, w.start, ms(w.start), w.minutes, w.component, billableColumn(w), h, partner, id]);
-        } else {
-          const x = spendOf(next.record as SpendRecord);
-          await c.query(A.updateSpend, [x.period, x.service, x.amount, x.retail, h, partner, id]);
-        }
+        const { sql, params } = correctionWrite('pg', kind, { ...next.record, id }, next.bodyHash, partner);
+        await c.query(numbered(sql), params);
         return { before, after: (await this.readBack(c, partner, kind, id)) as KindRecord[K] };
       },
       audit,

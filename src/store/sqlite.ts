@@ -13,7 +13,7 @@ import { ERR } from '../errors.js';
 import { parseInstant } from '../time/instant.js';
 import * as t from './schema.js';
 import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
-import { ADMIN_SQL, auditOf, auditParams, auditSql, listSql } from './admin-sql.js';
+import { ADMIN_SQL, auditOf, auditParams, auditSql, correctionPeriods, correctionWrite, deleteSql, listSql } from './admin-sql.js';
 import {
   ConflictError,
   IdempotentReplay,
@@ -880,7 +880,7 @@ export class SqliteRepository implements Repository {
         const before = this.readBack(partner, kind, id) as KindRecord[K];
         const next = change(before);
         const customer = (before as { customer: string }).customer;
-        for (const period of new Set([periodOf(before), ...(next ? [periodOf(next.record)] : [])])) {
+        for (const period of correctionPeriods(before, next?.record ?? null, periodOf)) {
           const number = get(ADMIN_SQL.periodIssued, partner, customer, period);
           if (number !== undefined) throw ERR.PERIOD_ISSUED({ customer, period, number });
         }
@@ -890,20 +890,11 @@ export class SqliteRepository implements Repository {
             if (worklog !== undefined) throw ERR.RECORD_IN_USE({ what: `request "${id}"`, by: `worklog "${worklog}"` });
             run(ADMIN_SQL.deleteEvents, partner, id);
           }
-          run(kind === 'requests' ? ADMIN_SQL.deleteRequest : kind === 'worklogs' ? ADMIN_SQL.deleteWorklog : ADMIN_SQL.deleteSpend, partner, id);
+          run(deleteSql(kind), partner, id);
           return { before, after: null };
         }
-        const h = next.bodyHash;
-        if (kind === 'requests') {
-          const r = requestOfRecord(next.record as RequestRecord);
-          run(ADMIN_SQL.updateRequest, r.offering, r.service, r.category, r.severity, r.channel, r.receivedAt, ms(r.receivedAt), r.serviceIncident === null ? null : r.serviceIncident ? 1 : 0, r.respondedAt, JSON.stringify(r.decision), h, partner, id);
-        } else if (kind === 'worklogs') {
-          const w = worklogOf(next.record as WorklogRecord);
-          run(ADMIN_SQL.updateWorklog, w.request, w.offering, w.start, ms(w.start), w.minutes, w.component, boolColumn(billableColumn(w)), h, partner, id);
-        } else {
-          const x = spendOf(next.record as SpendRecord);
-          run(ADMIN_SQL.updateSpend, x.period, x.service, x.amount, x.retail, h, partner, id);
-        }
+        const { sql, params } = correctionWrite('sqlite', kind, { ...next.record, id }, next.bodyHash, partner);
+        run(sql, ...params);
         return { before, after: this.readBack(partner, kind, id) as KindRecord[K] };
       },
       audit,

@@ -19,65 +19,20 @@ const Any = Type.Unknown();
 const paging = `Pages of \`limit\` items (default ${LIST_LIMIT.default}, at most ${LIST_LIMIT.max}); \`cursor\` is the previous page's nextCursor.`;
 
 export const listRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
-  app.get(
-    '/subscriptions',
-    {
-      schema: {
-        tags: ['subscriptions'],
-        summary: 'List subscriptions, by start then id',
-        description: `Filters: customer, offering, activeOn (a date the subscription holds its offering: start ≤ date ≤ end). ${paging}`,
-        params: PartnerParams,
-        querystring: SubscriptionListQuery,
-        response: { 200: PageOf(Any, 'subscriptions') },
-      },
-    },
-    async (req) => listSubscriptions(ctx.repo, scope(req).plan, req.query),
-  );
-
-  app.get(
-    '/requests',
-    {
-      schema: {
-        tags: ['usage'],
-        summary: 'List requests, by receivedAt then id',
-        description: `Filters: customer; from, to (a local date in the partner's timezone, to included, or an instant, to excluded); state (accepted, rejected, unresponded, responded). ${paging}`,
-        params: PartnerParams,
-        querystring: RequestListQuery,
-        response: { 200: PageOf(Any, 'requests with their decisions') },
-      },
-    },
-    async (req) => listRequests(ctx.repo, scope(req).plan, req.query),
-  );
-
-  app.get(
-    '/worklogs',
-    {
-      schema: {
-        tags: ['usage'],
-        summary: 'List worklogs, by start then id',
-        description: `Filters: customer; period (YYYY-MM: started within the month in the partner's timezone). ${paging}`,
-        params: PartnerParams,
-        querystring: PeriodListQuery,
-        response: { 200: PageOf(Any, 'worklogs') },
-      },
-    },
-    async (req) => listWorklogs(ctx.repo, scope(req).plan, req.query),
-  );
-
-  app.get(
-    '/spend',
-    {
-      schema: {
-        tags: ['usage'],
-        summary: 'List cloud spend records, by period then id',
-        description: `Filters: customer, period. ${paging}`,
-        params: PartnerParams,
-        querystring: PeriodListQuery,
-        response: { 200: PageOf(Any, 'spend records') },
-      },
-    },
-    async (req) => listSpend(ctx.repo, scope(req).plan, req.query),
-  );
+  const lists = [
+    ['/subscriptions', 'subscriptions', 'List subscriptions, by start then id', 'Filters: customer, offering, activeOn (a date the subscription holds its offering: start ≤ date ≤ end).', SubscriptionListQuery, listSubscriptions],
+    ['/requests', 'usage', 'List requests, by receivedAt then id', "Filters: customer; from, to (a local date in the partner's timezone, to included, or an instant, to excluded); state (accepted, rejected, unresponded, responded).", RequestListQuery, listRequests],
+    ['/worklogs', 'usage', 'List worklogs, by start then id', "Filters: customer; period (YYYY-MM: started within the month in the partner's timezone).", PeriodListQuery, listWorklogs],
+    ['/spend', 'usage', 'List cloud spend records, by period then id', 'Filters: customer, period.', PeriodListQuery, listSpend],
+  ] as const;
+  for (const [path, tag, summary, filters, querystring, list] of lists) {
+    app.get(
+      path,
+      { schema: { tags: [tag], summary, description: `${filters} ${paging}`, params: PartnerParams, querystring, response: { 200: PageOf(Any, path.slice(1)) } } },
+      // the querystring schema above is the list's own: its query has that list's shape
+      async (req) => list(ctx.repo, scope(req).plan, req.query as never),
+    );
+  }
 
   app.get(
     '/audit',
