@@ -405,7 +405,10 @@ function priceSubscription(setup: Setup, usage: Usage, s: OrderedSubscription, s
   const { charges, recurring } = componentLines(setup, usage, s, si, push, blocks);
   const committed = minimumStep(setup, s, charges, push);
   const discount = discountStep(setup, s, committed, push);
-  creditStep(setup, s, breaches(usage.clocked, si, setup.period.id, s.offering.serviceCredits?.on ?? ['response']), recurring, discount, push);
+  const on = s.offering.serviceCredits?.on ?? ['response'];
+  // per kind, so that the line can say which targets were missed
+  const missed = { response: on.includes('response') ? breaches(usage.clocked, si, setup.period.id, ['response']) : 0, resolution: on.includes('resolution') ? breaches(usage.clocked, si, setup.period.id, ['resolution']) : null };
+  creditStep(setup, s, missed, recurring, discount, push);
   return { index: si, input: s.input, offering: s.offering, active: s.active, lines: out, requests, worklogs: usage.worklogsBySub[si] };
 }
 
@@ -596,15 +599,17 @@ function discountStep(setup: Setup, s: OrderedSubscription, committed: Rat, push
  * never exceeds what those fees cost the customer, so it cannot make the
  * statement negative.
  */
-function creditStep(setup: Setup, s: OrderedSubscription, breaches: number, recurring: Rat, discount: Rat, push: Push): void {
+function creditStep(setup: Setup, s: OrderedSubscription, missed: { response: number; resolution: number | null }, recurring: Rat, discount: Rat, push: Push): void {
   const credits = s.offering.serviceCredits;
   if (!credits) return;
+  const breaches = missed.response + (missed.resolution ?? 0);
   if (breaches === 0) return;
   const rate = min(mul(rat(BigInt(breaches)), fromPercent(credits.perBreach)), fromPercent(credits.cap));
   const base = mul(recurring, minus(ONE, discount));
   const facts: AdjustmentFacts = {
     line: 'service-credit',
     breaches,
+    ...(missed.resolution !== null ? { response: missed.response, resolution: missed.resolution } : {}),
     perBreach: credits.perBreach.text,
     cap: credits.cap.text,
     rate: percentText(rate),

@@ -323,6 +323,9 @@ export type AdjustmentFacts =
   | {
       readonly line: 'service-credit';
       readonly breaches: number;
+      /** When credits count resolution targets too: the missed targets of each kind (breaches = response + resolution). */
+      readonly response?: number;
+      readonly resolution?: number;
       readonly perBreach: string;
       readonly cap: string;
       readonly rate: string;

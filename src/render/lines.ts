@@ -72,7 +72,10 @@ function describeWith(plan: Plan, line: BilledLine, w: Words): string {
     case 'service-credit':
       return w.t('line.credit', {
         offering: off,
-        missed: w.t(facts.breaches === 1 ? 'line.credit.one' : 'line.credit.many', { n: facts.breaches }),
+        missed:
+          facts.resolution !== undefined
+            ? w.t(facts.breaches === 1 ? 'line.credit.kinds.one' : 'line.credit.kinds.many', { n: facts.breaches, response: facts.response ?? 0, resolution: facts.resolution })
+            : w.t(facts.breaches === 1 ? 'line.credit.one' : 'line.credit.many', { n: facts.breaches }),
         perBreach: facts.perBreach,
         cap: facts.cap,
         rate: facts.rate,

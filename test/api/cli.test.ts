@@ -60,6 +60,9 @@ t.test('import: all or nothing with line numbers', async (t) => {
   t.equal(badSpend.code, 1);
   t.match(badSpend.err, /spend\.csv:3: INVALID_RECORD: \/amount/);
   t.equal((await repo.periodData('contoso', 'northwind', '2026-10', 0, 1e15))!.spend.length, 0);
+  // the month's spend, so that finalize finds what percent-of-spend bills (SPEND_MISSING otherwise)
+  writeFileSync(spend, 'customer,period,service,amount\nnorthwind,2026-10,azure,1000.00\n');
+  t.equal(cli('import', 'spend', spend, '--partner', 'contoso').code, 0);
   await repo.close();
 });
 

@@ -13,6 +13,8 @@ t.before(async () => {
 t.teardown(() => s.close());
 
 t.test("the issued body's issuedAt is the stored row's", async (t) => {
+  // the month's cloud spend: finalize refuses SPEND_MISSING without it
+  await s.call('POST', '/spend', { body: { customer: 'northwind', period: '2026-10', service: 'azure', amount: '1000.00' } });
   const r = await s.call('POST', '/statements/northwind/2026-10/finalize');
   t.equal(r.status, 201, r.text);
   const row = await s.repo.issuedByNumber('contoso', r.json.number);

@@ -226,6 +226,8 @@ export const enUS = {
   'line.credit.discounted': '{base} less the {discount} discount',
   'line.credit.one': '{n} missed response target',
   'line.credit.many': '{n} missed response targets',
+  'line.credit.kinds.one': '{n} missed target ({response} response, {resolution} resolution)',
+  'line.credit.kinds.many': '{n} missed targets ({response} response, {resolution} resolution)',
 
   'statement.lines': 'Charges',
   'statement.item': 'Item',

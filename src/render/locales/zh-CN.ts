@@ -227,6 +227,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'line.credit.discounted': '扣除 {discount} 折扣后的 {base}',
   'line.credit.one': '{n} 次未达响应时限',
   'line.credit.many': '{n} 次未达响应时限',
+  'line.credit.kinds.one': '{n} 次未达服务时限（响应 {response} 次，解决 {resolution} 次）',
+  'line.credit.kinds.many': '{n} 次未达服务时限（响应 {response} 次，解决 {resolution} 次）',
 
   'statement.lines': '费用明细',
   'statement.item': '项目',
