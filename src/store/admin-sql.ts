@@ -60,7 +60,8 @@ export function listSql(dialect: Dialect, partner: string, f: ListFilter, page: 
       if (f.period !== undefined) add('period = ?', f.period);
       break;
   }
-  if (page.after) add(`(${sort} > ? or (${sort} = ? and id > ?))`, page.after[0], page.after[0], page.after[1]);
+  // a row comparison, not `a > ? or (a = ? and id > ?)`: both databases seek the (partner, sort, id) index with it
+  if (page.after) add(`(${sort}, id) > (?, ?)`, page.after[0], page.after[1]);
   params.push(page.limit + 1);
   return { sql: `select ${sort} as k, id from ${f.kind} where ${where.join(' and ')} order by ${sort}, id limit ?`, params };
 }

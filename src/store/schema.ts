@@ -93,6 +93,8 @@ export const requests = sqliteTable(
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
     // id last: a period's requests come out in (time, id) order without a sort
     index('requests_customer_time').on(t.partner, t.customer, t.receivedMs, t.id),
+    // the admin list of all customers' requests walks this in order and stops after a page (issue 22)
+    index('requests_partner_time').on(t.partner, t.receivedMs, t.id),
   ],
 );
 
@@ -146,6 +148,7 @@ export const worklogs = sqliteTable(
     primaryKey({ columns: [t.partner, t.id] }),
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
     index('worklogs_customer_time').on(t.partner, t.customer, t.startMs, t.id),
+    index('worklogs_partner_time').on(t.partner, t.startMs, t.id),
   ],
 );
 
