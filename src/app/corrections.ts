@@ -7,7 +7,8 @@
 //
 // Cost: a period whose inputs digest equals the one stored at issue has not
 // changed and is not priced again; so an ordinary month adds the reads of the
-// earlier periods and a hash each, not their pricing (bench bill-history).
+// earlier periods and a hash each, not their pricing (bench bill-history);
+// the requests' lives, the largest of those reads, are read once (windowLives).
 import type { BillingInput, CorrectionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord, Repository, RequestLives } from '../store/repository.js';
