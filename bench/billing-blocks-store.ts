@@ -1,27 +1,31 @@
-// Benchmark `billing-blocks-store` (issue 18, the store's share): the draft
-// statements of every customer from a SQLite store (billingInput →
-// priceStatement, what `bill` does per customer) when each customer holds a
-// monthly block drawing labour and 24 months of labour history, against the
-// same store priced with the plan without the block (billingInput then reads
-// the period's records only). The difference is the block history read
-// (Repository.history: three range reads on the customer-and-time indexes)
-// plus the ledger. Target: within 1.5× of the anchor.
-// The store is filled with raw inserts (not timed) in a temporary directory.
+// Benchmark `billing-blocks` (issue 18): the real `bill` path for customers
+// with prepaid blocks. Two SQLite stores of n customers on contoso's Standard
+// since 2024-11-01 with 4 to 12 worklogs a month (about 200 over 25 months);
+// in one the plan has a monthly 10 h block drawing labour, in the other not.
+// The 24 months before November 2026 are finalized in each store the way
+// `bill --finalize` does it (so the block store keeps a ledger state per
+// customer and month); then November's drafts of every customer are timed
+// through billCustomers: billingInput (resumed from the kept state: October's
+// state and November's records), the corrections of the 12 issued months
+// before (each resumed from the state of the month before it), pricing.
+// Target: with blocks ≤ 1.5× without. Also measured: with blocks when no state
+// is kept (every ledger from the subscription's start).
+// The stores are filled with raw inserts (not timed) in a temporary directory.
 //   node --import tsx bench/billing-blocks-store.ts                     10,000 customers
 //   BENCH_SCALE=small node --import tsx bench/billing-blocks-store.ts   1,000
-//   BENCH_SPLIT=1 …   also prints reading (billingInput) and pricing apart
+//   BENCH_MONTHS=k …   only the k months before November issued (quicker)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { billingInput } from '../src/app/statements.js';
-import { priceStatement } from '../src/billing/statement.js';
+import { billCustomers } from '../src/app/bill.js';
 import type { Plan } from '../src/plans/types.js';
+import type { Repository } from '../src/store/repository.js';
 import { applyMigrations, openDatabase, openSqlite } from '../src/store/sqlite.js';
 import { parseInstant } from '../src/time/instant.js';
 import { months, plans } from './billing-blocks.js';
 import { prng } from './data.js';
 import type { BenchResult } from './types.js';
-import { fmt, isMain, line, nowMs, result, sink } from './util.js';
+import { cpuMs, fmt, isMain, line, nowMs, result, sink } from './util.js';
 
 const PERIOD = '2026-11';
 const START = '2024-11-01';
@@ -61,43 +65,81 @@ function fill(file: string, n: number): number {
   return count;
 }
 
+/** Finalizes every customer's months in order, the way `bill --finalize` does (kept ledger states included); returns the seconds it took. */
+async function finalize(repo: Repository, plan: Plan, n: number, issued: readonly string[]): Promise<number> {
+  const customers = Array.from({ length: n }, (_, i) => `c${i}`);
+  const t0 = nowMs();
+  for (const p of issued) {
+    await billCustomers(repo, plan, customers, p, true, (o) => {
+      if ('error' in o) throw o.error;
+    }, 1, { force: true });
+  }
+  return (nowMs() - t0) / 1000;
+}
+
+/**
+ * The draft of PERIOD for every customer through billCustomers (what `bill`
+ * runs: billingInput, the corrections of the 12 issued months before, pricing,
+ * describing), with blocks (resumed from the kept states) and without, each
+ * from its own store with the months before issued. Returns the figure and,
+ * apart, the same with blocks when no state is kept (from the subscription's start).
+ */
 export async function runBillingBlocksStoreBench(): Promise<BenchResult[]> {
   const n = process.env.BENCH_SCALE === 'small' ? 1_000 : 10_000;
+  const count = Number(process.env.BENCH_MONTHS ?? 24);
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-bench-blocks-'));
   try {
-    const file = join(dir, 'store.db');
-    const worklogs = fill(file, n);
-    const repo = await openSqlite(file, { migrate: false });
     const { plain, blocks } = plans();
-    const pass = async (plan: Plan): Promise<number> => {
+    const issued = months().filter((m) => m < PERIOD).slice(-count);
+    const open = async (name: string, plan: Plan): Promise<{ repo: Repository; fill: number; finalize: number; worklogs: number }> => {
+      const file = join(dir, `${name}.db`);
       const t0 = nowMs();
-      for (let i = 0; i < n; i++) sink.n += priceStatement((await billingInput(repo, plan, `c${i}`, PERIOD))!).lines.length;
-      return (nowMs() - t0) / 1000;
+      const worklogs = fill(file, n);
+      const fillS = (nowMs() - t0) / 1000;
+      const repo = await openSqlite(file, { migrate: false });
+      return { repo, fill: fillS, finalize: await finalize(repo, plan, n, issued), worklogs };
     };
+    const a = await open('plain', plain);
+    const b = await open('blocks', blocks);
+    const customers = Array.from({ length: n }, (_, i) => `c${i}`);
+    const pass = async (repo: Repository, plan: Plan): Promise<number> => {
+      const t0 = cpuMs();
+      await billCustomers(repo, plan, customers, PERIOD, false, (o) => {
+        if ('error' in o) throw o.error;
+        sink.n += o.billed.body.length;
+      });
+      return (cpuMs() - t0) / 1000;
+    };
+    // the store without its kept states: every ledger from the subscription's start
+    const noStates = new Proxy(b.repo, {
+      get(target, key) {
+        if (key === 'ledgerStates') return async () => [];
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as Repository;
     // warm-up (JIT, page cache), then the best of three alternating passes
-    await pass(plain);
-    await pass(blocks);
-    let a = Infinity;
-    let b = Infinity;
+    await pass(a.repo, plain);
+    await pass(b.repo, blocks);
+    let x = Infinity;
+    let y = Infinity;
+    let z = Infinity;
     for (let k = 0; k < 3; k++) {
-      a = Math.min(a, await pass(plain));
-      b = Math.min(b, await pass(blocks));
+      x = Math.min(x, await pass(a.repo, plain));
+      y = Math.min(y, await pass(b.repo, blocks));
+      if (k === 0 || process.env.BENCH_FULL) z = Math.min(z, await pass(noStates, blocks));
     }
-    if (process.env.BENCH_SPLIT) {
-      // where the time goes: reading (billingInput) against pricing
-      for (const plan of [plain, blocks]) {
-        const inputs = [];
-        let t0 = nowMs();
-        for (let i = 0; i < n; i++) inputs.push((await billingInput(repo, plan, `c${i}`, PERIOD))!);
-        const read = (nowMs() - t0) / 1000;
-        const t1 = nowMs();
-        for (const x of inputs) sink.n += priceStatement(x).lines.length;
-        process.stdout.write(`  ${plan === blocks ? 'blocks' : 'plain'}: read ${fmt(read)} s, price ${fmt((nowMs() - t1) / 1000)} s\n`);
-      }
-    }
-    await repo.close();
-    process.stdout.write(`  ${n} customers, ${worklogs} worklogs over 25 months in SQLite; ${fmt(b)} s with blocks (history read), ${fmt(a)} s without\n`);
-    return [result('billing-blocks-store', b, `s (${n.toLocaleString('en-US')} customers with blocks and 24 months of history, from SQLite)`, 'the same store without blocks (s)', a)];
+    await a.repo.close();
+    await b.repo.close();
+    process.stdout.write(
+      `  ${n} customers, ${b.worklogs} worklogs over 25 months, ${issued.length} months issued (fill ${fmt(a.fill)} + ${fmt(b.fill)} s, finalize ${fmt(a.finalize)} s without / ${fmt(b.finalize)} s with blocks);\n` +
+        `  bill ${PERIOD} (draft, CPU s): ${fmt(y)} with blocks resumed from kept states, ${fmt(z)} with blocks from the start, ${fmt(x)} without blocks\n`,
+    );
+    const label = `CPU s (bill: ${n.toLocaleString('en-US')} customers with blocks, 24 months of history, ${issued.length} issued`;
+    return [
+      result('billing-blocks', y, `${label}, resumed from kept states)`, 'the same customers and store without blocks (CPU s)', x),
+      result('billing-blocks-store-from-start', z, `${label}, no kept state)`, 'the same customers and store without blocks (CPU s)', x),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
