@@ -15,6 +15,7 @@ import { add, cmp, div, mul, neg, ONE, parseDecimal, parsePercent, rat, roundToU
 import { currencyDigits as exponentOfCode } from '../currency.js';
 import type { Rounding } from '../decimal.js';
 import type { CreditNoteBody } from '../wire/documents.js';
+import { decodeCursor, encodeCursor, pageLimit, type PageAnswer } from './lists.js';
 
 export const DEFAULT_PAYMENT_TERMS = 30;
 
@@ -300,6 +301,17 @@ export async function listDocuments(repo: Repository, partner: string, filter: D
   // status needs the credit notes and later invoices of each invoice listed: read the customer's or period's documents of every kind
   const docs = await repo.documents(partner, { ...(filter.customer !== undefined ? { customer: filter.customer } : {}), ...(filter.period !== undefined ? { period: filter.period } : {}) });
   return summarize(docs, (d) => filter.kind === undefined || d.kind === filter.kind);
+}
+
+/** GET /documents: the list by number, a page at a time (`?limit=&cursor=`, as every admin list). */
+export async function documentsPage(repo: Repository, partner: string, query: DocumentFilter & { limit?: string; cursor?: string }): Promise<PageAnswer<DocumentSummary>> {
+  const limit = pageLimit(query.limit);
+  const after = decodeCursor('documents', query.cursor);
+  const all = (await listDocuments(repo, partner, query)).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  const rest = after ? all.filter((d) => d.number > after[1]) : all;
+  const items = rest.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rest.length > limit && last ? encodeCursor('documents', [last.number, last.number]) : null };
 }
 
 /** One document and its status. */

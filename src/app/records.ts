@@ -72,6 +72,8 @@ export async function patchRecord<K extends CorrectableKind>(
   patch: Body,
   claim?: IdempotencyClaim<RecordRevision<K> | null>,
   by?: string,
+  /** The clock a respondedAt is checked against (the server's, injected). */
+  now?: () => number,
 ): Promise<RecordRevision<K> | null> {
   const current = await repo.getRecord(plan.partner.id, kind, id);
   if (!current) return null;
@@ -82,7 +84,7 @@ export async function patchRecord<K extends CorrectableKind>(
   }
   // a worklog moved to a request takes the request's offering (naming both is checked by ingest)
   if (kind === 'worklogs' && patch.request != null && patch.offering === undefined) delete body.offering;
-  const [next] = await new Ingest(repo, plan).records(kind, [body]);
+  const [next] = await new Ingest(repo, plan, now).records(kind, [body]);
   return revise(repo, plan, kind, id, current, next!, claim, by);
 }
 

@@ -2,7 +2,7 @@
 // the documents routes' parameters and queries.
 import { Type, type Static } from '@sinclair/typebox';
 import { Locale, Money, OneOf, Period, Slug } from './primitives.js';
-import { STATEMENT_FORMATS } from './params.js';
+import { Paging, STATEMENT_FORMATS } from './params.js';
 import { TEXT_PATTERN } from './patterns.js';
 
 /** An issued document's number: CONTOSO-202610-0001, CONTOSO-CN-202612-0001. */
@@ -16,6 +16,7 @@ export const DocumentsQuery = Type.Object(
     customer: Type.Optional(Slug('a customer id (slug)')),
     period: Type.Optional(Period),
     kind: Type.Optional(OneOf(['invoice', 'credit-note'] as const, 'invoice or credit-note')),
+    ...Paging,
   },
   { additionalProperties: false },
 );

@@ -73,7 +73,7 @@ export const LIST_LIMIT = { default: 50, max: 200 } as const;
 const Limit = Type.String({ pattern: '^[0-9]{1,3}$', errorMessage: `a whole number of items from 1 to ${LIST_LIMIT.max}` });
 /** The opaque cursor a page's `nextCursor` gave. */
 const Cursor = Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', errorMessage: 'the nextCursor of an earlier page, unchanged' });
-const Paging = { limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) };
+export const Paging = { limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) };
 const CustomerFilter = Type.Optional(Slug('a customer id (slug)'));
 /** A local date (the day's start in the partner's timezone) or an instant with offset. */
 const DateOrInstant = Type.String({ minLength: 10, maxLength: 40, errorMessage: 'a local date YYYY-MM-DD or an instant with offset such as 2026-10-14T10:00:00-04:00' });

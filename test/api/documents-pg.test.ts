@@ -67,7 +67,7 @@ t.test('two servers: gapless credit notes, no over-credit, void on one and reiss
   t.equal(again[1]!.json.number, 'CONTOSO-202610-0003');
   t.same((await a.call('GET', '/documents/CONTOSO-202610-0002/status')).json.replacedBy, 'CONTOSO-202610-0003');
   t.same(
-    (await b.call('GET', '/documents?kind=invoice')).json.map((d: { number: string; status: string }) => [d.number, d.status]),
+    (await b.call('GET', '/documents?kind=invoice')).json.items.map((d: { number: string; status: string }) => [d.number, d.status]),
     [
       ['CONTOSO-202610-0001', 'partially-credited'],
       ['CONTOSO-202610-0002', 'void'],

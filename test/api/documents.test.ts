@@ -180,7 +180,7 @@ t.test('invoices, credit notes, void and reissue', async (t) => {
   const all = await s.call('GET', '/documents');
   t.equal(all.status, 200);
   t.same(
-    all.json.map((d: { number: string; kind: string; status: string }) => [d.number, d.kind, d.status]),
+    all.json.items.map((d: { number: string; kind: string; status: string }) => [d.number, d.kind, d.status]),
     [
       ['CONTOSO-202610-0001', 'invoice', 'credited'],
       ['CONTOSO-202610-0002', 'invoice', 'void'],
@@ -192,19 +192,32 @@ t.test('invoices, credit notes, void and reissue', async (t) => {
       [series + '0003', 'credit-note', 'issued'],
     ],
   );
-  t.same(all.json[1], { number: 'CONTOSO-202610-0002', kind: 'invoice', customer: 'tailspin', period: '2026-10', issuedAt: t1.json.issuedAt, total: '495.00', status: 'void', credited: '0.00', replacedBy: 'CONTOSO-202610-0003' });
-  t.same(all.json[5], { number: series + '0001', kind: 'credit-note', customer: 'northwind', period: '2026-10', issuedAt: cn1.json.issuedAt, total: '-110.00', status: 'issued', credited: '110.00', credits: 'CONTOSO-202610-0001' });
+  t.equal(all.json.nextCursor, null);
+  t.same(all.json.items[1], { number: 'CONTOSO-202610-0002', kind: 'invoice', customer: 'tailspin', period: '2026-10', issuedAt: t1.json.issuedAt, total: '495.00', status: 'void', credited: '0.00', replacedBy: 'CONTOSO-202610-0003' });
+  t.same(all.json.items[5], { number: series + '0001', kind: 'credit-note', customer: 'northwind', period: '2026-10', issuedAt: cn1.json.issuedAt, total: '-110.00', status: 'issued', credited: '110.00', credits: 'CONTOSO-202610-0001' });
   const ofNorthwind = await s.call('GET', '/documents?customer=northwind&kind=invoice');
-  t.same(ofNorthwind.json.map((d: { number: string; credited: string }) => [d.number, d.credited]), [['CONTOSO-202610-0001', '495.00']]);
-  t.same((await s.call('GET', '/documents?customer=northwind&kind=credit-note')).json.map((d: { number: string }) => d.number), [series + '0001', series + '0002', series + '0003']);
-  t.same((await s.call('GET', '/documents?period=2026-11')).json.map((d: { number: string }) => d.number), ['CONTOSO-202611-0001']);
-  t.same((await s.call('GET', '/documents?customer=nobody')).json, []);
+  t.same(ofNorthwind.json.items.map((d: { number: string; credited: string }) => [d.number, d.credited]), [['CONTOSO-202610-0001', '495.00']]);
+  t.same((await s.call('GET', '/documents?customer=northwind&kind=credit-note')).json.items.map((d: { number: string }) => d.number), [series + '0001', series + '0002', series + '0003']);
+  t.same((await s.call('GET', '/documents?period=2026-11')).json.items.map((d: { number: string }) => d.number), ['CONTOSO-202611-0001']);
+  t.same((await s.call('GET', '/documents?customer=nobody')).json, { items: [], nextCursor: null });
+  // pages of 3: the same documents in the same order, then no cursor
+  const paged: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { json: { items: { number: string }[]; nextCursor: string | null } } = await s.call('GET', '/documents?limit=3' + (cursor ? '&cursor=' + cursor : ''));
+    t.ok(page.json.items.length <= 3);
+    paged.push(...page.json.items.map((d) => d.number));
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  t.same(paged, all.json.items.map((d: { number: string }) => d.number));
+  t.equal((await s.call('GET', '/documents?limit=0')).json.code, 'INVALID_QUERY');
+  t.equal((await s.call('GET', '/documents?cursor=bm9wZQ')).json.code, 'INVALID_QUERY');
   t.equal((await s.call('GET', '/documents?kind=receipt')).json.code, 'INVALID_QUERY');
   t.equal((await s.call('GET', '/documents?period=2026-13')).json.code, 'INVALID_QUERY');
   // another partner's token: 404 on contoso's paths, and its own list holds none of contoso's documents
   t.equal((await s.call('GET', '/documents', { token: s.other })).status, 404);
   const theirs = await s.call('GET', '/v1/partners/huayun/documents', { token: s.other });
-  t.same([theirs.status, theirs.json], [200, []]);
+  t.same([theirs.status, theirs.json], [200, { items: [], nextCursor: null }]);
   t.equal((await s.call('GET', '/v1/partners/huayun/documents/CONTOSO-202610-0001', { token: s.other })).json.code, 'DOCUMENT_NOT_FOUND');
   t.equal((await s.call('POST', '/v1/partners/huayun/documents/CONTOSO-202610-0004/void', { token: s.other, body: { reason: 'x' } })).json.code, 'DOCUMENT_NOT_FOUND');
 
@@ -263,7 +276,7 @@ t.test('Idempotency-Key on a credit note replays it and takes no second number',
   t.equal(b.headers.get('idempotent-replayed'), 'true');
   const other = await s.call('POST', '/documents/CONTOSO-202610-0001/credit-notes', { body: { ...body, reason: 'other' }, headers: { 'idempotency-key': 'cn-1' } });
   t.equal(other.json.code, 'IDEMPOTENCY_KEY_REUSED');
-  t.equal((await s.call('GET', '/documents?kind=credit-note')).json.length, 1);
+  t.equal((await s.call('GET', '/documents?kind=credit-note')).json.items.length, 1);
   const refused = await s.call('POST', '/documents/CONTOSO-202610-0001/credit-notes', { body: { reason: 'too much', lines: [{ line: 1, amount: '30.01' }] }, headers: { 'idempotency-key': 'cn-2' } });
   t.equal(refused.json.code, 'OVER_CREDIT');
   const fixed = await s.call('POST', '/documents/CONTOSO-202610-0001/credit-notes', { body: { reason: 'too much', lines: [{ line: 1, amount: '30.00' }] }, headers: { 'idempotency-key': 'cn-2' } });

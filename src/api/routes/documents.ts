@@ -8,7 +8,7 @@ import { CreditNoteBody, DocumentParams, DocumentQuery, DocumentsQuery, Document
 import { scope, type ApiContext } from '../context.js';
 import { answerOnce, JSON_TYPE, jsonAnswer } from '../idempotency.js';
 import { ERR } from '../../errors.js';
-import { documentWithStatus, issueCreditNote, listDocuments, statusAnswer, voidInvoice } from '../../app/documents.js';
+import { documentsPage, documentWithStatus, issueCreditNote, statusAnswer, voidInvoice } from '../../app/documents.js';
 import { negotiateFormat } from '../../render/negotiate.js';
 import { STATEMENT_FORMATS } from '../../wire/params.js';
 import { renderer } from '../renderer.js';
@@ -39,10 +39,10 @@ export const documentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
         summary: 'Issued invoices and credit notes with their status, by number',
         params: PartnerParams,
         querystring: DocumentsQuery,
-        response: { 200: Type.Array(Summary) },
+        response: { 200: Type.Object({ items: Type.Array(Summary), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
-    async (req) => listDocuments(ctx.repo, scope(req).partner, req.query),
+    async (req) => documentsPage(ctx.repo, scope(req).partner, req.query),
   );
 
   app.get(

@@ -32,7 +32,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, c
         return await answerOnce(
           req,
           reply,
-          (claim) => (body ? patchRecord(ctx.repo, plan, kind, id, body, claim, req.auth?.id) : deleteRecord(ctx.repo, plan, kind, id, claim, req.auth?.id)),
+          (claim) => (body ? patchRecord(ctx.repo, plan, kind, id, body, claim, req.auth?.id, ctx.now) : deleteRecord(ctx.repo, plan, kind, id, claim, req.auth?.id)),
           (r: RecordRevision<typeof kind> | null) => (r ? jsonAnswer(200, r.after ?? { deleted: r.before }) : notFound(id)),
         );
       } catch (err) {
