@@ -48,3 +48,29 @@ t.test('subscriptions CSV: end, discount, priceAsOf, prices; overlap and bad pri
   t.match(r.err, /b\.csv:3: UNKNOWN_COMPONENT: \/prices\/bogus: offering "dynamics-plus" has no component "bogus"/);
   t.equal(await repo.getSubscription('contoso', 'x1'), null, 'nothing imported');
 });
+
+t.test('a row of a stored subscription changes its end, discount, priceAsOf and prices; other rows are created', async (t) => {
+  const head = 'id,customer,offering,start,end,discount,priceAsOf,prices\n';
+  let r = await importCsv('subscriptions', 'u1.csv', head + 'up-1,nw,dynamics-plus,2026-06-01,,5%,,\n');
+  t.equal(r.code, 0, r.err);
+  // the same file again: replayed, nothing changes
+  r = await importCsv('subscriptions', 'u1.csv', head + 'up-1,nw,dynamics-plus,2026-06-01,,5%,,\n');
+  t.equal(r.code, 0, r.err);
+  // ended on the 10th, discount removed, grandfathered; a new row beside it
+  r = await importCsv('subscriptions', 'u2.csv', head + 'up-1,nw,dynamics-plus,2026-06-01,2026-11-10,,2026-06-01,\nup-2,nw,dynamics-plus,2026-11-11,,,,\n');
+  t.equal(r.code, 0, r.err);
+  const repo = await openSqlite(db);
+  t.teardown(() => repo.close());
+  t.match(await repo.getSubscription('contoso', 'up-1'), { end: '2026-11-10', discount: null, priceAsOf: '2026-06-01', prices: null });
+  t.match(await repo.getSubscription('contoso', 'up-2'), { start: '2026-11-11', end: null });
+  // an end before the start is refused on its line and nothing is written
+  r = await importCsv('subscriptions', 'u3.csv', head + 'up-1,nw,dynamics-plus,2026-06-01,2026-05-01,,,\nup-3,nw,essential,2027-01-01,,,,\n');
+  t.equal(r.code, 1);
+  t.match(r.err, /u3\.csv:2: END_BEFORE_START/);
+  t.equal(await repo.getSubscription('contoso', 'up-3'), null, 'nothing imported');
+  t.equal((await repo.getSubscription('contoso', 'up-1'))!.end, '2026-11-10');
+  // another start for a stored id is still a conflict, not a change
+  r = await importCsv('subscriptions', 'u4.csv', head + 'up-1,nw,dynamics-plus,2026-07-01,,,,\n');
+  t.equal(r.code, 1);
+  t.match(r.err, /u4\.csv:2: RECORD_CONFLICT/);
+});
