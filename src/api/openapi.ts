@@ -53,10 +53,40 @@ export const ProblemSchema = {
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const json = (description: string, schema: object = anyObject) => ({ description, content: { 'application/json': { schema } } });
-const text = (description: string) => ({
+const text = (description: string, schema: object = anyObject) => ({
   description,
-  content: { 'application/json': { schema: anyObject }, 'text/html': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+  content: { 'application/json': { schema }, 'text/html': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
 });
+
+// Record shapes as the store answers them (src/store/repository.ts): the
+// fields a client can rely on are listed; later fields may be added.
+const str = { type: 'string' } as const;
+const nullable = (t: string) => ({ type: [t, 'null'] }) as const;
+const money = { type: 'string', description: 'a decimal string in major units, e.g. "12.50"' } as const;
+const record = (required: readonly string[], properties: Record<string, object>) => ({ type: 'object', required, properties, additionalProperties: true }) as const;
+const Quantity = record(['metric', 'value', 'from'], { metric: str, value: { type: 'integer' }, from: { type: 'string', format: 'date' } });
+const Customer = record(['id', 'name'], { id: str, name: str, locale: nullable('string'), taxRate: nullable('string'), email: nullable('string'), tenantId: nullable('string'), taxId: nullable('string') });
+const Subscription = record(['id', 'customer', 'offering', 'start', 'end', 'discount', 'quantities'], {
+  id: str, customer: str, offering: str, start: { type: 'string', format: 'date' }, end: nullable('string'), discount: nullable('string'),
+  prices: { type: ['object', 'null'], additionalProperties: true }, priceAsOf: nullable('string'), quantities: { type: 'array', items: Quantity },
+});
+const Decision = record(['accepted'], { accepted: { type: 'boolean' }, offering: nullable('string'), reasons: { type: 'array', items: { type: 'object', additionalProperties: true } }, responseDueAt: nullable('string'), handledBy: nullable('string'), billable: { type: 'boolean' } });
+const Request = record(['id', 'customer', 'service', 'category', 'severity', 'channel', 'receivedAt', 'respondedAt', 'decision'], {
+  id: str, customer: str, offering: nullable('string'), service: str, category: str, severity: str, channel: str, receivedAt: str, serviceIncident: nullable('boolean'), respondedAt: nullable('string'), decision: Decision,
+  sla: { type: 'object', additionalProperties: true, description: 'GET /requests/:id: the response and resolution clocks now' },
+});
+const Worklog = record(['id', 'customer', 'start', 'minutes'], { id: str, customer: str, request: nullable('string'), offering: nullable('string'), start: str, minutes: { type: 'integer' }, component: nullable('string'), billable: nullable('boolean') });
+const Spend = record(['id', 'customer', 'period', 'service', 'amount'], { id: str, customer: str, period: str, service: str, amount: money, retail: { type: ['string', 'null'] }, source: nullable('string'), invoice: nullable('string') });
+const Adjustment = record(['id', 'customer', 'period', 'description', 'amount', 'taxable'], { id: str, customer: str, period: str, description: str, amount: money, offering: str, taxable: { type: 'boolean' } });
+const Line = record(['offering', 'component', 'description', 'amount'], { offering: str, component: str, model: str, kind: str, description: str, quantity: str, unit: str, unitPrice: str, amount: money, subscription: str, priceSource: { type: 'string', enum: ['plan', 'override', 'grandfathered'] } });
+const Statement = record(['partner', 'customer', 'period', 'currency', 'lines', 'subtotal', 'tax', 'total', 'serviceLevels', 'planHash'], {
+  partner: str, customer: str, period: str, currency: str, lines: { type: 'array', items: Line }, subtotal: money, tax: money, taxRate: str, total: money,
+  serviceLevels: { type: 'object', additionalProperties: true }, requests: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  balances: { type: 'array', items: { type: 'object', additionalProperties: true } }, warnings: { type: 'array', items: record(['code', 'message'], { code: str, message: str }) }, planHash: str,
+});
+const Invoice = record([...Statement.required, 'kind', 'number', 'issuedAt'], { ...Statement.properties, kind: { type: 'string', enum: ['invoice', 'credit-note'] }, number: str, issuedAt: str, dueDate: str, replaces: str, credits: str });
+const deleted = (of: object) => ({ type: 'object', required: ['deleted'], properties: { deleted: of } });
+const Plan = { type: 'object', required: ['partner', 'offerings'], properties: { partner: { type: 'object', additionalProperties: true }, services: { type: 'object', additionalProperties: true }, offerings: { type: 'object', additionalProperties: true } }, additionalProperties: true } as const;
 
 /**
  * The success of routes whose module gives no 2xx response schema, by
@@ -66,37 +96,37 @@ const text = (description: string) => ({
 const SUCCESS: Record<string, Record<number, object>> = {
   'GET /health': { 200: json('The service is up', { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] }) },
   'POST /v1/admin/reload': { 200: json('The plans were reloaded (or unchanged), with the findings') },
-  'GET /plan': { 200: json('The plan in force: partner, services, offerings') },
+  'GET /plan': { 200: json('The plan in force: partner, services, offerings', Plan) },
   'GET /plan/versions/:hash': { 200: json('A plan version kept by hash (the one an issued invoice was priced with)') },
   'GET /offerings/:offering/terms': { 200: text('The terms of an offering (HTML or Markdown)') },
-  'POST /customers': { 201: json('The customer as stored (the same body again replays it)') },
-  'GET /customers/:id': { 200: json('The customer') },
-  'PUT /customers/:id': { 200: json('The customer as replaced') },
-  'PATCH /customers/:id': { 200: json('The customer as changed') },
-  'POST /subscriptions': { 201: json('The subscription as stored (the same body again replays it)') },
-  'PATCH /subscriptions/:id': { 200: json('The subscription as changed') },
-  'POST /subscriptions/:id/quantities': { 201: json('The subscription with the quantity change') },
-  'POST /requests': { 201: json('The stored request id and its decision', { type: 'object', required: ['id', 'decision'], properties: { id: { type: 'string' }, decision: anyObject } }) },
-  'GET /requests/:id': { 200: json('The request with its decision and its SLA clocks now') },
-  'PATCH /requests/:id': { 200: json('The request as corrected') },
-  'DELETE /requests/:id': { 200: json('The deleted request', { type: 'object', properties: { deleted: anyObject } }) },
-  'POST /requests/:id/response': { 200: json('The request with its first response') },
-  'POST /worklogs': { 201: json('The worklog as stored') },
-  'PATCH /worklogs/:id': { 200: json('The worklog as corrected') },
-  'DELETE /worklogs/:id': { 200: json('The deleted worklog', { type: 'object', properties: { deleted: anyObject } }) },
-  'POST /spend': { 201: json('The spend record as stored') },
-  'PATCH /spend/:id': { 200: json('The spend record as corrected') },
-  'DELETE /spend/:id': { 200: json('The deleted spend record', { type: 'object', properties: { deleted: anyObject } }) },
+  'POST /customers': { 201: json('The customer as stored (the same body again replays it)', Customer) },
+  'GET /customers/:id': { 200: json('The customer', Customer) },
+  'PUT /customers/:id': { 200: json('The customer as replaced', Customer) },
+  'PATCH /customers/:id': { 200: json('The customer as changed', Customer) },
+  'POST /subscriptions': { 201: json('The subscription as stored (the same body again replays it)', Subscription) },
+  'PATCH /subscriptions/:id': { 200: json('The subscription as changed', Subscription) },
+  'POST /subscriptions/:id/quantities': { 201: json('The subscription with the quantity change', Subscription) },
+  'POST /requests': { 201: json('The stored request id and its decision', { type: 'object', required: ['id', 'decision'], properties: { id: { type: 'string' }, decision: Decision } }) },
+  'GET /requests/:id': { 200: json('The request with its decision and its SLA clocks now', Request) },
+  'PATCH /requests/:id': { 200: json('The request as corrected', Request) },
+  'DELETE /requests/:id': { 200: json('The deleted request', deleted(Request)) },
+  'POST /requests/:id/response': { 200: json('The request with its first response', Request) },
+  'POST /worklogs': { 201: json('The worklog as stored', Worklog) },
+  'PATCH /worklogs/:id': { 200: json('The worklog as corrected', Worklog) },
+  'DELETE /worklogs/:id': { 200: json('The deleted worklog', deleted(Worklog)) },
+  'POST /spend': { 201: json('The spend record as stored', Spend) },
+  'PATCH /spend/:id': { 200: json('The spend record as corrected', Spend) },
+  'DELETE /spend/:id': { 200: json('The deleted spend record', deleted(Spend)) },
   'POST /imports/partner-center': { 200: json('What the Partner Center file matched, and what it did not') },
-  'GET /statements/:customer/:period': { 200: text('The statement of a customer for a month (JSON, HTML, Markdown or CSV)') },
-  'POST /statements/:customer/:period/finalize': { 201: json('The invoice issued now'), 200: json('The invoice already issued for that month') },
-  'GET /statements/:customer/:period/issued': { 200: json('The issued invoice as issued') },
-  'POST /quotes': { 200: json('The priced quote') },
+  'GET /statements/:customer/:period': { 200: text('The statement of a customer for a month (JSON, HTML, Markdown or CSV)', Statement) },
+  'POST /statements/:customer/:period/finalize': { 201: json('The invoice issued now', Invoice), 200: json('The invoice already issued for that month', Invoice) },
+  'GET /statements/:customer/:period/issued': { 200: json('The issued invoice as issued', Invoice) },
+  'POST /quotes': { 200: json('The priced quote: a statement', Statement) },
   'GET /reports/margin': { 200: json('Margin per offering and provider') },
   'GET /documents/:number': { 200: text('An issued document (JSON, HTML, Markdown or CSV)') },
   'POST /documents/:number/void': { 200: json('The voided invoice', { type: 'object', properties: { number: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, reason: { type: 'string' }, voidedAt: { type: 'string' } } }) },
-  'POST /documents/:number/credit-notes': { 201: json('The credit note issued') },
-  'POST /adjustments': { 201: json('The adjustment as stored') },
+  'POST /documents/:number/credit-notes': { 201: json('The credit note issued', Invoice) },
+  'POST /adjustments': { 201: json('The adjustment as stored', Adjustment) },
 };
 
 /** Request examples, by "METHOD path". */

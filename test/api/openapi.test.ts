@@ -124,3 +124,33 @@ export { body, wrong };
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   t.same(diagnostics, [], 'no type errors');
 });
+
+// The documented success schemas describe what the routes really answer: real
+// answers of a seeded server validated against them (JSON Schema 2020-12, as OpenAPI 3.1).
+t.test('real answers match their documented success schemas', async (t) => {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new (Ajv2020 as unknown as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } })({ strict: false, validateFormats: false });
+  const check = async (method: string, path: string, template: string, status: number, body?: unknown): Promise<void> => {
+    const a = await s.call(method, path, body === undefined ? {} : { body });
+    t.equal(a.status, status, `${method} ${path}: ${a.text.slice(0, 200)}`);
+    const schema = doc.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+    t.ok(schema, `${method} ${template} ${status}: documented`);
+    const validate = ajv.compile(schema);
+    t.ok(validate(a.json), `${method} ${template} ${status}: the answer fits its schema ${JSON.stringify(validate.errors ?? null)}`);
+  };
+  const P = '/v1/partners/{partner}';
+  await check('POST', '/customers', `${P}/customers`, 201, { id: 'oa-cust', name: 'OpenAPI Ltd', taxRate: '8%' });
+  await check('PATCH', '/customers/oa-cust', `${P}/customers/{id}`, 200, { taxId: 'US00-1' });
+  await check('POST', '/subscriptions', `${P}/subscriptions`, 201, { id: 'oa-sub', customer: 'oa-cust', offering: 'standard', start: '2026-10-01', quantities: [{ metric: 'seats', value: 3, from: '2026-10-01' }] });
+  await check('PATCH', '/subscriptions/oa-sub', `${P}/subscriptions/{id}`, 200, { discount: '5%' });
+  await check('POST', '/requests', `${P}/requests`, 201, { id: 'oa-r1', customer: 'oa-cust', service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt: '2026-10-14T10:00:00-04:00' });
+  await check('GET', '/requests/oa-r1', `${P}/requests/{id}`, 200);
+  await check('POST', '/worklogs', `${P}/worklogs`, 201, { id: 'oa-w1', request: 'oa-r1', start: '2026-10-14T10:30:00-04:00', minutes: 30 });
+  await check('POST', '/spend', `${P}/spend`, 201, { id: 'oa-sp', customer: 'oa-cust', period: '2026-10', service: 'azure', amount: '100.00' });
+  await check('GET', '/statements/oa-cust/2026-10', `${P}/statements/{customer}/{period}`, 200);
+  await check('POST', '/statements/oa-cust/2026-10/finalize', `${P}/statements/{customer}/{period}/finalize`, 201);
+  await check('GET', '/statements/oa-cust/2026-10/issued', `${P}/statements/{customer}/{period}/issued`, 200);
+  await check('POST', '/adjustments', `${P}/adjustments`, 201, { id: 'oa-adj', customer: 'oa-cust', period: '2026-11', description: 'Goodwill', amount: '-5.00' });
+  await check('POST', '/worklogs', `${P}/worklogs`, 201, { id: 'oa-w2', offering: 'standard', customer: 'oa-cust', start: '2026-11-03T10:00:00-05:00', minutes: 15 });
+  await check('DELETE', '/worklogs/oa-w2', `${P}/worklogs/{id}`, 200);
+});
