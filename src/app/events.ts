@@ -219,7 +219,8 @@ export function eventInput(e: EventRecord): RequestEventInput {
  */
 export const CLOCK_LOOKBACK_MS = 366 * 24 * 60 * 60 * 1000;
 
-const requestInputOf = (r: RequestRecord): RequestInput => ({
+/** A stored request as the billing engine takes it (statements and the clocks of earlier requests). */
+export const requestInputOf = (r: RequestRecord): RequestInput => ({
   id: r.id,
   // the stored decision says which offering took it (§3.1 matching happened at arrival)
   offering: r.decision.offering ?? r.offering ?? '',

@@ -11,7 +11,7 @@ import type { AdjustmentRecord, CustomerHistory, CustomerPeriodData, PurchaseRec
 import { nextPeriodId } from '../billing/ledger.js';
 import { anyBlock, resumeFrom, type Resume } from './ledger-states.js';
 import { blockHistory, purchaseInput, withHistory } from './purchases.js';
-import { CLOCK_LOOKBACK_MS, withLives } from './events.js';
+import { CLOCK_LOOKBACK_MS, requestInputOf, withLives } from './events.js';
 import { sha256 } from './ingest.js';
 import { pricedSpend } from '../partner-center/precedence.js';
 
@@ -68,20 +68,7 @@ export function toBillingInput(plan: Plan, period: string, d: CustomerPeriodData
     customer: { id: d.customer.id, name: d.customer.name, ...(d.customer.locale ? { locale: d.customer.locale } : {}), taxRate: d.customer.taxRate, ...(d.customer.taxId ? { taxId: d.customer.taxId } : {}) },
     // customer prices and grandfathering (§8.2, §8.3) are priced by the engine: absent when none, so old inputs digest as before
     subscriptions: d.subscriptions.map((s) => ({ id: s.id, offering: s.offering, start: s.start, end: s.end, discount: s.discount, quantities: s.quantities, ...(s.prices ? { prices: s.prices } : {}), ...(s.priceAsOf ? { priceAsOf: s.priceAsOf } : {}) })),
-    requests: d.requests.map((r) => ({
-      id: r.id,
-      // the stored decision says which offering took it (§3.1 matching happened at arrival)
-      offering: r.decision.offering ?? r.offering ?? '',
-      customer: r.customer,
-      service: r.service,
-      category: r.category,
-      severity: r.severity,
-      channel: r.channel,
-      receivedAt: r.receivedAt,
-      ...(r.serviceIncident !== null ? { serviceIncident: r.serviceIncident } : {}),
-      respondedAt: r.respondedAt,
-      decision: r.decision,
-    })),
+    requests: d.requests.map(requestInputOf),
     // component and billable (§8.6) only when said, so old inputs digest as before
     worklogs: d.worklogs.map((w) => ({
       id: w.id,
