@@ -53,7 +53,7 @@ t.test('created records are returned as the store would read them back', async (
   ]);
   t.same(subs[0]!.record, await repo.getSubscription('contoso', 's1'));
   const wl = await repo.insertMany('contoso', 'worklogs', [worklog('w1', 'a', 'r1'), worklog('w2', 'b', null)]);
-  t.same(wl[1]!.record, { id: 'w2', customer: 'b', request: null, offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30 });
+  t.same(wl[1]!.record, { id: 'w2', customer: 'b', request: null, offering: 'standard', start: '2026-10-05T11:00:00-04:00', minutes: 30, component: null, billable: true });
   const sp = await repo.insertMany('contoso', 'spend', [{ record: { id: 'sp1', customer: 'a', period: '2026-10', service: 'azure', amount: '12.50' }, bodyHash: 'sp1' }]);
   t.same(sp[0]!.record, { id: 'sp1', customer: 'a', period: '2026-10', service: 'azure', amount: '12.50', retail: null, source: null, invoice: null });
 });

@@ -24,7 +24,7 @@ t.test('migrates, stores and reads back partner-scoped records', async (t) => {
 
   const [c] = await repo.insertMany('contoso', 'customers', [{ record: { id: 'northwind', name: 'Northwind', locale: null, taxRate: '8%', email: null }, bodyHash: 'h1' }]);
   t.equal(c!.created, true);
-  t.same(await repo.getCustomer('contoso', 'northwind'), { id: 'northwind', name: 'Northwind', locale: null, taxRate: '8%', email: null, tenantId: null });
+  t.same(await repo.getCustomer('contoso', 'northwind'), { id: 'northwind', name: 'Northwind', locale: null, taxRate: '8%', email: null, tenantId: null, taxId: null });
   t.equal(await repo.getCustomer('fabrikam', 'northwind'), null, 'other partner sees nothing');
 
   const again = await repo.insertMany('contoso', 'customers', [{ record: { id: 'northwind', name: 'Northwind', locale: null, taxRate: '8%', email: null }, bodyHash: 'h1' }]);
