@@ -24,7 +24,7 @@ t.test('every example plan compiles without errors and names the schema', async 
     t.equal(r.plan!.partner.id, f.replace(/\.yaml$/, ''));
     for (const o of r.plan!.offerings.values()) for (const p of o.pricing) models.add(p.model);
   }
-  t.same([...models].sort(), ['flat', 'graduated', 'hourly', 'per-incident', 'per-unit', 'percent-of-spend', 'volume']);
+  t.same([...models].sort(), ['block', 'flat', 'graduated', 'hourly', 'per-incident', 'per-unit', 'percent-of-spend', 'volume']);
 });
 
 t.test('contoso compiles to the expected plan', async (t) => {
