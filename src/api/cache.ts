@@ -28,6 +28,7 @@ import type {
   VoidGuard,
   CustomerHistory,
   CustomerPeriodData,
+  CustomerWindow,
   CustomerRecord,
   EventRecord,
   Hashed,
@@ -368,6 +369,9 @@ export class CachedRepository implements Repository {
   }
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null> {
     return this.inner.periodData(partner, customer, period, fromMs, toMs);
+  }
+  windowData(partner: string, customer: string, fromPeriod: string, toPeriod: string, fromMs: number, toMs: number): Promise<CustomerWindow | null> {
+    return this.inner.windowData(partner, customer, fromPeriod, toPeriod, fromMs, toMs);
   }
   history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {
     return this.inner.history(partner, customer, fromMs, toMs, through);

@@ -8,11 +8,12 @@
 // Cost: a period whose inputs digest equals the one stored at issue has not
 // changed and is not priced again; so an ordinary month adds the reads of the
 // earlier periods and a hash each, not their pricing (bench bill-history);
-// the requests' lives, the largest of those reads, are read once (windowLives).
+// those reads are made once for the whole window and cut per period
+// (correctionsWindow): the requests' lives, the period's data, adjustments.
 import type { BillingInput, CorrectionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord, Repository, RequestLives } from '../store/repository.js';
-import { period as periodOf } from '../time/period.js';
+import { period as periodOf, type Period } from '../time/period.js';
 import { parseInstant } from '../time/instant.js';
 import { CLOCK_LOOKBACK_MS } from './events.js';
 import { priceStatement } from '../billing/statement.js';
@@ -20,7 +21,7 @@ import { loadPlan } from '../plans/load.js';
 import { add, neg, parseDecimal, toFixed, ZERO, type Rat } from '../rational.js';
 import { currencyDigits } from '../currency.js';
 import { Memo } from '../memo.js';
-import { billingInput, inputsDigest } from './statements.js';
+import { billingInput, inputsDigest, type PeriodRead } from './statements.js';
 
 /** How many months back corrections reach. */
 export const CORRECTION_MONTHS = 12;
@@ -85,13 +86,64 @@ export async function correctionsFor(repo: Repository, plan: Plan, customer: str
       already.set(l.corrects, per);
     }
   }
-  const window = await windowLives(repo, plan, customer, earlier);
+  const window = await correctionsWindow(repo, plan, customer, earlier);
   const out: CorrectionInput[] = [];
   for (const q of earlier) {
     const owed = await outstanding(repo, plan, customer, q, already.get(q.number), window(q.period));
     out.push(...owed);
   }
   return out;
+}
+
+/** What one earlier period's billingInput is given from the window: its requests' lives and its own data, each absent when it must be read apart. */
+interface WindowCut {
+  readonly lives?: RequestLives;
+  readonly read?: PeriodRead;
+}
+
+/** The first and last period of `earlier`, in the partner's zone. */
+function windowSpan(plan: Plan, earlier: readonly IssuedStatementRecord[]): { first: string; last: string; from: Period; to: Period } {
+  const first = earlier.reduce((a, q) => (q.period < a ? q.period : a), earlier[0]!.period);
+  const last = earlier.reduce((a, q) => (q.period > a ? q.period : a), earlier[0]!.period);
+  return { first, last, from: periodOf(first, plan.partner.timezone), to: periodOf(last, plan.partner.timezone) };
+}
+
+/**
+ * Everything the earlier periods' inputs read, in ONE read of each kind for
+ * the whole window (bench bill-history), cut per period in memory exactly as
+ * the period's own reads return it (same records, same order):
+ * - the requests' lives (windowLives);
+ * - periodData: the customer and its subscriptions (the same for every
+ *   period), the requests received in [start, end) (from the lives' read,
+ *   which spans them), the worklogs started in [start, end) (stored start_ms
+ *   is parseInstant(start)), the spend of the period: each read in the
+ *   per-period order, so a filter keeps it. A period whose worklogs refer to
+ *   a request received outside it (periodData adds those in its own order)
+ *   reads its data apart;
+ * - the period's adjustments, in order of creation.
+ * Block history and kept ledger states stay billingInput's own reads.
+ */
+export async function correctionsWindow(repo: Repository, plan: Plan, customer: string, earlier: readonly IssuedStatementRecord[]): Promise<(period: string) => WindowCut> {
+  if (earlier.length < 2) return () => ({}); // one period: its own reads are the window
+  const { first, last, from, to } = windowSpan(plan, earlier);
+  const [all, w] = await Promise.all([
+    repo.requestLives(plan.partner.id, customer, from.startMs - CLOCK_LOOKBACK_MS, to.endMs, to.endMs),
+    repo.windowData(plan.partner.id, customer, first, last, from.startMs, to.endMs),
+  ]);
+  const lives = livesCut(plan, all);
+  const received = all.requests.map((r) => parseInstant(r.receivedAt));
+  const started = w ? w.worklogs.map((x) => parseInstant(x.start)) : [];
+  return (period) => {
+    if (!w) return { lives: lives(period) };
+    const P = periodOf(period, plan.partner.timezone);
+    const within = (ms: number): boolean => ms >= P.startMs && ms < P.endMs;
+    const requests = all.requests.filter((_, i) => within(received[i]!));
+    const worklogs = w.worklogs.filter((_, i) => within(started[i]!));
+    const have = new Set(requests.map((r) => r.id));
+    if (worklogs.some((x) => x.request !== null && !have.has(x.request))) return { lives: lives(period) };
+    const data = { customer: w.customer, subscriptions: w.subscriptions, requests, worklogs, spend: w.spend.filter((s) => s.period === period) };
+    return { lives: lives(period), read: { data, adjustments: w.adjustments.filter((a) => a.period === period) } };
+  };
 }
 
 /**
@@ -105,10 +157,13 @@ export async function correctionsFor(repo: Repository, plan: Plan, customer: str
  */
 export async function windowLives(repo: Repository, plan: Plan, customer: string, earlier: readonly IssuedStatementRecord[]): Promise<(period: string) => RequestLives | undefined> {
   if (earlier.length < 2) return () => undefined; // one period: its own read is the window
+  const { from, to } = windowSpan(plan, earlier);
+  return livesCut(plan, await repo.requestLives(plan.partner.id, customer, from.startMs - CLOCK_LOOKBACK_MS, to.endMs, to.endMs));
+}
+
+/** The lives read of a whole window, cut per period (see windowLives). */
+function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLives {
   const zone = plan.partner.timezone;
-  const first = periodOf(earlier.reduce((a, q) => (q.period < a ? q.period : a), earlier[0]!.period), zone);
-  const last = periodOf(earlier.reduce((a, q) => (q.period > a ? q.period : a), earlier[0]!.period), zone);
-  const all = await repo.requestLives(plan.partner.id, customer, first.startMs - CLOCK_LOOKBACK_MS, last.endMs, last.endMs);
   const received = all.requests.map((r) => parseInstant(r.receivedAt));
   const receivedOf = new Map(all.requests.map((r, i) => [r.id, received[i]!]));
   return (period) => {
@@ -141,10 +196,10 @@ async function outstanding(
   customer: string,
   q: IssuedStatementRecord,
   corrected: Map<string, Rat> | undefined,
-  lives: RequestLives | undefined,
+  cut: WindowCut,
 ): Promise<CorrectionInput[]> {
   // a kept block ledger state is of the plan in force: resumed only when Q is priced with that plan
-  const input = await billingInput(repo, plan, customer, q.period, { resume: q.planHash === plan.hash, ...(lives ? { lives } : {}) });
+  const input = await billingInput(repo, plan, customer, q.period, { resume: q.planHash === plan.hash, ...cut });
   if (!input) return [];
   // unchanged since issue and never corrected: nothing to price again
   if (!corrected && inputsDigest(input, q.planHash) === q.inputsDigest) return [];

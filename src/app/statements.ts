@@ -25,10 +25,11 @@ export async function billingInput(
   plan: Plan,
   customer: string,
   period: string,
-  opts: { readonly resume?: boolean; readonly lives?: RequestLives } = {},
+  opts: { readonly resume?: boolean; readonly lives?: RequestLives; readonly read?: PeriodRead } = {},
 ): Promise<BillingInput | null> {
   const P = periodOf(period, plan.partner.timezone);
-  const data = await repo.periodData(plan.partner.id, customer, period, P.startMs, P.endMs);
+  // `read`: the period's data and adjustments already read, e.g. cut from one read of a corrections window (app/corrections.ts)
+  const data = opts.read ? opts.read.data : await repo.periodData(plan.partner.id, customer, period, P.startMs, P.endMs);
   if (!data) return null;
   // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block),
   // or resumes from the latest kept state that is still current and reads only the records after it (app/ledger-states.ts)
@@ -40,8 +41,14 @@ export async function billingInput(
   const lives = opts.lives ?? (await repo.requestLives(plan.partner.id, customer, P.startMs - CLOCK_LOOKBACK_MS, P.startMs, P.endMs));
   const read = withLives(toBillingInput(plan, period, history ? withHistory(data, history) : data, history?.purchases), lives);
   const input = resume ? { ...read, ledgers: resume.ledgers } : read;
-  const adjustments = await repo.listAdjustments(plan.partner.id, customer, period);
+  const adjustments = opts.read ? opts.read.adjustments : await repo.listAdjustments(plan.partner.id, customer, period);
   return adjustments.length === 0 ? input : { ...input, adjustments: adjustments.map(adjustmentInput) };
+}
+
+/** What periodData and listAdjustments return for one period, read beforehand. */
+export interface PeriodRead {
+  readonly data: CustomerPeriodData;
+  readonly adjustments: readonly AdjustmentRecord[];
 }
 
 /** A kept ledger state to resume from, when the customer has a block (the subscriptions as the engine takes them are part of its stamp). */

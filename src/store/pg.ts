@@ -21,6 +21,7 @@ import {
   type ChangeStamp,
   type CustomerHistory,
   type CustomerPeriodData,
+  type CustomerWindow,
   type CustomerRecord,
   type EventRecord,
   type RequestLives,
@@ -51,6 +52,7 @@ import {
   PG_INSERT,
   PG_HISTORY,
   PG_PERIOD_DATA,
+  PG_WINDOW_DATA,
   PG_SUBSCRIPTION,
   PG_SUBSCRIPTIONS_OF,
   SELECT_SQL,
@@ -765,6 +767,16 @@ export class PgRepository implements Repository {
     );
     if (!row?.customer) return null;
     return { customer: row.customer, subscriptions: row.subscriptions, requests: [...row.requests, ...row.earlier].map(requestOf), worklogs: row.worklogs, spend: row.spend };
+  }
+
+  async windowData(partner: string, customer: string, fromPeriod: string, toPeriod: string, fromMs: number, toMs: number): Promise<CustomerWindow | null> {
+    // one statement: one round trip, one snapshot (see PG_WINDOW_DATA)
+    const [row] = await this.q<{ customer: CustomerRecord | null; subscriptions: SubscriptionRecord[]; worklogs: WorklogRecord[]; spend: SpendRecord[]; adjustments: Parameters<typeof adjustmentOf>[0][] }>(
+      PG_WINDOW_DATA,
+      [partner, customer, fromMs, toMs, fromPeriod, toPeriod],
+    );
+    if (!row?.customer) return null;
+    return { customer: row.customer, subscriptions: row.subscriptions, worklogs: row.worklogs, spend: row.spend, adjustments: row.adjustments.map(adjustmentOf) };
   }
 
   async history(partner: string, customer: string, fromMs: number, toMs: number, through: string): Promise<CustomerHistory> {

@@ -424,6 +424,22 @@ select
   (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'subscription', subscription, 'component', component, 'date', date, 'quantity', quantity, 'amount', amount) order by date, id), '[]'::json)
      from purchases where partner = $1 and customer = $2 and date <= $5) as purchases`;
 
+/**
+ * PostgreSQL: a corrections window in ONE statement ($1 partner, $2 customer,
+ * $3-$4 [from, to) in epoch ms, $5-$6 the first and last period), rows as JSON
+ * shaped and ordered as PG_PERIOD_DATA and MONTH_END_SQL.adjustments give them.
+ */
+export const PG_WINDOW_DATA = `
+select
+  (select json_build_object('id', id, 'name', name, 'locale', locale, 'taxRate', tax_rate, 'email', email, 'tenantId', tenant_id, 'taxId', tax_id) from customers where partner = $1 and id = $2) as customer,
+  (select coalesce(json_agg(${PG_SUBSCRIPTION_JSON} order by s.created_at, s.id), '[]'::json) from subscriptions s where s.partner = $1 and s.customer = $2) as subscriptions,
+  (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'request', request, 'offering', offering, 'start', start, 'minutes', minutes, 'component', component, 'billable', coalesce(billable, true)) order by start_ms, id), '[]'::json)
+     from worklogs where partner = $1 and customer = $2 and start_ms >= $3 and start_ms < $4) as worklogs,
+  (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'period', period, 'service', service, 'amount', amount, 'retail', retail, 'source', source, 'invoice', invoice) order by id), '[]'::json)
+     from spend where partner = $1 and customer = $2 and period >= $5 and period <= $6) as spend,
+  (select coalesce(json_agg(json_build_object('id', id, 'customer', customer, 'period', period, 'description', description, 'amount', amount, 'offering', offering, 'taxable', taxable) order by seq, created_at, id), '[]'::json)
+     from adjustments where partner = $1 and customer = $2 and period >= $5 and period <= $6) as adjustments`;
+
 /** PostgreSQL: a customer's subscriptions with their quantities, one statement ($1 partner, $2 customer). */
 export const PG_SUBSCRIPTIONS_OF = `select coalesce(json_agg(${PG_SUBSCRIPTION_JSON} order by s.created_at, s.id), '[]'::json) as subs from subscriptions s where s.partner = $1 and s.customer = $2`;
 /** PostgreSQL: one subscription with its quantities ($1 partner, $2 id). */

@@ -330,6 +330,21 @@ export interface CustomerPeriodData {
   readonly spend: readonly SpendRecord[];
 }
 
+/**
+ * A customer's corrections window (§9.6), read once for up to 12 earlier
+ * periods and cut per period in memory (app/corrections.ts): the customer,
+ * its subscriptions, worklogs started in [fromMs, toMs) (by time, id), spend
+ * and adjustments of the periods [fromPeriod, toPeriod] (by id; by order of
+ * creation), each in the order of its per-period read.
+ */
+export interface CustomerWindow {
+  readonly customer: CustomerRecord;
+  readonly subscriptions: readonly SubscriptionRecord[];
+  readonly worklogs: readonly WorklogRecord[];
+  readonly spend: readonly SpendRecord[];
+  readonly adjustments: readonly AdjustmentRecord[];
+}
+
 /** A customer's records before a period (prepaid-block ledgers run from a subscription's start, §10). */
 export interface CustomerHistory {
   /** Requests received within [fromMs, toMs), by (time, id). */
@@ -510,6 +525,8 @@ export interface Repository {
    * [fromMs, toMs), plus earlier requests those worklogs refer to.
    */
   periodData(partner: string, customer: string, period: string, fromMs: number, toMs: number): Promise<CustomerPeriodData | null>;
+  /** A corrections window in one snapshot (CustomerWindow), or null when the customer is unknown. */
+  windowData(partner: string, customer: string, fromPeriod: string, toPeriod: string, fromMs: number, toMs: number): Promise<CustomerWindow | null>;
 
   /**
    * What a block ledger needs beside periodData: the customer's requests and
@@ -672,6 +689,7 @@ export const REPOSITORY_METHODS = {
   requestLives: 'read',
   insertMany: 'write',
   periodData: 'read',
+  windowData: 'read',
   history: 'read',
   historyStamp: 'read',
   ledgerStates: 'read',

@@ -19,6 +19,7 @@ import {
   IdempotentReplay,
   MissingReferenceError,
   type CustomerPeriodData,
+  type CustomerWindow,
   type ChangeStamp,
   type CustomerHistory,
   type CustomerRecord,
@@ -618,6 +619,22 @@ export class SqliteRepository implements Repository {
       if (missing.length > 0) reqs.push(...(q.requestsByIds.all(partner, JSON.stringify(missing)) as RequestRow[]));
       const spend = q.periodSpend.all(partner, customer, period) as SpendRecord[];
       return { customer: c, subscriptions, requests: reqs.map(requestOf), worklogs, spend };
+    });
+  }
+
+  async windowData(partner: string, customer: string, fromPeriod: string, toPeriod: string, fromMs: number, toMs: number): Promise<CustomerWindow | null> {
+    // one read transaction, the per-period reads' statements over the whole window (app/corrections.ts cuts it)
+    return this.read(() => {
+      const c = this.sql.customer.get(partner, customer) as CustomerRecord | undefined;
+      if (!c) return null;
+      const me = this.me;
+      return {
+        customer: c,
+        subscriptions: this.subscriptionsOf(partner, customer),
+        worklogs: (me.windowWorklogs.all(partner, customer, fromMs, toMs) as WorklogRow[]).map(worklogOf),
+        spend: me.windowSpend.all(partner, customer, fromPeriod, toPeriod) as SpendRecord[],
+        adjustments: (me.windowAdjustments.all(partner, customer, fromPeriod, toPeriod) as Parameters<typeof adjustmentOf>[0][]).map(adjustmentOf),
+      };
     });
   }
 

@@ -225,6 +225,7 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   requestLives: ['contoso', 'c1', 0, 1],
   insertMany: ['contoso', 'customers', [{ record: { id: 'c2', name: 'C', locale: null, taxRate: null, email: null }, bodyHash: 'h' }]],
   periodData: ['contoso', 'c1', '2026-10', 0, 1],
+  windowData: ['contoso', 'c1', '2025-11', '2026-10', 0, 1],
   history: ['contoso', 'c1', 0, 1, '2026-10-31'],
   historyStamp: ['contoso', 'c1', 1, '2026-10-31'],
   ledgerStates: ['contoso', 'c1', '2026-11', 3],
