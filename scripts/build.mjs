@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildConsole } from './build-console.mjs';
 
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -24,3 +25,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// the web console: dist/console/ (served at GET /console)
+await buildConsole('dist/console');

@@ -28,6 +28,8 @@ import { documentRoutes } from './routes/documents.js';
 import { adjustmentRoutes } from './routes/adjustments.js';
 import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
+import { consoleRoutes } from './routes/console.js';
+import { meRoutes } from './routes/me.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
@@ -47,6 +49,8 @@ export interface BuildOptions {
   readonly reload?: { readonly partnerAdmins?: boolean; readonly report?: (r: ReloadResult) => void };
   /** The clock SLA states are judged at (GET /requests/:id); default the machine's. Tests pass a fixed one. */
   readonly now?: () => number;
+  /** The built console served at /console (default dist/console/; tests build one into a temp dir). */
+  readonly consoleDir?: string;
 }
 
 /** Never logged, whatever a serializer or a handler's log call includes: the bearer token, cookies. */
@@ -93,7 +97,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onSend', (req, reply, payload, done) => {
     // no content sniffing of any answer; HTML documents may load nothing and run nothing (their only style is inline)
     reply.header('x-content-type-options', 'nosniff');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !req.url.startsWith('/docs')) reply.header('content-security-policy', HTML_CSP);
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !req.url.startsWith('/docs') && !(req.url.startsWith('/console') && reply.statusCode < 400)) reply.header('content-security-policy', HTML_CSP);
     if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').includes('problem+json')) return done(null, payload);
     let detail: string | undefined;
     try {
@@ -142,6 +146,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swagger, swaggerOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // the web console (routes/console.ts: its own files under its own CSP) and who a token is (routes/me.ts)
+  await app.register(consoleRoutes, { ...(opts.consoleDir ? { dir: opts.consoleDir } : {}) });
+  await app.register(meRoutes, { ctx, limiter: limiter?.enabled ? limiter : null });
 
   app.get('/health', { schema: { tags: ['service'], summary: 'Liveness; no token needed', security: [] } }, async () => ({ status: 'ok' }));
 

@@ -171,6 +171,7 @@ export function documentRoute(method: string, url: string, schema: RouteSchema |
   const hasSuccess = Object.keys(given).some((s) => s.startsWith('2'));
   const example = EXAMPLES[key];
   const errors: Record<number, object> = { 400: problem('A field, the query or the path is invalid; `errors` points at each field') };
+  if (url === '/v1/me') errors[401] = problem('No token, or an unknown one');
   if (partnerRoute || url === '/v1/admin/reload') {
     errors[401] = problem('No token, or an unknown one');
     errors[403] = problem('The token is not for this partner, or is a viewer token on a write');

@@ -1,0 +1,142 @@
+// The console in a real browser: a seeded API server (SQLite in a temp
+// folder, the shipped plans/, the demo of `tierbook start`, admin, viewer and
+// operator tokens of contoso), the console built into a temp folder (never a
+// stale dist/), and one Chromium page. One harness (one browser) per test file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../src/api/app.js';
+import { openSqlite, type SqliteRepository } from '../../src/store/sqlite.js';
+import { loadPlansDir } from '../../src/cli/plan-files.js';
+import { seedDemo, type SeededDemo } from '../../src/cli/demo.js';
+import type { Plan } from '../../src/plans/types.js';
+import { buildConsole } from '../../scripts/build-console.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/screenshots-documents.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PARTNER = 'contoso';
+
+export interface Answer {
+  readonly status: number;
+  readonly json: any;
+  readonly text: string;
+}
+
+export interface ConsoleHarness {
+  readonly page: Page;
+  readonly browser: Browser;
+  /** http://127.0.0.1:<port> (the console is at /console). */
+  readonly baseUrl: string;
+  readonly adminToken: string;
+  readonly viewerToken: string;
+  readonly operatorToken: string;
+  readonly partner: string;
+  readonly plan: Plan;
+  readonly demo: SeededDemo;
+  readonly repo: SqliteRepository;
+  readonly app: FastifyInstance;
+  /** Uncaught page errors and console errors since the start (tests may empty it). */
+  readonly errors: string[];
+  /** Opens the console, picks the locale on the sign-in form when given, signs in with the token. Resolves once the shell or an error shows. */
+  signIn(token: string, locale?: 'en-US' | 'zh-CN'): Promise<void>;
+  /** Goes to a page of the signed-in console (#/<id>?<params>) and waits for its heading. */
+  goto(pageId: string, params?: Record<string, string>): Promise<void>;
+  /** The API itself (the admin token unless given): what the console should agree with. */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+/** Makes sure Chromium is there (scripts/ensure-chromium.sh), never a download. */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  const r = spawnSync('bash', [ROOT + 'scripts/ensure-chromium.sh'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(CHROMIUM)) throw new Error(`Chromium is required at ${CHROMIUM} (scripts/ensure-chromium.sh exited ${r.status}): ${r.stderr?.trim() ?? ''}`);
+}
+
+export async function startConsole(opts: { viewport?: { width: number; height: number } } = {}): Promise<ConsoleHarness> {
+  ensureChromium();
+  const dir = mkdtempSync(join(tmpdir(), 'tierbook-console-'));
+  const consoleDir = await buildConsole(join(dir, 'console'));
+  const { plans } = await loadPlansDir(join(ROOT, 'plans'));
+  const repo = await openSqlite(join(dir, 'console.db'));
+  const app = await buildApp({ repo, plans, consoleDir, authLimit: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const seeded = await seedDemo(repo, [...plans.values()]);
+  const demo = seeded.find((d) => d.partner === PARTNER)!;
+  const adminToken = await repo.createToken(PARTNER, 'admin');
+  const viewerToken = await repo.createToken(PARTNER, 'viewer');
+  const operatorToken = await repo.createToken(PARTNER, 'operator');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Kolkata' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+
+  const api = async (method: string, path: string, body?: unknown, token = adminToken): Promise<Answer> => {
+    const url = baseUrl + (path.startsWith('/') ? path : `/v1/partners/${PARTNER}/${path.replace(/^\.\//, '')}`);
+    const res = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text };
+  };
+
+  return {
+    page,
+    browser,
+    baseUrl,
+    adminToken,
+    viewerToken,
+    operatorToken,
+    partner: PARTNER,
+    plan: plans.get(PARTNER)!,
+    demo,
+    repo,
+    app,
+    errors,
+    api,
+    async signIn(token, locale) {
+      await page.goto(`${baseUrl}/console`);
+      // a fresh tab's session: no token or language left from an earlier sign-in
+      await page.evaluate('sessionStorage.clear()');
+      await page.goto(`${baseUrl}/console#/`);
+      await page.locator('input[name="token"]').waitFor();
+      if (locale) {
+        await page.selectOption('select[name="locale"]', locale);
+        await page.locator(`html[lang="${locale}"]`).waitFor();
+      }
+      await page.fill('input[name="token"]', token);
+      await page.press('input[name="token"]', 'Enter');
+      await page.locator('#role, .signin .error').first().waitFor();
+    },
+    async goto(pageId, params) {
+      const q = params ? `?${new URLSearchParams(params).toString()}` : '';
+      await page.evaluate(`location.hash = ${JSON.stringify(`#/${pageId}${q}`)}`);
+      await page.locator(`.page-${pageId} h1`).first().waitFor();
+      await page.locator(`.page-${pageId} .loading`).waitFor({ state: 'detached' });
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await repo.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
