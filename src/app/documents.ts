@@ -244,6 +244,22 @@ export async function issueCreditNote(repo: Repository, plan: Plan, number: stri
   throw ERR.DOCUMENT_NOT_FOUND({ number });
 }
 
+/**
+ * The credit note `want` would issue against invoice `number` now, issuing
+ * nothing and taking no number (`number: null`): the same checks and amounts
+ * as issueCreditNote, against the credit notes issued so far
+ * (`POST /documents/:number/credit-notes?preview=true`, the console's dialog).
+ */
+export async function previewCreditNote(repo: Repository, plan: Plan, number: string, want: CreditNoteBody, issuedAt: string): Promise<Record<string, unknown>> {
+  const partner = plan.partner.id;
+  const invoice = await invoiceOr404(repo, partner, number, 'credited');
+  if (invoice.voided) throw ERR.INVOICE_VOID({ number, action: 'credited' });
+  const related = await repo.documents(partner, { customer: invoice.customer, period: invoice.period });
+  const earlier = related.filter((d): d is DocumentRecord & { kind: 'credit-note' } => d.kind === 'credit-note' && d.invoice === number);
+  const { body } = creditNoteBody(invoice, earlier, want, '', issuedAt, plan.partner.rounding);
+  return { ...(JSON.parse(body) as Record<string, unknown>), number: null };
+}
+
 /** A document's status line (GET /documents/:number/status, the documents listing). */
 export interface DocumentSummary {
   readonly number: string;

@@ -8,13 +8,19 @@ import { CreditNoteBody, DocumentParams, DocumentQuery, DocumentsQuery, Document
 import { scope, type ApiContext } from '../context.js';
 import { answerOnce, JSON_TYPE, jsonAnswer } from '../idempotency.js';
 import { ERR } from '../../errors.js';
-import { documentsPage, documentWithStatus, issueCreditNote, statusAnswer, voidInvoice } from '../../app/documents.js';
+import { documentsPage, documentWithStatus, issueCreditNote, previewCreditNote, statusAnswer, voidInvoice } from '../../app/documents.js';
 import { negotiateFormat } from '../../render/negotiate.js';
 import { STATEMENT_FORMATS } from '../../wire/params.js';
 import { renderer } from '../renderer.js';
 import type { CreditNoteRecord, VoidedInvoiceRecord, WriteResult } from '../../store/repository.js';
 
 const write = { write: true } as const;
+
+/** `?preview=true`: the credit note that would be issued, nothing issued (the console shows it before issuing). */
+const CreditNoteQuery = Type.Object(
+  { preview: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: answer the credit note that would be issued now (number null); nothing is issued' })) },
+  { additionalProperties: false },
+);
 
 const Summary = Type.Object({
   number: Type.String(),
@@ -92,11 +98,20 @@ export const documentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
     '/documents/:number/credit-notes',
     {
       config: write,
-      schema: { tags: ['documents'], summary: 'Issue a credit note against an invoice, whole or by lines (201)', params: DocumentParams, headers: IdempotencyHeaders, body: CreditNoteBody },
+      schema: {
+        tags: ['documents'],
+        summary: 'Issue a credit note against an invoice, whole or by lines (201); with preview=true answer it (200, number null) and issue nothing',
+        params: DocumentParams,
+        querystring: CreditNoteQuery,
+        headers: IdempotencyHeaders,
+        body: CreditNoteBody,
+      },
     },
     async (req, reply) => {
       const { plan } = scope(req);
       const { number } = req.params;
+      // what would be issued now, checked and priced the same way; nothing stored, no number taken
+      if (req.query.preview === 'true') return reply.code(200).send(await previewCreditNote(ctx.repo, plan, number, req.body, new Date((ctx.now ?? Date.now)()).toISOString()));
       return answerOnce(
         req,
         reply,
