@@ -3,10 +3,11 @@
 // returns the stored document). Files and progress belong to the CLI.
 import type { BilledStatement, BillingInput, LedgerState, Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import type { Repository } from '../store/repository.js';
+import type { CustomerRecord, Repository } from '../store/repository.js';
+import type { IssuedFormat } from '../render/issued.js';
 import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
 import { statementInput } from './corrections.js';
-import { invoiceMaker } from './documents.js';
+import { documentWithStatus, invoiceMaker } from './documents.js';
 import { anyBlock, keepLedgerStates, recordsStamp } from './ledger-states.js';
 import { hasBlock } from './purchases.js';
 
@@ -139,4 +140,44 @@ export async function billCustomers(
   } finally {
     await Promise.all(pending.values());
   }
+}
+
+/** The formats `bill --out` writes a customer's document in (`<customer>-<period>.<format>`). */
+export const DOCUMENT_FORMATS = ['json', 'html', 'md', 'csv'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+
+/** One customer's documents, ready to be written: file name and content, in the order of `formats`. */
+export interface BilledFile {
+  readonly name: string;
+  readonly body: string;
+}
+
+/**
+ * A billed customer's documents in `formats`, as the API serves them: a draft
+ * as GET /statements/:customer/:period renders it; an issued statement as
+ * GET /documents/:number does (rendered from its stored JSON with its status
+ * stamp; its JSON byte for byte as issued). The locale is `locale` when given,
+ * else the customer's, else the partner's. A draft's JSON without `locale` is
+ * the draft as priced (what `bill --out` always wrote).
+ */
+export async function billedFiles(
+  repo: Repository,
+  plan: Plan,
+  customer: CustomerRecord,
+  period: string,
+  billed: Billed,
+  formats: readonly DocumentFormat[],
+  locale?: string,
+): Promise<BilledFile[]> {
+  const render = await import('../render/index.js'); // Handlebars and the templates: loaded when a run writes documents
+  const status = billed.issued ? (await documentWithStatus(repo, plan.partner.id, billed.issued.number)).summary.status : null;
+  const ref = { id: customer.id, ...(customer.name ? { name: customer.name } : {}), ...(customer.locale ? { locale: customer.locale } : {}) };
+  const bodyOf = (format: DocumentFormat): string => {
+    if (format === 'json' && (status !== null || locale === undefined)) return billed.body;
+    if (status !== null) {
+      return render.renderIssued(billed.body, { plan, format: format as IssuedFormat, status, ...(locale ? { locale } : {}), ...(customer.locale ? { customerLocale: customer.locale } : {}) }).body;
+    }
+    return render.renderStatement(billed.statement, { plan, format, customer: ref, ...(locale ? { locale } : {}) }).body;
+  };
+  return formats.map((format) => ({ name: `${customer.id}-${period}.${format}`, body: bodyOf(format) }));
 }
