@@ -6,7 +6,7 @@
 // digest differently (or a changed one the same). Checked on random records
 // around month edges, on SQLite and on PostgreSQL, and the inputs digest of
 // billingInput both ways.
-import t from 'tap';
+import t, { type Test as Tap } from 'tap';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { loadPlan } from '../../src/plans/load.js';
@@ -136,7 +136,6 @@ class Teardowns {
   }
 }
 
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 t.test('SQLite: each period cut from the window read is its own read', async (t) => {
   await property(t, await sqliteBackend(t), 25);
