@@ -16,9 +16,11 @@
 // share one reading (see cachedToken). Unknown tokens are never cached (a
 // token created a moment ago must work), and the cache is bounded (least
 // recently used out).
+import type { LinkRecord, NewLink } from '../store/links.js';
 import type {
   AdjustmentRecord,
   LedgerStatesRecord,
+  StampBound,
   ChangeStamp,
   CreditNoteMaker,
   CreditNoteRecord,
@@ -406,11 +408,17 @@ export class CachedRepository implements Repository {
   auditLog(partner: string, filter: AuditFilter, page: { readonly limit: number; readonly after: number | null }): Promise<Page<AuditRecord>> {
     return this.inner.auditLog(partner, filter, page);
   }
+  findLink(id: string): Promise<LinkRecord | null> {
+    return this.inner.findLink(id); // never cached: a link is read once per opening
+  }
 
   // ---- writes that change what is cached
 
   createToken(partner: string, role: Role): Promise<string> {
     return this.write(() => this.inner.createToken(partner, role), () => {}); // new tokens were never cached
+  }
+  createLink(partner: string, link: NewLink): Promise<string> {
+    return this.write(() => this.inner.createLink(partner, link), () => {}); // links are never cached
   }
 
   updateCustomer(partner: string, rec: Hashed<CustomerRecord>, claim?: IdempotencyClaim<CustomerRecord | null>, audit?: Audit<CustomerRecord | null>): Promise<CustomerRecord | null> {

@@ -389,3 +389,17 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_entity').on(t.partner, t.entity, t.entityId, t.seq), index('audit_log_partner').on(t.partner, t.seq)],
 );
+
+/** Document links (issue 23): see schema.ts. */
+export const documentLinks = pgTable(
+  'document_links',
+  {
+    idHash: text('id_hash').primaryKey(),
+    partner: text('partner').notNull(),
+    path: text('path').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresMs: bigint('expires_ms', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('document_links_expiry').on(t.expiresMs)],
+);

@@ -80,6 +80,7 @@ import {
 import { parseInstant } from '../time/instant.js';
 import { assertNoOverlap, type SubscriptionSpan } from './overlap.js';
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, voidParams, voidedOf } from './queries.js';
+import { LINK_PURGE_AFTER_MS, LINK_SQL, linkOf, newLinkId, type LinkRecord, type LinkRow, type NewLink } from './links.js';
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
@@ -97,6 +98,7 @@ const LS = Object.fromEntries(Object.entries(LEDGER_STATE_SQL).map(([k, v]) => [
 
 /** The documents' SQL numbered for PostgreSQL. */
 const D = Object.fromEntries(Object.entries(DOCUMENT_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof DOCUMENT_SQL]: string };
+const LK = Object.fromEntries(Object.entries(LINK_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof LINK_SQL]: string };
 
 /** drizzle/pg/ at the package root (src/store and dist/store are both two levels down). */
 export const PG_MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle', 'pg');
@@ -408,6 +410,22 @@ export class PgRepository implements Repository {
     const b = Buffer.from(h, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
     return { id: row.id, partner: row.partner, role: row.role };
+  }
+
+  // ---- document links (issue 23)
+
+  async createLink(partner: string, link: NewLink): Promise<string> {
+    const id = newLinkId();
+    await this.tx(true, async ({ c }) => {
+      await c.query(LK.purge, [link.nowMs - LINK_PURGE_AFTER_MS]);
+      await c.query(LK.insert, [hashToken(id), partner, link.path, link.createdBy, now(), link.expiresMs]);
+    });
+    return id;
+  }
+
+  async findLink(id: string): Promise<LinkRecord | null> {
+    const [row] = await this.q<LinkRow & pg.QueryResultRow>(LK.byHash, [hashToken(id)]);
+    return row ? linkOf(row) : null;
   }
 
   // ---- customers

@@ -3,6 +3,7 @@
 // the same answers by test/store/contract.test.ts. Multi-record writes are
 // single methods (not an open transaction handle) so each backend can run
 // them atomically its own way.
+import type { LinkRecord, NewLink } from './links.js';
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import type { PriceOverrideBody } from '../wire/records.js';
@@ -12,6 +13,8 @@ export type { LedgerStatesRecord } from './ledger-states.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
+
+export type { LinkRecord, NewLink } from './links.js';
 
 export interface TokenInfo {
   readonly id: string;
@@ -453,6 +456,12 @@ export interface Repository {
   createToken(partner: string, role: Role): Promise<string>;
   findToken(token: string): Promise<TokenInfo | null>;
 
+  // ---- document links (issue 23)
+  /** Stores a link to a document of the partner and returns its id in clear, the only time it is visible (the store keeps its hash); links expired more than LINK_PURGE_AFTER_MS before `link.nowMs` are deleted. */
+  createLink(partner: string, link: NewLink): Promise<string>;
+  /** The link with this id, expired or not (the caller judges expiry by its clock), or null. */
+  findLink(id: string): Promise<LinkRecord | null>;
+
   // ---- records
   getCustomer(partner: string, id: string): Promise<CustomerRecord | null>;
   listCustomers(partner: string): Promise<CustomerRecord[]>;
@@ -674,6 +683,8 @@ export const REPOSITORY_METHODS = {
   changeStamp: 'read',
   createToken: 'write',
   findToken: 'read',
+  createLink: 'write',
+  findLink: 'read',
   getCustomer: 'read',
   listCustomers: 'read',
   updateCustomer: 'write',

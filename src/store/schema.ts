@@ -383,3 +383,23 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_entity').on(t.partner, t.entity, t.entityId, t.seq), index('audit_log_partner').on(t.partner, t.seq)],
 );
+
+/**
+ * Document links (issue 23): a URL that opens one document in a browser
+ * without a token until it expires. Only the hex SHA-256 of the link's id is
+ * stored (as api_tokens stores tokens); `path` is the document it serves, under
+ * its partner (`statements/<customer>/<period>?format=…`, `documents/<number>?format=…`).
+ */
+export const documentLinks = sqliteTable(
+  'document_links',
+  {
+    idHash: text('id_hash').primaryKey(),
+    partner: text('partner').notNull(),
+    path: text('path').notNull(),
+    /** The id of the token that made the link. */
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresMs: integer('expires_ms').notNull(),
+  },
+  (t) => [index('document_links_expiry').on(t.expiresMs)],
+);

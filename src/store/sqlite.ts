@@ -75,6 +75,7 @@ import {
 } from './queries.js';
 
 import { DOCUMENT_SQL, creditNoteOf, documentOf, documentQueries, documentsOf, lastNumber, numberIn, voidParams, voidedOf } from './queries.js';
+import { LINK_PURGE_AFTER_MS, LINK_SQL, linkOf, newLinkId, type LinkRecord, type LinkRow, type NewLink } from './links.js';
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
@@ -314,6 +315,22 @@ export class SqliteRepository implements Repository {
     const b = Buffer.from(h, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
     return { id: row.id, partner: row.partner, role: row.role };
+  }
+
+  // ---- document links (issue 23)
+
+  async createLink(partner: string, link: NewLink): Promise<string> {
+    const id = newLinkId();
+    await this.write(() => {
+      this.client.prepare(LINK_SQL.purge).run(link.nowMs - LINK_PURGE_AFTER_MS);
+      this.client.prepare(LINK_SQL.insert).run(hashToken(id), partner, link.path, link.createdBy, now(), link.expiresMs);
+    });
+    return id;
+  }
+
+  async findLink(id: string): Promise<LinkRecord | null> {
+    const row = await this.retrying(() => this.client.prepare(LINK_SQL.byHash).get(hashToken(id)) as LinkRow | undefined);
+    return row ? linkOf(row) : null;
   }
 
   // ---- customers
