@@ -210,6 +210,8 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   changeStamp: [],
   createToken: ['contoso', 'viewer'],
   findToken: ['tb_x'],
+  createLink: ['contoso', { path: 'documents/CONTOSO-202610-0001?format=html', createdBy: 't', expiresMs: 1, nowMs: 0 }],
+  findLink: ['lk_x'],
   getCustomer: ['contoso', 'c1'],
   listCustomers: ['contoso'],
   updateCustomer: ['contoso', { record: { id: 'c1', name: 'C', locale: null, taxRate: null, email: null }, bodyHash: 'h' }],
