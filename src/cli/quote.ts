@@ -8,6 +8,7 @@ interface QuoteCliOptions {
   plans?: string;
   format: string;
   locale?: string;
+  date?: string;
 }
 
 const FORMATS = ['json', 'html', 'md', 'csv'] as const;
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--plans <dir>', 'directory of plan files (env TIERBOOK_PLANS, default ./plans)')
     .option('--format <format>', 'json, html, md or csv', 'json')
     .option('--locale <locale>', 'locale of html/md documents (default: the customer\'s, else the partner\'s)')
+    .option('--date <YYYY-MM-DD>', 'the quote\'s date on html/md documents; valid for the plan\'s billing.quoteValidDays (default 30) from it (default: today in the partner\'s timezone)')
     .action(async (file: string | undefined, opts: QuoteCliOptions) => {
       process.exitCode = await runQuote(file, opts);
     });
@@ -35,6 +37,7 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
   };
   try {
     if (!(FORMATS as readonly string[]).includes(opts.format)) throw ERR.USAGE({ detail: `unknown format "${opts.format}" (json, html, md, csv)` });
+    if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw ERR.USAGE({ detail: `--date must be a date YYYY-MM-DD, got "${opts.date}"` });
     const name = file === undefined || file === '-' ? '<stdin>' : file;
     const { decodeUtf8, locate, parseJson } = await import('./quote-input.js');
     const decoded = decodeUtf8(await readInput(file));
@@ -71,7 +74,7 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
       }
       throw e;
     }
-    process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale, q.value.customer));
+    process.stdout.write(await render(statement, plan, opts.format as Format, opts.locale, q.value.customer, opts.date));
     return 0;
   } catch (e) {
     if (isTierbookError(e)) {
@@ -123,6 +126,7 @@ async function render(
   format: Format,
   locale: string | undefined,
   customer: import('../billing/types.js').CustomerInput,
+  date: string | undefined,
 ): Promise<string> {
   if (format === 'json') {
     // the light describer only: JSON needs no templates
@@ -136,5 +140,8 @@ async function render(
     throw new Error(`--format ${format} needs the document renderer (src/render), which could not be loaded: ${(e as Error).message}`);
   }
   const ref = { id: customer.id, ...(customer.name ? { name: customer.name } : {}), ...(customer.locale ? { locale: customer.locale } : {}) };
-  return mod.renderStatement(statement, { plan, format, ...(locale ? { locale } : {}), customer: ref }).body;
+  // a quote is dated: given, else today in the partner's timezone (never the machine's)
+  const { DateTime } = await import('luxon');
+  const quote = { date: date ?? DateTime.now().setZone(plan.partner.timezone).toISODate()! };
+  return mod.renderStatement(statement, { plan, format, ...(locale ? { locale } : {}), customer: ref, quote }).body;
 }

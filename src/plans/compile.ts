@@ -65,7 +65,7 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
     ...(p.taxInclusive ? { taxInclusive: true } : {}),
     microsoft: freeze({ commercial: p.microsoft?.commercial ?? true, technical: freeze([...technical]) }),
     ...(p.contact ? { contact: freeze({ ...p.contact }) } : {}),
-    ...(p.billing ? { billing: freeze({ paymentTerms: p.billing.paymentTerms ?? 30, ...(p.billing.taxId ? { taxId: p.billing.taxId } : {}) }) } : {}),
+    ...(p.billing ? { billing: freeze({ paymentTerms: p.billing.paymentTerms ?? 30, ...(p.billing.taxId ? { taxId: p.billing.taxId } : {}), ...(p.billing.quoteValidDays !== undefined ? { quoteValidDays: p.billing.quoteValidDays } : {}) }) } : {}),
   });
   const wholeRule = decimalsRule(p.currency, exponent);
   const unitRule = `unit prices allow up to ${UNIT_PRICE_DECIMALS} decimals`;
@@ -86,6 +86,9 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
       services.set(id, freeze({ id, name: lt(long.name), ...(match ? { match } : {}) }));
     } else services.set(id, freeze({ id, name: lt(s as Parameters<typeof lt>[0]) }));
   }
+
+  // ---- metric display names (the schema checked the locale keys)
+  const metrics = new Map<string, LocaleText>(entries(data.metrics).map(([id, m]) => [id, lt(m)]));
 
   // ---- providers
   const providers = new Map<string, Provider>();
@@ -189,12 +192,14 @@ export function compilePlan(ctx: Ctx, data: PlanFile, hash: string): Plan | null
       ctx.warn(['offerings', id, 'pricing', i], `offering "${id}" has ${labour.length} hourly components (${labour.join(', ')}): worklogs that name no component are billed under "${labour[0]}"; give worklogs a component`);
     }
   }
+  const metered = new Set(Object.values(data.offerings).flatMap((o) => o.pricing.map((c) => (c as { metric?: string }).metric).filter((m) => m !== undefined)));
+  for (const id of metrics.keys()) if (!metered.has(id)) ctx.warn(['metrics', id], `metric "${id}" has display names but no pricing component counts it (metrics counted: ${[...metered].join(', ') || 'none'})`, true);
   for (const id of providers.keys())
     if (!usedProviders.has(id)) ctx.warn(['providers', id], `provider "${id}" is never used: no offering delivers through it and no rule routes to it`, true);
 
   if (ctx.failed) return null;
   return freeze({
-    version: 1, file: ctx.file, hash, partner, services, providers, calendars, channels, offerings, rules: freeze(rules),
+    version: 1, file: ctx.file, hash, partner, services, ...(metrics.size > 0 ? { metrics } : {}), providers, calendars, channels, offerings, rules: freeze(rules),
   });
 }
 

@@ -3,7 +3,7 @@
 // editors; the static types below are what the compiler reads after validation.
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 import { MODELS, MODEL_NAMES, type PricingFile } from '../models/index.js';
-import { CategoryT, Duration, Id, kit, Lit, LocalDate, Money, Percentage, Rec, strict, Text } from '../models/schema-kit.js';
+import { CategoryT, Duration, Id, kit, Lit, LocalDate, LocaleKey, Money, Percentage, Rec, strict, Text } from '../models/schema-kit.js';
 import { CHANNEL_TYPES, DAYS, SUPPORTED_LOCALES, TECHNICAL_VEHICLES } from './constants.js';
 import { PAUSE_STATUSES } from './types.js';
 import { MATCH_FIELDS } from './service-match.js';
@@ -52,6 +52,7 @@ const Partner = Type.Object(
         {
           paymentTerms: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'Days from the issue date (partner timezone) to an invoice\'s due date' })),
           taxId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The partner\'s tax registration number, printed on invoices and credit notes' })),
+          quoteValidDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'Days a quote is valid from its date (shown as "Valid until …" on quote documents)' })),
         },
         { ...strict, description: 'Invoicing terms of issued documents' },
       ),
@@ -239,6 +240,11 @@ export const PlanSchema = Type.Object(
       minProperties: 1,
       description: 'Service id -> display name, or { name, match } (SPEC §12.1)',
     }),
+    metrics: Type.Optional(
+      Rec(IdKey, Rec(Type.String({ pattern: LocaleKey }), Type.String({ minLength: 1 }), { minProperties: 1, description: 'Locale -> the singular name of one unit, e.g. { en-US: seat, zh-CN: 席位 }' }), {
+        description: 'Metric id -> display names shown to customers (default: the catalogs\' names of common metrics, else the id)',
+      }),
+    ),
     providers: Type.Optional(Rec(IdKey, Provider, { description: 'Provider id -> provider' })),
     calendars: Type.Optional(Rec(IdKey, Calendar, { description: 'Calendar id -> hours ("24x7" is built in)' })),
     channels: Type.Optional(Rec(IdKey, Channel, { description: 'Channel id -> channel' })),

@@ -48,7 +48,7 @@ export interface Partner {
   readonly microsoft: { readonly commercial: boolean; readonly technical: readonly TechnicalVehicle[] };
   readonly contact?: Contact;
   /** Invoicing terms: days to the due date (default 30) and the partner's tax id when known. */
-  readonly billing?: { readonly paymentTerms: number; readonly taxId?: string };
+  readonly billing?: { readonly paymentTerms: number; readonly taxId?: string; /** days a quote is valid from its date (default 30) */ readonly quoteValidDays?: number };
 }
 
 export interface Service {
@@ -164,6 +164,8 @@ export interface Plan {
   readonly hash: string; // 'sha256:' + hex of the file's bytes
   readonly partner: Partner;
   readonly services: ReadonlyMap<string, Service>;
+  /** Display names of metrics (the singular of one unit per locale), when the plan gives them. */
+  readonly metrics?: ReadonlyMap<string, LocaleText>;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly calendars: ReadonlyMap<string, Calendar>; // includes the built-in '24x7'
   readonly channels: ReadonlyMap<string, Channel>;

@@ -11,7 +11,7 @@ import { renderTemplate } from './engine.js';
 import { isLocalDate } from '../time/instant.js';
 import { Formatter } from './format.js';
 import { resolveLocale, type SupportedLocale } from './i18n.js';
-import { balanceAmount, balanceLabel, requestClocksText, statementView } from './statement.js';
+import { balanceAmount, balanceLabel, requestClocksText, statementView, type QuoteInfo } from './statement.js';
 import { termsView, type CustomerPrices } from './terms.js';
 import type { CustomerRef } from './view.js';
 
@@ -20,7 +20,8 @@ export { CSV_COLUMNS } from './csv.js';
 export { describeLine, describeStatement, statementLocale } from './lines.js';
 export type { CustomerRef } from './view.js';
 export { subscriptionOn, type CustomerPrices } from './terms.js';
-export type { RenderableStatement, WorkEntry } from './statement.js';
+export type { QuoteInfo, RenderableStatement, WorkEntry } from './statement.js';
+export { QUOTE_VALID_DAYS } from './statement.js';
 
 export type StatementFormat = 'json' | 'html' | 'md' | 'csv';
 export type TermsFormat = 'html' | 'md';
@@ -51,7 +52,14 @@ function localeFor(plan: Plan, locale?: string, customer?: CustomerRef): Support
  */
 export function renderStatement(
   statement: BilledStatement | Statement,
-  opts: { plan: Plan; locale?: string; format: StatementFormat; customer?: CustomerRef },
+  opts: {
+    plan: Plan;
+    locale?: string;
+    format: StatementFormat;
+    customer?: CustomerRef;
+    /** A quote (§4.7): titled "Quote", dated, valid for the partner's `billing.quoteValidDays` (default 30) from `date` (a local date). */
+    quote?: QuoteInfo;
+  },
 ): RenderedDocument {
   const locale = localeFor(opts.plan, opts.locale, opts.customer);
   const doc = describeStatement(statement, opts.plan, { locale });
@@ -70,8 +78,12 @@ export function renderStatement(
     case 'html':
     case 'md': {
       const fmt = new Formatter(locale);
-      const notes = isBilled(statement) || locale === statementLocale(opts.plan, opts.customer?.locale);
-      const view = statementView(opts.plan, doc, fmt, opts.customer, notes);
+      const billed = isBilled(statement);
+      const notes = billed || locale === statementLocale(opts.plan, opts.customer?.locale);
+      if (opts.quote && !isLocalDate(opts.quote.date)) throw new RenderError('INVALID_DATE', { value: opts.quote.date });
+      // the customer's words: lines described by names (components, metrics), never ids; a statement document keeps its stored words
+      const shown = billed ? describeStatement(statement, opts.plan, { locale, display: true }) : doc;
+      const view = statementView(opts.plan, shown, fmt, opts.customer, notes, opts.quote);
       return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('statement', opts.format, view, fmt) };
     }
     default:

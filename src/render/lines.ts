@@ -9,7 +9,7 @@ import type { AdjustmentFacts, LineWords } from '../models/types.js';
 import { isModelName, pricingModel, type ModelFacts, type PricingComponent } from '../models/index.js';
 import type { BilledLine, BilledStatement, PricingWarning, Statement, StatementLine } from '../billing/types.js';
 import type { LocaleText, Offering, Plan } from '../plans/types.js';
-import { message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';
+import { catalogs, message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';
 
 /** The statement's locale: the customer's, else the partner's (an explicit document locale does not change the words of a statement). */
 export function statementLocale(plan: Plan, customerLocale?: string | null): SupportedLocale {
@@ -22,6 +22,37 @@ function nameIn(locale: SupportedLocale, t: LocaleText | undefined, fallback: st
 }
 
 type Params = Readonly<Record<string, string | number>>;
+
+/** English plural of a unit's name: seat → seats, box → boxes, entry → entries (a plan names irregular ones in full). */
+function englishPlural(one: string): string {
+  if (/(s|x|z|ch|sh)$/i.test(one)) return `${one}es`;
+  if (/[^aeiou]y$/i.test(one)) return `${one.slice(0, -1)}ies`;
+  return `${one}s`;
+}
+
+/**
+ * A metric as a customer reads it: one unit ("seat", "席位") or several
+ * ("seats"): the plan's `metrics` name, else the catalogs' name of a common
+ * metric (`metric.<id>.one|other`), else the id as written.
+ */
+export function metricName(plan: Plan, locale: SupportedLocale, metric: string, count: 'one' | 'other'): string {
+  const named = plan.metrics?.get(metric);
+  if (named) {
+    const one = nameIn(locale, named, metric);
+    return count === 'one' || locale !== 'en-US' ? one : englishPlural(one);
+  }
+  const key = `metric.${metric}.${count}`;
+  return Object.hasOwn(catalogs['en-US'], key) ? message(locale, key as MessageKey) : metric;
+}
+
+/** Message parameters with a `metric` (an id, by the models' contract) named for customers: {metric} counts as {quantity} says, {metricOne} is one unit. */
+export function metricParams(plan: Plan, locale: SupportedLocale, params: Params | undefined): Params | undefined {
+  const m = params?.metric;
+  if (typeof m !== 'string') return params;
+  const q = params!.quantity ?? params!.min;
+  const one = q !== undefined && String(q) === '1';
+  return { ...params, metric: metricName(plan, locale, m, one ? 'one' : 'other'), metricOne: metricName(plan, locale, m, 'one') };
+}
 
 /**
  * The words of one statement in one locale, lent to the models' describe for
@@ -36,9 +67,11 @@ class Words implements LineWords {
   constructor(
     private readonly plan: Plan,
     readonly locale: SupportedLocale,
+    /** Words for the customer's eyes (HTML, Markdown): components and metrics by name, never by id. */
+    readonly display = false,
   ) {}
   t(key: string, params?: Params): string {
-    return message(this.locale, key as MessageKey, params);
+    return message(this.locale, key as MessageKey, this.display ? metricParams(this.plan, this.locale, params) : params);
   }
   serviceName(id: string): string {
     return nameIn(this.locale, this.plan.services.get(id)?.name, id);
@@ -85,8 +118,9 @@ function describeWith(plan: Plan, line: BilledLine, w: Words): string {
       if (!isModelName(line.model)) throw new RangeError(`a line of component "${line.component}" has no pricing model`);
       const c = versionOf(offering, line);
       w.offering = off;
-      w.named = c?.description !== undefined;
-      w.label = c?.description !== undefined ? nameIn(w.locale, c.description, c.id) : line.component;
+      // the data (JSON, CSV) names an unnamed component by its id, as SPEC §4.6 shows; the customer's documents by its model's name
+      w.named = c?.description !== undefined || w.display;
+      w.label = c?.description !== undefined ? nameIn(w.locale, c.description, c.id) : w.display ? w.t(`component.${line.model}`) : line.component;
       return pricingModel(line.model).describe(line.facts as ModelFacts, w);
     }
   }
@@ -124,10 +158,14 @@ function documentLine(plan: Plan, l: BilledLine, w: Words): StatementLine {
  * `locale` (default: the statement's locale, see statementLocale). A
  * statement that already is a document comes back as it is.
  */
-export function describeStatement(st: BilledStatement | Statement, plan: Plan, opts: { customerLocale?: string | null; locale?: SupportedLocale } = {}): Statement {
+export function describeStatement(
+  st: BilledStatement | Statement,
+  plan: Plan,
+  opts: { customerLocale?: string | null; locale?: SupportedLocale; /** customer's words: no ids (HTML, Markdown) */ display?: boolean } = {},
+): Statement {
   if (!isBilled(st)) return st;
   const locale = opts.locale ?? statementLocale(plan, opts.customerLocale);
-  const w = new Words(plan, locale);
+  const w = new Words(plan, locale, opts.display);
   const warnings = st.warnings;
   // overriding keys keeps their place, so the document's key order is billing's;
   // the cast is for `warnings`, which the spread types as facts though it is replaced whenever present

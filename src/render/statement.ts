@@ -6,10 +6,11 @@ import type { Plan } from '../plans/types.js';
 import { isModelName } from '../models/index.js';
 import { percentFormat, type Formatter } from './format.js';
 import { catalogs, type MessageKey } from './i18n.js';
-import { daysFromCivil, formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
+import { daysFromCivil, formatDay, parseInstant, parseLocalDate, zoneOffsets } from '../time/instant.js';
 import { isPlainDecimal } from '../decimal.js';
 import { parseDecimal, rat, sum, toFixed, ZERO } from '../rational.js';
-import { headerView, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
+import { headerView, referenceLine, type Cell, type CustomerRef, type HeaderView, type Table } from './view.js';
+import { metricName } from './lines.js';
 
 /** Worked time the billing engine may attach (optional): feeds the chart's hours series. */
 export interface WorkEntry {
@@ -18,7 +19,29 @@ export interface WorkEntry {
 }
 export type RenderableStatement = Statement & { readonly worklogs?: readonly WorkEntry[] };
 
+/** Severity colours, by the severity's place in the plan (every offering's severities in plan order): the same severity has the same colour in every chart. */
 const PALETTE = ['#b03a2e', '#d68910', '#2874a6', '#239b56', '#7d3c98', '#566573'];
+
+/** The plan's severity labels in order: each offering's, in plan order, each label once. */
+export function severityOrder(plan: Plan): string[] {
+  const order: string[] = [];
+  for (const o of plan.offerings.values()) for (const label of o.severities.keys()) if (!order.includes(label)) order.push(label);
+  return order;
+}
+
+/** A severity's colour: by its place in the plan's order (labels the plan does not know follow it). */
+export function severityColor(order: readonly string[], label: string): string {
+  const i = order.indexOf(label);
+  return PALETTE[(i < 0 ? order.length : i) % PALETTE.length]!;
+}
+
+/** Days a quote is valid from its date when the plan does not say (`partner.billing.quoteValidDays`). */
+export const QUOTE_VALID_DAYS = 30;
+
+/** A quote (§4.7): its date and how long it is valid. */
+export interface QuoteInfo {
+  readonly date: string; // local date YYYY-MM-DD
+}
 
 export interface ChartView {
   readonly width: number;
@@ -49,6 +72,14 @@ export interface StatementView {
   readonly period: string;
   readonly currency: string;
   readonly planHash: string;
+  /** The one line with ids (customer, offerings, plan version), in small print. */
+  readonly reference: string;
+  /** A quote's date, validity and what it is based on; null for a statement. */
+  readonly quote: { readonly date: string; readonly validUntil: string; readonly basis: string } | null;
+  /** Service levels and requests sections: a quote without requests has none. */
+  readonly showServiceLevels: boolean;
+  readonly showRequests: boolean;
+  readonly showChart: boolean;
   readonly timezone: string;
   readonly lines: Table;
   readonly empty: boolean;
@@ -78,9 +109,16 @@ export function balanceLabel(fmt: Formatter, plan: Plan, st: Statement, b: Balan
   const offerings = offeringId !== undefined ? [plan.offerings.get(offeringId)] : [...plan.offerings.values()];
   for (const o of offerings) {
     const def = o?.pricing.find((c) => c.id === b.component && c.model === 'block');
-    if (def) return def.description ? fmt.text(def.description) : `${fmt.t('component.block')} (${b.component})`;
+    if (def) return def.description ? fmt.text(def.description) : fmt.t('component.block');
   }
   return b.component;
+}
+
+/** The offering a balance's subscription holds, by name: from the statement's lines of that subscription, else the plan's offering with that block. */
+function offeringOfBalance(fmt: Formatter, plan: Plan, st: Statement, b: Balance): string {
+  const id = st.lines.find((l) => l.subscription === b.subscription)?.offering ?? [...plan.offerings.values()].find((o) => o.pricing.some((c) => c.id === b.component && c.model === 'block'))?.id;
+  const o = id !== undefined ? plan.offerings.get(id) : undefined;
+  return o ? fmt.text(o.name) : b.subscription;
 }
 
 /** One row per subscription and block: opening, granted, used, expired, closing. */
@@ -89,10 +127,11 @@ function balancesTable(fmt: Formatter, plan: Plan, st: Statement): Table | null 
   if (balances.length === 0) return null;
   const n = (text: string): Cell => ({ text: fmt.t(`statement.balance.${text}` as MessageKey), numeric: true });
   return {
-    columns: [{ text: fmt.t('statement.balance.subscription') }, { text: fmt.t('statement.balance.block') }, n('opening'), n('granted'), n('used'), n('expired'), n('closing')],
+    columns: [{ text: fmt.t('statement.req.offering') }, { text: fmt.t('statement.balance.block') }, n('opening'), n('granted'), n('used'), n('expired'), n('closing')],
     rows: balances.map((b) => ({
       cells: [
-        { text: b.subscription },
+        // the subscription by its offering's name (its id is data: JSON, CSV)
+        { text: offeringOfBalance(fmt, plan, st, b) },
         { text: balanceLabel(fmt, plan, st, b) },
         ...[b.opening, b.granted, b.used, b.expired, b.closing].map((x) => ({ text: balanceAmount(fmt, b.unit, x), numeric: true })),
       ],
@@ -106,27 +145,25 @@ function lineLabel(fmt: Formatter, plan: Plan, line: StatementLine): string {
   const offeringName = offering ? fmt.text(offering.name) : line.offering;
   let component: string;
   // the partner's own words name an adjustment; a correction names the invoice it corrects
+  const colon = fmt.t('punct.colon');
   if (line.component === 'adjustment' && line.adjustment !== undefined) {
-    const text = `${fmt.t('component.adjustment')}: ${line.description}`;
-    return offering ? `${offeringName}: ${text}` : text;
+    const text = `${fmt.t('component.adjustment')}${colon}${line.description}`;
+    return offering ? `${offeringName}${colon}${text}` : text;
   }
-  if (line.component === 'correction' && line.corrects !== undefined) return `${offeringName}: ${fmt.t('component.correction', { number: line.corrects })}`;
+  if (line.component === 'correction' && line.corrects !== undefined) return `${offeringName}${colon}${fmt.t('component.correction', { number: line.corrects })}`;
   if (line.component === 'minimum' || line.component === 'discount' || line.component === 'service-credit') {
     component = fmt.t(`component.${line.component}`);
   } else {
     const def = offering?.pricing.find((c) => c.id === line.component);
     const model = def?.model ?? line.model;
-    component = def?.description
-      ? fmt.text(def.description)
-      : isModelName(model)
-        ? `${fmt.t(`component.${model}`)} (${line.component})`
-        : line.component;
+    // a component by its description, else its model's name: never by its id (that is in the JSON and CSV)
+    component = def?.description ? fmt.text(def.description) : isModelName(model) ? fmt.t(`component.${model}`) : line.component;
   }
   if (line.kind) component += ` · ${fmt.t(`kind.${line.kind}`)}`;
   // where the price came from (§8.4), when it is not the plan's of today: the customer's own wins
   if (line.priceSource === 'override') component += ` · ${fmt.t('price.source.override')}`;
   else if (line.priceSource === 'grandfathered' && line.priceAsOf) component += ` · ${fmt.t('price.source.grandfathered', { date: line.priceAsOf })}`;
-  return `${offeringName}: ${component}`;
+  return `${offeringName}${colon}${component}`;
 }
 
 /** "22/31" stays a fraction; decimals get the locale's separators. */
@@ -176,11 +213,9 @@ function niceMax(n: number): number {
 function chartView(fmt: Formatter, plan: Plan, st: RenderableStatement, zone: string, hoursWorked: string): ChartView {
   const days = daysIn(st.period);
   const nWeeks = Math.ceil(days / 7);
-  // Severity order: as declared by the offerings the requests belong to, then the rest of the plan.
-  const order: string[] = [];
-  const seen = new Set((st.requests ?? []).map((r) => r.offering));
-  const offerings = [...plan.offerings.values()].sort((a, b) => Number(seen.has(b.id)) - Number(seen.has(a.id)) || a.index - b.index);
-  for (const o of offerings) for (const label of o.severities.keys()) if (!order.includes(label)) order.push(label);
+  // Severity order: the plan's (each offering's severities in plan order), whatever offerings the requests belong to, so colours agree across documents
+  const order = severityOrder(plan);
+  const planOrder = [...order];
   const counts = Array.from({ length: nWeeks }, () => new Map<string, number>());
   for (const r of st.requests ?? []) {
     const w = weekOf(r.receivedAt, zone, st.period);
@@ -209,7 +244,7 @@ function chartView(fmt: Formatter, plan: Plan, st: RenderableStatement, zone: st
   const slot = plot.w / nWeeks;
   const barW = Math.min(56, slot * 0.6);
   const maxMinutes = Math.max(60, ...minutes);
-  const colorOf = (s: string) => PALETTE[Math.max(0, order.indexOf(s)) % PALETTE.length];
+  const colorOf = (s: string) => severityColor(planOrder.includes(s) ? planOrder : order, s);
   const sevName = (label: string) => {
     for (const o of plan.offerings.values()) {
       const s = o.severities.get(label);
@@ -278,7 +313,7 @@ function round(n: number): number {
 }
 
 /** `notes`: show each line's description under its label (the caller knows whether they are in the document's locale). */
-export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatter, customer?: CustomerRef, notes = fmt.locale === 'en-US'): StatementView {
+export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatter, customer?: CustomerRef, notes = fmt.locale === 'en-US', quote?: QuoteInfo): StatementView {
   const cur = st.currency;
   const zone = plan.partner.timezone;
   const money = (a: string) => fmt.money(a, cur, 'symbol');
@@ -296,7 +331,7 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
         { text: lineLabel(fmt, plan, l), note: notes ? l.description : undefined },
         { text: quantityText(fmt, l.quantity, l.model), numeric: true },
         // a unit the catalogs name (a model's: days, hours, …) is translated; a metric is shown as written
-        { text: l.unit ? (Object.hasOwn(catalogs['en-US'], `unit.${l.unit}`) ? fmt.t(`unit.${l.unit}` as MessageKey) : l.unit) : '' },
+        { text: l.unit ? (Object.hasOwn(catalogs['en-US'], `unit.${l.unit}`) ? fmt.t(`unit.${l.unit}` as MessageKey) : metricName(plan, fmt.locale, l.unit, l.quantity === '1' ? 'one' : 'other')) : '' },
         // a unit price is money, or a rate ("8%", "-10%") shown as written
         { text: l.unitPrice ? (isPlainDecimal(l.unitPrice) ? money(l.unitPrice) : l.unitPrice) : '', numeric: true },
         { text: money(l.amount), numeric: true },
@@ -390,17 +425,32 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
   const hoursBilled = billedLines.length > 0 ? fmt.t('statement.hoursValue', { n: fmt.number(toFixed(sum(billedLines.map((l) => parseDecimal(l.quantity!) ?? ZERO)), 2)) }) : null;
 
   const period = fmt.month(st.period);
+  const offeringIds = [...new Set([...st.lines.map((l) => l.offering), ...reqs.map((r) => r.offering)])].filter((o) => plan.offerings.has(o));
+  // a quote names its customer only by a name it was given; a statement by its name, else its id
+  const who = quote ? (customer?.name ? customer : undefined) : (customer ?? { id: st.customer });
+  const hasRequests = reqs.length > 0;
   return {
-    header: headerView(plan, fmt, fmt.t('doc.statement.title', { period }), customer ?? { id: st.customer }),
+    header: headerView(plan, fmt, quote ? fmt.t('doc.quote.title') : fmt.t('doc.statement.title', { period }), who),
     period,
     currency: cur,
     planHash: st.planHash,
+    reference: referenceLine(fmt, [st.customer, ...offeringIds], st.planHash),
+    quote: quote
+      ? {
+          date: fmt.date(quote.date),
+          validUntil: fmt.t('doc.quote.validUntil', { date: fmt.date(formatDay(parseLocalDate(quote.date) + (plan.partner.billing?.quoteValidDays ?? QUOTE_VALID_DAYS))) }),
+          basis: fmt.t('doc.quote.basis', { period }),
+        }
+      : null,
+    showServiceLevels: !quote || hasRequests,
+    showRequests: !quote || hasRequests,
+    showChart: !quote || hasRequests || (st.worklogs?.length ?? 0) > 0,
     timezone: fmt.t('statement.times', { timezone: zone }),
     lines,
     empty: st.lines.length === 0,
     serviceLevels,
     requests,
-    hasRequests: reqs.length > 0,
+    hasRequests,
     hoursWorked,
     hoursBilled,
     chart: chartView(fmt, plan, st, zone, hoursWorked),

@@ -32,7 +32,7 @@ function refuses(rule: Rule, o: Offering, severity: string, channel: string): 'a
   return matches(f.withinHours, false) ? 'outside' : null;
 }
 
-const severityName = (fmt: Formatter, s: Severity | undefined, label: string): string => (s?.name ? `${fmt.text(s.name)} (${label})` : label);
+const severityName = (fmt: Formatter, s: Severity | undefined, label: string): string => (s?.name ? fmt.t('severity.named', { name: fmt.text(s.name), label }) : label);
 
 /** The values a matcher names, in words; negated: "other than …". */
 function valuesText(fmt: Formatter, m: Matcher, word: (v: string) => string): string {

@@ -9,7 +9,8 @@ import { pricingModel } from '../models/index.js';
 import { raisedText, rejectSentences } from './terms-rules.js';
 import type { PriceOverride } from '../models/types.js';
 import { overridden } from '../billing/prices.js';
-import { headerView, type CustomerRef, type HeaderView, type Table } from './view.js';
+import { headerView, referenceLine, type CustomerRef, type HeaderView, type Table } from './view.js';
+import { metricParams } from './lines.js';
 
 export interface PriceView {
   readonly id: string;
@@ -24,6 +25,8 @@ export interface PriceView {
 export interface TermsView {
   readonly header: HeaderView;
   readonly offering: { readonly id: string; readonly name: string; readonly summary: string };
+  /** The one line with ids (customer, offering, plan version), in small print. */
+  readonly reference: string;
   readonly at: string;
   readonly services: readonly string[];
   readonly categories: readonly string[];
@@ -104,7 +107,8 @@ export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: Pr
   const cur = offering.currency;
   // the model's clauses (src/models), in this document's words
   const parts = pricingModel(c.model).terms(c, {
-    t: (key, params) => fmt.t(key as MessageKey, params),
+    // a metric by its name ("per seat"), not its id
+    t: (key, params) => fmt.t(key as MessageKey, metricParams(plan, fmt.locale, params)),
     money: (d) => fmt.money(d, cur),
     number: (x) => fmt.number(x),
     duration: (m) => fmt.duration(m),
@@ -116,7 +120,7 @@ export function priceWords(fmt: Formatter, plan: Plan, offering: Offering, c: Pr
 }
 
 function priceView(fmt: Formatter, plan: Plan, offering: Offering, c: PricingComponent, source?: string): PriceView {
-  const label = c.description ? fmt.text(c.description) : `${fmt.t(`component.${c.model}`)} (${c.id})`;
+  const label = c.description ? fmt.text(c.description) : fmt.t(`component.${c.model}`);
   const view: PriceView = { id: c.id, label, ...(source ? { source } : {}), text: priceWords(fmt, plan, offering, c) };
   if (c.from) Object.assign(view, { from: fmt.date(c.from) });
   const tiers = pricingModel(c.model).tiers?.(c);
@@ -255,6 +259,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
   return {
     header: headerView(plan, fmt, fmt.t('doc.terms.title', { offering: offeringName }), customer),
     offering: { id: offering.id, name: offeringName, summary: fmt.text(offering.summary) },
+    reference: referenceLine(fmt, [...(customer ? [customer.id] : []), offering.id], plan.hash),
     at: fmt.date(at),
     services: offering.services.map((s) => fmt.text(plan.services.get(s)?.name ?? s)),
     categories: offering.categories.map((k) => fmt.t(`category.${k}`)),
@@ -283,7 +288,7 @@ export function termsView(plan: Plan, offering: Offering, fmt: Formatter, at: st
       response: fmt.duration(s.responseMinutes),
       resolution: s.resolutionMinutes !== undefined ? fmt.duration(s.resolutionMinutes) : '',
       hours: hoursOf(fmt, s.calendar),
-      raised: raisedText(fmt, plan, offering, s, (c) => hoursOf(fmt, c), s.name ? `${fmt.text(s.name)} (${s.label})` : s.label),
+      raised: raisedText(fmt, plan, offering, s, (c) => hoursOf(fmt, c), s.name ? fmt.t('severity.named', { name: fmt.text(s.name), label: s.label }) : s.label),
     })),
     rules: rejectSentences(fmt, plan, offering),
     pausing: pausingOf(fmt, plan, offering),

@@ -25,7 +25,8 @@ export interface HeaderView {
   readonly locale: SupportedLocale;
   readonly title: string;
   readonly partner: { readonly name: string; readonly email?: string; readonly phone?: string; readonly url?: string };
-  readonly customer: { readonly id: string; readonly name: string; readonly showId: boolean } | null;
+  /** The customer by name (its id when it has no name); the id itself is only in the reference line. */
+  readonly customer: { readonly name: string } | null;
 }
 
 export function headerView(plan: Plan, fmt: Formatter, title: string, customer?: CustomerRef): HeaderView {
@@ -34,6 +35,16 @@ export function headerView(plan: Plan, fmt: Formatter, title: string, customer?:
     locale: fmt.locale,
     title,
     partner: { name: fmt.text(plan.partner.name), email: c?.email, phone: c?.phone, url: c?.url },
-    customer: customer ? { id: customer.id, name: customer.name ?? customer.id, showId: !!customer.name && customer.name !== customer.id } : null,
+    customer: customer ? { name: customer.name ?? customer.id } : null,
   };
+}
+
+/**
+ * The small print that ties a document to its data: "Reference: northwind ·
+ * standard · plan 3f2a9c1b0d4e". The only place of a customer document where
+ * ids are shown (a partner's support desk reads them); the text above uses names.
+ */
+export function referenceLine(fmt: Formatter, ids: readonly string[], planHash: string): string {
+  const hash = planHash.replace(/^sha256:/, '').slice(0, 12);
+  return fmt.t('doc.reference', { ref: [...ids, fmt.t('doc.reference.plan', { hash })].join(' · ') });
 }

@@ -88,7 +88,7 @@ t.test('every line is worded in en-US and zh-CN from its facts', async (t) => {
     'Std：cloud，云 消费 1000.00 的 10%',
     'Std：最低承诺 2000.00，实际费用 695.00',
     'Std：折扣 10%，基数 2000.00',
-    'Std：服务补偿，1 次未达响应时限 × 5%（上限 20%）= 扣除 10% 折扣后的 535.00 的 5%',
+    'Std：服务抵扣，1 次未达响应时限 × 5%（上限 20%）= 扣除 10% 折扣后的 535.00 的 5%',
   ]);
 });
 
@@ -99,7 +99,8 @@ t.test('one locale resolution for every format: a zh customer reads Chinese line
   t.equal(json.lines[0].description, 'Std：base 费用，31 天中的 31 天');
   const csv = renderStatement(st, { ...opts, format: 'csv' }).body.split('\r\n');
   t.equal(csv[1].split(',')[4], 'Std：base 费用，31 天中的 31 天');
-  t.ok(renderStatement(st, { ...opts, format: 'html' }).body.includes('Std：base 费用，31 天中的 31 天'), 'the HTML shows the Chinese description');
+  // the customer's document names the component (月费), the data its id
+  t.ok(renderStatement(st, { ...opts, format: 'html' }).body.includes('Std：月费，31 天中的 31 天'), 'the HTML shows the Chinese description, by name');
   // an explicit document locale words a priced statement in that locale
   const en = JSON.parse(renderStatement(st, { ...opts, format: 'json', locale: 'en-US' }).body) as { lines: { description: string }[] };
   t.equal(en.lines[0].description, 'Std: base fee, 31 of 31 days');

@@ -43,23 +43,23 @@ t.test('JSON: the ledgers as computed, one per subscription and block', async (t
 t.test('HTML: the balances table in both locales', async (t) => {
   const en = parse(renderStatement(statement, { plan, format: 'html' }).body);
   t.same(texts(en, '#balances h2'), ['Prepaid balances']);
-  t.same(texts(en, '#balances-table thead th'), ['Subscription', 'Block', 'Opening', 'Granted', 'Used', 'Expired', 'Closing']);
+  t.same(texts(en, '#balances-table thead th'), ['Offering', 'Block', 'Opening', 'Granted', 'Used', 'Expired', 'Closing']);
   t.same(
     [...en.querySelectorAll('#balances-table tbody tr')].map((r) => texts(r, 'td')),
     [
-      ['a-mon', 'Prepaid block (prepaid)', '5 hours', '10 hours', '12 hours 15 minutes', '0 minutes', '2 hours 45 minutes'],
-      ['a-tix', 'Ticket pack', '0 incidents', '5 incidents', '3 incidents', '2 incidents', '0 incidents'],
+      ['Prepaid Monthly', 'Prepaid block', '5 hours', '10 hours', '12 hours 15 minutes', '0 minutes', '2 hours 45 minutes'],
+      ['Ticket Pack', 'Ticket pack', '0 incidents', '5 incidents', '3 incidents', '2 incidents', '0 incidents'],
     ],
   );
   t.same(texts(en, '#balances-table td.num').length, 10, 'figures align as numbers');
   const zh = parse(renderStatement(statement, { plan, format: 'html', locale: 'zh-CN' }).body);
   t.same(texts(zh, '#balances h2'), ['预付余额']);
-  t.same(texts(zh, '#balances-table thead th'), ['订阅', '预付块', '期初', '本期授予', '本期使用', '本期过期', '期末']);
+  t.same(texts(zh, '#balances-table thead th'), ['服务方案', '预付块', '期初', '本期授予', '本期使用', '本期过期', '期末']);
   t.same(
     [...zh.querySelectorAll('#balances-table tbody tr')].map((r) => texts(r, 'td')),
     [
-      ['a-mon', '预付块 (prepaid)', '5小时', '10小时', '12小时15分钟', '0分钟', '2小时45分钟'],
-      ['a-tix', '工单包', '0个事件', '5个事件', '3个事件', '2个事件', '0个事件'],
+      ['包月预付', '预付块', '5小时', '10小时', '12小时15分钟', '0分钟', '2小时45分钟'],
+      ['工单包', '工单包', '0个事件', '5个事件', '3个事件', '2个事件', '0个事件'],
     ],
   );
 });
@@ -71,10 +71,10 @@ t.test('Markdown: a section after the charges, both locales', async (t) => {
       [
         '## Prepaid balances',
         '',
-        '| Subscription | Block | Opening | Granted | Used | Expired | Closing |',
+        '| Offering | Block | Opening | Granted | Used | Expired | Closing |',
         '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-        '| a-mon | Prepaid block (prepaid) | 5 hours | 10 hours | 12 hours 15 minutes | 0 minutes | 2 hours 45 minutes |',
-        '| a-tix | Ticket pack | 0 incidents | 5 incidents | 3 incidents | 2 incidents | 0 incidents |',
+        '| Prepaid Monthly | Prepaid block | 5 hours | 10 hours | 12 hours 15 minutes | 0 minutes | 2 hours 45 minutes |',
+        '| Ticket Pack | Ticket pack | 0 incidents | 5 incidents | 3 incidents | 2 incidents | 0 incidents |',
         '',
         '## Service levels',
       ].join('\n'),
@@ -83,14 +83,14 @@ t.test('Markdown: a section after the charges, both locales', async (t) => {
   );
   t.ok(en.indexOf('## Charges') < en.indexOf('## Prepaid balances'));
   const zh = renderStatement(statement, { plan, format: 'md', locale: 'zh-CN' }).body;
-  t.ok(zh.includes('## 预付余额\n\n| 订阅 | 预付块 | 期初 | 本期授予 | 本期使用 | 本期过期 | 期末 |'), zh);
-  t.ok(zh.includes('| a-tix | 工单包 | 0个事件 | 5个事件 | 3个事件 | 2个事件 | 0个事件 |'));
+  t.ok(zh.includes('## 预付余额\n\n| 服务方案 | 预付块 | 期初 | 本期授予 | 本期使用 | 本期过期 | 期末 |'), zh);
+  t.ok(zh.includes('| 工单包 | 工单包 | 0个事件 | 5个事件 | 3个事件 | 2个事件 | 0个事件 |'));
 });
 
 t.test('CSV: a row per balance without an amount (the amount column still sums to the subtotal)', async (t) => {
   const en = renderStatement(statement, { plan, format: 'csv' }).body.split('\r\n');
   t.same(en.filter((l) => l.includes(',balance,')), [
-    ',prepaid,block,balance,"a-mon, Prepaid block (prepaid): opening 5 hours, granted 10 hours, used 12 hours 15 minutes, expired 0 minutes, closing 2 hours 45 minutes",165,minutes,,,',
+    ',prepaid,block,balance,"a-mon, Prepaid block: opening 5 hours, granted 10 hours, used 12 hours 15 minutes, expired 0 minutes, closing 2 hours 45 minutes",165,minutes,,,',
     ',pack,block,balance,"a-tix, Ticket pack: opening 0 incidents, granted 5 incidents, used 3 incidents, expired 2 incidents, closing 0 incidents",0,incidents,,,',
   ]);
   const zh = renderStatement(statement, { plan, format: 'csv', locale: 'zh-CN' }).body.split('\r\n');
@@ -100,7 +100,7 @@ t.test('CSV: a row per balance without an amount (the amount column still sums t
 t.test('no block: no section, no rows', async (t) => {
   const plain = priceStatement({ ...input, subscriptions: [{ id: 'a-plain', offering: 'plain', start: '2026-10-01' }], requests: [], worklogs: [] });
   t.equal(plain.balances, undefined);
-  t.notMatch(renderStatement(plain, { plan, format: 'html' }).body, /balances/);
+  t.notMatch(renderStatement(plain, { plan, format: 'html' }).body, /id="balances/);
   t.notMatch(renderStatement(plain, { plan, format: 'md' }).body, /Prepaid balances/);
   t.notMatch(renderStatement(plain, { plan, format: 'csv' }).body, /,balance,/);
 });

@@ -57,7 +57,7 @@ t.test('invoice HTML and Markdown, en-US and zh-CN, with the status stamp', asyn
   t.match(md, '- Due: December 1, 2026');
   t.match(md, '- Customer tax ID: DE \\<123\\>');
   const mdZh = renderIssued(invoice, { plan, format: 'md', status: 'issued', locale: 'zh-CN' }).body;
-  t.match(mdZh, '- 编号: CONTOSO-202610-0007');
+  t.match(mdZh, '- 编号：CONTOSO-202610-0007');
   t.notMatch(mdZh, /\*\*[^*]+\*\*\n\n- 编号/, 'no stamp while issued');
 });
 

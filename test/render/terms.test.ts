@@ -145,9 +145,9 @@ function checkOffering(t: Test, plan: Plan, offeringId: string, locale: (typeof 
   // Markdown carries the same items
   const md = renderTerms(plan, offeringId, { format: 'md', locale, at: AT }).body;
   t.ok(md.startsWith('# '), 'markdown title');
-  // a component is named by its description when it has one, else by its id
+  // a component is named by its description when it has one, else by its model's name (never its id)
   for (const c of current) {
-    const named = c.description ? md.includes(c.description[locale] ?? c.description['en-US']) : md.includes(c.id);
+    const named = c.description ? md.includes(c.description[locale] ?? c.description['en-US']) : md.includes(`**${cat[`component.${c.model}`]}**`);
     t.ok(named, `md component ${c.id}`);
   }
   for (const id of o.channels) t.ok(md.includes(norm(plan.channels.get(id)!.address).replace(/^\+/, '\\+').replace(/_/g, '\\_')), `md channel ${id}`);
