@@ -1,14 +1,19 @@
-// Screenshots of issued documents (§9.7) for docs/screenshots/, on demand:
+// Screenshots of the customer documents for docs/screenshots/, on demand:
 //   node --import tsx scripts/screenshots-documents.ts [out-dir]
-// A VOID invoice, a partially credited invoice and a credit note in en-US and
-// zh-CN, rendered from the same fixtures test/render/issued-browser.test.ts
-// checks in Chromium (/usr/bin/chromium, scripts/ensure-chromium.sh).
-import { mkdirSync } from 'node:fs';
+// The support statement, the support terms and a quote (statement-, terms-,
+// quote-{en-US,zh-CN}.png, at A4 width), and the issued documents (§9.7): a
+// VOID invoice, a partially credited invoice and a credit note in en-US and
+// zh-CN. Rendered from the same fixtures test/render/documents-browser.test.ts
+// and test/render/issued-browser.test.ts check in Chromium
+// (/usr/bin/chromium, scripts/ensure-chromium.sh).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { renderStatement, renderTerms } from '../src/render/index.js';
 import { renderIssued, type IssuedStatus } from '../src/render/issued.js';
 import { creditNoteBody, invoiceBody } from '../src/app/documents.js';
+import { parseQuote, quoteStatement } from '../src/billing/quote.js';
 import type { Plan } from '../src/plans/types.js';
-import { contoso, sampleStatement } from '../test/render/fixtures.js';
+import { contoso, huayun, sampleStatement } from '../test/render/fixtures.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -36,11 +41,53 @@ export function issuedPages(): IssuedPage[] {
   return out;
 }
 
-/** Writes a full-page PNG of every page to `dir`. */
+export type DocumentKind = 'statement' | 'terms' | 'quote';
+export interface CustomerPage {
+  readonly name: string;
+  readonly kind: DocumentKind;
+  readonly locale: 'en-US' | 'zh-CN';
+  readonly html: string;
+}
+
+/**
+ * The customer documents, each in en-US and zh-CN: contoso's statement of
+ * October 2026 (sampleStatement), the terms of an offering prepared for a
+ * customer (contoso's Standard in en-US, huayun's Gold in zh-CN, and contoso's
+ * Standard in zh-CN, whose channel and severity labels are the issue's
+ * 电子邮件, 门户网站, 级别), and the quote of docs/examples/quote-standard.json.
+ */
+export function customerPages(): CustomerPage[] {
+  const q = parseQuote(JSON.parse(readFileSync(new URL('../docs/examples/quote-standard.json', import.meta.url), 'utf8')));
+  if (!q.ok) throw new Error(`docs/examples/quote-standard.json: ${q.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  const quoted = quoteStatement(q.value, contoso());
+  const out: CustomerPage[] = [];
+  for (const locale of ['en-US', 'zh-CN'] as const) {
+    const customer = { id: 'northwind', name: locale === 'en-US' ? 'Northwind Traders' : '北风贸易', locale };
+    const terms = (plan: Plan, offering: string) => renderTerms(plan, offering, { format: 'html', locale, at: '2026-11-20', customer }).body;
+    out.push(
+      { name: `statement-${locale}`, kind: 'statement', locale, html: renderStatement(sampleStatement(), { plan: contoso(), format: 'html', locale, customer }).body },
+      { name: `terms-${locale}`, kind: 'terms', locale, html: locale === 'en-US' ? terms(contoso(), 'standard') : terms(huayun(), 'gold') },
+      ...(locale === 'zh-CN' ? [{ name: `terms-contoso-${locale}`, kind: 'terms' as const, locale, html: terms(contoso(), 'standard') }] : []),
+      { name: `quote-${locale}`, kind: 'quote', locale, html: renderStatement(quoted, { plan: contoso(), format: 'html', locale, customer, quote: { date: '2026-09-28' } }).body },
+    );
+  }
+  return out;
+}
+
+/** Writes a full-page PNG of each customer document (not the extra terms-contoso-zh-CN) to `dir`, at A4 width. */
+export async function documentScreenshots(browser: Browser, dir: string): Promise<string[]> {
+  return shoot(browser, dir, customerPages().filter((p) => !p.name.startsWith('terms-contoso')));
+}
+
+/** Writes a full-page PNG of every issued page to `dir`. */
 export async function screenshots(browser: Browser, dir: string): Promise<string[]> {
+  return shoot(browser, dir, issuedPages());
+}
+
+async function shoot(browser: Browser, dir: string, pages: readonly { name: string; html: string }[]): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const p of issuedPages()) {
+  for (const p of pages) {
     const page = await browser.newPage({ viewport: { width: 794, height: 1100 } });
     await page.setContent(p.html, { waitUntil: 'load' });
     const file = `${dir.replace(/\/?$/, '/')}${p.name}.png`;
@@ -54,7 +101,8 @@ export async function screenshots(browser: Browser, dir: string): Promise<string
 if (import.meta.url === `file://${process.argv[1]}`) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    for (const f of await screenshots(browser, process.argv[2] ?? 'docs/screenshots')) console.log(f);
+    const dir = process.argv[2] ?? 'docs/screenshots';
+    for (const f of [...(await documentScreenshots(browser, dir)), ...(await screenshots(browser, dir))]) console.log(f);
   } finally {
     await browser.close();
   }
