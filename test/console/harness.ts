@@ -116,7 +116,7 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
       await page.goto(`${baseUrl}/console`);
       // a fresh tab's session: no token or language left from an earlier sign-in
       await page.evaluate('sessionStorage.clear()');
-      await page.goto(`${baseUrl}/console#/`);
+      await page.reload();
       await page.locator('input[name="token"]').waitFor();
       if (locale) {
         await page.selectOption('select[name="locale"]', locale);
@@ -128,9 +128,12 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
     },
     async goto(pageId, params) {
       const q = params ? `?${new URLSearchParams(params).toString()}` : '';
-      await page.evaluate(`location.hash = ${JSON.stringify(`#/${pageId}${q}`)}`);
+      // a new hash re-renders through hashchange; the same one again is a reload (the tab keeps its session)
+      const target = `${baseUrl}/console#/${pageId}${q}`;
+      if (page.url() === target) await page.reload();
+      else await page.goto(target);
       await page.locator(`.page-${pageId} h1`).first().waitFor();
-      await page.locator(`.page-${pageId} .loading`).waitFor({ state: 'detached' });
+      await page.waitForFunction(`!document.querySelector(${JSON.stringify(`.page-${pageId} .loading`)})`);
     },
     async close() {
       await browser.close();

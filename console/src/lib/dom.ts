@@ -48,7 +48,8 @@ export function field(labelKey: string, input: HTMLElement, hintKey?: string): H
 /** A <select> of [value, text] options. */
 export function select(options: ReadonlyArray<readonly [string, string]>, value?: string, attrs: Attrs = {}): HTMLSelectElement {
   const s = h('select', attrs, ...options.map(([v, text]) => h('option', { value: v }, text)));
-  if (value !== undefined) s.value = value;
+  // a value that is not an option leaves the first one chosen (never an empty select)
+  if (value !== undefined && options.some(([v]) => v === value)) s.value = value;
   return s;
 }
 

@@ -39,10 +39,10 @@ export function localText(text: Readonly<Record<string, string>> | string | null
 
 const DECIMAL = /^-?\d+(?:\.(\d+))?$/;
 
-/** "1234.50" USD → "$1,234.50" (en-US) or "US$1,234.50" (zh-CN); as many decimals as the text has. */
+/** "1234.50" USD → "$1,234.50" (en-US) or "US$1,234.50" (zh-CN); as many decimals as the text has. Text that is not a decimal is returned as it is. */
 export function fmtMoney(amount: string, currency: string): string {
   const m = DECIMAL.exec(amount);
-  if (!m) return `${amount} ${currency}`;
+  if (!m) return amount; // not an amount (a rate such as "8%"): as written
   const digits = m[1]?.length ?? 0;
   const f = new Intl.NumberFormat(state.locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl formats the decimal string itself (exact, no float in between)
@@ -76,7 +76,8 @@ export function fmtMonth(period: string): string {
 export function fmtDateTime(instant: string): string {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) return instant;
-  return new Intl.DateTimeFormat(state.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: state.zone, timeZoneName: 'short' }).format(ms);
+  // (dateStyle cannot be combined with timeZoneName: the fields one by one)
+  return new Intl.DateTimeFormat(state.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: state.zone, timeZoneName: 'short' }).format(ms);
 }
 
 /** The wall-clock fields of an instant in a zone. */
