@@ -161,6 +161,10 @@ export const ERR = {
   HAS_CORRECTIONS: createError('HAS_CORRECTIONS', 'invoice "{number}" is corrected by the later invoice(s) {by}; it cannot be voided', 409, 1),
   OVER_CREDIT: createError('OVER_CREDIT', 'line {line} of invoice "{number}" has {left} left to credit; {amount} is more', 409, 1),
   CREDIT_LINE_INVALID: createError('CREDIT_LINE_INVALID', '{detail}', 400, 1),
+  // document links (issue 23)
+  LINK_PATH_INVALID: createError('LINK_PATH_INVALID', '{detail}', 400, 1),
+  LINK_NOT_FOUND: createError('LINK_NOT_FOUND', 'no such link (mistyped, or purged 30 days after it expired)', 404, 1),
+  LINK_EXPIRED: createError('LINK_EXPIRED', 'this link expired at {expiresAt}; ask for a new one', 410, 1),
   // month-end (§9.1, §9.4, §9.5)
   PERIOD_ISSUED: createError('PERIOD_ISSUED', 'customer "{customer}" has invoice {number} issued for {period}; put the adjustment on a later period (or void the invoice first)', 409, 1),
   PERIOD_NOT_ENDED: createError('PERIOD_NOT_ENDED', 'period {period} has not ended in {timezone} (it ends {end}); nothing was issued', 409, 1),

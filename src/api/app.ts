@@ -30,6 +30,7 @@ import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
 import { consoleRoutes } from './routes/console.js';
 import { meRoutes } from './routes/me.js';
+import { linkRoutes, openLinkRoutes } from './routes/links.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** The Content-Security-Policy of statements and terms in HTML (not of the Swagger UI under /docs). */
@@ -150,6 +151,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // the web console (routes/console.ts: its own files under its own CSP) and who a token is (routes/me.ts)
   await app.register(consoleRoutes, { ...(opts.consoleDir ? { dir: opts.consoleDir } : {}) });
   await app.register(meRoutes, { ctx, limiter: limiter?.enabled ? limiter : null });
+  // document links (issue 23): opened without a token
+  await app.register(openLinkRoutes(limiter?.enabled ? limiter : null), ctx);
 
   app.get('/health', { schema: { tags: ['service'], summary: 'Liveness; no token needed', security: [] } }, async () => ({ status: 'ok' }));
 
@@ -195,6 +198,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await scoped.register(adjustmentRoutes, ctx);
       await scoped.register(listRoutes, ctx);
       await scoped.register(recordRoutes, ctx);
+      await scoped.register(linkRoutes, ctx);
     },
     { prefix: '/v1/partners/:partner' },
   );

@@ -127,6 +127,7 @@ const SUCCESS: Record<string, Record<number, object>> = {
   'POST /documents/:number/void': { 200: json('The voided invoice', { type: 'object', properties: { number: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, reason: { type: 'string' }, voidedAt: { type: 'string' } } }) },
   'POST /documents/:number/credit-notes': { 201: json('The credit note issued', Invoice) },
   'POST /adjustments': { 201: json('The adjustment as stored', Adjustment) },
+  'GET /v1/links/:id': { 200: text('The document the link opens, rendered now (HTML, Markdown, CSV or JSON); no token needed') },
 };
 
 /** Request examples, by "METHOD path". */
@@ -146,6 +147,7 @@ const EXAMPLES: Record<string, unknown> = {
   'POST /batch/:kind': [{ id: 'r-1002', customer: 'northwind', service: 'azure', category: 'billing', severity: 'C', channel: 'email', receivedAt: '2026-10-15T09:00:00-04:00' }],
   'POST /purchases': { customer: 'northwind', subscription: 'nw-standard', component: 'hours', date: '2026-10-20' },
   'POST /adjustments': { customer: 'northwind', period: '2026-10', amount: '-50.00', description: 'Goodwill credit for the October outage' },
+  'POST /links': { path: 'statements/northwind/2026-10?format=html', ttlSeconds: 604800 },
 };
 
 const PARTNER_PREFIX = '/v1/partners/:partner';
@@ -177,6 +179,10 @@ export function documentRoute(method: string, url: string, schema: RouteSchema |
     errors[403] = problem('The token is not for this partner, or is a viewer token on a write');
   }
   if (partnerRoute) errors[404] = problem('No such record, or no such partner');
+  if (url === '/v1/links/:id') {
+    errors[404] = problem('No such link (LINK_NOT_FOUND)');
+    errors[410] = problem('The link has expired (LINK_EXPIRED)');
+  }
   if (write) errors[409] = problem('A conflict: another body under the same id or Idempotency-Key, an issued period, an overlap');
   if (url === '/v1/admin/reload') {
     errors[409] = problem('The server was started without a plans directory (RELOAD_UNAVAILABLE)');
