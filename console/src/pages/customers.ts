@@ -6,7 +6,7 @@ import { addStrings, fmtDate, fmtMoney, fmtNumber, t } from '../lib/i18n.js';
 import { debounce, errorBox, field, fill, h, loading, table, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { customersStrings } from './customers.strings.js';
-import { fmtInstant, periodParam, PERIOD } from './period.js';
+import { fmtInstant, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(customersStrings);
 
@@ -17,10 +17,6 @@ interface Customer {
   taxRate?: string | null;
   taxId?: string | null;
   email?: string | null;
-}
-interface ListPage<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 interface Subscription {
   id: string;
@@ -64,13 +60,6 @@ interface RequestItem {
   sla?: Sla | null;
 }
 
-const q = (path: string, params: Record<string, string | undefined>): string => {
-  const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') s.set(k, v);
-  const text = s.toString();
-  return text ? `${path}?${text}` : path;
-};
-
 // ---- the list
 
 function renderList(root: HTMLElement, ctx: Ctx, params: URLSearchParams): Promise<void> {
@@ -95,6 +84,8 @@ function renderList(root: HTMLElement, ctx: Ctx, params: URLSearchParams): Promi
         cursor ? more : null,
       );
       more.onclick = () => void load(cursor);
+      // the earlier results stay until these are in (no empty flash while typing)
+      if (body.parentNode !== results) fill(results, body);
     };
     const load = async (cursor: string | null): Promise<void> => {
       try {
@@ -103,10 +94,9 @@ function renderList(root: HTMLElement, ctx: Ctx, params: URLSearchParams): Promi
         rows.push(...page.items);
         show(page.nextCursor);
       } catch (err) {
-        if (mine === seq) fill(body, errorBox(err));
+        if (mine === seq) fill(results, errorBox(err));
       }
     };
-    fill(results, body);
     await load(null);
   };
   const typed = debounce(() => void search(), 250);
@@ -181,15 +171,7 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
     Promise.all(requests.items.map((r) => ctx.api.get<RequestItem>(`./requests/${encodeURIComponent(r.id)}`))),
   ]);
 
-  const periodInput = h('input', {
-    type: 'month',
-    name: 'period',
-    value: period,
-    onchange: (ev: Event) => {
-      const v = (ev.target as HTMLInputElement).value;
-      if (PERIOD.test(v)) ctx.navigate(`#/customers?id=${enc}&period=${v}`);
-    },
-  });
+  const picker = periodInput(ctx, period, (p) => `#/customers?id=${enc}&period=${p}`);
 
   const facts = h(
     'dl',
@@ -262,7 +244,7 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
     root,
     h('p', null, h('a', { href: '#/customers' }, `← ${t('customers.back')}`)),
     h('h1', null, customer.name),
-    h('section', { class: 'card' }, h('h2', null, t('customers.facts')), facts, field('customers.period', periodInput)),
+    h('section', { class: 'card' }, h('h2', null, t('customers.facts')), facts, field('customers.period', picker)),
     h('section', null, h('h2', null, t('customers.subscriptions')), subTable),
     blocks,
     h('section', null, h('h2', null, t('customers.requests')), reqTable),

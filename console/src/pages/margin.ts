@@ -7,7 +7,7 @@ import { addStrings, fmtMoney, fmtMonth, t } from '../lib/i18n.js';
 import { field, fill, h, table, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { marginStrings } from './margin.strings.js';
-import { periodParam, PERIOD } from './period.js';
+import { money, periodInput, periodParam } from './shared.js';
 
 addStrings(marginStrings);
 
@@ -85,7 +85,6 @@ function chart(report: Report, period: string): SVGElement {
   return out;
 }
 
-const money = (amount: string, currency: string, attrs: Record<string, string> = {}): HTMLElement => h('span', { class: 'money', 'data-amount': amount, ...attrs }, fmtMoney(amount, currency));
 
 function totals(title: string, keyTitle: string, rows: (Total & { key: string })[], currency: string, name: (key: string) => string = (k) => k): HTMLElement {
   return h(
@@ -104,15 +103,7 @@ async function render(root: HTMLElement, ctx: Ctx, params: URLSearchParams): Pro
   const period = periodParam(params, ctx.zone);
   const report = await ctx.api.get<Report>(`./reports/margin?period=${period}`);
   const cur = report.currency;
-  const periodInput = h('input', {
-    type: 'month',
-    name: 'period',
-    value: period,
-    onchange: (ev: Event) => {
-      const v = (ev.target as HTMLInputElement).value;
-      if (PERIOD.test(v)) ctx.navigate(`#/margin?period=${v}`);
-    },
-  });
+  const picker = periodInput(ctx, period, (p) => `#/margin?period=${p}`);
   const provider = (k: string): string => (k === 'partner' ? t('margin.partner') : k);
   const summary = h(
     'section',
@@ -134,7 +125,7 @@ async function render(root: HTMLElement, ctx: Ctx, params: URLSearchParams): Pro
   fill(
     root,
     h('h1', null, t('nav.margin')),
-    h('div', { class: 'grid' }, field('margin.period', periodInput)),
+    h('div', { class: 'grid' }, field('margin.period', picker)),
     summary,
     report.byCustomer.length === 0 ? h('p', { class: 'muted' }, t('margin.none')) : h('figure', { class: 'card' }, chart(report, period)),
     report.skipped.length > 0

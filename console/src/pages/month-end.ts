@@ -10,14 +10,10 @@ import { addStrings, fmtDate, fmtMoney, fmtMonth, t } from '../lib/i18n.js';
 import { debounce, errorBox, field, fill, h, loading, uid, dialog, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { monthEndStrings } from './month-end.strings.js';
-import { fmtInstant, periodParam, PERIOD } from './period.js';
+import { fmtInstant, money, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(monthEndStrings);
 
-interface ListPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 interface Customer {
   id: string;
   name: string;
@@ -66,13 +62,6 @@ interface IssuedDoc {
   total: string;
 }
 
-const q = (path: string, params: Record<string, string | undefined>): string => {
-  const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') s.set(k, v);
-  const text = s.toString();
-  return text ? `${path}?${text}` : path;
-};
-
 /** Every item of a list, page after page. */
 async function everything<T>(ctx: Ctx, path: string, params: Record<string, string | undefined> = {}): Promise<T[]> {
   const out: T[] = [];
@@ -85,7 +74,6 @@ async function everything<T>(ctx: Ctx, path: string, params: Record<string, stri
   return out;
 }
 
-const money = (amount: string, currency: string, attrs: Record<string, string> = {}): HTMLElement => h('span', { class: 'money', 'data-amount': amount, ...attrs }, fmtMoney(amount, currency));
 const statusBadge = (status: DocSummary['status']): HTMLElement =>
   h('span', { class: `badge doc-status ${status === 'issued' ? 'good' : status === 'void' ? 'bad' : ''}`, 'data-status': status }, t(`monthEnd.status.${status}`));
 const button = (label: string, onclick: () => void, cls = ''): HTMLButtonElement => h('button', { type: 'button', class: cls || null, onclick }, label);
@@ -129,17 +117,9 @@ class MonthEnd {
   ) {}
 
   async render(root: HTMLElement): Promise<void> {
-    const periodInput = h('input', {
-      type: 'month',
-      name: 'period',
-      value: this.period,
-      onchange: (ev: Event) => {
-        const v = (ev.target as HTMLInputElement).value;
-        if (PERIOD.test(v)) this.ctx.navigate(`#/month-end?period=${v}`);
-      },
-    });
+    const picker = periodInput(this.ctx, this.period, (p) => `#/month-end?period=${p}`);
     await this.load();
-    fill(root, h('h1', null, t('nav.month-end')), h('div', { class: 'grid' }, field('monthEnd.period', periodInput)), this.notice, this.progress, this.content, this.docView);
+    fill(root, h('h1', null, t('nav.month-end')), h('div', { class: 'grid' }, field('monthEnd.period', picker)), this.notice, this.progress, this.content, this.docView);
   }
 
   /** (Re)reads the period: customers, their drafts or invoices, and the documents. */
@@ -176,7 +156,7 @@ class MonthEnd {
       } else if (d && 'draft' in d) {
         total = money(d.draft.total, d.draft.currency);
         state = t('monthEnd.draft');
-        warnings = (d.draft.warnings ?? []).length ? h('ul', { class: 'warnings' }, ...(d.draft.warnings ?? []).map((w) => h('li', { class: 'warning', 'data-code': w.code }, h('code', null, w.code), ' ', w.message))) : '';
+        warnings = (d.draft.warnings ?? []).length ? h('div', { class: 'warnings' }, ...(d.draft.warnings ?? []).map((w) => h('p', { class: 'warning', 'data-code': w.code }, h('code', null, w.code), ' ', w.message))) : '';
         if (ctx.canWrite) actions = button(t('monthEnd.finalize'), () => void this.finalize([c.id]), 'write finalize');
       } else if (d) {
         warnings = errorBox(d.error);

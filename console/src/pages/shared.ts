@@ -1,0 +1,67 @@
+// What the customers, month-end and margin pages share: billing periods (a
+// month "YYYY-MM" in the partner's time zone, never the machine's) and their
+// picker, instants in that zone, amounts with their decimal text kept in
+// data-amount, and list query strings.
+import { currentLocale, currentZone, fmtMoney, zonedNow } from '../lib/i18n.js';
+import { h } from '../lib/dom.js';
+import type { Ctx } from './types.js';
+
+export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month before `period` ("2026-01" → "2025-12"). */
+export function monthBefore(period: string): string {
+  const y = Number(period.slice(0, 4));
+  const m = Number(period.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The month before the current one in `zone`: the month a month-end closes. */
+export const lastPeriod = (zone: string, now: number = Date.now()): string => monthBefore(zonedNow(now, zone).period);
+
+/** `?period=` when it is a month, else last month in the partner's zone. */
+export const periodParam = (params: URLSearchParams, zone: string): string => {
+  const p = params.get('period');
+  return p && PERIOD.test(p) ? p : lastPeriod(zone);
+};
+
+/**
+ * An instant in the partner's zone with the zone's name ("Nov 3, 2026, 10:00 AM EST").
+ * (lib/i18n's fmtDateTime combines dateStyle with timeZoneName, which Intl refuses:
+ * "Can't set option timeZoneName when dateStyle is used".)
+ */
+export function fmtInstant(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: currentZone(), timeZoneName: 'short' }).format(ms);
+}
+
+/** A month picker (labelled by the caller) that goes to `hashOf(period)` when a month is picked. */
+export function periodInput(ctx: Ctx, period: string, hashOf: (period: string) => string): HTMLInputElement {
+  return h('input', {
+    type: 'month',
+    name: 'period',
+    value: period,
+    onchange: (ev: Event) => {
+      const v = (ev.target as HTMLInputElement).value;
+      if (PERIOD.test(v)) ctx.navigate(hashOf(v));
+    },
+  });
+}
+
+/** An amount formatted for the locale, its decimal text kept in data-amount (tests and copy read it). */
+export const money = (amount: string, currency: string, attrs: Record<string, string> = {}): HTMLElement =>
+  h('span', { class: 'money', 'data-amount': amount, ...attrs }, fmtMoney(amount, currency));
+
+/** One page of a list (GET ./customers, ./requests, ./documents …). */
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** `path?k=v&…` with the parameters that have a value. */
+export function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') s.set(k, v);
+  const text = s.toString();
+  return text ? `${path}?${text}` : path;
+}
