@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import t from 'tap';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, customerPages } from '../../scripts/screenshots-documents.js';
+import { renderTerms } from '../../src/render/index.js';
 import { contoso, huayun } from './fixtures.js';
 import { ROOT } from './helpers.js';
 
@@ -279,6 +280,22 @@ for (const p of customerPages()) {
     await page.close();
   });
 }
+
+t.test('the running header prints any customer name as text', async (t) => {
+  // the name reaches CSS only as an attribute value read by attr(): quotes, backslashes, `;` and `</style>` stay text
+  const name = 'Smith & "Sons"; } body { display: none } \\ </style><b>x</b>';
+  const page = await browser.newPage({ viewport: { width: 794, height: 1100 } });
+  await page.setContent(renderTerms(contoso(), 'standard', { format: 'html', locale: 'en-US', at: '2026-11-20', customer: { id: 'c', name } }).body);
+  await page.emulateMedia({ media: 'print' });
+  const got = await page.evaluate(() => {
+    const g = globalThis as unknown as { getComputedStyle(e: unknown): { getPropertyValue(p: string): string; display: string }; document: { documentElement: unknown; body: unknown } };
+    return { running: g.getComputedStyle(g.document.documentElement).getPropertyValue('--running-header'), display: g.getComputedStyle(g.document.body).display };
+  });
+  t.equal(got.running, JSON.stringify(`Contoso Cloud Services · ${name} · Support terms: Standard`), 'the whole name, as one CSS string');
+  t.equal(got.display, 'block', 'the page is shown');
+  t.equal(await page.locator('#customer-name').textContent(), name);
+  await page.close();
+});
 
 t.test('the screenshot script shows statement, terms and quote in both locales', async (t) => {
   // documentScreenshots writes these pages with the function the issued documents' screenshots use (checked in issued-browser.test.ts)
