@@ -2,8 +2,10 @@
 // token (the partner and role shown, a bad token's code), the language switch,
 // a viewer's pages without write controls, labelled controls, and every page
 // rendering without an error.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import t from 'tap';
-import { startConsole, type ConsoleHarness } from './harness.js';
+import { ROOT, startConsole, type ConsoleHarness } from './harness.js';
 
 t.setTimeout(120_000);
 let h: ConsoleHarness;
@@ -113,6 +115,11 @@ t.test('a viewer: role shown, the calculators work, no control that writes', asy
     const buttons = await h.page.locator('main button').allTextContents();
     t.same(buttons, id === 'triage' ? ['Evaluate'] : [], `${id}: no write control`);
   }
+  // write controls carry the class "write" (month end: finalize, credit, void): none on any page for a viewer
+  for (const id of PAGES) {
+    await h.goto(id);
+    t.equal(await h.page.locator('main .write').count(), 0, `${id}: no write control for a viewer`);
+  }
   await h.goto('quote');
   await h.page.locator('#quote-total').waitFor();
   t.match(await h.page.textContent('#quote-total'), /^\$\d/, 'a viewer can quote');
@@ -120,4 +127,20 @@ t.test('a viewer: role shown, the calculators work, no control that writes', asy
   const write = await h.api('POST', './customers', { id: 'x', name: 'X' }, h.viewerToken);
   t.equal(write.status, 403);
   t.equal(write.json.code, 'FORBIDDEN');
+});
+
+t.test('console/src imports only console/src: no server module, no package', async (t) => {
+  const dir = join(ROOT, 'console/src');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  t.ok(files.length >= 10);
+  const outside: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const m of text.matchAll(/\bfrom\s+'([^']+)'|\bimport\s*\(\s*'([^']+)'/g)) {
+      const spec = m[1] ?? m[2]!;
+      const target = resolve(dir, f, '..', spec);
+      if (!spec.startsWith('.') || !target.startsWith(dir + '/')) outside.push(`${f}: ${spec}`);
+    }
+  }
+  t.same(outside, []);
 });
