@@ -7,7 +7,6 @@
 // numbers in customer order, never more than `concurrency` reads at once, and
 // a run stopped by its callback issues nothing after it.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +16,10 @@ import { loadPlanDir } from '../../src/cli/store-options.js';
 import { openStore } from '../../src/store/open.js';
 import type { Repository } from '../../src/store/repository.js';
 import { pgDatabase } from '../helpers/pg.js';
+import { runMainWith, type RunResult } from '../helpers/run-main.js';
 
 t.setTimeout(600_000);
 
-const RUN = fileURLToPath(new URL('../helpers/run-cli.ts', import.meta.url));
 const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-bill-pg-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,10 +30,9 @@ const retired = contoso.replace(/\n  dynamics-plus:\n[\s\S]*?\n(?=rules:)/, '\n'
 if (retired === contoso) throw new Error('the fixture plan changed: dynamics-plus not found');
 writeFileSync(join(BILL_PLANS, 'contoso.yaml'), retired);
 
-const cli = (db: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', RUN, ...args, '--db', db], { encoding: 'utf8', env: { ...process.env, TIERBOOK_PLANS: PLANS, TIERBOOK_DB_POOL: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+// the command line in this process (runMain): what `bill` prints and writes is
+// the test, not the process (the binary's exit status is fuzz-inputs' child)
+const cli = (db: string, ...args: string[]) => runMainWith({ env: { TIERBOOK_PLANS: PLANS, TIERBOOK_DB_POOL: '' } }, ...args, '--db', db);
 
 // 12 customers (more than the 8 priced at once); cust-05 subscribes to
 // dynamics-plus, which the plan bill runs with (BILL_PLANS: the fixture
@@ -64,9 +62,9 @@ writeFileSync(
 );
 writeFileSync(files.spend, 'customer,period,service,amount\n' + ids.map((id, i) => `${id},2026-10,azure,${1000 + 37 * i}.00\n`).join(''));
 
-function seed(db: string): void {
+async function seed(db: string): Promise<void> {
   for (const [kind, file] of Object.entries(files)) {
-    const r = cli(db, 'import', kind, file, '--partner', 'contoso');
+    const r = await cli(db, 'import', kind, file, '--partner', 'contoso');
     if (r.code !== 0) throw new Error(`import ${kind}: exit ${r.code}: ${r.err}`);
   }
 }
@@ -86,17 +84,16 @@ function documents(out: string): Record<string, unknown> {
 t.test('bill on PostgreSQL (8 at a time) gives what SQLite (one at a time) gives; finalize numbers in customer order', async (t) => {
   const pgDb = (await pgDatabase(t)).url;
   const sqliteDb = join(dir, 'bill.db');
-  seed(sqliteDb);
-  seed(pgDb);
+  await seed(sqliteDb);
+  await seed(pgDb);
 
-  const runs = Object.fromEntries(
-    (['sqlite', 'pg'] as const).map((k) => {
-      const db = k === 'pg' ? pgDb : sqliteDb;
-      const drafts = join(dir, `${k}-drafts`);
-      const issued = join(dir, `${k}-issued`);
-      return [k, { drafts: cli(db, 'bill', 'contoso', '2026-10', '--out', drafts, '--plans', BILL_PLANS), draftFiles: drafts, issued: cli(db, 'bill', 'contoso', '2026-10', '--out', issued, '--finalize', '--plans', BILL_PLANS), issuedFiles: issued, again: cli(db, 'bill', 'contoso', '2026-10', '--finalize', '--plans', BILL_PLANS) }];
-    }),
-  );
+  const runs: Record<string, { drafts: RunResult; draftFiles: string; issued: RunResult; issuedFiles: string; again: RunResult }> = {};
+  for (const k of ['sqlite', 'pg'] as const) {
+    const db = k === 'pg' ? pgDb : sqliteDb;
+    const drafts = join(dir, `${k}-drafts`);
+    const issued = join(dir, `${k}-issued`);
+    runs[k] = { drafts: await cli(db, 'bill', 'contoso', '2026-10', '--out', drafts, '--plans', BILL_PLANS), draftFiles: drafts, issued: await cli(db, 'bill', 'contoso', '2026-10', '--out', issued, '--finalize', '--plans', BILL_PLANS), issuedFiles: issued, again: await cli(db, 'bill', 'contoso', '2026-10', '--finalize', '--plans', BILL_PLANS) };
+  }
   const { sqlite, pg } = runs as Record<'sqlite' | 'pg', (typeof runs)[string]>;
 
   // the SQLite run as it always was: results in customer order, one failure reported, exit 1
@@ -128,7 +125,7 @@ t.test('bill on PostgreSQL (8 at a time) gives what SQLite (one at a time) gives
 
 t.test('billCustomers: concurrent pricing, everything else in customer order', async (t) => {
   const db = (await pgDatabase(t)).url;
-  seed(db);
+  await seed(db);
   const plan = (await loadPlanDir('bill', BILL_PLANS)).plans.get('contoso')!;
   const repo = await openStore(db, { migrate: false, poolSize: 10 });
   t.teardown(() => repo.close());

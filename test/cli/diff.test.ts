@@ -4,13 +4,13 @@
 import t from 'tap';
 import path from 'node:path';
 import { runDiff, type DiffOptions } from '../../src/cli/diff-run.js';
-import { spawnSync } from 'node:child_process';
 import { quoteStatement } from '../../src/billing/quote.js';
 import type { QuoteDocument } from '../../src/billing/types.js';
 import { loadPlan } from '../../src/plans/load.js';
 import type { Plan } from '../../src/plans/types.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { BASE_PLAN, TempRepo, edit } from '../plans/diff-repo.js';
+import { runMainWith } from '../helpers/run-main.js';
 
 // every step spawns git several times: allow for a loaded machine
 t.setTimeout(600_000);
@@ -167,16 +167,14 @@ t.test('usage errors: exit 2', async (t) => {
 });
 
 t.test('through the CLI entry point', async (t) => {
-  // a child process: the command writes to stdout, which tap also reports on
-  const cli = path.resolve('test/helpers/run-cli.ts');
-  const tsx = import.meta.resolve('tsx');
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', tsx, cli, ...args], { cwd: repo.dir, encoding: 'utf8' });
-  const ok = run('diff', 'HEAD~1', '--to', 'HEAD', '--format', 'json');
-  t.equal(ok.status, 0, ok.stderr);
-  t.equal(JSON.parse(ok.stdout).entries[0].kind, 'price-changed');
-  t.equal(run('diff', 'HEAD~1', '--bogus').status, 2);
-  t.equal(run('diff', 'bad-rev').status, 2);
+  // in this process (runMain, its stdout captured, not tap's) in the repository: the
+  // command is registered, its options parsed, its exit statuses returned
+  const run = (...args: string[]) => runMainWith({ cwd: repo.dir }, ...args);
+  const ok = await run('diff', 'HEAD~1', '--to', 'HEAD', '--format', 'json');
+  t.equal(ok.code, 0, ok.err);
+  t.equal(JSON.parse(ok.out).entries[0].kind, 'price-changed');
+  t.equal((await run('diff', 'HEAD~1', '--bogus')).code, 2);
+  t.equal((await run('diff', 'bad-rev')).code, 2);
 });
 
 t.test('customer impact equals quotes of the same data under each plan', async (t) => {

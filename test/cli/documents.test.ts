@@ -1,7 +1,6 @@
 // `tierbook credit-note`, `tierbook void`, `tierbook documents` (§9.7): the
 // same use cases as the API's documents routes, their output and exit codes.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { runCreditNote, lineOption } from '../../src/cli/credit-note.js';
 import { runVoid } from '../../src/cli/void.js';
 import { runDocuments } from '../../src/cli/documents.js';
 import { runVerify } from '../../src/cli/verify.js';
+import { runMainWith } from '../helpers/run-main.js';
 
 const PLANS = 'test/fixtures/plans';
 const plan: Plan = loadPlan(readFileSync(path.join(PLANS, 'contoso.yaml'), 'utf8'), 'contoso.yaml').plan!;
@@ -156,17 +156,21 @@ t.test('usage errors exit 2, unknown documents 1', async (t) => {
 
 t.test('through the command line: registered, exit statuses', async (t) => {
   const db = await issuedStore('d.db');
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/run-cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, TIERBOOK_DB: db, TIERBOOK_PLANS: PLANS } });
-  const cn = cli('credit-note', 'CONTOSO-202610-0001', '--line', '2=60.00', '--line', '0', '--reason', 'goodwill');
+  // the command line in this process (runMain): registration, options and exit statuses
+  const cli = async (...args: string[]) => {
+    const r = await runMainWith({ env: { TIERBOOK_DB: db, TIERBOOK_PLANS: PLANS } }, ...args);
+    return { status: r.code, stdout: r.out, stderr: r.err };
+  };
+  const cn = await cli('credit-note', 'CONTOSO-202610-0001', '--line', '2=60.00', '--line', '0', '--reason', 'goodwill');
   t.equal(cn.status, 0, cn.stderr);
   t.same(JSON.parse(cn.stdout).lines.map((l: { line: number; amount: string }) => [l.line, l.amount]), [
     [2, '-60.00'],
     [0, '-250.00'],
   ]);
-  const v = cli('void', 'CONTOSO-202610-0001', '--reason', 'x');
+  const v = await cli('void', 'CONTOSO-202610-0001', '--reason', 'x');
   t.equal(v.status, 1);
   t.match(v.stderr, /^tierbook void: HAS_CREDIT_NOTES: /);
-  const docs = cli('documents', '--partner', 'contoso', '--customer', 'northwind', '--format', 'json');
+  const docs = await cli('documents', '--partner', 'contoso', '--customer', 'northwind', '--format', 'json');
   t.equal(docs.status, 0, docs.stderr);
   t.same(JSON.parse(docs.stdout).map((d: { status: string }) => d.status), ['partially-credited', 'issued']);
 });

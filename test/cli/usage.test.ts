@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/main/index.js';
+import { runMain } from '../helpers/run-main.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 
 const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
@@ -16,24 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tierbook-usage-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, 'x.db');
 
-/** main() in this process with stdout and stderr captured. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-    process.exitCode = before;
-  }
-}
+const run = runMain;
 
 t.test('no command: help on stderr, exit 2; help asked for: exit 0', async (t) => {
   const none = await run();

@@ -15,6 +15,7 @@ import { openSqlite, type SqliteRepository } from '../../src/store/sqlite.js';
 import { runVerify } from '../../src/cli/verify.js';
 import type { Report } from '../../src/app/verify.js';
 import { BASE_PLAN, TempRepo, edit } from '../plans/diff-repo.js';
+import { runMainWith } from '../helpers/run-main.js';
 
 // git runs several times per verify: allow for a loaded machine
 t.setTimeout(300_000);
@@ -248,17 +249,18 @@ t.test('end to end: bill --finalize, then verify through the CLI', async (t) => 
   await store.backup(db);
   await store.close();
   t.ok(seeded);
-  // the built CLI (npm run build), as users run it: tsx would take seconds per start on a loaded
-  // machine; without tap's NODE_OPTIONS (its process-info hook slows every child down)
+  // bill and verify on the command line, in this process (runMain) in the plans' git repository
+  const cli = (...args: string[]) => runMainWith({ cwd: repo.dir }, ...args);
+  const bill = await cli('bill', 'contoso', PERIOD, '--finalize', '--db', db, '--plans', plansDir);
+  t.equal(bill.code, 0, bill.err);
+  const ok = await cli('verify', '--all', '--partner', 'contoso', '--db', db, '--plans', plansDir);
+  t.equal(ok.code, 0, ok.err);
+  t.match(ok.out, /^ok CONTOSO-202610-0001 \(plan sha256:[0-9a-f]{64}, inputs sha256:[0-9a-f]{64}\)\nok CONTOSO-202610-0002 /);
+  // one real process, the built CLI (npm run build) as users run it: the exit status through the
+  // process and no stack trace; without tap's NODE_OPTIONS (its process-info hook slows every child down)
   const CHILD_ENV = { ...process.env, NODE_OPTIONS: '' };
   t.ok(existsSync(path.resolve('dist/cli/verify.js')), 'dist/ is built (npm run build)');
-  const run = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/tierbook.js'), ...args], { cwd: repo.dir, encoding: 'utf8', env: CHILD_ENV });
-  const bill = run('bill', 'contoso', PERIOD, '--finalize', '--db', db, '--plans', plansDir);
-  t.equal(bill.status, 0, bill.stderr);
-  const ok = run('verify', '--all', '--partner', 'contoso', '--db', db, '--plans', plansDir);
-  t.equal(ok.status, 0, ok.stderr);
-  t.match(ok.stdout, /^ok CONTOSO-202610-0001 \(plan sha256:[0-9a-f]{64}, inputs sha256:[0-9a-f]{64}\)\nok CONTOSO-202610-0002 /);
-  const bad = run('verify', 'nope', '--db', db, '--plans', plansDir);
+  const bad = spawnSync(process.execPath, [path.resolve('bin/tierbook.js'), 'verify', 'nope', '--db', db, '--plans', plansDir], { cwd: repo.dir, encoding: 'utf8', env: CHILD_ENV });
   t.equal(bad.status, 2);
   t.match(bad.stderr, /not a statement number/);
   t.notMatch(bad.stderr, /\n\s+at /, 'no stack trace');

@@ -1,12 +1,14 @@
-// `tierbook import partner-center` for real (a child process, as a partner
-// runs it): the text summary on stdout, a structural error on stderr with
-// exit 1, --partner required; and `tierbook import customers|spend` with a
-// tenantId column and negative spend rows without ids, imported twice.
+// `tierbook import partner-center` on the command line (in this process,
+// runMain: the text a partner sees): the text summary on stdout, a structural
+// error on stderr with exit 1, --partner required; and `tierbook import
+// customers|spend` with a tenantId column and negative spend rows without ids,
+// imported twice. (The real binary's exit status and no-stack output are
+// test/cli/fuzz-inputs.test.ts's end-to-end child.)
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runMain } from '../helpers/run-main.js';
 import { dailyCsv, T_NORTHWIND } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-pc-cli-'));
@@ -22,17 +24,17 @@ const file = (name: string, text: string): string => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/run-cli.ts', 'import', ...args, '--db', db, '--plans', plans], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+const cli = async (...args: string[]) => {
+  const r = await runMain('import', ...args, '--db', db, '--plans', plans);
+  return { status: r.code, stdout: r.out, stderr: r.err };
 };
 
 t.test('customers with a tenant, negative spend without ids twice', async (t) => {
-  const c = cli('customers', file('customers.csv', `id,name,tenantId\nnorthwind,Northwind Traders,${T_NORTHWIND}\n`), '--partner', 'contoso');
+  const c = await cli('customers', file('customers.csv', `id,name,tenantId\nnorthwind,Northwind Traders,${T_NORTHWIND}\n`), '--partner', 'contoso');
   const first = (text: string) => text.split('\n')[0]; // later lines are timing notes
   t.same([c.status, first(c.stderr)], [0, 'imported 1 customers for contoso (1 new, 0 already present)']);
   const spend = file('spend.csv', 'customer,period,service,amount\nnorthwind,2026-09,azure,-12.50\nnorthwind,2026-09,m365,40.00\n');
-  t.same([first(cli('spend', spend, '--partner', 'contoso').stderr), first(cli('spend', spend, '--partner', 'contoso').stderr)], [
+  t.same([first((await cli('spend', spend, '--partner', 'contoso')).stderr), first((await cli('spend', spend, '--partner', 'contoso')).stderr)], [
     'imported 2 spend for contoso (2 new, 0 already present)',
     'imported 2 spend for contoso (0 new, 2 already present)',
   ]);
@@ -43,7 +45,7 @@ t.test('import partner-center', async (t) => {
     { UsageDate: '10/3/2026', BillingPreTaxTotal: '10.005', UnitPrice: '12', Quantity: '1' },
     { UsageDate: '10/4/2026', BillingPreTaxTotal: '1', ProductName: 'Power BI Pro', SubscriptionDescription: 'Power BI' },
   ]));
-  const r = cli('partner-center', usage, '--partner', 'contoso');
+  const r = await cli('partner-center', usage, '--partner', 'contoso');
   t.same([r.status, r.stderr], [0, '']);
   t.equal(
     r.stdout,
@@ -52,11 +54,11 @@ t.test('import partner-center', async (t) => {
       'unmatched (no service matches):\n' +
       '  Power BI Pro: 1 line, cost 1\n',
   );
-  const json = cli('partner-center', usage, '--partner', 'contoso', '--format', 'json', '--dry-run');
+  const json = await cli('partner-center', usage, '--partner', 'contoso', '--format', 'json', '--dry-run');
   t.same([json.status, JSON.parse(json.stdout).imported, JSON.parse(json.stdout).dryRun], [0, { records: 1, created: 0, replaced: 1, cost: '10.01' }, true]);
 
-  const bad = cli('partner-center', file('bad.csv', dailyCsv([{ UsageDate: '10/3/2026', BillingPreTaxTotal: '1.5.1' }])), '--partner', 'contoso');
+  const bad = await cli('partner-center', file('bad.csv', dailyCsv([{ UsageDate: '10/3/2026', BillingPreTaxTotal: '1.5.1' }])), '--partner', 'contoso');
   t.same([bad.status, bad.stdout, bad.stderr], [1, '', `${join(dir, 'bad.csv')}:2:37: INVALID_RECONCILIATION_FILE: BillingPreTaxTotal: "1.5.1" is not a number\n`]);
-  const noPartner = cli('partner-center', usage);
+  const noPartner = await cli('partner-center', usage);
   t.same([noPartner.status, noPartner.stderr], [2, 'tierbook import: USAGE: partner-center needs --partner <id>: the partner whose customers the file bills\n']);
 });

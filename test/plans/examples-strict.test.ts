@@ -5,7 +5,7 @@
 // phone request was CHANNEL_CLOSED and an e-mail one RULE_REJECTED.
 import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
-import { main } from '../../src/main/index.js';
+import { runMain } from '../helpers/run-main.js';
 import { loadPlan } from '../../src/plans/load.js';
 import type { Plan } from '../../src/plans/types.js';
 import { evaluate } from '../../src/rules/evaluate.js';
@@ -21,22 +21,7 @@ const plans: Plan[] = files.map((f) => {
   return r.plan;
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-    process.exitCode = before;
-  }
-}
+const run = runMain;
 
 t.test('tierbook check --strict passes on every example plan', async (t) => {
   const r = await run('check', '--strict', new URL('.', dir).pathname);
