@@ -64,6 +64,14 @@ t.test('finalize one customer and open the issued invoice', async (t) => {
   t.equal(await doc.locator('[data-field="total"]').getAttribute('data-amount'), invoice.total);
   t.equal(await doc.locator('[data-field="total"]').textContent(), new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(invoice.total)));
   t.same(await doc.locator('tbody tr td:nth-child(2)').allTextContents(), invoice.lines.map((l) => l.description));
+  // the document as issued, in HTML, through a short-lived link (no token needed)
+  await doc.locator('button.printable').click();
+  const href = await doc.locator('a.printable-link').getAttribute('href');
+  t.match(href, /^\/v1\/links\//);
+  const html = await fetch(h.baseUrl + href!);
+  t.equal(html.status, 200);
+  t.match(html.headers.get('content-type'), /^text\/html/);
+  t.match(await html.text(), invoice.number);
 });
 
 t.test('credit one line: the dialog shows the credit note before it is issued', async (t) => {

@@ -2,11 +2,11 @@
 // and one customer (#/customers?id=…): its subscriptions with quantities and
 // agreed prices, the prepaid block balances of a period, and its requests
 // with their decision and SLA clocks (GET ./requests/:id answers `sla`).
-import { addStrings, fmtDate, fmtMoney, fmtNumber, t } from '../lib/i18n.js';
+import { addStrings, fmtDate, fmtDateTime, fmtMoney, fmtNumber, t } from '../lib/i18n.js';
 import { debounce, errorBox, field, fill, h, loading, table, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { customersStrings } from './customers.strings.js';
-import { fmtInstant, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
+import { periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(customersStrings);
 
@@ -132,7 +132,7 @@ function clockCell(c: Clock | null | undefined): Child {
     ' ',
     h('span', { class: 'muted' }, t('customers.sla.target', { target: c.target })),
     h('br'),
-    c.stoppedAt ? t('customers.sla.stopped', { at: fmtInstant(c.stoppedAt) }) : c.dueAt ? t('customers.sla.due', { at: fmtInstant(c.dueAt) }) : t('customers.sla.paused'),
+    c.stoppedAt ? t('customers.sla.stopped', { at: fmtDateTime(c.stoppedAt) }) : c.dueAt ? t('customers.sla.due', { at: fmtDateTime(c.dueAt) }) : t('customers.sla.paused'),
   );
 }
 
@@ -144,7 +144,7 @@ function lifeCell(sla: Sla | null | undefined): Child {
     'ul',
     { class: 'life' },
     ...sla.pauses.map((p) =>
-      h('li', null, p.to ? t('customers.pause', { status: statusText(p.status), from: fmtInstant(p.from), to: fmtInstant(p.to) }) : t('customers.pause.open', { status: statusText(p.status), from: fmtInstant(p.from) })),
+      h('li', null, p.to ? t('customers.pause', { status: statusText(p.status), from: fmtDateTime(p.from), to: fmtDateTime(p.to) }) : t('customers.pause.open', { status: statusText(p.status), from: fmtDateTime(p.from) })),
     ),
   );
 }
@@ -227,7 +227,7 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
           [t('customers.col.request'), t('customers.col.received'), t('customers.col.what'), t('customers.col.decision'), t('customers.col.response'), t('customers.col.resolution'), t('customers.col.status'), t('customers.col.life')],
           detailed.map((r) => [
             h('span', { 'data-request': r.id }, r.id),
-            fmtInstant(r.receivedAt),
+            fmtDateTime(r.receivedAt),
             `${r.service} · ${r.severity} · ${r.channel}`,
             r.decision.accepted
               ? h('span', { class: 'badge good' }, t('customers.accepted'), r.decision.offering ? ` (${r.decision.offering})` : '')

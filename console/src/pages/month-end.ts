@@ -6,11 +6,11 @@
 // the credit note and void dialogs, which show what will be issued (the
 // API's own preview of the credit note) before anything is.
 import { ApiError } from '../lib/api.js';
-import { addStrings, fmtDate, fmtMoney, fmtMonth, t } from '../lib/i18n.js';
+import { addStrings, fmtDate, fmtDateTime, fmtMoney, fmtMonth, t } from '../lib/i18n.js';
 import { debounce, errorBox, field, fill, h, loading, uid, dialog, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { monthEndStrings } from './month-end.strings.js';
-import { fmtInstant, money, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
+import { money, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(monthEndStrings);
 
@@ -192,7 +192,7 @@ class MonthEnd {
             h('td', null, d.number),
             h('td', null, t(`monthEnd.kind.${d.kind}`), d.credits ? h('span', { class: 'muted' }, ` → ${d.credits}`) : null),
             h('td', null, d.customer),
-            h('td', null, fmtInstant(d.issuedAt)),
+            h('td', null, fmtDateTime(d.issuedAt)),
             h('td', { class: 'num' }, money(d.total, ctx.currency)),
             h('td', null, statusBadge(d.status)),
             h('td', { class: 'num' }, d.kind === 'invoice' ? money(d.credited, ctx.currency) : ''),
@@ -273,7 +273,7 @@ class MonthEnd {
       const facts: Child[] = [
         [h('dt', null, t('monthEnd.doc.customer')), h('dd', null, doc.customer)],
         [h('dt', null, t('monthEnd.doc.period')), h('dd', null, fmtMonth(doc.period))],
-        [h('dt', null, t('monthEnd.doc.issuedAt')), h('dd', null, fmtInstant(doc.issuedAt))],
+        [h('dt', null, t('monthEnd.doc.issuedAt')), h('dd', null, fmtDateTime(doc.issuedAt))],
         doc.dueDate ? [h('dt', null, t('monthEnd.doc.dueDate')), h('dd', null, fmtDate(doc.dueDate))] : null,
         doc.credits ? [h('dt', null, t('monthEnd.doc.credits')), h('dd', null, doc.credits)] : null,
         doc.replaces ? [h('dt', null, t('monthEnd.doc.replaces')), h('dd', null, doc.replaces)] : null,
@@ -287,13 +287,32 @@ class MonthEnd {
           h('h2', { id: titleId }, t('monthEnd.doc.title', { kind: t(`monthEnd.kind.${doc.kind}`), number }), ' ', summary ? statusBadge(summary.status) : null),
           h('dl', { class: 'facts' }, ...facts),
           documentBody(doc),
-          button(t('monthEnd.doc.close'), () => fill(this.docView)),
+          h('p', { class: 'actions' }, this.printable(number), ' ', button(t('monthEnd.doc.close'), () => fill(this.docView))),
         ),
       );
       (this.docView.firstElementChild as HTMLElement).focus();
     } catch (err) {
       fill(this.docView, errorBox(err));
     }
+  }
+
+  /**
+   * The document as issued, in HTML, in a tab of its own: a short-lived
+   * document link (POST ./links; the console's CSP frames nothing, and a
+   * link needs no token in the address or a header).
+   */
+  private printable(number: string): HTMLElement {
+    const out = h('span', { class: 'printable', 'aria-live': 'polite' });
+    const make = async (): Promise<void> => {
+      try {
+        const link = await this.ctx.api.post<{ url: string; expiresAt: string }>('./links', { path: `documents/${number}?format=html&locale=${this.ctx.locale}`, ttlSeconds: 600 });
+        fill(out, h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'printable-link' }, t('monthEnd.doc.link', { until: fmtDateTime(link.expiresAt) })));
+      } catch (err) {
+        fill(out, errorBox(err));
+      }
+    };
+    fill(out, button(t('monthEnd.doc.printable'), () => void make(), 'printable'));
+    return out;
   }
 
   /** The credit note dialog: lines to credit, the API's preview of the note, then issue. */

@@ -1,8 +1,8 @@
 // What the customers, month-end and margin pages share: billing periods (a
 // month "YYYY-MM" in the partner's time zone, never the machine's) and their
-// picker, instants in that zone, amounts with their decimal text kept in
-// data-amount, and list query strings.
-import { currentLocale, currentZone, fmtMoney, zonedNow } from '../lib/i18n.js';
+// picker, amounts with their decimal text kept in data-amount, and list query
+// strings.
+import { fmtMoney, zonedNow } from '../lib/i18n.js';
 import { h } from '../lib/dom.js';
 import type { Ctx } from './types.js';
 
@@ -23,17 +23,6 @@ export const periodParam = (params: URLSearchParams, zone: string): string => {
   const p = params.get('period');
   return p && PERIOD.test(p) ? p : lastPeriod(zone);
 };
-
-/**
- * An instant in the partner's zone with the zone's name ("Nov 3, 2026, 10:00 AM EST").
- * (lib/i18n's fmtDateTime combines dateStyle with timeZoneName, which Intl refuses:
- * "Can't set option timeZoneName when dateStyle is used".)
- */
-export function fmtInstant(instant: string): string {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return instant;
-  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: currentZone(), timeZoneName: 'short' }).format(ms);
-}
 
 /** A month picker (labelled by the caller) that goes to `hashOf(period)` when a month is picked. */
 export function periodInput(ctx: Ctx, period: string, hashOf: (period: string) => string): HTMLInputElement {
