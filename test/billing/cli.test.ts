@@ -1,34 +1,21 @@
 // `tierbook quote` reproduces the worked examples of docs/billing.md
 // (docs/examples/<name>.json -> docs/examples/<name>.statement.json).
-// Most cases run the CLI in this process (main() with captured output); one
+// Most cases run the CLI in this process (runMain, output captured); one
 // spawns test/helpers/run-cli.ts to prove stdin and the exit status for real.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/main/index.js';
+import { runMain } from '../helpers/run-main.js';
 
 t.setTimeout(600_000);
 process.env.TIERBOOK_PLANS = 'test/fixtures/plans';
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-quote-'));
 
 async function quote(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => ((stdout += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => ((stderr += String(c)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const status = await main(['quote', ...args]);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = undefined;
-  }
+  const r = await runMain('quote', ...args);
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 const file = (name: string, text: string): string => {
   const p = join(dir, name);

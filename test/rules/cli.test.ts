@@ -1,22 +1,27 @@
-// `tierbook evaluate` end to end: a real process over the example plans.
+// `tierbook evaluate` on the command line over the example plans: in this
+// process (runMain, with its standard input and environment), and once as a
+// real process reading a pipe.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMainWith } from '../helpers/run-main.js';
 import { PLANS_DIR, req } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tierbook-evaluate-'));
 
-function run(args: string[], input?: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/run-cli.ts', 'evaluate', ...args], {
-    cwd: root,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+async function run(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = await runMainWith({ cwd: root, env, ...(input === undefined ? {} : { input }) }, 'evaluate', ...args);
+  return { status: r.code, lines: r.out.split('\n').slice(0, -1), stderr: r.err };
+}
+
+/** A real process (the built CLI, as users run it): stdin a pipe, the exit status the process's. */
+function child(args: string[], input: string, env: Record<string, string>) {
+  // without tap's NODE_OPTIONS (its process-info hook slows every child down)
+  const r = spawnSync(process.execPath, ['bin/tierbook.js', 'evaluate', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
   return { status: r.status, lines: r.stdout.split('\n').slice(0, -1), stderr: r.stderr };
 }
 
@@ -34,7 +39,7 @@ t.test('one output line per input line, in order; invalid lines named; exit 1', 
   ];
   const file = join(dir, 'requests.ndjson');
   writeFileSync(file, lines.join('\n') + '\n');
-  const r = run([file, '--plans', PLANS_DIR]);
+  const r = await run([file, '--plans', PLANS_DIR]);
   t.equal(r.status, 1, r.stderr);
   t.equal(r.lines.length, lines.length);
   const out = r.lines.map((l) => (l === '' ? null : JSON.parse(l)));
@@ -51,7 +56,7 @@ t.test('one output line per input line, in order; invalid lines named; exit 1', 
 
 t.test('stdin, TIERBOOK_PLANS, exit 0 when every line is a request', async (t) => {
   const input = [req(), req({ offering: 'gold' }), req({ severity: 'A', channel: 'email' })].map((x) => JSON.stringify(x)).join('\n');
-  const r = run([], input, { TIERBOOK_PLANS: PLANS_DIR });
+  const r = child([], input, { TIERBOOK_PLANS: PLANS_DIR });
   t.equal(r.status, 0, r.stderr);
   t.equal(r.lines.length, 3);
   t.same(r.lines.map((l) => JSON.parse(l).accepted), [true, false, false], 'rejections are decisions, not errors');
@@ -59,7 +64,7 @@ t.test('stdin, TIERBOOK_PLANS, exit 0 when every line is a request', async (t) =
 });
 
 t.test('usage errors exit 2', async (t) => {
-  t.equal(run([join(dir, 'missing.ndjson'), '--plans', PLANS_DIR]).status, 2, 'no such input file');
-  t.equal(run(['--plans', join(dir, 'no-plans')], '').status, 2, 'no plans directory');
-  t.equal(run(['--bogus']).status, 2, 'unknown option');
+  t.equal((await run([join(dir, 'missing.ndjson'), '--plans', PLANS_DIR])).status, 2, 'no such input file');
+  t.equal((await run(['--plans', join(dir, 'no-plans')], '')).status, 2, 'no plans directory');
+  t.equal((await run(['--bogus'])).status, 2, 'unknown option');
 });
