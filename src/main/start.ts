@@ -1,8 +1,13 @@
 // `tierbook start` (what `npm start` runs): a ready-to-try server on
 // ./data/tierbook.db with the plans of ./plans, a demo seeded on first run,
-// and a fresh admin token printed with the URLs to open.
+// and a fresh admin token printed with the URLs to open: the API reference,
+// the console (signed in by the token in the URL's fragment, which never
+// reaches a server or a log), and the demo statement as a document link that
+// opens in a plain browser for 7 days.
 import type { Command } from 'commander';
 import { defaultDb, defaultPlans, usage } from '../cli/store-options.js';
+import type { Repository } from '../store/repository.js';
+import type { MadeLink } from '../app/links.js';
 
 export function register(program: Command): void {
   program
@@ -24,18 +29,47 @@ export function register(program: Command): void {
       }
       const seeded = await seedDemo(s.repo, partners.map((p) => s.plans.get(p)!));
       const partner = partners[0];
-      const out = [`tierbook is running on ${s.url}`, `  API docs (OpenAPI): ${s.url}/docs`];
+      let admin: StartBanner['admin'];
       if (partner) {
         const token = await s.repo.createToken(partner, 'admin');
         const demo = seeded.find((d) => d.partner === partner);
-        out.push(`  admin token for partner "${partner}": ${token}`);
-        if (demo) {
-          const url = `${s.url}/v1/partners/${partner}/statements/${demo.customer}/${demo.period}?format=html`;
-          out.push(`  a statement:  ${url}`, `    curl -H "Authorization: Bearer ${token}" "${url}" > statement.html`);
-        }
-        out.push(`  (in /docs, press "Authorize" and paste the token to try every route)`);
+        admin = { partner, token, ...(demo ? { statement: await demoStatement(s.repo, partner, token, `statements/${demo.customer}/${demo.period}`, Date.now()) } : {}) };
       }
-      out.push(`  data: ${opts.db}; stop with Ctrl-C`);
-      process.stdout.write(out.join('\n') + '\n');
+      process.stdout.write(startBanner({ url: s.url, db: opts.db, ...(admin ? { admin } : {}) }).join('\n') + '\n');
     });
+}
+
+/** What `start` prints, given the server's URL, its store and (with a plan) the admin token and the demo statement. */
+export interface StartBanner {
+  readonly url: string;
+  readonly db: string;
+  readonly admin?: { readonly partner: string; readonly token: string; readonly statement?: { readonly path: string; readonly link: MadeLink } };
+}
+
+/** The demo statement's HTML as a document link valid 7 days, made with the admin token. */
+export async function demoStatement(repo: Repository, partner: string, token: string, path: string, nowMs: number): Promise<{ path: string; link: MadeLink }> {
+  const { LINK_TTL, makeLink } = await import('../app/links.js');
+  const info = await repo.findToken(token);
+  if (!info) throw new Error('the token just created is not found');
+  return { path, link: await makeLink(repo, partner, info.id, `${path}?format=html`, LINK_TTL.default, nowMs) };
+}
+
+export function startBanner(b: StartBanner): string[] {
+  const out = [`tierbook is running on ${b.url}`, `  API docs (OpenAPI): ${b.url}/docs`];
+  if (b.admin) {
+    const { partner, token, statement } = b.admin;
+    out.push(`  admin token for partner "${partner}": ${token}`);
+    // the fragment is read once by the console and removed from the address bar; browsers never send it
+    out.push(`  console: ${b.url}/console/#token=${token}`);
+    if (statement) {
+      const api = `${b.url}/v1/partners/${partner}/${statement.path}?format=html`;
+      out.push(
+        `  a statement (opens in a browser until ${statement.link.expiresAt}): ${b.url}${statement.link.url}`,
+        `    curl -H "Authorization: Bearer ${token}" "${api}" > statement.html`,
+      );
+    }
+    out.push(`  (in /docs, press "Authorize" and paste the token to try every route)`);
+  }
+  out.push(`  data: ${b.db}; stop with Ctrl-C`);
+  return out;
 }

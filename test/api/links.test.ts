@@ -4,6 +4,7 @@
 // document paths; LINK_NOT_FOUND, LINK_EXPIRED.
 import t from 'tap';
 import { HTML_CSP } from '../../src/api/app.js';
+import { demoStatement, startBanner } from '../../src/main/start.js';
 import { seed, startServer, type Answer, type Server } from './helpers.js';
 
 const NOV5 = Date.parse('2026-11-05T12:00:00Z');
@@ -156,4 +157,28 @@ t.test('the OpenAPI document', async (t) => {
   t.same(get.security, []);
   t.ok(get.responses['404'] && get.responses['410'], '404 and 410 documented');
   t.ok(get.responses['200'].content['text/html'], 'HTML');
+});
+
+t.test('what `tierbook start` prints: the docs, the console signed in by the fragment, the demo statement as a link', async (t) => {
+  clock = NOV5;
+  const demo = await demoStatement(s.repo, 'contoso', s.admin, 'statements/northwind/2026-10', NOV5);
+  t.equal(demo.link.path, 'statements/northwind/2026-10?format=html');
+  t.equal(demo.link.expiresAt, '2026-11-12T12:00:00.000Z', '7 days');
+  const page = await open(demo.link.url);
+  t.equal(page.status, 200, 'opens without a token');
+  t.equal(page.type, 'text/html; charset=utf-8');
+  const lines = startBanner({ url: 'http://127.0.0.1:3000', db: 'data/tierbook.db', admin: { partner: 'contoso', token: 'tb_T', statement: demo } });
+  t.same(lines, [
+    'tierbook is running on http://127.0.0.1:3000',
+    '  API docs (OpenAPI): http://127.0.0.1:3000/docs',
+    '  admin token for partner "contoso": tb_T',
+    '  console: http://127.0.0.1:3000/console/#token=tb_T',
+    `  a statement (opens in a browser until 2026-11-12T12:00:00.000Z): http://127.0.0.1:3000${demo.link.url}`,
+    '    curl -H "Authorization: Bearer tb_T" "http://127.0.0.1:3000/v1/partners/contoso/statements/northwind/2026-10?format=html" > statement.html',
+    '  (in /docs, press "Authorize" and paste the token to try every route)',
+    '  data: data/tierbook.db; stop with Ctrl-C',
+  ]);
+  t.same(startBanner({ url: 'http://h:1', db: 'x.db' }), ['tierbook is running on http://h:1', '  API docs (OpenAPI): http://h:1/docs', '  data: x.db; stop with Ctrl-C'], 'no plan: no token');
+  // the curl line answers with the token what the link answers without one
+  t.equal((await s.call('GET', '/statements/northwind/2026-10?format=html')).text, page.text);
 });
