@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { checkPlanPaths, loadPlanPaths, PARALLEL_MIN_FILES } from '../../src/cli/plan-files.js';
 import { ensureBuilt, ROOT } from '../reliability/helpers.js';
 import { planFileText } from '../../bench/data.js';
+import { runMain } from '../helpers/run-main.js';
 
 // few files, with the thread threshold lowered: starting workers under tsx is slow
 const MIN = 4;
@@ -63,11 +64,13 @@ t.test('the built CLI on 64+ files answers as the serial in-process CLI', async 
   }
   t.ok(readdirSync(many).length >= PARALLEL_MIN_FILES, `${readdirSync(many).length} files`);
   if (availableParallelism() < 2) t.comment('one core: the built CLI checks serially here');
-  const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'tierbook.js'), 'check', many], { encoding: 'utf8' });
-  const serial = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'run-cli.ts'), 'check', many], { encoding: 'utf8' });
+  // the built CLI a real process (its worker threads load dist/'s .js), without tap's NODE_OPTIONS
+  // (its process-info hook slows every child down); the serial one in this process (runMain: under tsx)
+  const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'tierbook.js'), 'check', many], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const serial = await runMain('check', many);
   t.equal(built.status, 1, 'errors found: exit 1');
-  t.equal(built.status, serial.status, 'same exit code');
-  t.equal(built.stdout, serial.stdout, 'same findings, same order');
-  t.equal(built.stderr, serial.stderr);
+  t.equal(built.status, serial.code, 'same exit code');
+  t.equal(built.stdout, serial.out, 'same findings, same order');
+  t.equal(built.stderr, serial.err);
   t.match(built.stdout, /YAML syntax/);
 });
