@@ -65,7 +65,8 @@ export function customerPages(): CustomerPage[] {
     const customer = { id: 'northwind', name: locale === 'en-US' ? 'Northwind Traders' : '北风贸易', locale };
     const terms = (plan: Plan, offering: string) => renderTerms(plan, offering, { format: 'html', locale, at: '2026-11-20', customer }).body;
     out.push(
-      { name: `statement-${locale}`, kind: 'statement', locale, html: renderStatement(sampleStatement(), { plan: contoso(), format: 'html', locale, customer }).body },
+      // the statement's stored words are en-US (the customer's locale is not set): a zh-CN document shows no English notes under the items
+      { name: `statement-${locale}`, kind: 'statement', locale, html: renderStatement(sampleStatement(), { plan: contoso(), format: 'html', locale, customer: { id: customer.id, name: customer.name } }).body },
       { name: `terms-${locale}`, kind: 'terms', locale, html: locale === 'en-US' ? terms(contoso(), 'standard') : terms(huayun(), 'gold') },
       ...(locale === 'zh-CN' ? [{ name: `terms-contoso-${locale}`, kind: 'terms' as const, locale, html: terms(contoso(), 'standard') }] : []),
       { name: `quote-${locale}`, kind: 'quote', locale, html: renderStatement(quoted, { plan: contoso(), format: 'html', locale, customer, quote: { date: '2026-09-28' } }).body },
