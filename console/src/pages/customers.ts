@@ -6,7 +6,7 @@ import { addStrings, fmtDate, fmtDateTime, fmtMoney, fmtNumber, t } from '../lib
 import { debounce, errorBox, field, fill, h, loading, table, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { customersStrings } from './customers.strings.js';
-import { periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
+import { mapLimit, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(customersStrings);
 
@@ -167,8 +167,8 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
     ctx.api.get<ListPage<RequestItem>>(q('./requests', { customer: id, limit: '50' })),
   ]);
   const [balances, detailed] = await Promise.all([
-    Promise.all(subs.map((s) => ctx.api.get<{ balances: Balance[] }>(q(`./subscriptions/${encodeURIComponent(s.id)}/balances`, { period })).then((b) => b.balances))),
-    Promise.all(requests.items.map((r) => ctx.api.get<RequestItem>(`./requests/${encodeURIComponent(r.id)}`))),
+    mapLimit(subs, 6, (s) => ctx.api.get<{ balances: Balance[] }>(q(`./subscriptions/${encodeURIComponent(s.id)}/balances`, { period })).then((b) => b.balances)),
+    mapLimit(requests.items, 6, (r) => ctx.api.get<RequestItem>(`./requests/${encodeURIComponent(r.id)}`)),
   ]);
 
   const picker = periodInput(ctx, period, (p) => `#/customers?id=${enc}&period=${p}`);

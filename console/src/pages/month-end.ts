@@ -10,7 +10,7 @@ import { addStrings, fmtDate, fmtDateTime, fmtMoney, fmtMonth, t } from '../lib/
 import { debounce, errorBox, field, fill, h, loading, uid, dialog, type Child } from '../lib/dom.js';
 import type { Ctx, Page } from './types.js';
 import { monthEndStrings } from './month-end.strings.js';
-import { money, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
+import { mapLimit, money, periodInput, periodParam, withQuery as q, type ListPage } from './shared.js';
 
 addStrings(monthEndStrings);
 
@@ -128,15 +128,14 @@ class MonthEnd {
     const [customers, docs] = await Promise.all([everything<Customer>(ctx, './customers'), everything<DocSummary>(ctx, './documents', { period })]);
     this.docs = docs;
     const current = new Map(docs.filter((d) => d.kind === 'invoice' && d.status !== 'void').map((d) => [d.customer, d]));
-    const drafts = await Promise.all(
-      customers.map((c) =>
-        current.has(c.id)
-          ? null
-          : ctx.api.get<Draft>(`./statements/${encodeURIComponent(c.id)}/${period}`).then(
-              (draft) => ({ draft }),
-              (error: unknown) => ({ error }),
-            ),
-      ),
+    type Priced = { draft: Draft } | { error: unknown } | null;
+    const drafts = await mapLimit(customers, 6, (c): Promise<Priced> =>
+      current.has(c.id)
+        ? Promise.resolve(null)
+        : ctx.api.get<Draft>(`./statements/${encodeURIComponent(c.id)}/${period}`).then(
+            (draft) => ({ draft }),
+            (error: unknown) => ({ error }),
+          ),
     );
     const rows: HTMLElement[] = [];
     const pending: string[] = [];

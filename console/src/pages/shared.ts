@@ -54,3 +54,17 @@ export function withQuery(path: string, params: Record<string, string | undefine
   const text = s.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** `fn` over `items` with at most `limit` calls in flight (a month of many customers is not a thousand requests at once); results in order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
