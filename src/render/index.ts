@@ -63,6 +63,10 @@ export function renderStatement(
 ): RenderedDocument {
   const locale = localeFor(opts.plan, opts.locale, opts.customer);
   const doc = describeStatement(statement, opts.plan, { locale });
+  const billed = isBilled(statement);
+  // the customer's words (HTML, Markdown, the CSV's description column): components and metrics by name, never ids;
+  // a statement document (draft or issued) keeps its stored words
+  const shown = (): Statement => (billed ? describeStatement(statement, opts.plan, { locale, display: true }) : doc);
   switch (opts.format) {
     case 'json':
       return { contentType: CONTENT_TYPES.json, body: JSON.stringify(doc, null, 2) + '\n' };
@@ -73,17 +77,15 @@ export function renderStatement(
         return fmt.t('statement.balance.row', { subscription: b.subscription, block: balanceLabel(fmt, opts.plan, doc, b), opening: x(b.opening), granted: x(b.granted), used: x(b.used), expired: x(b.expired), closing: x(b.closing) });
       };
       const clocks = (r: StatementRequest): string => requestClocksText(fmt, opts.plan, doc.period, r);
-      return { contentType: CONTENT_TYPES.csv, body: statementCsv(doc, doc.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: `${doc.currency} ${doc.tax}` }) : undefined, balance, clocks) };
+      // ids in their own columns (offering, component, unit), the description in words
+      return { contentType: CONTENT_TYPES.csv, body: statementCsv(shown(), doc.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: `${doc.currency} ${doc.tax}` }) : undefined, balance, clocks) };
     }
     case 'html':
     case 'md': {
       const fmt = new Formatter(locale);
-      const billed = isBilled(statement);
       const notes = billed || locale === statementLocale(opts.plan, opts.customer?.locale);
       if (opts.quote && !isLocalDate(opts.quote.date)) throw new RenderError('INVALID_DATE', { value: opts.quote.date });
-      // the customer's words: lines described by names (components, metrics), never ids; a statement document keeps its stored words
-      const shown = billed ? describeStatement(statement, opts.plan, { locale, display: true }) : doc;
-      const view = statementView(opts.plan, shown, fmt, opts.customer, notes, opts.quote);
+      const view = statementView(opts.plan, shown(), fmt, opts.customer, notes, opts.quote);
       return { contentType: CONTENT_TYPES[opts.format], body: renderTemplate('statement', opts.format, view, fmt) };
     }
     default:

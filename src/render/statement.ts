@@ -22,10 +22,23 @@ export type RenderableStatement = Statement & { readonly worklogs?: readonly Wor
 /** Severity colours, by the severity's place in the plan (every offering's severities in plan order): the same severity has the same colour in every chart. */
 const PALETTE = ['#b03a2e', '#d68910', '#2874a6', '#239b56', '#7d3c98', '#566573'];
 
-/** The plan's severity labels in order: each offering's, in plan order, each label once. */
+/**
+ * The plan's severity labels in order, most severe first: each offering's
+ * order kept, merged across offerings (essential's B, C and standard's A, B,
+ * C give A, B, C: a label new to the list goes before the first label that
+ * follows it in its offering and is already listed).
+ */
 export function severityOrder(plan: Plan): string[] {
   const order: string[] = [];
-  for (const o of plan.offerings.values()) for (const label of o.severities.keys()) if (!order.includes(label)) order.push(label);
+  for (const o of plan.offerings.values()) {
+    const labels = [...o.severities.keys()];
+    labels.forEach((label, i) => {
+      if (order.includes(label)) return;
+      const next = labels.slice(i + 1).find((l) => order.includes(l));
+      if (next === undefined) order.push(label);
+      else order.splice(order.indexOf(next), 0, label);
+    });
+  }
   return order;
 }
 
@@ -265,7 +278,7 @@ function chartView(fmt: Formatter, plan: Plan, st: RenderableStatement, zone: st
         const n = m.get(s) ?? 0;
         const h = (n / max) * plot.h;
         base -= h;
-        return { y: round(base), h: round(h), color: colorOf(s), title: `${label}: ${sevName(s)} ${fmt.number(n)}` };
+        return { y: round(base), h: round(h), color: colorOf(s), title: `${label}${fmt.t('punct.colon')}${sevName(s)} ${fmt.number(n)}` };
       });
     const hours = hasHours
       ? {
@@ -455,7 +468,8 @@ export function statementView(plan: Plan, st: RenderableStatement, fmt: Formatte
     hoursBilled,
     chart: chartView(fmt, plan, st, zone, hoursWorked),
     taxNote: st.taxInclusive ? fmt.t('statement.taxInclusiveNote', { tax: money(st.tax) }) : null,
-    warnings: st.warnings ?? [],
+    // a draft's warnings are for the admin; a quote is sent to the customer as it is
+    warnings: quote ? [] : (st.warnings ?? []),
     balances: balancesTable(fmt, plan, st),
   };
 }
@@ -485,5 +499,5 @@ export function requestClocksText(fmt: Formatter, plan: Plan, period: string, r:
   const parts = [fmt.t('statement.req.responseText', { due: r.responseDueAt ? fmt.instant(r.responseDueAt, zone) : fmt.t('statement.req.paused'), state: clockState(fmt, period, r.status, r.response?.period) })];
   if (r.resolution) parts.push(`${fmt.t('statement.req.resolution')} ${resolutionText(fmt, zone, period, r.resolution)}`);
   if (r.pauses && r.pauses.length > 0) parts.push(`${fmt.t('statement.req.paused')} ${pausesText(fmt, zone, r.pauses)}`);
-  return `${r.id} (${r.severityNow ?? r.severity}, ${fmt.instant(r.receivedAt, zone)}): ${parts.join('; ')}`;
+  return fmt.t('statement.req.clocksRow', { id: r.id, severity: r.severityNow ?? r.severity, received: fmt.instant(r.receivedAt, zone), clocks: parts.join(fmt.t('price.join')) });
 }

@@ -98,7 +98,9 @@ t.test('one locale resolution for every format: a zh customer reads Chinese line
   const json = JSON.parse(renderStatement(st, { ...opts, format: 'json' }).body) as { lines: { description: string }[] };
   t.equal(json.lines[0].description, 'Std：base 费用，31 天中的 31 天');
   const csv = renderStatement(st, { ...opts, format: 'csv' }).body.split('\r\n');
-  t.equal(csv[1].split(',')[4], 'Std：base 费用，31 天中的 31 天');
+  // the CSV's description is in the customer's words; the component's id is in its own column
+  t.equal(csv[1].split(',')[4], 'Std：月费，31 天中的 31 天');
+  t.equal(csv[1].split(',')[1], 'base');
   // the customer's document names the component (月费), the data its id
   t.ok(renderStatement(st, { ...opts, format: 'html' }).body.includes('Std：月费，31 天中的 31 天'), 'the HTML shows the Chinese description, by name');
   // an explicit document locale words a priced statement in that locale

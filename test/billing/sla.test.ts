@@ -159,9 +159,9 @@ t.test('the request table shows both clocks, pauses and states (Markdown and CSV
   t.ok(en.includes('- Resolved within target: 1'));
   const zh = doc('zh-CN', 'md');
   t.ok(zh.includes('| b2 | Standard | 2026年11月3日 10:00 | B · High | 2026年11月3日 14:00 | 2026年11月3日 11:00 | 达标 | 截止 2026年11月5日 13:00 · 达标 | 2026年11月3日 12:00 – 2026年11月4日 09:00 |'));
-  t.ok(zh.includes('- 按时解决: 1'));
+  t.ok(zh.includes('- 按时解决：1'));
   t.ok(doc('en-US', 'csv').includes('standard,sla,,breached,"late-oct (C, Oct 30, 2026, 16:00): response due Nov 2, 2026, 10:00 · Breached",,,,,\r\n'));
-  t.ok(doc('zh-CN', 'csv').includes('standard,sla,,met,"b2 (B, 2026年11月3日 10:00): 响应截止 2026年11月3日 14:00 · 达标; 解决 截止 2026年11月5日 13:00 · 达标; 暂停 2026年11月3日 12:00 – 2026年11月4日 09:00",,,,,\r\n'));
+  t.ok(doc('zh-CN', 'csv').includes('standard,sla,,met,b2（B，2026年11月3日 10:00）：响应截止 2026年11月3日 14:00 · 达标；解决 截止 2026年11月5日 13:00 · 达标；暂停 2026年11月3日 12:00 – 2026年11月4日 09:00,,,,,\r\n'));
   // October's statement says where the late request's clock is counted
   const oct = renderStatement(bill(p, '2026-10', [req('late-oct', 'C', '2026-10-30T16:00:00-04:00')]), { plan: p, locale: 'en-US', format: 'md' }).body;
   t.ok(oct.includes('| Open (counted in November 2026) |'), 'counted in its due period');

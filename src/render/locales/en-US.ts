@@ -292,6 +292,7 @@ export const enUS = {
   'statement.req.resolutionText': 'due {due} · {state}',
   'statement.req.responseText': 'response due {due} · {state}',
   'statement.req.paused': 'Paused',
+  'statement.req.clocksRow': '{id} ({severity}, {received}): {clocks}',
   'statement.req.countedIn': '{state} (counted in {period})',
   'statement.status.met': 'Met',
   'statement.status.breached': 'Breached',

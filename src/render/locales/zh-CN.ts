@@ -292,6 +292,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'statement.req.resolutionText': '截止 {due} · {state}',
   'statement.req.responseText': '响应截止 {due} · {state}',
   'statement.req.paused': '暂停',
+  'statement.req.clocksRow': '{id}（{severity}，{received}）：{clocks}',
   'statement.req.countedIn': '{state}（计入{period}）',
   'statement.status.met': '达标',
   'statement.status.breached': '超时',
