@@ -5,6 +5,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { runMain } from './helpers/run-main.js';
+import { ensureBuilt } from './reliability/helpers.js';
 
 t.test('help lists every command and exits 0', async (t) => {
   const r = await runMain('--help');
@@ -15,6 +16,7 @@ t.test('help lists every command and exits 0', async (t) => {
 });
 
 t.test('an unknown command is a usage error', async (t) => {
+  await ensureBuilt(t);
   // without tap's NODE_OPTIONS (its process-info hook slows every child down)
   const r = spawnSync(process.execPath, ['bin/tierbook.js', 'frobnicate'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   t.equal(r.status, 2);

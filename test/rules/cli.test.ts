@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMainWith } from '../helpers/run-main.js';
+import { ensureBuilt } from '../reliability/helpers.js';
 import { PLANS_DIR, req } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +57,7 @@ t.test('one output line per input line, in order; invalid lines named; exit 1', 
 
 t.test('stdin, TIERBOOK_PLANS, exit 0 when every line is a request', async (t) => {
   const input = [req(), req({ offering: 'gold' }), req({ severity: 'A', channel: 'email' })].map((x) => JSON.stringify(x)).join('\n');
+  await ensureBuilt(t);
   const r = child([], input, { TIERBOOK_PLANS: PLANS_DIR });
   t.equal(r.status, 0, r.stderr);
   t.equal(r.lines.length, 3);
