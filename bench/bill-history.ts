@@ -10,7 +10,8 @@
 // BENCH_RUNS (default 2) per half, wall and CPU seconds.
 //   node --import tsx bench/bill-history.ts                10,000 customers, 10 usage records a month
 //   BENCH_SCALE=small node --import tsx bench/bill-history.ts  1,000 customers
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { correctionsFor, correctionsWindow, monthsBefore, statementInput } from '../src/app/corrections.js';
@@ -154,6 +155,22 @@ async function checkIssued(repo: Repository, plan: Plan, customers: number, samp
   return periods;
 }
 
+/** `f` under the V8 CPU profiler when `file` is given (BENCH_PROFILE=x.cpuprofile: the drafts with history only, for chrome://inspect or a script). */
+async function profiled<T>(file: string | undefined, f: () => Promise<T>): Promise<T> {
+  if (!file) return f();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await f();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 export async function runBillHistoryBench(): Promise<BenchResult[]> {
   const customers = Number(process.env.BENCH_CUSTOMERS) || (process.env.BENCH_SCALE === 'small' ? 1_000 : 10_000);
   const runs = Number(process.env.BENCH_RUNS) || 2;
@@ -172,7 +189,7 @@ export async function runBillHistoryBench(): Promise<BenchResult[]> {
       await issueHistory(file, repo, plan, customers);
       const issued = (nowMs() - i0) / 1000;
       const checked = await checkIssued(repo, plan, customers, Math.min(customers, 100));
-      const withHistory = await bestOf(runs, () => draftAll(repo, plan, customers));
+      const withHistory = await profiled(process.env.BENCH_PROFILE, () => bestOf(runs, () => draftAll(repo, plan, customers)));
       if (withHistory.corrected > 0) throw new Error(`bill-history: ${withHistory.corrected} drafts carry corrections: nothing was changed since issue`);
       const label = `${customers.toLocaleString('en-US')} customers, 12 issued months each`;
       console.log(
