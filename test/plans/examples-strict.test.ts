@@ -53,7 +53,7 @@ t.test('contoso: a Critical (A) request at 22:30 is accepted on the hotline, ref
   t.ok(en.includes('- Critical (A) requests must be raised by phone.'));
   t.notOk(en.includes('(raised '), 'no severity is narrowed: the hotline is open whenever A counts');
   const zh = renderTerms(p, 'standard', { locale: 'zh-CN', format: 'md', at: '2026-11-01' }).body;
-  t.ok(zh.includes('- Critical (A)级请求必须通过电话提交。'));
+  t.ok(zh.includes('- Critical（A）级请求必须通过电话提交。'));
 });
 
 t.test('terms sentences: what reject rules and channel hours do, both locales', async (t) => {
@@ -67,8 +67,8 @@ t.test('terms sentences: what reject rules and channel hours do, both locales', 
   t.ok(en.includes('- Critical (A) requests must be raised by phone.\n'));
   t.notOk(en.includes('No Azure'), "a rule of another offering is not in this offering's terms");
   const zh = md('zh-CN');
-  t.ok(zh.includes('\nCritical (A)级请求的提交时间：星期一至星期五 08:00–18:00，星期六 09:00–13:00（America/New\\_York）通过电话；响应时间自提交时起计算。\n'));
-  t.ok(zh.includes('- Critical (A)级请求必须通过电话提交。\n'));
+  t.ok(zh.includes('\nCritical（A）级请求的提交时间：星期一至星期五 08:00–18:00，星期六 09:00–13:00（America/New\\_York）通过电话；响应时间自提交时起计算。\n'));
+  t.ok(zh.includes('- Critical（A）级请求必须通过电话提交。\n'));
   t.ok(md('en-US', 'essential').includes('- Requests are not accepted for Microsoft Azure and outside coverage hours.\n'));
   t.ok(md('zh-CN', 'essential').includes('- 请求涉及Microsoft Azure时且在服务时间外提交时不予受理。\n'));
   // HTML: the same sentence, escaped, beside the table
