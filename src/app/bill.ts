@@ -5,6 +5,7 @@ import type { BilledStatement, BillingInput, LedgerState, Statement } from '../b
 import type { Plan } from '../plans/types.js';
 import type { CustomerRecord, Repository } from '../store/repository.js';
 import type { IssuedFormat } from '../render/issued.js';
+import type { STATEMENT_FORMATS } from '../wire/params.js';
 import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
 import { statementInput } from './corrections.js';
 import { documentWithStatus, invoiceMaker } from './documents.js';
@@ -142,9 +143,8 @@ export async function billCustomers(
   }
 }
 
-/** The formats `bill --out` writes a customer's document in (`<customer>-<period>.<format>`). */
-export const DOCUMENT_FORMATS = ['json', 'html', 'md', 'csv'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+/** The formats `bill --out` writes a customer's document in (`<customer>-<period>.<format>`): those of the statement routes. */
+export type DocumentFormat = (typeof STATEMENT_FORMATS)[number];
 
 /** One customer's documents, ready to be written: file name and content, in the order of `formats`. */
 export interface BilledFile {

@@ -10,6 +10,7 @@ import type { Repository } from '../store/repository.js';
 import { ERR } from '../errors.js';
 import { LOCALES, PERIOD_PATTERN, SLUG_PATTERN } from '../wire/patterns.js';
 import { DOCUMENT_NUMBER_PATTERN } from '../wire/documents.js';
+import { STATEMENT_FORMATS } from '../wire/params.js';
 import { BillingError } from '../billing/statement.js';
 import { statementInput } from './corrections.js';
 import { draftStatement } from './statements.js';
@@ -18,7 +19,8 @@ import { documentWithStatus } from './documents.js';
 /** A link's lifetime in seconds: default 7 days, from 1 minute to 90 days. */
 export const LINK_TTL = { default: 7 * 86_400, min: 60, max: 90 * 86_400 } as const;
 
-export const LINK_FORMATS = ['html', 'md', 'csv', 'json'] as const;
+/** A link's formats: those of the statement and document routes. */
+export const LINK_FORMATS = STATEMENT_FORMATS;
 export type LinkFormat = (typeof LINK_FORMATS)[number];
 
 /** What a link opens: a customer's draft statement of a period, or an issued document; format default html. */

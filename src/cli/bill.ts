@@ -2,7 +2,8 @@
 // store; --out DIR writes them as files (--format json, html, md, csv; the
 // locale the customer's, or --locale), --finalize issues them.
 import type { Command } from 'commander';
-import { SLUG } from '../wire/patterns.js';
+import { LOCALES, SLUG } from '../wire/patterns.js';
+import { STATEMENT_FORMATS as FORMATS } from '../wire/params.js';
 import { usage, withDb, withPlans } from './store-options.js';
 
 export function register(program: Command): void {
@@ -29,11 +30,6 @@ export function register(program: Command): void {
     process.exitCode = await runBill(partner, period, { ...opts, formats });
   });
 }
-
-/** The formats `--out` writes (app/bill.ts DOCUMENT_FORMATS; the render module is not loaded for a usage check). */
-const FORMATS = ['json', 'html', 'md', 'csv'] as const;
-/** The documents' locales (render/i18n.ts SUPPORTED_LOCALES). */
-const LOCALES = ['en-US', 'zh-CN'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
