@@ -8,8 +8,14 @@ import { startConsole, type ConsoleHarness } from './harness.js';
 
 t.setTimeout(120_000);
 let h: ConsoleHarness;
+const errors: string[] = [];
 t.before(async () => {
   h = await startConsole();
+  // page errors and console errors, but not Chromium's own request for /favicon.ico (the shell's business, not these pages')
+  h.page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  h.page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`console: ${m.text()}`);
+  });
   await h.signIn(h.adminToken);
 });
 t.teardown(() => h?.close());
@@ -101,5 +107,5 @@ t.test('a viewer sees the pages without write controls; zh-CN', async (t) => {
   await h.goto('customers');
   t.equal(await h.page.textContent('.page-customers h1'), '客户');
   t.equal(await h.page.locator('.page-customers .write').count(), 0);
-  t.same(h.errors, [], 'no page or console error');
+  t.same(errors, [], 'no page or console error');
 });
