@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../../src/api/app.js';
-import { openSqlite, type SqliteRepository } from '../../src/store/sqlite.js';
+import type { SqliteRepository } from '../../src/store/sqlite.js';
 import { loadPlansDir } from '../../src/cli/plan-files.js';
 import { seedDemo, type SeededDemo } from '../../src/cli/demo.js';
 import type { Plan } from '../../src/plans/types.js';
 import { buildConsole } from '../../scripts/build-console.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/screenshots-documents.js';
+import { startServer } from '../api/helpers.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PARTNER = 'contoso';
@@ -43,6 +43,8 @@ export interface ConsoleHarness {
   readonly errors: string[];
   /** Opens the console, picks the locale on the sign-in form when given, signs in with the token. Resolves once the shell or an error shows. */
   signIn(token: string, locale?: 'en-US' | 'zh-CN'): Promise<void>;
+  /** Forgets the tab's session (token, language) without running the console; the next page opened shows the sign-in form. */
+  signOut(): Promise<void>;
   /** Goes to a page of the signed-in console (#/<id>?<params>) and waits for its heading. */
   goto(pageId: string, params?: Record<string, string>): Promise<void>;
   /** The API itself (the admin token unless given): what the console should agree with. */
@@ -62,15 +64,11 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
   const dir = mkdtempSync(join(tmpdir(), 'tierbook-console-'));
   const consoleDir = await buildConsole(join(dir, 'console'));
   const { plans } = await loadPlansDir(join(ROOT, 'plans'));
-  const repo = await openSqlite(join(dir, 'console.db'));
-  const app = await buildApp({ repo, plans, consoleDir, authLimit: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  // the API tests' server (its admin and viewer tokens are contoso's) on the shipped plans, serving this console
+  const server = await startServer([...plans.values()], { consoleDir });
+  const { app, repo, origin: baseUrl, admin: adminToken, viewer: viewerToken } = server;
   const seeded = await seedDemo(repo, [...plans.values()]);
   const demo = seeded.find((d) => d.partner === PARTNER)!;
-  const adminToken = await repo.createToken(PARTNER, 'admin');
-  const viewerToken = await repo.createToken(PARTNER, 'viewer');
   const operatorToken = await repo.createToken(PARTNER, 'operator');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Kolkata' });
@@ -81,21 +79,14 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
 
-  const api = async (method: string, path: string, body?: unknown, token = adminToken): Promise<Answer> => {
-    const url = baseUrl + (path.startsWith('/') ? path : `/v1/partners/${PARTNER}/${path.replace(/^\.\//, '')}`);
-    const res = await fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text };
+  const api = (method: string, path: string, body?: unknown, token = adminToken): Promise<Answer> =>
+    server.call(method, path.startsWith('/') ? path : `/${path.replace(/^\.\//, '')}`, { token, ...(body !== undefined ? { body } : {}) });
+
+  const signOut = async (): Promise<void> => {
+    // a fresh tab's session, emptied on a page of the same origin that runs no console code
+    // (on the console itself a sign-in still under way could store its token again)
+    await page.goto(`${baseUrl}/health`);
+    await page.evaluate('sessionStorage.clear()');
   };
 
   return {
@@ -113,10 +104,8 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
     errors,
     api,
     async signIn(token, locale) {
+      await signOut();
       await page.goto(`${baseUrl}/console`);
-      // a fresh tab's session: no token or language left from an earlier sign-in
-      await page.evaluate('sessionStorage.clear()');
-      await page.reload();
       await page.locator('input[name="token"]').waitFor();
       if (locale) {
         await page.selectOption('select[name="locale"]', locale);
@@ -126,6 +115,7 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
       await page.press('input[name="token"]', 'Enter');
       await page.locator('#role, .signin .error').first().waitFor();
     },
+    signOut,
     async goto(pageId, params) {
       const q = params ? `?${new URLSearchParams(params).toString()}` : '';
       // a new hash re-renders through hashchange; the same one again is a reload (the tab keeps its session)
@@ -137,8 +127,7 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
     },
     async close() {
       await browser.close();
-      await app.close();
-      await repo.close();
+      await server.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -41,8 +41,7 @@ t.test('a bad token: the API’s code and message on the sign-in form', async (t
 });
 
 t.test('#token= in the address: kept in sessionStorage, gone from the address', async (t) => {
-  await h.page.goto(`${h.baseUrl}/console`);
-  await h.page.evaluate('sessionStorage.clear()');
+  await h.signOut();
   await h.page.goto(`${h.baseUrl}/console/#token=${h.adminToken}`);
   await h.page.locator('#role').waitFor();
   t.equal(await h.page.textContent('#role'), 'admin');
@@ -86,9 +85,8 @@ t.test('every control has a label (keyboard and screen-reader use)', async (t) =
     t.equal(await h.page.locator('input:not([aria-label]):not([id]), select:not([aria-label]):not([id]), textarea:not([aria-label]):not([id])').count(), 0, `${id}: every control has an id its label names`);
   }
   // the sign-in form by keyboard alone: the token field has the focus, Enter signs in
+  await h.signOut();
   await h.page.goto(`${h.baseUrl}/console`);
-  await h.page.evaluate('sessionStorage.clear()');
-  await h.page.reload();
   await h.page.locator('input[name="token"]').waitFor();
   t.equal(await h.page.evaluate('document.activeElement.name'), 'token');
   await h.page.keyboard.type(h.adminToken);
