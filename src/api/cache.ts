@@ -20,7 +20,6 @@ import type { LinkRecord, NewLink } from '../store/links.js';
 import type {
   AdjustmentRecord,
   LedgerStatesRecord,
-  StampBound,
   ChangeStamp,
   CreditNoteMaker,
   CreditNoteRecord,
