@@ -12,6 +12,8 @@ t.before(async () => {
 });
 t.teardown(() => h?.close());
 
+// Expected money is formatted from the decimal text itself (Intl reads a string exactly; no float).
+
 /** Types into a field and resolves with the quote document the console posts after it (debounced) and the API's answer to it. */
 async function typeAndPrice(action: () => Promise<void>): Promise<{ body: any; answer: any; status: number }> {
   const posted = h.page.waitForResponse((r) => r.url().endsWith('/v1/partners/contoso/quotes') && r.request().method() === 'POST');
@@ -46,7 +48,7 @@ t.test('a quote built in the form: its total is the API’s for the same body', 
   t.equal(api.json.total, '733.39', '250.00 + 25 × 3.50 + 1.5 h × 120.00 + 8% of 2,000.00 = 677.50, tax 8.25% 55.89');
   t.equal(await total.textContent(), '$733.39');
   const amounts = await h.page.locator('table.lines tbody tr td:nth-child(4)').allTextContents();
-  t.same(amounts, api.json.lines.map((l: { amount: string }) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(l.amount))));
+  t.same(amounts, api.json.lines.map((l: { amount: string }) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(l.amount as unknown as number)));
   const override = await h.page.locator('table.lines tbody tr', { hasText: 'seats' }).locator('.badge').textContent();
   t.equal(override, 'customer price');
 });
@@ -58,7 +60,7 @@ t.test('switching to zh-CN: the same quote, texts and money in zh-CN', async (t)
   t.equal(await h.page.locator('nav a[aria-current="page"]').textContent(), '报价');
   t.equal(await h.page.locator('.page-quote h1').textContent(), '报价');
   const total = await h.page.locator('#quote-total').textContent();
-  t.equal(total, new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 }).format(Number(await h.page.locator('#quote-total').getAttribute('data-amount'))));
+  t.equal(total, new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 }).format((await h.page.locator('#quote-total').getAttribute('data-amount')) as unknown as number));
   t.not(total, '$733.39', 'the zh-CN form of the amount differs from the en-US one');
   t.equal(await h.page.textContent('#role'), '管理员');
   await h.page.selectOption('header select[name="locale"]', 'en-US');
