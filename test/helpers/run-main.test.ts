@@ -8,7 +8,7 @@ import { runMain, runMainWith } from './run-main.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const PLANS = FIXTURES + 'plans';
-const state = () => ({ cwd: process.cwd(), plans: process.env.TIERBOOK_PLANS, stdin: Object.getOwnPropertyDescriptor(process, 'stdin'), exitCode: process.exitCode, write: process.stdout.write });
+const state = () => ({ cwd: process.cwd(), plans: process.env.TIERBOOK_PLANS, stdin: Object.getOwnPropertyDescriptor(process, 'stdin'), exitCode: process.exitCode, write: process.stdout.write, tty: [process.stdout.isTTY, process.stderr.isTTY] });
 
 t.test('env, input and cwd for the call; all put back', async (t) => {
   const before = state();

@@ -4,8 +4,8 @@
 // child would get fresh is set for the call and put back after it, also when
 // main() throws: the environment (`env`, undefined unsets), standard input
 // (`input`: a stream of that text, else an empty one, as spawnSync gives),
-// the working directory (`cwd`), process.exitCode and the module caches
-// (resetCaches). A throw from main() ends the call as bin/tierbook.js ends the
+// the working directory (`cwd`), process.exitCode, the module caches
+// (resetCaches), and stdout and stderr are not terminals (pipes, as a child's). A throw from main() ends the call as bin/tierbook.js ends the
 // process: the stack on stderr, exit 1.
 import { Readable } from 'node:stream';
 import { main } from '../../src/main/index.js';
@@ -52,6 +52,7 @@ export async function runMainWith(opts: RunOptions, ...args: string[]): Promise<
   const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
   if (!stdin?.configurable) throw new Error('process.stdin cannot be redefined');
   const cwd = process.cwd();
+  const isTTY = [process.stdout, process.stderr].map((stream) => [stream, Object.getOwnPropertyDescriptor(stream, 'isTTY')] as const);
   const set = (k: string, v: string | undefined) => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -65,6 +66,8 @@ export async function runMainWith(opts: RunOptions, ...args: string[]): Promise<
     resetCaches();
     process.stdout.write = capture((s) => (out += s));
     process.stderr.write = capture((s) => (err += s));
+    // pipes, as for a child of spawnSync: no progress bars even when the test runs in a terminal
+    for (const stream of [process.stdout, process.stderr]) Object.defineProperty(stream, 'isTTY', { value: false, configurable: true, writable: true });
     let code: number;
     try {
       code = await main(args);
@@ -76,6 +79,10 @@ export async function runMainWith(opts: RunOptions, ...args: string[]): Promise<
   } finally {
     process.stdout.write = o;
     process.stderr.write = e;
+    for (const [stream, tty] of isTTY) {
+      if (tty) Object.defineProperty(stream, 'isTTY', tty);
+      else delete (stream as { isTTY?: boolean }).isTTY;
+    }
     process.exitCode = exitCode;
     process.chdir(cwd);
     Object.defineProperty(process, 'stdin', stdin);
