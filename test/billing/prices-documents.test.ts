@@ -74,7 +74,7 @@ t.test('terms with a customer’s prices (render)', async (t) => {
   t.match(planTerms, '- **Monthly fee**: USD 250.00 per month; prorated by day for a partial month; until October 15, 2026.');
   t.match(planTerms, 'From October 16, 2026: Monthly fee USD 300.00 per month');
   const zh = renderTerms(plan, 'standard', { format: 'html', locale: 'zh-CN', at: '2026-10-05', prices: { prices: { base: { amount: '180.00' } } } }).body;
-  t.match(zh, '<h3>月费 <span class="price-source">(您的协议价格)</span></h3>');
+  t.match(zh, '<h3>月费<span class="price-source">（您的协议价格）</span></h3>');
 });
 
 t.test('GET …/offerings/:offering/terms?customer= shows the customer’s prices', async (t) => {
@@ -152,7 +152,7 @@ t.test('tierbook terms --customer --db', async (t) => {
   const r = await run({ customer: 'northwind', db });
   t.equal(r.code, 0, r.err);
   // the customer's locale (zh-CN) and its agreed rate
-  t.match(sp(r.out), '- **云消费分成** (您的协议价格)');
+  t.match(sp(r.out), '- **云消费分成**（您的协议价格）');
   t.match(r.out, '6%');
   const unknown = await run({ customer: 'nobody', db });
   t.equal(unknown.code, 1);

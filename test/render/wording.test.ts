@@ -80,8 +80,8 @@ t.test('en-US catalog: American spelling', async (t) => {
 
 t.test('zh-CN: components and metrics by their Chinese names, full-width colons', async (t) => {
   const md = renderStatement(month, { plan, format: 'md', locale: 'zh-CN', customer: CUSTOMER }).body;
-  t.ok(md.includes('| Standard：按量费用 (Standard：按量费用，10 席位 × 22/31 个月 × 4.00) | 7.10 | 席位 | US$4.00 | US$28.39 |'), md);
-  t.ok(md.includes('| 基础支持：月费 (基础支持：月费，31 天中的 31 天) |'));
+  t.ok(md.includes('| Standard：按量费用（Standard：按量费用，10 席位 × 22/31 个月 × 4.00） | 7.10 | 席位 | US$4.00 | US$28.39 |'), md);
+  t.ok(md.includes('| 基础支持：月费（基础支持：月费，31 天中的 31 天） |'));
   t.ok(md.includes('账期：2026年10月 · 币种：USD'));
   t.ok(md.includes('客户：Northwind Traders\n'));
   const terms = sp(renderTerms(plan, 'standard', { format: 'md', locale: 'zh-CN', at: TERMS_AT }).body);

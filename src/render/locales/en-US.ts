@@ -23,6 +23,8 @@ export const enUS = {
   'doc.quote.validUntil': 'Valid until {date}',
   'doc.quote.basis': 'Estimated charges for {period}, from the subscriptions and usage this quote was given. Prices are the plan’s as of the quote’s date; the final statement counts the month’s actual usage.',
   'punct.colon': ': ',
+  'punct.open': ' (',
+  'punct.close': ')',
   'severity.named': '{name} ({label})',
 
   'terms.summary': 'Summary',

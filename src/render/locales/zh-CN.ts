@@ -24,6 +24,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'doc.quote.validUntil': '有效期至{date}',
   'doc.quote.basis': '根据本报价单所列的订阅和用量估算的{period}费用。价格以报价日期的方案为准；正式账单按当月实际用量计算。',
   'punct.colon': '：',
+  'punct.open': '（',
+  'punct.close': '）',
   'severity.named': '{name}（{label}）',
 
   'terms.summary': '概述',
