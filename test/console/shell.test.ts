@@ -127,7 +127,7 @@ t.test('a viewer: role shown, the calculators work, no control that writes', asy
   t.equal(write.json.code, 'FORBIDDEN');
 });
 
-t.test('console/src imports only console/src: no server module, no package', async (t) => {
+t.test('console/src imports only console/src (no server module, no package) and parses no HTML', async (t) => {
   const dir = join(ROOT, 'console/src');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   t.ok(files.length >= 10);
@@ -141,4 +141,7 @@ t.test('console/src imports only console/src: no server module, no package', asy
     }
   }
   t.same(outside, []);
+  // data is written as text: no HTML parsing anywhere in the console
+  const html = files.filter((f) => /\.(?:inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/.test(readFileSync(join(dir, f), 'utf8')));
+  t.same(html, [], 'no innerHTML, outerHTML, insertAdjacentHTML, document.write or HTML parsing');
 });
