@@ -2,9 +2,9 @@
 // with prepaid blocks. Two SQLite stores of n customers on contoso's Standard
 // since 2024-11-01 with 4 to 12 worklogs a month (about 200 over 25 months);
 // in one the plan has a monthly 10 h block drawing labour, in the other not.
-// The 24 months before November 2026 are finalized in each store the way
-// `bill --finalize` does it (so the block store keeps a ledger state per
-// customer and month); then November's drafts of every customer are timed
+// The 24 months before November 2026 are issued in each store (priced through
+// the real path, rows and kept ledger states written directly: issueDirect;
+// a sample is verified to read back unchanged); then November's drafts of every customer are timed
 // through billCustomers: billingInput (resumed from the kept state: October's
 // state and November's records), the corrections of the 12 issued months
 // before (each resumed from the state of the month before it), pricing.
@@ -14,10 +14,18 @@
 //   node --import tsx bench/billing-blocks-store.ts                     10,000 customers
 //   BENCH_SCALE=small node --import tsx bench/billing-blocks-store.ts   1,000
 //   BENCH_MONTHS=k …   only the k months before November issued (quicker)
-import { mkdtempSync, rmSync } from 'node:fs';
+//   BENCH_CUSTOMERS=n …   n customers (profiling)
+//   BENCH_STORE_DIR=dir …   keep the filled stores in dir and reuse them
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { billCustomers } from '../src/app/bill.js';
+import { CORRECTION_MONTHS, monthsBefore, statementInput } from '../src/app/corrections.js';
+import { invoiceMaker } from '../src/app/documents.js';
+import { ledgerStamp, recordsStamp } from '../src/app/ledger-states.js';
+import { hasBlock } from '../src/app/purchases.js';
+import { billingInput, draftOf, inputsDigest, issuable } from '../src/app/statements.js';
+import { LEDGER_STATE_SQL } from '../src/store/ledger-states.js';
 import type { Plan } from '../src/plans/types.js';
 import type { Repository } from '../src/store/repository.js';
 import { applyMigrations, openDatabase, openSqlite } from '../src/store/sqlite.js';
@@ -65,16 +73,68 @@ function fill(file: string, n: number): number {
   return count;
 }
 
-/** Finalizes every customer's months in order, the way `bill --finalize` does (kept ledger states included); returns the seconds it took. */
-async function finalize(repo: Repository, plan: Plan, n: number, issued: readonly string[]): Promise<number> {
-  const customers = Array.from({ length: n }, (_, i) => `c${i}`);
+/**
+ * Issues every customer's months in order, fast: each month's statement is
+ * read and priced through the real path (billingInput, resumed from the state
+ * this fill kept for the month before, so its inputs digest is the one a later
+ * correction reads), and its issued row and (block store) ledger state are
+ * written directly in one transaction per month: no corrections (nothing is
+ * late, so they would be empty: `verify` checks a sample) and no numbering
+ * query per statement (`repo.issue` counts the period's numbers each time,
+ * quadratic in the customers). Returns the seconds it took.
+ */
+async function issueDirect(file: string, repo: Repository, plan: Plan, n: number, issued: readonly string[]): Promise<number> {
+  const db = openDatabase(file);
   const t0 = nowMs();
-  for (const p of issued) {
-    await billCustomers(repo, plan, customers, p, true, (o) => {
-      if ('error' in o) throw o.error;
-    }, 1, { force: true });
+  try {
+    const put = db.prepare('insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const keep = db.prepare(LEDGER_STATE_SQL.put);
+    const issuedAt = '2026-12-01T00:00:00.000Z';
+    for (const p of issued) {
+      const rows: unknown[][] = [];
+      const states: unknown[][] = [];
+      for (let i = 0; i < n; i++) {
+        const c = `c${i}`;
+        const records = anyBlockPlan(plan) ? await recordsStamp(repo, plan, c, p) : null;
+        const input = await billingInput(repo, plan, c, p);
+        if (!input) throw new Error(`no customer ${c}`);
+        const { statement, ledgers } = draftOf(input);
+        const number = `CONTOSO-${p.replace('-', '')}-${String(i + 1).padStart(5, '0')}`;
+        const made = invoiceMaker(plan, input, issuable(statement), inputsDigest(input))(number, issuedAt, null);
+        rows.push(['contoso', c, p, number, made.planHash, made.inputsDigest, made.body, issuedAt]);
+        if (records !== null && ledgers.length > 0) states.push(['contoso', c, p, ledgerStamp(plan, input.subscriptions, records), JSON.stringify(ledgers), issuedAt]);
+      }
+      db.transaction(() => {
+        for (const r of rows) put.run(...r);
+        for (const r of states) keep.run(...r);
+      })();
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
   }
   return (nowMs() - t0) / 1000;
+}
+
+const anyBlockPlan = (plan: Plan): boolean => [...plan.offerings.values()].some(hasBlock);
+
+/**
+ * Checks the fill on a sample of customers: every issued month of the
+ * correction window reads back with the digest it was issued with (so the
+ * draft's corrections price nothing again), the draft carries no correction,
+ * and (block store) November resumes from October's kept state.
+ */
+async function verify(repo: Repository, plan: Plan, n: number, blocks: boolean): Promise<void> {
+  for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 20))) {
+    const c = `c${i}`;
+    const input = await statementInput(repo, plan, c, PERIOD);
+    if (!input || input.corrections) throw new Error(`fill: ${c}'s draft of ${PERIOD} carries corrections`);
+    if (blocks && input.ledgers?.[0]?.period !== '2026-10') throw new Error(`fill: ${c}'s draft does not resume from October`);
+    for (const q of await repo.issuedSince('contoso', c, monthsBefore(PERIOD, CORRECTION_MONTHS))) {
+      const again = await billingInput(repo, plan, c, q.period);
+      if (!again || inputsDigest(again, q.planHash) !== q.inputsDigest) throw new Error(`fill: ${c} ${q.period} reads back with another digest`);
+    }
+  }
 }
 
 /**
@@ -85,19 +145,33 @@ async function finalize(repo: Repository, plan: Plan, n: number, issued: readonl
  * apart, the same with blocks when no state is kept (from the subscription's start).
  */
 export async function runBillingBlocksStoreBench(): Promise<BenchResult[]> {
-  const n = process.env.BENCH_SCALE === 'small' ? 1_000 : 10_000;
+  const n = Number(process.env.BENCH_CUSTOMERS ?? (process.env.BENCH_SCALE === 'small' ? 1_000 : 10_000));
   const count = Number(process.env.BENCH_MONTHS ?? 24);
-  const dir = mkdtempSync(join(tmpdir(), 'tierbook-bench-blocks-'));
+  // BENCH_STORE_DIR: the filled stores are kept there and reused by the next run of the same size (the fill is the long part)
+  const keepDir = process.env.BENCH_STORE_DIR;
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'tierbook-bench-blocks-'));
   try {
     const { plain, blocks } = plans();
     const issued = months().filter((m) => m < PERIOD).slice(-count);
     const open = async (name: string, plan: Plan): Promise<{ repo: Repository; fill: number; finalize: number; worklogs: number }> => {
-      const file = join(dir, `${name}.db`);
+      const file = join(dir, `${name}-${n}-${issued.length}.db`);
+      if (keepDir && existsSync(file)) {
+        // reused: migrations added since the fill (indexes) applied, the fill checked again
+        const db = openDatabase(file);
+        applyMigrations(db);
+        const worklogs = db.prepare('select count(*) from worklogs').pluck().get() as number;
+        db.close();
+        const repo = await openSqlite(file, { migrate: false });
+        await verify(repo, plan, n, plan === blocks);
+        return { repo, fill: 0, finalize: 0, worklogs };
+      }
       const t0 = nowMs();
       const worklogs = fill(file, n);
       const fillS = (nowMs() - t0) / 1000;
       const repo = await openSqlite(file, { migrate: false });
-      return { repo, fill: fillS, finalize: await finalize(repo, plan, n, issued), worklogs };
+      const issuing = await issueDirect(file, repo, plan, n, issued);
+      await verify(repo, plan, n, plan === blocks);
+      return { repo, fill: fillS, finalize: issuing, worklogs };
     };
     const a = await open('plain', plain);
     const b = await open('blocks', blocks);
@@ -132,7 +206,7 @@ export async function runBillingBlocksStoreBench(): Promise<BenchResult[]> {
     await a.repo.close();
     await b.repo.close();
     process.stdout.write(
-      `  ${n} customers, ${b.worklogs} worklogs over 25 months, ${issued.length} months issued (fill ${fmt(a.fill)} + ${fmt(b.fill)} s, finalize ${fmt(a.finalize)} s without / ${fmt(b.finalize)} s with blocks);\n` +
+      `  ${n} customers, ${b.worklogs} worklogs over 25 months, ${issued.length} months issued (fill ${fmt(a.fill)} + ${fmt(b.fill)} s, issue ${fmt(a.finalize)} s without / ${fmt(b.finalize)} s with blocks);\n` +
         `  bill ${PERIOD} (draft, CPU s): ${fmt(y)} with blocks resumed from kept states, ${fmt(z)} with blocks from the start, ${fmt(x)} without blocks\n`,
     );
     const label = `CPU s (bill: ${n.toLocaleString('en-US')} customers with blocks, 24 months of history, ${issued.length} issued`;
@@ -141,7 +215,7 @@ export async function runBillingBlocksStoreBench(): Promise<BenchResult[]> {
       result('billing-blocks-store-from-start', z, `${label}, no kept state)`, 'the same customers and store without blocks (CPU s)', x),
     ];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

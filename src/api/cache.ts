@@ -20,6 +20,7 @@ import type { LinkRecord, NewLink } from '../store/links.js';
 import type {
   AdjustmentRecord,
   LedgerStatesRecord,
+  StampBound,
   ChangeStamp,
   CreditNoteMaker,
   CreditNoteRecord,
@@ -513,6 +514,10 @@ export class CachedRepository implements Repository {
   // ---- kept block ledger states: read through (each is checked against the store's current history stamp)
   historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
     return this.inner.historyStamp(partner, customer, toMs, through);
+  }
+
+  historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]> {
+    return this.inner.historyStamps(partner, customer, bounds);
   }
 
   ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {

@@ -11,7 +11,7 @@
 // costs speed.
 import type { LedgerState, SubscriptionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import type { Repository } from '../store/repository.js';
+import type { LedgerStatesRecord, Repository } from '../store/repository.js';
 import { period as periodOf } from '../time/period.js';
 import { sha256 } from './ingest.js';
 import { hasBlock } from './purchases.js';
@@ -49,14 +49,77 @@ export function recordsStamp(repo: Repository, plan: Plan, customer: string, per
 /**
  * The latest kept state before `period` whose stamp matches the store now,
  * or null (none kept, or every one of the RESUME_TRIES newest is stale).
+ * `reads`: the customer's kept states and history stamps read once for a
+ * whole statement (its draft and corrections: LedgerReads).
  */
-export async function resumeFrom(repo: Repository, plan: Plan, customer: string, subs: readonly SubscriptionInput[], period: string): Promise<Resume | null> {
-  const kept = await repo.ledgerStates(plan.partner.id, customer, period, RESUME_TRIES);
+export async function resumeFrom(repo: Repository, plan: Plan, customer: string, subs: readonly SubscriptionInput[], period: string, reads?: LedgerReads): Promise<Resume | null> {
+  const shared = reads !== undefined && reads.repo === repo && reads.plan === plan && reads.customer === customer ? reads : null;
+  const kept = shared ? await shared.kept(period) : await repo.ledgerStates(plan.partner.id, customer, period, RESUME_TRIES);
   for (const k of kept) {
-    if (k.stamp !== ledgerStamp(plan, subs, await recordsStamp(repo, plan, customer, k.period))) continue;
+    const records = shared ? await shared.records(k.period) : await recordsStamp(repo, plan, customer, k.period);
+    if (k.stamp !== ledgerStamp(plan, subs, records)) continue;
     return { period: k.period, ledgers: JSON.parse(k.states) as LedgerState[] };
   }
   return null;
+}
+
+/** How many kept states LedgerReads reads at once: the newest before a draft and before each of the 12 earlier periods its corrections price (CORRECTION_MONTHS + RESUME_TRIES). */
+const KEPT_READ = 14;
+
+/**
+ * One statement's reads of a customer's kept ledger states and history
+ * stamps (bench billing-blocks): a draft of P resumes from a state before P
+ * and each of its up to 12 corrections from a state before its own period,
+ * so read one by one that is 13 reads of the states and 13 history stamps,
+ * each folding every record since the subscription's start. The stamps are
+ * prefixes of one ordered fold: here the states are read once, and the
+ * stamps of all of them once (Repository.historyStamps: one read of the
+ * records up to the newest state, each prefix folded in memory).
+ *
+ * Made for one call (a draft or finalize of one customer and its
+ * corrections) and dropped after it: what it read is what the store held at
+ * that read, as the one-by-one reads would hold it at theirs. Never kept
+ * between calls (a late record must be seen by the next statement).
+ */
+export class LedgerReads {
+  private states: { readonly before: string; readonly list: readonly LedgerStatesRecord[] } | null = null;
+  private stamps: Map<string, string> | null = null;
+
+  constructor(
+    readonly repo: Repository,
+    readonly plan: Plan,
+    readonly customer: string,
+  ) {}
+
+  /** The RESUME_TRIES newest kept states before `period`, newest first (as Repository.ledgerStates gives them). */
+  async kept(period: string): Promise<readonly LedgerStatesRecord[]> {
+    const s = this.states;
+    if (s !== null && period <= s.before) {
+      const before = s.list.filter((k) => k.period < period);
+      // the list holds every state between its oldest and s.before: complete when shorter than asked, else enough when it has RESUME_TRIES
+      if (s.list.length < KEPT_READ || before.length >= RESUME_TRIES) return before.slice(0, RESUME_TRIES);
+    }
+    const list = await this.repo.ledgerStates(this.plan.partner.id, this.customer, period, KEPT_READ);
+    this.states = { before: period, list };
+    this.stamps = null;
+    return list.slice(0, RESUME_TRIES);
+  }
+
+  /** The store's stamp of the customer's records up to `period`'s end (recordsStamp), for a period of the states read. */
+  async records(period: string): Promise<string> {
+    const known = this.stamps?.get(period);
+    if (known !== undefined) return known;
+    // every state read (and `period`), in one read up to the newest of them
+    const periods = [...new Set([period, ...(this.states?.list ?? []).map((k) => k.period)])];
+    const zone = this.plan.partner.timezone;
+    const bounds = periods.map((p) => {
+      const P = periodOf(p, zone);
+      return { toMs: P.endMs, through: P.last };
+    });
+    const stamps = await this.repo.historyStamps(this.plan.partner.id, this.customer, bounds);
+    this.stamps = new Map(periods.map((p, i) => [p, stamps[i]!]));
+    return stamps[0]!;
+  }
 }
 
 /**

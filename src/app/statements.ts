@@ -9,7 +9,7 @@ import { describeStatement } from '../render/lines.js';
 import type { Plan } from '../plans/types.js';
 import type { AdjustmentRecord, CustomerHistory, CustomerPeriodData, PurchaseRecord, Repository, RequestLives } from '../store/repository.js';
 import { nextPeriodId } from '../billing/ledger.js';
-import { anyBlock, resumeFrom, type Resume } from './ledger-states.js';
+import { anyBlock, resumeFrom, type LedgerReads, type Resume } from './ledger-states.js';
 import { blockHistory, purchaseInput, withHistory } from './purchases.js';
 import { CLOCK_LOOKBACK_MS, requestInputOf, withLives } from './events.js';
 import { sha256 } from './ingest.js';
@@ -25,7 +25,7 @@ export async function billingInput(
   plan: Plan,
   customer: string,
   period: string,
-  opts: { readonly resume?: boolean; readonly lives?: RequestLives; readonly read?: PeriodRead } = {},
+  opts: { readonly resume?: boolean; readonly lives?: RequestLives; readonly read?: PeriodRead; readonly ledgers?: LedgerReads } = {},
 ): Promise<BillingInput | null> {
   const P = periodOf(period, plan.partner.timezone);
   // `read`: the period's data and adjustments already read, e.g. cut from one read of a corrections window (app/corrections.ts)
@@ -33,7 +33,8 @@ export async function billingInput(
   if (!data) return null;
   // prepaid blocks: the ledger runs from the subscription's start (one more read, only for customers with a block),
   // or resumes from the latest kept state that is still current and reads only the records after it (app/ledger-states.ts)
-  const resume = opts.resume !== false ? await resumable(repo, plan, data, period) : null;
+  // (`ledgers`: the kept states and history stamps read once for a draft and its corrections: LedgerReads)
+  const resume = opts.resume !== false ? await resumable(repo, plan, data, period, opts.ledgers) : null;
   const history = resume ? await historyAfter(repo, plan, customer, resume.period, P) : await blockHistory(repo, plan, data, P);
   // SLA clocks (§11.4): the requests' events, and earlier requests whose clocks belong to this period (app/events.ts)
   // the period's requests came with periodData: only the year before is read again, with the events of both
@@ -52,9 +53,9 @@ export interface PeriodRead {
 }
 
 /** A kept ledger state to resume from, when the customer has a block (the subscriptions as the engine takes them are part of its stamp). */
-async function resumable(repo: Repository, plan: Plan, data: CustomerPeriodData, period: string): Promise<Resume | null> {
+async function resumable(repo: Repository, plan: Plan, data: CustomerPeriodData, period: string, reads?: LedgerReads): Promise<Resume | null> {
   const subs = toBillingInput(plan, period, { ...data, requests: [], worklogs: [], spend: [] }).subscriptions;
-  return anyBlock(plan, subs) ? resumeFrom(repo, plan, data.customer.id, subs, period) : null;
+  return anyBlock(plan, subs) ? resumeFrom(repo, plan, data.customer.id, subs, period, reads) : null;
 }
 
 /** The block history after a kept state's period `after` and before P (purchases through P's last day, after that period). */

@@ -7,9 +7,9 @@ import type { LinkRecord, NewLink } from './links.js';
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import type { PriceOverrideBody } from '../wire/records.js';
-import type { LedgerStatesRecord } from './ledger-states.js';
+import type { LedgerStatesRecord, StampBound } from './ledger-states.js';
 
-export type { LedgerStatesRecord } from './ledger-states.js';
+export type { LedgerStatesRecord, StampBound } from './ledger-states.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
@@ -548,10 +548,13 @@ export interface Repository {
   /**
    * Block ledger states kept at finalize (§10): the digest of a customer's
    * requests and worklogs before `toMs` and purchases dated on or before
-   * `through` (count, ids and body hashes in time order: one aggregate per
-   * table on its index), which a kept state's stamp is checked against.
+   * `through` (per table the count and the running digest of ids and body
+   * hashes in time order, read on its index: store/ledger-states.ts
+   * stampsOf), which a kept state's stamp is checked against.
    */
   historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string>;
+  /** historyStamp at each of several bounds, from one read of the customer's records up to the largest (a draft and its corrections check up to 13 kept states). */
+  historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]>;
   /** The customer's kept ledger states of periods before `before`, newest first, at most `limit`. */
   ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]>;
   /** Keeps (replaces) the ledger states of a customer's period. */
@@ -703,6 +706,7 @@ export const REPOSITORY_METHODS = {
   windowData: 'read',
   history: 'read',
   historyStamp: 'read',
+  historyStamps: 'read',
   ledgerStates: 'read',
   putLedgerStates: 'write',
   replaceSpend: 'write',

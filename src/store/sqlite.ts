@@ -80,7 +80,7 @@ import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord,
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
-import { LEDGER_STATE_SQL, historyStampParams, stampOf, type LedgerStatesRecord } from './ledger-states.js';
+import { LEDGER_STATE_SQL, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
 
@@ -674,7 +674,12 @@ export class SqliteRepository implements Repository {
   }
 
   async historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
-    return this.read(() => stampOf(this.ls.historyStamp.all(...historyStampParams(partner, customer, toMs, through)) as { n: number; h: string }[]));
+    return (await this.historyStamps(partner, customer, [{ toMs, through }]))[0]!;
+  }
+
+  async historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]> {
+    if (bounds.length === 0) return [];
+    return this.read(() => stampsOf(this.ls.stampRows.all(...stampRowsParams(partner, customer, bounds)) as StampRow[], bounds));
   }
 
   async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {

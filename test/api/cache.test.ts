@@ -230,6 +230,7 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   windowData: ['contoso', 'c1', '2025-11', '2026-10', 0, 1],
   history: ['contoso', 'c1', 0, 1, '2026-10-31'],
   historyStamp: ['contoso', 'c1', 1, '2026-10-31'],
+  historyStamps: ['contoso', 'c1', [{ toMs: 1, through: '2026-10-31' }]],
   ledgerStates: ['contoso', 'c1', '2026-11', 3],
   putLedgerStates: ['contoso', 'c1', { period: '2026-10', stamp: 'sha256:s', states: '[]' }],
   replaceSpend: ['contoso', []],

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { billCustomer } from '../../src/app/bill.js';
 import { billingInput } from '../../src/app/statements.js';
+import { LedgerReads } from '../../src/app/ledger-states.js';
+import { priceStatement } from '../../src/billing/statement.js';
 import type { Repository, WorklogRecord } from '../../src/store/repository.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { blocksPlan } from '../api/purchases-plan.js';
@@ -143,4 +145,70 @@ t.test('another plan: a kept state is not resumed', async (t) => {
   const other = { ...plan, hash: 'sha256:other' };
   t.equal((await billingInput(repo, other, 'alpha', '2026-11'))!.ledgers, undefined);
   t.equal((await billingInput(repo, plan, 'alpha', '2026-11', { resume: false }))!.ledgers, undefined, 'resume: false');
+});
+
+/** The store, counting the reads of kept states and stamps. */
+function counting(repo: Repository): { repo: Repository; calls: Record<string, number> } {
+  const calls: Record<string, number> = { ledgerStates: 0, historyStamp: 0, historyStamps: 0 };
+  const wrapped = new Proxy(repo, {
+    get(target, key) {
+      const v = Reflect.get(target, key, target) as unknown;
+      if (typeof v !== 'function') return v;
+      const f = (v as (...a: unknown[]) => unknown).bind(target);
+      return typeof key === 'string' && key in calls
+        ? (...a: unknown[]) => {
+            calls[key]! += 1;
+            return f(...a);
+          }
+        : f;
+    },
+  });
+  return { repo: wrapped, calls };
+}
+
+/** A draft of `period` and the periods its corrections price, the way statementInput reads them: with one LedgerReads, and each with its own reads. */
+async function sharedAndApart(repo: Repository, customer: string, periods: readonly string[]) {
+  const c = counting(repo);
+  const reads = new LedgerReads(c.repo, plan, customer);
+  const shared = [];
+  for (const p of periods) shared.push((await billingInput(c.repo, plan, customer, p, { ledgers: reads }))!);
+  const apart = [];
+  for (const p of periods) apart.push((await billingInput(repo, plan, customer, p))!);
+  return { shared, apart, calls: c.calls };
+}
+
+t.test('LedgerReads: a draft and its corrections read the kept states and the stamps once, and resume exactly as apart', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, plan, 'alpha', p, true);
+  const r = await sharedAndApart(repo, 'alpha', ['2026-11', '2026-10', '2026-09', '2026-08']);
+  t.same(r.calls, { ledgerStates: 1, historyStamp: 0, historyStamps: 1 }, 'one read of the states, one of the stamps, for four statements');
+  t.same(r.shared.map((i) => i.ledgers?.[0]?.period ?? null), ['2026-10', '2026-09', '2026-08', null], 'each from the state of the month before');
+  t.same(r.shared, r.apart, 'the same inputs as read one by one');
+  t.same(priceStatement(r.shared[0]!).balances, [{ subscription: 's-alpha', component: 'prepaid', unit: 'minutes', opening: 300, granted: 600, used: 450, expired: 150, closing: 300 }]);
+  const other = new LedgerReads(repo, plan, 'beta');
+  t.equal((await billingInput(repo, plan, 'alpha', '2026-11', { ledgers: other }))!.ledgers?.[0]?.period, '2026-10', "another customer's reads are not used");
+});
+
+t.test('LedgerReads: a late worklog into an old month makes every later state stale; balances and corrections are those from the start', async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, plan, 'alpha', p, true);
+  // 15 h late into October: October ends with its grant drawn and 9 h beyond it
+  await repo.insertMany('contoso', 'worklogs', [worklog('alpha-oct-late', 'alpha', '2026-10-20T10:00:00-04:00', 900)]);
+  let r = await sharedAndApart(repo, 'alpha', ['2026-11', '2026-10', '2026-09']);
+  t.same(r.shared.map((i) => i.ledgers?.[0]?.period ?? null), ['2026-09', '2026-09', '2026-08'], "November: October's state stale, September's holds");
+  t.same(r.shared, r.apart);
+  const nov = priceStatement(r.shared[0]!);
+  t.same(nov.balances, [{ subscription: 's-alpha', component: 'prepaid', unit: 'minutes', opening: 0, granted: 600, used: 450, expired: 0, closing: 150 }], 'nothing carried from October; 2.5 h of November left');
+  const full = (await billCustomer(fromStart(repo), plan, 'alpha', '2026-11', false)).body;
+  t.equal((await billCustomer(repo, plan, 'alpha', '2026-11', false)).body, full);
+  const doc = JSON.parse(full) as { lines: { component: string; amount: string; corrects?: string }[] };
+  t.same(doc.lines.filter((l) => l.component === 'correction').map((l) => l.amount), ['1875.00'], "October repriced: 9 h beyond the block (2 h business hours at 150.00, 7 h after hours at 225.00), corrected on November");
+  // late into August too: every kept state is stale, every statement reads from the start
+  await repo.insertMany('contoso', 'worklogs', [worklog('alpha-aug-late', 'alpha', '2026-08-31T10:00:00-04:00', 60)]);
+  r = await sharedAndApart(repo, 'alpha', ['2026-11', '2026-10', '2026-09']);
+  t.same(r.shared.map((i) => i.ledgers?.[0]?.period ?? null), [null, null, null], 'from the start');
+  t.same(r.shared, r.apart);
+  t.same(priceStatement(r.shared[0]!).balances, nov.balances, 'August still closes at 5 h (rollover max): November unchanged');
 });

@@ -265,6 +265,24 @@ function contract(t: Tap, b: Backend): void {
     t.not(deleted, edited, 'a delete');
     t.not(deleted, empty);
     t.equal(await stamp(), deleted, 'the same records: the same stamp');
+
+    // several bounds from one read: each is historyStamp at that bound
+    await repo.insertMany('contoso', 'worklogs', [worklog('w5', 'a', null, '2026-09-02T09:00:00-04:00'), worklog('w6', 'a', null, '2026-10-02T09:00:00-04:00')]);
+    await repo.insertMany('contoso', 'purchases', [{ record: { id: 'p2', customer: 'a', subscription: 's1', component: 'prepaid', date: '2026-09-15', quantity: 1, amount: null }, bodyHash: 'h-p2' }]);
+    const SEP_END = OCT[0];
+    const NOV_END = Date.parse('2026-12-01T00:00:00-05:00');
+    const bounds = [
+      { toMs: OCT[1], through: '2026-10-31' },
+      { toMs: SEP_END, through: '2026-09-30' },
+      { toMs: NOV_END, through: '2026-11-30' },
+      { toMs: SEP_END, through: '2026-09-14' },
+      { toMs: 0, through: '2000-01-01' },
+    ];
+    const each = await Promise.all(bounds.map((b) => repo.historyStamp('contoso', 'a', b.toMs, b.through)));
+    t.same(await repo.historyStamps('contoso', 'a', bounds), each, 'historyStamps: historyStamp at each bound, in the order given');
+    t.equal(new Set(each).size, 5, 'every bound its own stamp');
+    t.equal(each[4], empty, 'nothing before the bound: the empty stamp');
+    t.same(await repo.historyStamps('contoso', 'a', []), [], 'no bound: nothing read');
   });
 
   t.test('purchases: stored as given, replays, conflicts, references, history by range', async (t) => {
