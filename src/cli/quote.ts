@@ -37,7 +37,7 @@ export async function runQuote(file: string | undefined, opts: QuoteCliOptions):
   };
   try {
     if (!(FORMATS as readonly string[]).includes(opts.format)) throw ERR.USAGE({ detail: `unknown format "${opts.format}" (json, html, md, csv)` });
-    if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw ERR.USAGE({ detail: `--date must be a date YYYY-MM-DD, got "${opts.date}"` });
+    if (opts.date !== undefined && !(await import('../time/instant.js')).isLocalDate(opts.date)) throw ERR.USAGE({ detail: `--date must be a date YYYY-MM-DD, got "${opts.date}"` });
     const name = file === undefined || file === '-' ? '<stdin>' : file;
     const { decodeUtf8, locate, parseJson } = await import('./quote-input.js');
     const decoded = decodeUtf8(await readInput(file));

@@ -73,3 +73,20 @@ t.test('input in another encoding is a positioned error, not U+FFFD', async (t) 
   t.equal(r.status, 1);
   t.equal(r.stderr, `tierbook quote: ${p}:3:15: error: BODY_NOT_UTF8: invalid UTF-8: byte 0xe9\n`);
 });
+
+t.test('a quote document is dated (--date) and says how long it is valid (issue 23)', async (t) => {
+  const md = await quote(['docs/examples/quote-standard.json', '--plans', 'plans', '--format', 'md', '--date', '2026-11-02']);
+  t.equal(md.status, 0, md.stderr);
+  t.ok(md.stdout.startsWith('# Quote\n'), 'titled Quote');
+  t.ok(md.stdout.includes('Date: November 2, 2026 · **Valid until December 2, 2026**'), 'valid 30 days from its date');
+  const zh = await quote(['docs/examples/quote-standard.json', '--plans', 'plans', '--format', 'html', '--date', '2026-11-02', '--locale', 'zh-CN']);
+  t.equal(zh.status, 0, zh.stderr);
+  t.match(zh.stdout, '<h1 id="title">报价单</h1>');
+  t.match(zh.stdout, '有效期至2026年12月2日');
+  const bad = await quote(['docs/examples/quote-standard.json', '--plans', 'plans', '--format', 'md', '--date', '2.11.2026']);
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, 'USAGE: --date must be a date YYYY-MM-DD, got "2.11.2026"');
+  const impossible = await quote(['docs/examples/quote-standard.json', '--plans', 'plans', '--format', 'md', '--date', '2026-02-30']);
+  t.equal(impossible.status, 2, 'a real date only');
+  t.match(impossible.stderr, 'USAGE: --date must be a date YYYY-MM-DD, got "2026-02-30"');
+});
