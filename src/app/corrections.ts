@@ -15,7 +15,7 @@ import type { Plan } from '../plans/types.js';
 import type { IssuedStatementRecord, Repository, RequestLives } from '../store/repository.js';
 import { period as periodOf, type Period } from '../time/period.js';
 import { parseInstant } from '../time/instant.js';
-import { CLOCK_LOOKBACK_MS } from './events.js';
+import { CLOCK_LOOKBACK_MS, sharingClocks, type ClockMemo } from './events.js';
 import { priceStatement } from '../billing/statement.js';
 import { loadPlan } from '../plans/load.js';
 import { add, neg, parseDecimal, toFixed, ZERO, type Rat } from '../rational.js';
@@ -71,10 +71,21 @@ export async function planVersion(repo: Repository, plan: Plan, hash: string): P
  * back), zero amounts left out. `plan` is the plan in force (P's).
  */
 export async function correctionsFor(repo: Repository, plan: Plan, customer: string, period: string): Promise<CorrectionInput[]> {
-  const partner = plan.partner.id;
-  const issued = await repo.issuedSince(partner, customer, monthsBefore(period, CORRECTION_MONTHS));
+  const issued = await repo.issuedSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const earlier = issued.filter((q) => q.period < period);
   if (earlier.length === 0) return [];
+  return owedOn(repo, plan, customer, issued, earlier, await correctionsWindow(repo, plan, customer, earlier));
+}
+
+/** The corrections of the `earlier` issued periods (`issued`: every current invoice of the window, P's included), each period's inputs cut from `window`. */
+async function owedOn(
+  repo: Repository,
+  plan: Plan,
+  customer: string,
+  issued: readonly IssuedStatementRecord[],
+  earlier: readonly IssuedStatementRecord[],
+  window: (period: string) => WindowCut,
+): Promise<CorrectionInput[]> {
   // corrections already issued, per corrected number and offering (any invoice may carry them; most carry none)
   const already = new Map<string, Map<string, Rat>>();
   for (const r of issued) {
@@ -86,7 +97,6 @@ export async function correctionsFor(repo: Repository, plan: Plan, customer: str
       already.set(l.corrects, per);
     }
   }
-  const window = await correctionsWindow(repo, plan, customer, earlier);
   const out: CorrectionInput[] = [];
   for (const q of earlier) {
     const owed = await outstanding(repo, plan, customer, q, already.get(q.number), window(q.period));
@@ -166,14 +176,18 @@ function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLiv
   const zone = plan.partner.timezone;
   const received = all.requests.map((r) => parseInstant(r.receivedAt));
   const receivedOf = new Map(all.requests.map((r, i) => [r.id, received[i]!]));
+  const clocks: ClockMemo = new Map(); // an earlier request's clocks, computed once for the window (sharingClocks)
   return (period) => {
     const P = periodOf(period, zone);
     const from = P.startMs - CLOCK_LOOKBACK_MS;
     const inRange = (ms: number | undefined, to: number): boolean => ms !== undefined && ms >= from && ms < to;
-    return {
-      requests: all.requests.filter((_, i) => inRange(received[i], P.startMs)),
-      events: all.events.filter((e) => inRange(receivedOf.get(e.request), P.endMs)),
-    };
+    return sharingClocks(
+      {
+        requests: all.requests.filter((_, i) => inRange(received[i], P.startMs)),
+        events: all.events.filter((e) => inRange(receivedOf.get(e.request), P.endMs)),
+      },
+      clocks,
+    );
   };
 }
 
@@ -183,9 +197,14 @@ function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLiv
  * shell's clock) for the PERIOD_NOT_ENDED guard. Null: unknown customer.
  */
 export async function statementInput(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<BillingInput | null> {
-  const input = await billingInput(repo, plan, customer, period);
+  const issued = await repo.issuedSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
+  const earlier = issued.filter((q) => q.period < period);
+  // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
+  // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
+  const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period } as IssuedStatementRecord]) : null;
+  const input = await billingInput(repo, plan, customer, period, window ? window(period) : {});
   if (!input) return null;
-  const corrections = await correctionsFor(repo, plan, customer, period);
+  const corrections = window ? await owedOn(repo, plan, customer, issued, earlier, window) : [];
   return { ...input, ...(corrections.length > 0 ? { corrections } : {}), ...(asOfMs !== undefined ? { asOfMs } : {}) };
 }
 

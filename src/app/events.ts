@@ -10,7 +10,7 @@ import { requestClocks, type Clock, type ClockRequest, type Pause, type RequestC
 import { parseInstant } from '../time/instant.js';
 import { ConflictError, MissingReferenceError, type EventRecord, type Hashed, type IdempotencyClaim, type Repository, type RequestLives, type RequestRecord, type WriteResult } from '../store/repository.js';
 import type { BillingInput, RequestInput } from '../billing/types.js';
-import { clockBelongs } from '../billing/sla.js';
+import { clockDues, duesBelong } from '../billing/sla.js';
 import { period } from '../time/period.js';
 import type { ImportProblem, ImportResult } from './import.js';
 import { EventRecordBody, REQUEST_STATUSES } from '../wire/records.js';
@@ -236,6 +236,39 @@ export const requestInputOf = (r: RequestRecord): RequestInput => ({
 });
 
 /**
+ * An earlier request as withLives takes it, kept for the other periods of a
+ * corrections window (app/corrections.ts): its input with its events and its
+ * clocks' due times, which do not depend on the period (rules/sla.ts: the due
+ * time is fixed by the request's life, not by when it is judged). Kept by the
+ * stored record and valid for the same plan and the same events only.
+ */
+interface EarlierRequest {
+  readonly plan: Plan;
+  readonly events: readonly EventRecord[] | undefined;
+  readonly input: RequestInput;
+  readonly dues: ReturnType<typeof clockDues>;
+}
+
+/** The earlier requests' clocks shared by the periods cut from one read (sharingClocks). */
+export type ClockMemo = Map<RequestRecord, EarlierRequest>;
+
+const memos = new WeakMap<RequestLives, ClockMemo>();
+
+/**
+ * Lives cut from one read for several periods (a corrections window): the
+ * earlier requests' inputs and clocks are computed once for all of them
+ * (`memo`, one per window), not once per period. withLives gives the same
+ * input with or without it.
+ */
+export function sharingClocks(lives: RequestLives, memo: ClockMemo): RequestLives {
+  memos.set(lives, memo);
+  return lives;
+}
+
+const sameEvents = (a: readonly EventRecord[] | undefined, b: readonly EventRecord[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((e, i) => e === b[i]));
+
+/**
  * The billing input with the requests' lives (§11.4): each request of the
  * period gets its events, and an earlier request (received within
  * CLOCK_LOOKBACK_MS) joins the input only when one of its clocks belongs to
@@ -243,22 +276,28 @@ export const requestInputOf = (r: RequestRecord): RequestInput => ({
  * digest) it always had.
  */
 export function withLives(input: BillingInput, lives: RequestLives): BillingInput {
-  const byRequest = new Map<string, RequestEventInput[]>();
+  const byRequest = new Map<string, EventRecord[]>();
   for (const e of lives.events) {
     let list = byRequest.get(e.request);
     if (!list) byRequest.set(e.request, (list = []));
-    list.push(eventInput(e));
+    list.push(e);
   }
   const P = period(input.period, input.plan.partner.timezone);
   const have = new Set(input.requests.map((r) => r.id));
-  const withEvents = (r: RequestInput): RequestInput => {
+  const withEvents = (r: RequestInput, events: readonly EventRecord[] | undefined): RequestInput => (events ? { ...r, events: events.map(eventInput) } : r);
+  const memo = memos.get(lives);
+  const earlier: RequestInput[] = [];
+  for (const r of lives.requests) {
+    if (have.has(r.id) || !(parseInstant(r.receivedAt) < P.startMs)) continue;
     const events = byRequest.get(r.id);
-    return events ? { ...r, events } : r;
-  };
-  const earlier = lives.requests
-    .filter((r) => !have.has(r.id) && parseInstant(r.receivedAt) < P.startMs)
-    .map((r) => withEvents(requestInputOf(r)))
-    .filter((r) => clockBelongs(input.plan, P, r));
+    let known = memo?.get(r);
+    if (!known || known.plan !== input.plan || !sameEvents(known.events, events)) {
+      const req = withEvents(requestInputOf(r), events);
+      known = { plan: input.plan, events, input: req, dues: clockDues(input.plan, req) };
+      memo?.set(r, known);
+    }
+    if (duesBelong(P, known.dues)) earlier.push(known.input);
+  }
   if (byRequest.size === 0 && earlier.length === 0) return input;
-  return { ...input, requests: [...input.requests.map(withEvents), ...earlier] };
+  return { ...input, requests: [...input.requests.map((r) => withEvents(r, byRequest.get(r.id))), ...earlier] };
 }

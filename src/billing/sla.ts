@@ -92,22 +92,31 @@ function decidedClocks(r: RequestInput, d: Decision, endMs: number): RequestCloc
   return { status: 'open', severity: r.severity, response, resolution: null, pauses: [] };
 }
 
-/** Does one of an accepted request's clocks belong to the period (its due time's local month)? */
-export function clockBelongs(plan: Plan, period: Period, r: RequestInput): boolean {
+/** The due times (epoch ms, null: never due) of an accepted request's response and resolution clocks; null when it has no clocks (not accepted, offering or severity not in the plan, no valid receipt). They do not depend on the instant the clocks are judged at. */
+export function clockDues(plan: Plan, r: RequestInput): readonly [number | null, number | null] | null {
   const d = r.decision;
   const offering = d?.offering ?? r.offering;
-  if (!d?.accepted || !plan.offerings.get(offering)?.severities.has(r.severity)) return false;
+  if (!d?.accepted || !plan.offerings.get(offering)?.severities.has(r.severity)) return null;
   // in numbers (no instant written back): it runs for every request of the year before the period
   const receivedMs = parseInstant(r.receivedAt);
-  if (Number.isNaN(receivedMs)) return false;
+  if (Number.isNaN(receivedMs)) return null;
   const responded = r.respondedAt ? parseInstant(r.respondedAt) : NaN;
   const c = requestClockTimes(
     plan,
     { offering, severity: r.severity, receivedMs, respondedMs: Number.isNaN(responded) ? null : responded, events: orderEvents(r.events ?? [], receivedMs), responseTarget: d.responseTarget },
-    period.endMs,
   );
+  return [c.response.dueMs, c.resolution?.dueMs ?? null];
+}
+
+/** Does one of the due times (clockDues) fall in the period (its local month)? */
+export function duesBelong(period: Period, dues: readonly [number | null, number | null] | null): boolean {
   const inPeriod = (dueMs: number | null): boolean => dueMs !== null && dueMs >= period.startMs && dueMs < period.endMs;
-  return inPeriod(c.response.dueMs) || (c.resolution !== null && inPeriod(c.resolution.dueMs));
+  return dues !== null && (inPeriod(dues[0]) || inPeriod(dues[1]));
+}
+
+/** Does one of an accepted request's clocks belong to the period (its due time's local month)? */
+export function clockBelongs(plan: Plan, period: Period, r: RequestInput): boolean {
+  return duesBelong(period, clockDues(plan, r));
 }
 
 /** §11.4: the breached clocks of the listed kinds that belong to the period, of one subscription's requests. */
