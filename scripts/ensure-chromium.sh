@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure Debian's chromium is at /usr/bin/chromium for the real-browser
-# test (test/render/browser.test.ts). Installs it with apt when running as root;
+# tests (test/render/*-browser.test.ts, test/console/*.test.ts). Installs it with apt when running as root;
 # otherwise explains what is missing and fails (the test must not silently skip).
 set -euo pipefail
 BIN=/usr/bin/chromium
