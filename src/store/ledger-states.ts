@@ -12,13 +12,22 @@ export interface LedgerStatesRecord {
   readonly states: string;
 }
 
+/** The records of a kind a ledger reads, folded in (time, id) order: count and every id with its body hash. */
+const fold = (k: number, table: string, time: string, cmp: string): string =>
+  `select ${k} as k, count(*) as n, coalesce(string_agg(id || '=' || body_hash, ',' order by ${time}, id), '') as h from ${table} where partner = ? and customer = ? and ${time} ${cmp} ?`;
+
 export const LEDGER_STATE_SQL = {
   /**
-   * The records a history stamp folds (stampsOf), up to a bound: requests
-   * and worklogs before an instant, purchases dated on or before a day; per
-   * kind in (time, id) order, on the (partner, customer, time) indexes. ONE
-   * read up to the largest of several bounds serves each of them (a bound's
-   * records are a prefix of each kind).
+   * The history stamp of a customer up to an instant (requests, worklogs) and
+   * a date (purchases): one aggregate per table on its (partner, customer,
+   * time) index. A late insert changes the count and the fold, a PATCH the
+   * body hash, a DELETE the count.
+   */
+  historyStamp: `${fold(1, 'worklogs', 'start_ms', '<')} union all ${fold(2, 'requests', 'received_ms', '<')} union all ${fold(3, 'purchases', 'date', '<=')} order by k`,
+  /**
+   * The rows historyStamp folds, up to the largest of several bounds, per
+   * kind in the fold's order (time, then id): historyStamps cuts each bound's
+   * prefix from ONE read and folds it exactly as the aggregates do (stampsOf).
    */
   stampRows:
     "select 1 as k, start_ms as t, '' as d, id as i, id || '=' || body_hash as e from worklogs where partner = ? and customer = ? and start_ms < ? union all " +
@@ -30,11 +39,22 @@ export const LEDGER_STATE_SQL = {
     'insert into ledger_states (partner, customer, period, stamp, states, created_at) values (?, ?, ?, ?, ?, ?) on conflict (partner, customer, period) do update set stamp = excluded.stamp, states = excluded.states, created_at = excluded.created_at',
 } as const;
 
-/** One row of LEDGER_STATE_SQL.stampRows: its kind (1 worklogs, 2 requests, 3 purchases), instant (ms) or date, and `id=body_hash`. */
+/** The parameters of historyStamp. */
+export const historyStampParams = (partner: string, customer: string, toMs: number, through: string): unknown[] => [partner, customer, toMs, partner, customer, toMs, partner, customer, through];
+
+/** The three folded rows (worklogs, requests, purchases: ordered by k) as one digest. */
+export function stampOf(rows: readonly { n: number | string; h: string }[]): string {
+  const h = createHash('sha256');
+  for (const r of rows) h.update(`${String(r.n)}\n${r.h}\n`);
+  return 'sha256:' + h.digest('hex');
+}
+
+/** One row of LEDGER_STATE_SQL.stampRows: its kind (1 worklogs, 2 requests, 3 purchases), instant (ms) or date, id and `id=body_hash`. */
 export interface StampRow {
   readonly k: number | string;
   readonly t: number | string;
   readonly d: string;
+  readonly i: string;
   readonly e: string;
 }
 
@@ -48,7 +68,7 @@ export interface StampBound {
 export function stampRowsParams(partner: string, customer: string, bounds: readonly StampBound[]): unknown[] {
   const toMs = Math.max(...bounds.map((b) => b.toMs));
   const through = bounds.reduce((a, b) => (b.through > a ? b.through : a), bounds[0]!.through);
-  return [partner, customer, toMs, partner, customer, toMs, partner, customer, through];
+  return historyStampParams(partner, customer, toMs, through);
 }
 
 /** How many of a kind's rows (in order) are within the bound: the first index past it (binary search). */
@@ -63,34 +83,17 @@ function prefix(rows: readonly StampRow[], inside: (r: StampRow) => boolean): nu
   return lo;
 }
 
-/** The digest of each prefix length of a kind's rows, in ONE pass (the running hash copied at each length). */
-function prefixDigests(rows: readonly StampRow[], lengths: readonly number[]): Map<number, string> {
-  const out = new Map<number, string>();
-  const h = createHash('sha256');
-  let i = 0;
-  for (const n of [...new Set(lengths)].sort((a, b) => a - b)) {
-    for (; i < n; i++) h.update(rows[i]!.e + '\n');
-    out.set(n, h.copy().digest('hex'));
-  }
-  return out;
-}
-
 /**
- * The history stamp at each bound from the rows of one stampRows read: per
- * kind (worklogs, requests, purchases) the count and the running digest of
- * every `id=body_hash` in (time, id) order up to the bound, then one digest
- * of the three. A late insert changes a count and a digest, a PATCH a body
- * hash, a DELETE a count. The running digests are shared by the bounds (a
- * prefix is hashed once however many bounds it serves).
+ * The stamp of each bound from the rows of one stampRows read: each bound's
+ * prefix folded exactly as historyStamp's aggregates fold it (the count, and
+ * every `id=body_hash` joined by commas in (time, id) order, per kind), so a
+ * stamp from here equals historyStamp's at that bound.
  */
 export function stampsOf(rows: readonly StampRow[], bounds: readonly StampBound[]): string[] {
   const kinds: [StampRow[], StampRow[], StampRow[]] = [[], [], []];
   for (const r of rows) kinds[Number(r.k) - 1]!.push(r);
-  const lengths = bounds.map((b) => [
-    prefix(kinds[0], (r) => Number(r.t) < b.toMs),
-    prefix(kinds[1], (r) => Number(r.t) < b.toMs),
-    prefix(kinds[2], (r) => r.d <= b.through),
-  ]);
-  const digests = kinds.map((k, j) => prefixDigests(k, lengths.map((l) => l[j]!)));
-  return lengths.map((l) => 'sha256:' + createHash('sha256').update(l.map((n, j) => `${n}:${digests[j]!.get(n)!}`).join('\n')).digest('hex'));
+  return bounds.map((b) => {
+    const n = [prefix(kinds[0], (r) => Number(r.t) < b.toMs), prefix(kinds[1], (r) => Number(r.t) < b.toMs), prefix(kinds[2], (r) => r.d <= b.through)];
+    return stampOf(kinds.map((k, j) => ({ n: n[j]!, h: k.slice(0, n[j]).map((r) => r.e).join(',') })));
+  });
 }

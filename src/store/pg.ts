@@ -89,7 +89,7 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
-import { LEDGER_STATE_SQL, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
 const ME = Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof MONTH_END_SQL]: string };
@@ -848,7 +848,8 @@ export class PgRepository implements Repository {
   // ---- kept block ledger states (§10)
 
   async historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
-    return (await this.historyStamps(partner, customer, [{ toMs, through }]))[0]!;
+    // one statement: one snapshot of the three tables
+    return stampOf(await this.q<{ n: string; h: string }>(LS.historyStamp, historyStampParams(partner, customer, toMs, through)));
   }
 
   async historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]> {

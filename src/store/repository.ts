@@ -548,9 +548,8 @@ export interface Repository {
   /**
    * Block ledger states kept at finalize (§10): the digest of a customer's
    * requests and worklogs before `toMs` and purchases dated on or before
-   * `through` (per table the count and the running digest of ids and body
-   * hashes in time order, read on its index: store/ledger-states.ts
-   * stampsOf), which a kept state's stamp is checked against.
+   * `through` (count, ids and body hashes in time order: one aggregate per
+   * table on its index), which a kept state's stamp is checked against.
    */
   historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string>;
   /** historyStamp at each of several bounds, from one read of the customer's records up to the largest (a draft and its corrections check up to 13 kept states). */

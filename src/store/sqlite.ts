@@ -80,7 +80,7 @@ import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord,
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
-import { LEDGER_STATE_SQL, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
 
@@ -674,7 +674,7 @@ export class SqliteRepository implements Repository {
   }
 
   async historyStamp(partner: string, customer: string, toMs: number, through: string): Promise<string> {
-    return (await this.historyStamps(partner, customer, [{ toMs, through }]))[0]!;
+    return this.read(() => stampOf(this.ls.historyStamp.all(...historyStampParams(partner, customer, toMs, through)) as { n: number; h: string }[]));
   }
 
   async historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]> {
