@@ -38,6 +38,7 @@ import type {
   IdempotencyRecord,
   InputIds,
   InputStamps,
+  IssuedHead,
   IssuedStatementRecord,
   KindRecord,
   QuantityRecord,
@@ -530,6 +531,9 @@ export class CachedRepository implements Repository {
 
   issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
     return this.inner.issuedSince(partner, customer, fromPeriod);
+  }
+  issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
+    return this.inner.issuedHeadsSince(partner, customer, fromPeriod);
   }
 
   requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs?: number): Promise<RequestLives> {

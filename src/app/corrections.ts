@@ -12,7 +12,7 @@
 // (correctionsWindow): the requests' lives, the period's data, adjustments.
 import type { BillingInput, CorrectionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import type { IssuedStatementRecord, Repository, RequestLives } from '../store/repository.js';
+import type { IssuedHead, Repository, RequestLives } from '../store/repository.js';
 import { period as periodOf, type Period } from '../time/period.js';
 import { parseInstant } from '../time/instant.js';
 import { CLOCK_LOOKBACK_MS, sharingClocks, type ClockMemo } from './events.js';
@@ -71,25 +71,31 @@ export async function planVersion(repo: Repository, plan: Plan, hash: string): P
  * back), zero amounts left out. `plan` is the plan in force (P's).
  */
 export async function correctionsFor(repo: Repository, plan: Plan, customer: string, period: string): Promise<CorrectionInput[]> {
-  const issued = await repo.issuedSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
+  const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const earlier = issued.filter((q) => q.period < period);
   if (earlier.length === 0) return [];
   return owedOn(repo, plan, customer, issued, earlier, await correctionsWindow(repo, plan, customer, earlier));
 }
 
-/** The corrections of the `earlier` issued periods (`issued`: every current invoice of the window, P's included), each period's inputs cut from `window`. */
+/**
+ * The corrections of the `earlier` issued periods (`issued`: every current
+ * invoice of the window, P's included), each period's inputs cut from
+ * `window`. The invoices come without their bodies (issuedHeadsSince) but
+ * those that name "correction": the corrections already issued are read from
+ * those, and a period's own body only when it is priced again.
+ */
 async function owedOn(
   repo: Repository,
   plan: Plan,
   customer: string,
-  issued: readonly IssuedStatementRecord[],
-  earlier: readonly IssuedStatementRecord[],
+  issued: readonly IssuedHead[],
+  earlier: readonly IssuedHead[],
   window: (period: string) => WindowCut,
 ): Promise<CorrectionInput[]> {
   // corrections already issued, per corrected number and offering (any invoice may carry them; most carry none)
   const already = new Map<string, Map<string, Rat>>();
   for (const r of issued) {
-    if (!r.body.includes('"correction"')) continue;
+    if (r.body === null || !r.body.includes('"correction"')) continue;
     for (const l of linesOf(r.body)) {
       if (l.component !== 'correction' || !l.corrects) continue;
       const per = already.get(l.corrects) ?? new Map<string, Rat>();
@@ -112,7 +118,7 @@ interface WindowCut {
 }
 
 /** The first and last period of `earlier`, in the partner's zone. */
-function windowSpan(plan: Plan, earlier: readonly IssuedStatementRecord[]): { first: string; last: string; from: Period; to: Period } {
+function windowSpan(plan: Plan, earlier: readonly { readonly period: string }[]): { first: string; last: string; from: Period; to: Period } {
   const first = earlier.reduce((a, q) => (q.period < a ? q.period : a), earlier[0]!.period);
   const last = earlier.reduce((a, q) => (q.period > a ? q.period : a), earlier[0]!.period);
   return { first, last, from: periodOf(first, plan.partner.timezone), to: periodOf(last, plan.partner.timezone) };
@@ -133,7 +139,7 @@ function windowSpan(plan: Plan, earlier: readonly IssuedStatementRecord[]): { fi
  * - the period's adjustments, in order of creation.
  * Block history and kept ledger states stay billingInput's own reads.
  */
-export async function correctionsWindow(repo: Repository, plan: Plan, customer: string, earlier: readonly IssuedStatementRecord[]): Promise<(period: string) => WindowCut> {
+export async function correctionsWindow(repo: Repository, plan: Plan, customer: string, earlier: readonly { readonly period: string }[]): Promise<(period: string) => WindowCut> {
   if (earlier.length < 2) return () => ({}); // one period: its own reads are the window
   const { first, last, from, to } = windowSpan(plan, earlier);
   const [all, w] = await Promise.all([
@@ -165,7 +171,7 @@ export async function correctionsWindow(repo: Repository, plan: Plan, customer: 
  * received_ms is parseInstant(receivedAt)), in the store's order, so a
  * period's lives are exactly what its own read returns.
  */
-export async function windowLives(repo: Repository, plan: Plan, customer: string, earlier: readonly IssuedStatementRecord[]): Promise<(period: string) => RequestLives | undefined> {
+export async function windowLives(repo: Repository, plan: Plan, customer: string, earlier: readonly { readonly period: string }[]): Promise<(period: string) => RequestLives | undefined> {
   if (earlier.length < 2) return () => undefined; // one period: its own read is the window
   const { from, to } = windowSpan(plan, earlier);
   return livesCut(plan, await repo.requestLives(plan.partner.id, customer, from.startMs - CLOCK_LOOKBACK_MS, to.endMs, to.endMs));
@@ -197,11 +203,11 @@ function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLiv
  * shell's clock) for the PERIOD_NOT_ENDED guard. Null: unknown customer.
  */
 export async function statementInput(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<BillingInput | null> {
-  const issued = await repo.issuedSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
+  const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const earlier = issued.filter((q) => q.period < period);
   // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
-  const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period } as IssuedStatementRecord]) : null;
+  const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period }]) : null;
   const input = await billingInput(repo, plan, customer, period, window ? window(period) : {});
   if (!input) return null;
   const corrections = window ? await owedOn(repo, plan, customer, issued, earlier, window) : [];
@@ -213,7 +219,7 @@ async function outstanding(
   repo: Repository,
   plan: Plan,
   customer: string,
-  q: IssuedStatementRecord,
+  q: IssuedHead,
   corrected: Map<string, Rat> | undefined,
   cut: WindowCut,
 ): Promise<CorrectionInput[]> {
@@ -224,11 +230,13 @@ async function outstanding(
   if (!corrected && inputsDigest(input, q.planHash) === q.inputsDigest) return [];
   const version = await planVersion(repo, plan, q.planHash);
   if (!version) return []; // issued before plan versions were stored: it cannot be priced as issued
+  const body = q.body ?? (await repo.issuedByNumber(plan.partner.id, q.number))?.body;
+  if (body === undefined) return []; // voided since it was read: no longer a current invoice to correct
   const repriced = priceStatement({ ...input, plan: version } satisfies BillingInput);
   const delta = new Map<string, Rat>();
   for (const l of repriced.lines) plus(delta, l.offering, l.amount);
   // a period's own lines: the corrections it carried for earlier periods are not part of it
-  for (const l of linesOf(q.body)) if (l.component !== 'correction') less(delta, l.offering ?? '', parseDecimal(l.amount) ?? ZERO);
+  for (const l of linesOf(body)) if (l.component !== 'correction') less(delta, l.offering ?? '', parseDecimal(l.amount) ?? ZERO);
   for (const [o, x] of corrected ?? []) less(delta, o, x);
   const digits = currencyDigits(repriced.currency);
   const out: CorrectionInput[] = [];

@@ -1,7 +1,7 @@
 // The SQL of month-end (§9.1, §9.5, §9.6), written once with `?` for both
 // backends (PostgreSQL numbers it): adjustments, plan versions and a
 // customer's issued invoices since a period.
-import type { AdjustmentRecord } from './repository.js';
+import type { AdjustmentRecord, IssuedHead } from './repository.js';
 import { SPEND_COLS, STATEMENT_COLS, WORKLOG_COLS } from './queries.js';
 
 export const ADJUSTMENT_COLS = 'id, customer, period, description, amount, offering, taxable';
@@ -21,12 +21,25 @@ export const MONTH_END_SQL = {
   insertPlanVersion: 'insert into plan_versions (partner, hash, text, created_at) values (?, ?, ?, ?) on conflict do nothing',
   /** A customer's current invoices of `period` and later, oldest period first. */
   issuedSince: `select ${STATEMENT_COLS} from statements where partner = ? and customer = ? and period >= ? order by period`,
+  /** The same invoices without their bodies, except a body that names "correction" (LIKE: case-insensitive in SQLite, a superset there). */
+  issuedHeadsSince: `select customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", issued_at as "issuedAt", case when body like '%"correction"%' then body else null end as body from statements where partner = ? and customer = ? and period >= ? order by period`,
   /** A corrections window (§9.6): a customer's worklogs started in [from, to) in periodWorklogs' order, spend and adjustments of periods [first, last] in their per-period orders. */
   windowWorklogs: `select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`,
   windowSpend: `select ${SPEND_COLS} from spend where partner = ? and customer = ? and period >= ? and period <= ? order by id`,
   windowAdjustments: `select ${ADJUSTMENT_COLS} from adjustments where partner = ? and customer = ? and period >= ? and period <= ? order by seq, created_at, id`,
 } as const;
 
+
+/** A row of issuedHeadsSince as the record (key order of IssuedStatementRecord). */
+export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({
+  customer: r.customer,
+  period: r.period,
+  number: r.number,
+  planHash: r.planHash,
+  inputsDigest: r.inputsDigest,
+  body: r.body,
+  issuedAt: r.issuedAt,
+});
 
 /** A row of ADJUSTMENT_COLS (SQLite gives taxable as 0/1) as the record, offering left out when none. */
 export function adjustmentOf(r: { id: string; customer: string; period: string; description: string; amount: string; offering: string | null; taxable: boolean | number }): AdjustmentRecord {

@@ -30,6 +30,7 @@ import {
   type IdempotencyRecord,
   type InputIds,
   type InputStamps,
+  type IssuedHead,
   type IssuedStatementRecord,
   type KindRecord,
   type PurchaseRecord,
@@ -88,7 +89,7 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods
 
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
-import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
+import { MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
 import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
@@ -815,6 +816,10 @@ export class PgRepository implements Repository {
 
   async issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
     return this.q<IssuedStatementRecord>(ME.issuedSince, [partner, customer, fromPeriod]);
+  }
+
+  async issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
+    return (await this.q<IssuedHead>(ME.issuedHeadsSince, [partner, customer, fromPeriod])).map(issuedHeadOf);
   }
 
   async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {

@@ -165,6 +165,11 @@ export interface IssuedStatementRecord {
   readonly issuedAt: string;
 }
 
+/** An issued invoice as corrections first read it (§9.6): without its body, unless the body may carry corrections (it names "correction"). */
+export interface IssuedHead extends Omit<IssuedStatementRecord, 'body'> {
+  readonly body: string | null;
+}
+
 /** A voided invoice (§9.7): the issued record unchanged, with why and when it was voided. */
 export interface VoidedInvoiceRecord extends IssuedStatementRecord {
   readonly reason: string;
@@ -570,6 +575,8 @@ export interface Repository {
   getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null>;
   /** A customer's current (not void) invoices of `fromPeriod` and later, oldest period first (corrections, §9.6). */
   issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]>;
+  /** issuedSince without the bodies (a body is there only when it names "correction"): corrections read a body only when they price a period again. */
+  issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]>;
 
   // ---- month-end: adjustments (§9.1) and plan versions (§9.5)
   /**
@@ -711,6 +718,7 @@ export const REPOSITORY_METHODS = {
   replaceSpend: 'write',
   getIssued: 'read',
   issuedSince: 'read',
+  issuedHeadsSince: 'read',
   insertAdjustments: 'write',
   listAdjustments: 'read',
   putPlanVersion: 'write',

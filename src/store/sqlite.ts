@@ -30,6 +30,7 @@ import {
   type Hashed,
   type IdempotencyClaim,
   type IdempotencyRecord,
+  type IssuedHead,
   type IssuedStatementRecord,
   type KindRecord,
   type PurchaseRecord,
@@ -79,7 +80,7 @@ import { LINK_PURGE_AFTER_MS, LINK_SQL, linkOf, newLinkId, type LinkRecord, type
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
-import { MONTH_END_SQL, adjustmentOf } from './month-end.js';
+import { MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
 import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
@@ -742,6 +743,10 @@ export class SqliteRepository implements Repository {
 
   async issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]> {
     return this.retrying(() => (this.me.issuedSince.all(partner, customer, fromPeriod) as IssuedStatementRecord[]).map(issuedOf));
+  }
+
+  async issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
+    return this.retrying(() => (this.me.issuedHeadsSince.all(partner, customer, fromPeriod) as IssuedHead[]).map(issuedHeadOf));
   }
 
   async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {

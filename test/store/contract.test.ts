@@ -596,6 +596,14 @@ function contract(t: Tap, b: Backend): void {
     t.same((await repo.issuedSince('contoso', 'a', '2026-01')).map((x) => [x.period, x.number]), [['2026-09', 'CONTOSO-202609-0001'], ['2026-10', 'CONTOSO-202610-0001']]);
     t.same((await repo.issuedSince('contoso', 'a', '2026-10')).map((x) => x.period), ['2026-10']);
     t.same(await repo.issuedSince('fabrikam', 'a', '2026-01'), []);
+    // the same without bodies, but a body that names "correction" (corrections read a period's own body only to price it again)
+    const corrects = (n: string) => ({ ...body(n), body: JSON.stringify({ number: n, lines: [{ component: 'correction', corrects: 'CONTOSO-202609-0001', amount: '1.00' }] }) });
+    await repo.issue('contoso', 'a', '2026-11', corrects);
+    const all = await repo.issuedSince('contoso', 'a', '2026-01');
+    t.same(all.map((x) => x.period), ['2026-09', '2026-10', '2026-11']);
+    t.strictSame(await repo.issuedHeadsSince('contoso', 'a', '2026-01'), all.map((x) => ({ ...x, body: x.period === '2026-11' ? x.body : null })));
+    t.strictSame((await repo.issuedHeadsSince('contoso', 'a', '2026-10')).map((x) => [x.period, x.number, x.body === null]), [['2026-10', 'CONTOSO-202610-0001', true], ['2026-11', 'CONTOSO-202611-0001', false]]);
+    t.strictSame(await repo.issuedHeadsSince('fabrikam', 'a', '2026-01'), []);
   });
 
   t.test('input stamps: when the inputs of a statement were stored', async (t) => {
