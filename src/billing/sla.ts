@@ -110,8 +110,10 @@ export function clockDues(plan: Plan, r: RequestInput): readonly [number | null,
 
 /** Does one of the due times (clockDues) fall in the period (its local month)? */
 export function duesBelong(period: Period, dues: readonly [number | null, number | null] | null): boolean {
-  const inPeriod = (dueMs: number | null): boolean => dueMs !== null && dueMs >= period.startMs && dueMs < period.endMs;
-  return dues !== null && (inPeriod(dues[0]) || inPeriod(dues[1]));
+  if (dues === null) return false;
+  // no closure: it runs for every earlier request of every period of a window
+  const [response, resolution] = dues;
+  return (response !== null && response >= period.startMs && response < period.endMs) || (resolution !== null && resolution >= period.startMs && resolution < period.endMs);
 }
 
 /** Does one of an accepted request's clocks belong to the period (its due time's local month)? */
