@@ -123,7 +123,12 @@ export async function startConsole(opts: { viewport?: { width: number; height: n
       if (page.url() === target) await page.reload();
       else await page.goto(target);
       await page.locator(`.page-${pageId} h1`).first().waitFor();
-      await page.waitForFunction(`!document.querySelector(${JSON.stringify(`.page-${pageId} .loading`)})`);
+      // polled from here: a string predicate would be eval'd in the page, which the console's CSP refuses
+      const loading = page.locator(`.page-${pageId} .loading`);
+      for (let i = 0; (await loading.count()) > 0; i++) {
+        if (i >= 300) throw new Error(`page ${pageId} still loading after 30 s`);
+        await page.waitForTimeout(100);
+      }
     },
     async close() {
       await browser.close();
