@@ -2,7 +2,7 @@
 // backends (PostgreSQL numbers it): adjustments, plan versions and a
 // customer's issued invoices since a period.
 import type { AdjustmentRecord, IssuedHead } from './repository.js';
-import { SPEND_COLS, STATEMENT_COLS, WORKLOG_COLS } from './queries.js';
+import { SPEND_COLS, STATEMENT_COLS, WORKLOG_COLS, issuedOf } from './queries.js';
 
 export const ADJUSTMENT_COLS = 'id, customer, period, description, amount, offering, taxable';
 
@@ -30,16 +30,8 @@ export const MONTH_END_SQL = {
 } as const;
 
 
-/** A row of issuedHeadsSince as the record (key order of IssuedStatementRecord). */
-export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({
-  customer: r.customer,
-  period: r.period,
-  number: r.number,
-  planHash: r.planHash,
-  inputsDigest: r.inputsDigest,
-  body: r.body,
-  issuedAt: r.issuedAt,
-});
+/** A row of issuedHeadsSince as the record (issuedOf's key order, the body null unless it names "correction"). */
+export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({ ...issuedOf({ ...r, body: '' }), body: r.body });
 
 /** A row of ADJUSTMENT_COLS (SQLite gives taxable as 0/1) as the record, offering left out when none. */
 export function adjustmentOf(r: { id: string; customer: string; period: string; description: string; amount: string; offering: string | null; taxable: boolean | number }): AdjustmentRecord {
