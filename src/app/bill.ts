@@ -175,7 +175,7 @@ export async function billedFiles(
   const bodyOf = (format: DocumentFormat): string => {
     if (format === 'json' && (status !== null || locale === undefined)) return billed.body;
     if (status !== null) {
-      return render.renderIssued(billed.body, { plan, format: format as IssuedFormat, status, ...(locale ? { locale } : {}), ...(customer.locale ? { customerLocale: customer.locale } : {}) }).body;
+      return render.renderIssued(billed.body, { plan, format: format as IssuedFormat, status, customer: ref, ...(locale ? { locale } : {}), ...(customer.locale ? { customerLocale: customer.locale } : {}) }).body;
     }
     return render.renderStatement(billed.statement, { plan, format, customer: ref, ...(locale ? { locale } : {}) }).body;
   };

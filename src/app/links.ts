@@ -103,8 +103,9 @@ export async function linkedDocument(repo: Repository, plan: Plan, target: LinkT
   if (target.kind === 'document') {
     const { doc, summary } = await documentWithStatus(repo, partner, target.number);
     if (target.format === 'json') return { contentType: render.CONTENT_TYPES.json, body: doc.body };
-    const customerLocale = (await repo.getCustomer(partner, doc.customer))?.locale;
-    return render.renderIssued(doc.body, { plan, format: target.format, status: summary.status, ...locale, ...(customerLocale ? { customerLocale } : {}) });
+    const customer = await repo.getCustomer(partner, doc.customer);
+    const customerLocale = customer?.locale;
+    return render.renderIssued(doc.body, { plan, format: target.format, status: summary.status, ...locale, ...(customerLocale ? { customerLocale } : {}), ...(customer ? { customer: { id: customer.id, ...(customer.name ? { name: customer.name } : {}) } } : {}) });
   }
   const input = await statementInput(repo, plan, target.customer, target.period, nowMs);
   if (!input) throw ERR.NOT_FOUND({ what: `customer "${target.customer}"` });

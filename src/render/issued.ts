@@ -10,7 +10,7 @@ import { Formatter } from './format.js';
 import { resolveLocale } from './i18n.js';
 import { renderTemplate } from './engine.js';
 import { statementView } from './statement.js';
-import { headerView, type Table } from './view.js';
+import { headerView, type CustomerRef, type Table } from './view.js';
 import { statementCsv, csvCell } from './csv.js';
 import { RenderError } from './errors.js';
 import { zoneOffsets, parseInstant, formatDay } from '../time/instant.js';
@@ -82,18 +82,30 @@ function stampOf(fmt: Formatter, status: IssuedStatus): string | null {
  * Renders an issued document's stored JSON (`body`) in a format for people;
  * `status` is the document's status now (the stored body never changes).
  */
-export function renderIssued(body: string, opts: { plan: Plan; format: IssuedFormat; status: IssuedStatus; locale?: string; customerLocale?: string }): { contentType: string; body: string } {
+/**
+ * An issued document from its stored JSON. `customer` names the customer in the
+ * text (the stored body carries only its id, which customers are not shown);
+ * without it the id stands in.
+ */
+export function renderIssued(
+  body: string,
+  opts: { plan: Plan; format: IssuedFormat; status: IssuedStatus; locale?: string; customerLocale?: string; customer?: CustomerRef },
+): { contentType: string; body: string } {
   if (!(opts.format in CONTENT)) throw new RenderError('UNSUPPORTED_FORMAT', { detail: `unsupported document format ${JSON.stringify(opts.format)} (json, html, md, csv)` });
   const doc = JSON.parse(body) as (InvoiceFields & Statement) | CreditNote;
   const fmt = new Formatter(resolveLocale(opts.locale, opts.customerLocale, opts.plan.partner.locale));
-  return { contentType: CONTENT[opts.format], body: doc.kind === 'credit-note' ? creditNote(opts.plan, doc, fmt, opts.format, opts.status) : invoice(opts.plan, doc, fmt, opts.format, opts.status) };
+    const who = (id: string): CustomerRef => (opts.customer?.id === id ? opts.customer : { id });
+  return {
+    contentType: CONTENT[opts.format],
+    body: doc.kind === 'credit-note' ? creditNote(opts.plan, doc, fmt, opts.format, opts.status, who(doc.customer)) : invoice(opts.plan, doc, fmt, opts.format, opts.status, who(doc.customer)),
+  };
 }
 
-function invoice(plan: Plan, doc: InvoiceFields & Statement, fmt: Formatter, format: IssuedFormat, status: IssuedStatus): string {
+function invoice(plan: Plan, doc: InvoiceFields & Statement, fmt: Formatter, format: IssuedFormat, status: IssuedStatus, customer: CustomerRef): string {
   // an issued document shows no draft warnings (§9.4)
   const { kind: _k, number, issuedAt, dueDate, replaces, partnerTaxId, customerTaxId, warnings: _w, ...statement } = doc as InvoiceFields & Statement & { number: string };
   if (format === 'csv') return statementCsv(statement as Statement);
-  const view = statementView(plan, statement as Statement, fmt, { id: statement.customer }, false);
+  const view = statementView(plan, statement as Statement, fmt, customer, false);
   const document: DocumentView = {
     kind: 'invoice',
     number,
@@ -107,11 +119,11 @@ function invoice(plan: Plan, doc: InvoiceFields & Statement, fmt: Formatter, for
     credits: null,
     reason: null,
   };
-  const header = headerView(plan, fmt, fmt.t('doc.invoice.title', { number }), { id: statement.customer });
+  const header = headerView(plan, fmt, fmt.t('doc.invoice.title', { number }), customer);
   return renderTemplate('statement', format, { ...view, header, document }, fmt);
 }
 
-function creditNote(plan: Plan, doc: CreditNote, fmt: Formatter, format: IssuedFormat, status: IssuedStatus): string {
+function creditNote(plan: Plan, doc: CreditNote, fmt: Formatter, format: IssuedFormat, status: IssuedStatus, customer: CustomerRef): string {
   const money = (a: string): string => fmt.money(a, doc.currency, 'symbol');
   if (format === 'csv') {
     const rows = [['line', 'offering', 'component', 'description', 'amount'], ...doc.lines.map((l) => [String(l.line), l.offering ?? '', l.component ?? '', l.description ?? '', l.amount])];
@@ -149,7 +161,7 @@ function creditNote(plan: Plan, doc: CreditNote, fmt: Formatter, format: IssuedF
     reason: doc.reason,
   };
   const view = {
-    header: headerView(plan, fmt, fmt.t('doc.creditNote.title', { number: doc.number }), { id: doc.customer }),
+    header: headerView(plan, fmt, fmt.t('doc.creditNote.title', { number: doc.number }), customer),
     document,
     period: fmt.month(doc.period),
     currency: doc.currency,

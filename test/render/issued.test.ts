@@ -138,3 +138,16 @@ t.test('partner.billing in a plan file: paymentTerms (default 30) and taxId, che
     t.ok(r.findings.some((f) => f.severity === 'error' && /billing/.test(JSON.stringify(f))), `${bad}: an error at partner.billing`);
   }
 });
+
+t.test('an issued document names the customer, not its id, when the caller knows the name', async (t) => {
+  const text = (html: string): string => html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<section id="reference"[\s\S]*?<\/section>|<p id="reference"[\s\S]*?<\/p>|<footer[\s\S]*?<\/footer>/g, '').replace(/<[^>]+>/g, ' ');
+  const named = renderIssued(invoice, { plan, format: 'html', status: 'void', customer: { id: 'northwind', name: 'Northwind <Traders>' } }).body;
+  t.match(named, 'Northwind &lt;Traders&gt;', 'the name, escaped');
+  t.notMatch(text(named), /\bnorthwind\b/, 'the id is not in the text');
+  t.match(named, 'class="document stamped"', 'the stamp keeps its own column');
+  const other = renderIssued(invoice, { plan, format: 'html', status: 'issued', customer: { id: 'someone-else', name: 'Someone Else' } }).body;
+  t.notMatch(other, 'Someone Else', "another customer's name is never used");
+  const { body: note } = creditNoteBody(rec, [], { reason: 'wrong seats', lines: [{ line: 0, amount: '10.00' }] }, 'CONTOSO-CN-202611-0003', '2026-11-20T15:00:00.000Z', 'half-up');
+  const zh = renderIssued(note, { plan, format: 'md', status: 'issued', locale: 'zh-CN', customer: { id: 'northwind', name: '北风贸易' } }).body;
+  t.match(zh, '北风贸易');
+});

@@ -62,8 +62,10 @@ export const documentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app,
       reply.header('x-document-status', summary.status);
       if (format === 'json') return reply.type(JSON_TYPE).send(doc.body);
       // the customer's locale, else the partner's, unless ?locale= says
-      const customerLocale = (await ctx.repo.getCustomer(partner, doc.customer))?.locale;
-      const out = (await renderer()).renderIssued(doc.body, { plan, format, status: summary.status, ...(req.query.locale ? { locale: req.query.locale } : {}), ...(customerLocale ? { customerLocale } : {}) });
+      const customer = await ctx.repo.getCustomer(partner, doc.customer);
+      const customerLocale = customer?.locale;
+      const named = customer ? { customer: { id: customer.id, ...(customer.name ? { name: customer.name } : {}) } } : {};
+      const out = (await renderer()).renderIssued(doc.body, { plan, format, status: summary.status, ...(req.query.locale ? { locale: req.query.locale } : {}), ...(customerLocale ? { customerLocale } : {}), ...named });
       return reply.type(out.contentType).send(out.body);
     },
   );
