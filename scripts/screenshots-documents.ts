@@ -35,7 +35,7 @@ export function issuedPages(): IssuedPage[] {
   const note = creditNoteBody(rec, [], { reason: 'Goodwill credit for the outage of 14 October', lines: [{ line: 0, amount: '50.00' }, { line: 1 }] }, 'CONTOSO-CN-202611-0001', '2026-11-20T15:00:00.000Z', 'half-up').body;
   const out: IssuedPage[] = [];
   for (const locale of ['en-US', 'zh-CN'] as const) {
-    const page = (name: string, body: string, status: IssuedStatus, stamp: boolean): IssuedPage => ({ name: `${name}-${locale}`, html: renderIssued(body, { plan, format: 'html', status, locale }).body, stamp });
+    const page = (name: string, body: string, status: IssuedStatus, stamp: boolean): IssuedPage => ({ name: `${name}-${locale}`, html: renderIssued(body, { plan, format: 'html', status, locale, customer: { id: statement.customer, name: locale === 'zh-CN' ? '北风贸易' : 'Northwind Traders' } }).body, stamp });
     out.push(page('invoice-void', invoice, 'void', true), page('invoice-partially-credited', invoice, 'partially-credited', true), page('credit-note', note, 'issued', false));
   }
   return out;
