@@ -22,6 +22,7 @@ import { add, neg, parseDecimal, toFixed, ZERO, type Rat } from '../rational.js'
 import { currencyDigits } from '../currency.js';
 import { Memo } from '../memo.js';
 import { billingInput, inputsDigest, type PeriodRead } from './statements.js';
+import { LedgerReads } from './ledger-states.js';
 
 /** How many months back corrections reach. */
 export const CORRECTION_MONTHS = 12;
@@ -74,7 +75,7 @@ export async function correctionsFor(repo: Repository, plan: Plan, customer: str
   const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const earlier = issued.filter((q) => q.period < period);
   if (earlier.length === 0) return [];
-  return owedOn(repo, plan, customer, issued, earlier, await correctionsWindow(repo, plan, customer, earlier));
+  return owedOn(repo, plan, customer, issued, earlier, await correctionsWindow(repo, plan, customer, earlier), new LedgerReads(repo, plan, customer));
 }
 
 /**
@@ -91,6 +92,7 @@ async function owedOn(
   issued: readonly IssuedHead[],
   earlier: readonly IssuedHead[],
   window: (period: string) => WindowCut,
+  ledgers: LedgerReads,
 ): Promise<CorrectionInput[]> {
   // corrections already issued, per corrected number and offering (any invoice may carry them; most carry none)
   const already = new Map<string, Map<string, Rat>>();
@@ -105,16 +107,17 @@ async function owedOn(
   }
   const out: CorrectionInput[] = [];
   for (const q of earlier) {
-    const owed = await outstanding(repo, plan, customer, q, already.get(q.number), window(q.period));
+    const owed = await outstanding(repo, plan, customer, q, already.get(q.number), { ...window(q.period), ledgers });
     out.push(...owed);
   }
   return out;
 }
 
-/** What one earlier period's billingInput is given from the window: its requests' lives and its own data, each absent when it must be read apart. */
+/** What one earlier period's billingInput is given from the window: its requests' lives and its own data, each absent when it must be read apart (and the statement's LedgerReads, shared with the draft). */
 interface WindowCut {
   readonly lives?: RequestLives;
   readonly read?: PeriodRead;
+  readonly ledgers?: LedgerReads;
 }
 
 /** The first and last period of `earlier`, in the partner's zone. */
@@ -208,9 +211,11 @@ export async function statementInput(repo: Repository, plan: Plan, customer: str
   // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
   const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period }]) : null;
-  const input = await billingInput(repo, plan, customer, period, window ? window(period) : {});
+  // block ledgers: the kept states and history stamps read once for the draft and its corrections (P first: the newest)
+  const ledgers = new LedgerReads(repo, plan, customer);
+  const input = await billingInput(repo, plan, customer, period, { ...(window ? window(period) : {}), ledgers });
   if (!input) return null;
-  const corrections = window ? await owedOn(repo, plan, customer, issued, earlier, window) : [];
+  const corrections = window ? await owedOn(repo, plan, customer, issued, earlier, window, ledgers) : [];
   return { ...input, ...(corrections.length > 0 ? { corrections } : {}), ...(asOfMs !== undefined ? { asOfMs } : {}) };
 }
 

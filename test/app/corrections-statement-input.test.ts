@@ -15,6 +15,8 @@ import { billCustomer } from '../../src/app/bill.js';
 import { billingInput } from '../../src/app/statements.js';
 import { openStore } from '../../src/store/open.js';
 import { HISTORY, P, PARTNER, instant, plan, recordFields, write } from './corrections-records.js';
+import { blocksPlan } from '../api/purchases-plan.js';
+import type { Repository, WorklogRecord } from '../../src/store/repository.js';
 
 const records = fc.record({ ...recordFields, issued: fc.subarray(HISTORY, { minLength: 1 }), late: fc.boolean() });
 
@@ -57,4 +59,38 @@ t.test('an unknown customer: null, with or without issued months', async (t) => 
   const repo = await openStore(join(dir, 's.db'));
   t.teardown(() => repo.close());
   t.equal(await statementInput(repo, plan, 'nobody', P), null);
+});
+
+t.test('a block: the draft and its corrections read the kept states once, and give the inputs read apart', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tierbook-statement-input-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const repo = await openStore(join(dir, 's.db'));
+  t.teardown(() => repo.close());
+  const blocks = blocksPlan();
+  const worklog = (id: string, start: string, minutes: number) => ({ record: { id, customer: 'alpha', request: null, offering: 'monthly', start, minutes } satisfies WorklogRecord, bodyHash: `h-${id}` });
+  await repo.insertMany('contoso', 'customers', [{ record: { id: 'alpha', name: 'alpha', locale: null, taxRate: null, email: null, tenantId: null }, bodyHash: 'h-alpha' }]);
+  await repo.insertMany('contoso', 'subscriptions', [{ record: { id: 's-alpha', customer: 'alpha', offering: 'monthly', start: '2026-08-01', end: null, discount: null, quantities: [] }, bodyHash: 'h-s' }]);
+  await repo.insertMany('contoso', 'worklogs', [
+    worklog('aug', '2026-08-10T10:00:00-04:00', 240),
+    worklog('sep', '2026-09-08T09:00:00-04:00', 1020),
+    worklog('oct', '2026-10-13T20:00:00-04:00', 300),
+    worklog('nov', '2026-11-04T09:00:00-05:00', 500),
+  ]);
+  for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, blocks, 'alpha', p, true);
+  // late work into September: September's lines change (October is priced again, its amounts stay)
+  await repo.insertMany('contoso', 'worklogs', [worklog('sep-late', '2026-09-28T10:00:00-04:00', 600)]);
+  const calls = { ledgerStates: 0 };
+  const counted = new Proxy(repo, {
+    get(target, key) {
+      const v = Reflect.get(target, key, target) as unknown;
+      if (typeof v !== 'function') return v;
+      const f = (v as (...a: unknown[]) => unknown).bind(target);
+      return key === 'ledgerStates' ? (...a: unknown[]) => ((calls.ledgerStates += 1), f(...a)) : f;
+    },
+  }) as Repository;
+  const shared = await statementInput(counted, blocks, 'alpha', '2026-11');
+  t.equal(calls.ledgerStates, 1, 'one read of the kept states for the draft and its three corrections');
+  const corrections = await correctionsFor(repo, blocks, 'alpha', '2026-11');
+  t.same(corrections.map((c) => c.period), ['2026-09'], 'September corrected');
+  t.strictSame(shared, { ...(await billingInput(repo, blocks, 'alpha', '2026-11'))!, corrections });
 });
