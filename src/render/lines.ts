@@ -10,6 +10,7 @@ import { isModelName, pricingModel, type ModelFacts, type PricingComponent } fro
 import type { BilledLine, BilledStatement, PricingWarning, Statement, StatementLine } from '../billing/types.js';
 import type { LocaleText, Offering, Plan } from '../plans/types.js';
 import { catalogs, message, resolveLocale, type MessageKey, type SupportedLocale } from './i18n.js';
+import { Formatter } from './format.js';
 
 /** The statement's locale: the customer's, else the partner's (an explicit document locale does not change the words of a statement). */
 export function statementLocale(plan: Plan, customerLocale?: string | null): SupportedLocale {
@@ -179,6 +180,12 @@ export function describeStatement(
 /** A warning's facts as message parameters: services by display name (joined), an offering by its name, the rest as they are. */
 function warningParams(plan: Plan, x: PricingWarning, w: Words): Params {
   const out: Record<string, string | number> = {};
+  if (x.code === 'BLOCK_LOW') {
+    // a balance in the words of its unit ("12 hours", "3 incidents"), not in the ledger's minutes
+    const f = new Formatter(w.locale);
+    const amount = (n: number): string => (x.unit === 'minutes' ? f.duration(n) : w.t('price.block.incidents', { n: f.number(n) }));
+    return { subscription: x.subscription, component: x.component, used: amount(x.used), available: amount(x.available), alertAt: x.alertAt };
+  }
   for (const [k, v] of Object.entries(x)) {
     if (k === 'services' && Array.isArray(v)) out[k] = v.map((s: string) => w.serviceName(s)).join(w.t('line.percent.join'));
     else if (k === 'offering' && typeof v === 'string') out[k] = nameIn(w.locale, plan.offerings.get(v)?.name, v);

@@ -84,9 +84,9 @@ t.test('the statement carries the same balances, and BLOCK_LOW on the draft for 
       ['labour', 'block', '3.5', '0.00'],
     ],
   );
-  t.same(st.warnings, [{ code: 'BLOCK_LOW', message: 'a-mon: prepaid block "prepaid" has 720 of 900 minutes used, at or over its alert level of 80%' }]);
+  t.same(st.warnings, [{ code: 'BLOCK_LOW', message: 'a-mon: prepaid block "prepaid" has used 12 hours of 15 hours, at or over its alert level of 80%' }]);
   const html = (await s.call('GET', '/statements/alpha/2026-11?format=html')).text;
-  t.match(html, /<li data-code="BLOCK_LOW"><strong>BLOCK_LOW<\/strong> a-mon: prepaid block &quot;prepaid&quot; has 720 of 900 minutes used/);
+  t.match(html, /<li data-code="BLOCK_LOW"><strong>BLOCK_LOW<\/strong> a-mon: prepaid block &quot;prepaid&quot; has used 12 hours of 15 hours/);
   t.match(html, /<section id="balances">/);
   const zh = (await s.call('GET', '/statements/alpha/2026-11?format=html&locale=zh-CN')).text;
   t.match(zh, /<h2>预付余额<\/h2>/);

@@ -102,7 +102,7 @@ t.test('March: overage before the purchase, the purchase drawn after it, BLOCK_L
   t.equal(st.subtotal, '2725.00');
   t.same(st.warnings, [{ code: 'BLOCK_LOW', subscription: 's1', component: 'prepaid', unit: 'minutes', used: 1140, available: 1500, alertAt: '75%' }]);
   const doc = describeStatement(st, plan);
-  t.same(doc.warnings, [{ code: 'BLOCK_LOW', message: 's1: prepaid block "prepaid" has 1140 of 1500 minutes used, at or over its alert level of 75%' }]);
+  t.same(doc.warnings, [{ code: 'BLOCK_LOW', message: 's1: prepaid block "prepaid" has used 19 hours of 25 hours, at or over its alert level of 75%' }]);
   const zh = describeStatement(st, plan, { customerLocale: 'zh-CN' });
   t.equal(zh.lines[2].description, 'Managed：labour，非工作时间（× 1.5），超出预付块 1 小时');
 });

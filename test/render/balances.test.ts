@@ -107,9 +107,12 @@ t.test('no block: no section, no rows', async (t) => {
 
 t.test('BLOCK_LOW: on the draft for the admin, never on the issued document', async (t) => {
   const doc = describeStatement(statement, plan);
-  t.same(doc.warnings, [{ code: 'BLOCK_LOW', message: 'a-mon: prepaid block "prepaid" has 735 of 900 minutes used, at or over its alert level of 80%' }]);
+  t.same(doc.warnings, [{ code: 'BLOCK_LOW', message: 'a-mon: prepaid block "prepaid" has used 12 hours 15 minutes of 15 hours, at or over its alert level of 80%' }]);
   const html = parse(renderStatement(doc, { plan, format: 'html' }).body);
-  t.same(texts(html, '#warnings li'), [norm('BLOCK_LOW a-mon: prepaid block "prepaid" has 735 of 900 minutes used, at or over its alert level of 80%')]);
+  t.same(texts(html, '#warnings li'), [norm('BLOCK_LOW a-mon: prepaid block "prepaid" has used 12 hours 15 minutes of 15 hours, at or over its alert level of 80%')]);
+  // in words of its unit in both locales: hours and minutes, never the ledger's minutes
+  const zh = describeStatement(statement, plan, { locale: 'zh-CN' });
+  t.same(zh.warnings, [{ code: 'BLOCK_LOW', message: 'a-mon：预付块“prepaid”已用 12小时15分钟（共 15小时），达到或超过提醒线 80%' }]);
   const issued = issuable(doc);
   t.equal(issued.warnings, undefined);
   t.same(issued.balances, doc.balances, 'the balances stay');

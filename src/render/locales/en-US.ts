@@ -237,7 +237,7 @@ export const enUS = {
   'warning.PERIOD_NOT_ENDED': 'the period {period} has not ended yet: this draft can change and cannot be finalized',
   'warning.SPEND_MISSING': '{offering} ({component}): no cloud spend of {services} is stored for this period; finalizing would bill the minimum (finalize with force to issue anyway)',
   'warning.PRICE_OVERRIDE_UNKNOWN': '{offering}: the agreed price for "{component}" no longer matches the plan (the component was removed or its pricing model changed); the plan\'s price was used',
-  'warning.BLOCK_LOW': '{subscription}: prepaid block "{component}" has {used} of {available} {unit} used, at or over its alert level of {alertAt}',
+  'warning.BLOCK_LOW': '{subscription}: prepaid block "{component}" has used {used} of {available}, at or over its alert level of {alertAt}',
   'warning.SPEND_BASIS_MISSING': '{component}: retail basis, but spend of {services} has no retail value; its cost was used',
   'line.percent.join': ', ',
   'line.percent.minimum': ' (minimum {bound})',

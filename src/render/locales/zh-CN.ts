@@ -237,7 +237,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'warning.PERIOD_NOT_ENDED': '账期 {period} 尚未结束：本草稿仍可能变化，不能定稿',
   'warning.SPEND_MISSING': '{offering}（{component}）：本账期没有 {services} 的云消费记录；定稿将只按最低费用计费（可强制定稿）',
   'warning.PRICE_OVERRIDE_UNKNOWN': '{offering}：“{component}”的约定价格与当前方案不再匹配（该组件已删除或计价模式已变）；已按方案价格计费',
-  'warning.BLOCK_LOW': '{subscription}：预付块“{component}”已用 {used}/{available}（{unit}），达到或超过提醒线 {alertAt}',
+  'warning.BLOCK_LOW': '{subscription}：预付块“{component}”已用 {used}（共 {available}），达到或超过提醒线 {alertAt}',
   'warning.SPEND_BASIS_MISSING': '{component}：按零售价计费，但 {services} 的消费没有零售价，已按成本计',
   'line.percent.join': '、',
   'line.percent.minimum': '（最低 {bound}）',
