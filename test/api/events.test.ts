@@ -199,3 +199,26 @@ t.test('fuzz: any body is a 201 or a coded 4xx, never a 500', async (t) => {
   );
   t.pass();
 });
+
+t.test("GET /requests/:id/events: the request's life in the order it applies, for readers too", async (t) => {
+  const r = await s.call('POST', '/requests', { body: { id: 'r9', customer: 'northwind', service: 'azure', category: 'technical', severity: 'B', channel: 'phone', receivedAt: '2026-10-20T10:00:00-04:00' } });
+  t.equal(r.status, 201, r.text);
+  t.same((await s.call('GET', '/requests/r9/events', { token: s.viewer })).json, { items: [] }, 'no event yet');
+  // sent out of order: a status change at 12:00, then the response at 11:00, then a severity change at 12:00 (a tie: arrival order)
+  for (const body of [
+    { id: 'e-wait', at: '2026-10-20T12:00:00-04:00', type: 'status', status: 'waiting-customer' },
+    { id: 'e-resp', at: '2026-10-20T11:00:00-04:00', type: 'responded' },
+    { id: 'e-sev', at: '2026-10-20T12:00:00-04:00', type: 'severity', severity: 'A' },
+  ]) t.equal((await post('r9', body)).status, 201);
+  const list = await s.call('GET', '/requests/r9/events', { token: s.viewer });
+  t.equal(list.status, 200);
+  t.same(list.json, {
+    items: [
+      { request: 'r9', id: 'e-resp', at: '2026-10-20T11:00:00-04:00', type: 'responded', status: null, severity: null },
+      { request: 'r9', id: 'e-wait', at: '2026-10-20T12:00:00-04:00', type: 'status', status: 'waiting-customer', severity: null },
+      { request: 'r9', id: 'e-sev', at: '2026-10-20T12:00:00-04:00', type: 'severity', status: null, severity: 'A' },
+    ],
+  });
+  refused(t, await s.call('GET', '/requests/nope/events'), 404, 'NOT_FOUND');
+  refused(t, await s.call('GET', '/v1/partners/huayun/requests/r9/events', { token: s.other }), 404, 'NOT_FOUND');
+});

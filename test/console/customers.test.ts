@@ -66,7 +66,16 @@ t.test('a customer: subscription, quantities, agreed price, requests with SLA st
   const rejected = h.page.locator('table.requests tbody tr', { has: h.page.locator(`[data-request="tailspin-${prev.replace('-', '')}-rejected"]`) });
   t.equal(await rejected.locator('.badge.bad').textContent(), 'rejected');
   t.same(await rejected.locator('.reasons code').allTextContents(), ['SERVICE_NOT_COVERED']);
-  t.match(await h.page.locator('table.requests ul.life li').first().textContent(), /^waiting on the customer from .* to /);
+  t.match(await h.page.locator('table.requests ul.life li.pause').first().textContent(), /^waiting on the customer from .* to /);
+  // every request's events as GET /requests/:id/events lists them, in that order
+  for (const r of list) {
+    const events = (await h.api('GET', `./requests/${r.id}/events`)).json.items as { id: string }[];
+    const tr = h.page.locator('table.requests tbody tr', { has: h.page.locator(`[data-request="${r.id}"]`) });
+    t.same(await tr.locator('ul.life li.event').evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))), events.map((e) => e.id), `${r.id}: its events`);
+  }
+  const words = await h.page.locator('table.requests ul.life li.event').allTextContents();
+  t.ok(words.length > 0, 'the demo customer has events');
+  for (const x of words) t.match(x, /: (responded|status (open|resolved|waiting on (the customer|Microsoft|the provider))|severity changed to \S+)$/, 'an event in words');
 });
 
 t.test('prepaid block balances of the period', async (t) => {

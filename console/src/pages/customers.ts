@@ -58,6 +58,14 @@ interface RequestItem {
   receivedAt: string;
   decision: { accepted: boolean; offering?: string | null; reasons: { code: string; message: string }[] };
   sla?: Sla | null;
+  events?: RequestEvent[];
+}
+interface RequestEvent {
+  id: string;
+  at: string;
+  type: 'responded' | 'status' | 'severity';
+  status: string | null;
+  severity: string | null;
 }
 
 // ---- the list
@@ -138,13 +146,22 @@ function clockCell(c: Clock | null | undefined): Child {
 
 const statusText = (s: string): string => t(`customers.status.${s}`);
 
-function lifeCell(sla: Sla | null | undefined): Child {
-  if (!sla || sla.pauses.length === 0) return '';
+/** The request's events as they apply (GET ./requests/:id/events), then its pauses as the clocks saw them. */
+function lifeCell(sla: Sla | null | undefined, events: readonly RequestEvent[] = []): Child {
+  const pauses = sla?.pauses ?? [];
+  if (events.length === 0 && pauses.length === 0) return '';
+  const eventText = (e: RequestEvent): string =>
+    e.type === 'responded'
+      ? t('customers.event.responded', { at: fmtDateTime(e.at) })
+      : e.type === 'status'
+        ? t('customers.event.status', { at: fmtDateTime(e.at), status: statusText(e.status ?? '') })
+        : t('customers.event.severity', { at: fmtDateTime(e.at), severity: e.severity ?? '' });
   return h(
     'ul',
     { class: 'life' },
-    ...sla.pauses.map((p) =>
-      h('li', null, p.to ? t('customers.pause', { status: statusText(p.status), from: fmtDateTime(p.from), to: fmtDateTime(p.to) }) : t('customers.pause.open', { status: statusText(p.status), from: fmtDateTime(p.from) })),
+    ...events.map((e) => h('li', { class: 'event', 'data-event': e.id }, eventText(e))),
+    ...pauses.map((p) =>
+      h('li', { class: 'pause' }, p.to ? t('customers.pause', { status: statusText(p.status), from: fmtDateTime(p.from), to: fmtDateTime(p.to) }) : t('customers.pause.open', { status: statusText(p.status), from: fmtDateTime(p.from) })),
     ),
   );
 }
@@ -168,7 +185,14 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
   ]);
   const [balances, detailed] = await Promise.all([
     mapLimit(subs, 6, (s) => ctx.api.get<{ balances: Balance[] }>(q(`./subscriptions/${encodeURIComponent(s.id)}/balances`, { period })).then((b) => b.balances)),
-    mapLimit(requests.items, 6, (r) => ctx.api.get<RequestItem>(`./requests/${encodeURIComponent(r.id)}`)),
+    // each request with its clocks and the events they were computed from (in the order they apply)
+    mapLimit(requests.items, 6, async (r) => {
+      const [one, events] = await Promise.all([
+        ctx.api.get<RequestItem>(`./requests/${encodeURIComponent(r.id)}`),
+        ctx.api.get<{ items: RequestEvent[] }>(`./requests/${encodeURIComponent(r.id)}/events`),
+      ]);
+      return { ...one, events: events.items };
+    }),
   ]);
 
   const picker = periodInput(ctx, period, (p) => `#/customers?id=${enc}&period=${p}`);
@@ -235,7 +259,7 @@ async function renderCustomer(root: HTMLElement, ctx: Ctx, id: string, params: U
             clockCell(r.sla?.response),
             clockCell(r.sla?.resolution),
             r.sla ? statusText(r.sla.status) : '',
-            lifeCell(r.sla),
+            lifeCell(r.sla, r.events),
           ]),
           { class: 'requests' },
         );

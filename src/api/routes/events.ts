@@ -1,4 +1,4 @@
-// A request's life (SPEC §11.2): POST /requests/:id/events. The clocks the
+// A request's life (SPEC §11.2): POST and GET /requests/:id/events. The clocks the
 // events drive are answered by GET /requests/:id (usage.ts, through
 // app/events.ts requestSla).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -23,6 +23,26 @@ const EventAnswer = Type.Object({
 });
 
 export const eventRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
+  app.get(
+    '/requests/:id/events',
+    {
+      schema: {
+        tags: ['requests'],
+        summary: "A request's events, in the order they apply",
+        description: 'By `at`, ties in order of arrival: the life GET /requests/:id computes its `sla` clocks from.',
+        params: WithId,
+        response: { 200: Type.Object({ items: Type.Array(EventAnswer) }) },
+      },
+    },
+    async (req) => {
+      const { partner } = scope(req);
+      const { id } = req.params;
+      if (!(await ctx.repo.getRequest(partner, id))) throw ERR.NOT_FOUND({ what: `request "${id}"` });
+      const events = await ctx.repo.listEvents(partner, id);
+      return { items: events.map((e) => ({ request: e.request, id: e.id, at: e.at, type: e.type, status: e.status ?? null, severity: e.severity ?? null })) };
+    },
+  );
+
   app.post(
     '/requests/:id/events',
     {
