@@ -8,7 +8,7 @@ import type { AuthFailureLimiter } from './auth-limit.js';
 import { ERR, type TierbookError } from '../errors.js';
 import type { ApiContext } from './context.js';
 
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
+export const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
 
 /** Where a token's identity may be known without the store (the app's lookup cache). */
 export interface TokenCache {

@@ -345,11 +345,7 @@ export interface CustomerPeriodData {
  * and adjustments of the periods [fromPeriod, toPeriod] (by id; by order of
  * creation), each in the order of its per-period read.
  */
-export interface CustomerWindow {
-  readonly customer: CustomerRecord;
-  readonly subscriptions: readonly SubscriptionRecord[];
-  readonly worklogs: readonly WorklogRecord[];
-  readonly spend: readonly SpendRecord[];
+export interface CustomerWindow extends Omit<CustomerPeriodData, 'requests'> {
   readonly adjustments: readonly AdjustmentRecord[];
 }
 

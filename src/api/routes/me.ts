@@ -6,8 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ERR } from '../../errors.js';
 import type { AuthFailureLimiter } from '../auth-limit.js';
 import type { ApiContext } from '../context.js';
-
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,200})[ \t]*$/i;
+import { BEARER } from '../auth.js';
 
 export interface Me {
   readonly partner: string | null;
