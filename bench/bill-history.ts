@@ -104,22 +104,24 @@ async function issueHistory(file: string, repo: Repository, plan: Plan, customer
   await keepPlanVersion(repo, plan);
   const db = openDatabase(file);
   try {
-    const insert = db.prepare('insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare('insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at, inputs_rev) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const partner = plan.partner.id;
     const earlier = HISTORY.map((period) => ({ period }) as IssuedStatementRecord);
     for (let i0 = 0; i0 < customers; i0 += 200) {
-      const rows: [string, string, string, string, string, string, string][] = [];
+      const rows: [string, string, string, string, string, string, string, string][] = [];
       for (let i = i0; i < Math.min(customers, i0 + 200); i++) {
         const customer = customerId(i);
+        // as finalize: the input changes seen, taken before the inputs are read (app/corrections.ts statementRead)
+        const rev = await repo.inputsRev(partner, customer);
         const window = await correctionsWindow(repo, plan, customer, earlier);
         for (const period of HISTORY) {
           const input = await billingInput(repo, plan, customer, period, window(period));
           if (!input) continue;
-          const made = invoiceMaker(plan, input, issuable(draftOf(input).statement), inputsDigest(input));
+          const made = invoiceMaker(plan, input, issuable(draftOf(input).statement), inputsDigest(input), rev);
           const issuedAt = `${monthsBefore(period, -1)}-02T09:00:00.000Z`;
           const number = numberIn(numberSeries(partner, period), i + 1);
           const m = made(number, issuedAt, null);
-          rows.push([customer, period, number, m.planHash, m.inputsDigest, m.body, issuedAt]);
+          rows.push([customer, period, number, m.planHash, m.inputsDigest, m.body, issuedAt, rev]);
         }
       }
       db.transaction(() => {

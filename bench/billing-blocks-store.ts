@@ -87,7 +87,7 @@ async function issueDirect(file: string, repo: Repository, plan: Plan, n: number
   const db = openDatabase(file);
   const t0 = nowMs();
   try {
-    const put = db.prepare('insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const put = db.prepare('insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at, inputs_rev) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const keep = db.prepare(LEDGER_STATE_SQL.put);
     const issuedAt = '2026-12-01T00:00:00.000Z';
     for (const p of issued) {
@@ -95,13 +95,15 @@ async function issueDirect(file: string, repo: Repository, plan: Plan, n: number
       const states: unknown[][] = [];
       for (let i = 0; i < n; i++) {
         const c = `c${i}`;
+        // as finalize: the input changes seen, taken before the inputs are read (app/corrections.ts statementRead)
+        const rev = await repo.inputsRev('contoso', c);
         const records = anyBlockPlan(plan) ? await recordsStamp(repo, plan, c, p) : null;
         const input = await billingInput(repo, plan, c, p);
         if (!input) throw new Error(`no customer ${c}`);
         const { statement, ledgers } = draftOf(input);
         const number = `CONTOSO-${p.replace('-', '')}-${String(i + 1).padStart(5, '0')}`;
-        const made = invoiceMaker(plan, input, issuable(statement), inputsDigest(input))(number, issuedAt, null);
-        rows.push(['contoso', c, p, number, made.planHash, made.inputsDigest, made.body, issuedAt]);
+        const made = invoiceMaker(plan, input, issuable(statement), inputsDigest(input), rev)(number, issuedAt, null);
+        rows.push(['contoso', c, p, number, made.planHash, made.inputsDigest, made.body, issuedAt, rev]);
         if (records !== null && ledgers.length > 0) states.push(['contoso', c, p, ledgerStamp(plan, input.subscriptions, records), JSON.stringify(ledgers), issuedAt]);
       }
       db.transaction(() => {

@@ -39,6 +39,7 @@ import type {
   InputIds,
   InputStamps,
   IssuedHead,
+  IssueMade,
   IssuedStatementRecord,
   KindRecord,
   QuantityRecord,
@@ -535,6 +536,9 @@ export class CachedRepository implements Repository {
   issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
     return this.inner.issuedHeadsSince(partner, customer, fromPeriod);
   }
+  inputsRev(partner: string, customer: string): Promise<string> {
+    return this.inner.inputsRev(partner, customer);
+  }
 
   requestLives(partner: string, customer: string, fromMs: number, toMs: number, eventsToMs?: number): Promise<RequestLives> {
     return this.inner.requestLives(partner, customer, fromMs, toMs, eventsToMs);
@@ -544,7 +548,7 @@ export class CachedRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => IssueMade,
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.write(() => this.inner.issue(partner, customer, period, make, claim), () => {});

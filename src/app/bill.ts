@@ -7,7 +7,7 @@ import type { CustomerRecord, Repository } from '../store/repository.js';
 import type { IssuedFormat } from '../render/issued.js';
 import type { STATEMENT_FORMATS } from '../wire/params.js';
 import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
-import { statementInput } from './corrections.js';
+import { statementRead } from './corrections.js';
 import { documentWithStatus, invoiceMaker } from './documents.js';
 import { anyBlock, keepLedgerStates, recordsStamp } from './ledger-states.js';
 import { hasBlock } from './purchases.js';
@@ -34,6 +34,8 @@ export function billConcurrency(poolSize: number | null): number {
 
 interface Priced {
   readonly input: BillingInput;
+  /** The store's input revision before the read (kept with the statement: app/corrections.ts). */
+  readonly inputsRev: string;
   readonly billed: BilledStatement;
   readonly statement: Statement;
   /** Block ledgers at the period's end, and the store's records stamp taken before the read (finalize keeps them). */
@@ -52,9 +54,9 @@ export interface BillOptions {
 async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions, finalize: boolean): Promise<Priced> {
   // finalize keeps block ledger states: the records' stamp is taken before the read (app/ledger-states.ts)
   const records = finalize && planHasBlock(plan) ? await recordsStamp(repo, plan, customer, period) : null;
-  const input = await statementInput(repo, plan, customer, period, opts.nowMs);
-  if (!input) throw new Error(`unknown customer "${customer}"`);
-  return { input, ...draftOf(input), records };
+  const read = await statementRead(repo, plan, customer, period, opts.nowMs);
+  if (!read) throw new Error(`unknown customer "${customer}"`);
+  return { input: read.input, inputsRev: read.inputsRev, ...draftOf(read.input), records };
 }
 
 const planHasBlock = (plan: Plan): boolean => [...plan.offerings.values()].some(hasBlock);
@@ -64,14 +66,14 @@ const planHasBlock = (plan: Plan): boolean => [...plan.offerings.values()].some(
  * the one issued before. A finalize the guards refuse (§9.4) throws
  * PERIOD_NOT_ENDED or SPEND_MISSING and issues nothing.
  */
-async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, billed, statement, ledgers, records }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
+async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, inputsRev, billed, statement, ledgers, records }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
   const existing = await repo.getIssued(plan.partner.id, customer, period);
   if (existing) return { statement, body: existing.body, issued: { number: existing.number, created: false } };
   finalizeGuard(plan, billed, opts.force === true);
   await keepPlanVersion(repo, plan);
   const doc = issuable(statement);
-  const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input)));
+  const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input), inputsRev));
   // after the issue's transaction: a state not kept only costs a later statement its speed
   if (res.created && records !== null && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, records, ledgers);
   return { statement: doc, body: res.record.body, issued: { number: res.record.number, created: res.created } };

@@ -5,10 +5,12 @@
 // less the corrections of Q already on issued invoices, is owed (or owed
 // back) on P. The core only turns the amounts into lines.
 //
-// Cost: a period whose inputs digest equals the one stored at issue has not
-// changed and is not priced again; so an ordinary month adds the reads of the
-// earlier periods and a hash each, not their pricing (bench bill-history);
-// those reads are made once for the whole window and cut per period
+// Cost (bench bill-history): an earlier period no change has reached since
+// its statement's read (the store's input_changes, kept by triggers on every
+// input table: IssuedHead.unseenMs/unseenPeriod) is not read at all. One a
+// change may have reached is read and its inputs digest compared with the one
+// stored at issue: equal, it has not changed and is not priced again. Those
+// reads are made once for the whole window and cut per period
 // (correctionsWindow): the requests' lives, the period's data, adjustments.
 import type { BillingInput, CorrectionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
@@ -72,29 +74,25 @@ export async function planVersion(repo: Repository, plan: Plan, hash: string): P
  * back), zero amounts left out. `plan` is the plan in force (P's).
  */
 export async function correctionsFor(repo: Repository, plan: Plan, customer: string, period: string): Promise<CorrectionInput[]> {
-  const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
-  const earlier = issued.filter((q) => q.period < period);
+  const { earlier, already } = await toCorrect(repo, plan, customer, period);
   if (earlier.length === 0) return [];
-  return owedOn(repo, plan, customer, issued, earlier, await correctionsWindow(repo, plan, customer, earlier), new LedgerReads(repo, plan, customer));
+  return owedOn(repo, plan, customer, already, earlier, await correctionsWindow(repo, plan, customer, earlier), new LedgerReads(repo, plan, customer));
 }
 
+/** Corrections already issued, per corrected invoice number and offering. */
+type Corrected = ReadonlyMap<string, Map<string, Rat>>;
+
 /**
- * The corrections of the `earlier` issued periods (`issued`: every current
- * invoice of the window, P's included), each period's inputs cut from
- * `window`. The invoices come without their bodies (issuedHeadsSince) but
- * those that name "correction": the corrections already issued are read from
- * those, and a period's own body only when it is priced again.
+ * The earlier issued periods whose corrections must be worked out for P:
+ * those a change their statement had not seen may have reached (or whose
+ * revision is not known), and those corrected before (a correction is
+ * checked again each month). The rest have the inputs they were issued with,
+ * so they owe nothing: they are not read. The invoices come without their
+ * bodies (issuedHeadsSince) but those that name "correction", from which the
+ * corrections already issued are read.
  */
-async function owedOn(
-  repo: Repository,
-  plan: Plan,
-  customer: string,
-  issued: readonly IssuedHead[],
-  earlier: readonly IssuedHead[],
-  window: (period: string) => WindowCut,
-  ledgers: LedgerReads,
-): Promise<CorrectionInput[]> {
-  // corrections already issued, per corrected number and offering (any invoice may carry them; most carry none)
+async function toCorrect(repo: Repository, plan: Plan, customer: string, period: string): Promise<{ earlier: IssuedHead[]; already: Corrected }> {
+  const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const already = new Map<string, Map<string, Rat>>();
   for (const r of issued) {
     if (r.body === null || !r.body.includes('"correction"')) continue;
@@ -105,6 +103,27 @@ async function owedOn(
       already.set(l.corrects, per);
     }
   }
+  const zone = plan.partner.timezone;
+  return { earlier: issued.filter((q) => q.period < period && (already.has(q.number) || mayHaveChanged(q, zone))), already };
+}
+
+/** Whether a change the statement's read had not seen may reach the issued period (or that is not known). */
+export function mayHaveChanged(q: IssuedHead, zone: string): boolean {
+  if (q.inputsRev === null) return true;
+  if (q.unseenPeriod !== null && q.unseenPeriod <= q.period) return true;
+  return q.unseenMs !== null && q.unseenMs < periodOf(q.period, zone).endMs;
+}
+
+/** The corrections of the `earlier` issued periods, each period's inputs cut from `window`; a period's own body is read only when it is priced again. */
+async function owedOn(
+  repo: Repository,
+  plan: Plan,
+  customer: string,
+  already: Corrected,
+  earlier: readonly IssuedHead[],
+  window: (period: string) => WindowCut,
+  ledgers: LedgerReads,
+): Promise<CorrectionInput[]> {
   const out: CorrectionInput[] = [];
   for (const q of earlier) {
     const owed = await outstanding(repo, plan, customer, q, already.get(q.number), { ...window(q.period), ledgers });
@@ -200,14 +219,25 @@ function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLiv
   };
 }
 
+/** A statement's input as read, with the input changes seen before the read (kept with the statement when it is issued). */
+export interface StatementRead {
+  readonly input: BillingInput;
+  readonly inputsRev: string;
+}
+
 /**
  * The input of a customer's period as a draft or finalize prices it: the
  * period's data, its corrections of earlier periods, and `asOfMs` (the
  * shell's clock) for the PERIOD_NOT_ENDED guard. Null: unknown customer.
  */
 export async function statementInput(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<BillingInput | null> {
-  const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
-  const earlier = issued.filter((q) => q.period < period);
+  return (await statementRead(repo, plan, customer, period, asOfMs))?.input ?? null;
+}
+
+/** statementInput, with the store's input revision taken before anything is read (finalize keeps it: IssueMade.inputsRev). */
+export async function statementRead(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<StatementRead | null> {
+  const inputsRev = await repo.inputsRev(plan.partner.id, customer);
+  const { earlier, already } = await toCorrect(repo, plan, customer, period);
   // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
   const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period }]) : null;
@@ -215,8 +245,8 @@ export async function statementInput(repo: Repository, plan: Plan, customer: str
   const ledgers = new LedgerReads(repo, plan, customer);
   const input = await billingInput(repo, plan, customer, period, { ...(window ? window(period) : {}), ledgers });
   if (!input) return null;
-  const corrections = window ? await owedOn(repo, plan, customer, issued, earlier, window, ledgers) : [];
-  return { ...input, ...(corrections.length > 0 ? { corrections } : {}), ...(asOfMs !== undefined ? { asOfMs } : {}) };
+  const corrections = window ? await owedOn(repo, plan, customer, already, earlier, window, ledgers) : [];
+  return { input: { ...input, ...(corrections.length > 0 ? { corrections } : {}), ...(asOfMs !== undefined ? { asOfMs } : {}) }, inputsRev };
 }
 
 /** What Q still owes per offering: repriced − issued − already corrected. */

@@ -7,7 +7,7 @@
 import type { Statement } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
 import type { BillingInput } from '../billing/types.js';
-import type { CreditNoteRecord, DocumentFilter, DocumentRecord, IdempotencyClaim, IssuedStatementRecord, Repository, VoidedInvoiceRecord, WriteResult } from '../store/repository.js';
+import type { CreditNoteRecord, DocumentFilter, DocumentRecord, IdempotencyClaim, IssuedStatementRecord, IssueMade, Repository, VoidedInvoiceRecord, WriteResult } from '../store/repository.js';
 import { creditNoteSeries } from '../store/queries.js';
 import { ERR } from '../errors.js';
 import { formatDay, parseInstant, zoneOffsets } from '../time/instant.js';
@@ -43,15 +43,20 @@ export function invoiceBody(plan: Plan, statement: Statement, customerTaxId: str
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-/** What finalize hands the store's issue(): the invoice's body for the number, instant and predecessor the store gives. */
+/**
+ * What finalize hands the store's issue(): the invoice's body for the number,
+ * instant and predecessor the store gives, the inputs' digest, and the input
+ * changes seen before the inputs were read (StatementRead.inputsRev; null: not known).
+ */
 export function invoiceMaker(
   plan: Plan,
   input: BillingInput,
   statement: Statement,
   digest: string,
-): (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string } {
+  inputsRev: string | null,
+): (number: string, issuedAt: string, replaces: string | null) => IssueMade {
   const taxId = input.customer.taxId;
-  return (number, issuedAt, replaces) => ({ body: invoiceBody(plan, statement, taxId, number, issuedAt, replaces), planHash: statement.planHash, inputsDigest: digest });
+  return (number, issuedAt, replaces) => ({ body: invoiceBody(plan, statement, taxId, number, issuedAt, replaces), planHash: statement.planHash, inputsDigest: digest, inputsRev });
 }
 
 // ---- reading issued bodies

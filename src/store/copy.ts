@@ -6,7 +6,11 @@
 // PostgreSQL schema mirrors them (pg-schema.ts). PostgreSQL's own tables
 // (number_counters, store_changes) are not copied: counters start again from
 // the numbers already issued (PgRepository.issue), and the copy bumps the
-// change stamp like any outside write.
+// change stamp like any outside write. Nor is input_changes: the target's
+// triggers write their own as the rows arrive, and a statement's
+// statements.inputs_rev (a revision of the source's changes, meaningless in
+// the target) is copied as null, "not known": corrections then compare that
+// period's inputs by digest, as they did before revisions were kept.
 import { createHash } from 'node:crypto';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { is } from 'drizzle-orm';
@@ -40,7 +44,7 @@ export function storeTables(): TableSpec[] {
     order.push(name);
   };
   for (const name of [...config.keys()].sort()) visit(name);
-  return order.map((name) => {
+  return order.filter((name) => !NOT_COPIED.includes(name)).map((name) => {
     const c = config.get(name)!;
     const pk = c.primaryKeys[0]?.columns.map((x) => x.name) ?? c.columns.filter((x) => x.primary).map((x) => x.name);
     return {
@@ -50,6 +54,15 @@ export function storeTables(): TableSpec[] {
       booleans: c.columns.filter((x) => x.columnType === 'SQLiteBoolean').map((x) => x.name),
     };
   });
+}
+
+/** Tables of the schema the target writes for itself (see the head of this file). */
+const NOT_COPIED = ['input_changes'];
+
+/** A page as the target takes it: a statement's input revision is the source's own, copied as null. */
+function portable(t: TableSpec, page: unknown[][]): unknown[][] {
+  const rev = t.name === 'statements' ? t.columns.indexOf('inputs_rev') : -1;
+  return rev < 0 ? page : page.map((row) => row.map((v, i) => (i === rev ? null : v)));
 }
 
 const q = (id: string): string => `"${id.replace(/"/g, '""')}"`;
@@ -220,7 +233,7 @@ export async function copyStore(from: string, to: string, opts: CopyOptions = {}
           if (!opts.force) throw ERR.COPY_TARGET_NOT_EMPTY({ db: dst.name, tables: held.join(', ') });
           await dst.clear(tables);
         }
-        for (const t of tables) for await (const page of src.read(t)) await dst.write(t, page);
+        for (const t of tables) for await (const page of src.read(t)) await dst.write(t, portable(t, page));
         await dst.finish(tables);
         await dst.commit();
       } catch (err) {

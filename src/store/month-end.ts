@@ -21,17 +21,45 @@ export const MONTH_END_SQL = {
   insertPlanVersion: 'insert into plan_versions (partner, hash, text, created_at) values (?, ?, ?, ?) on conflict do nothing',
   /** A customer's current invoices of `period` and later, oldest period first. */
   issuedSince: `select ${STATEMENT_COLS} from statements where partner = ? and customer = ? and period >= ? order by period`,
-  /** The same invoices without their bodies, except a body that names "correction" (LIKE: case-insensitive in SQLite, a superset there). */
-  issuedHeadsSince: `select customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", issued_at as "issuedAt", case when body like '%"correction"%' then body else null end as body from statements where partner = ? and customer = ? and period >= ? order by period`,
   /** A corrections window (§9.6): a customer's worklogs started in [from, to) in periodWorklogs' order, spend and adjustments of periods [first, last] in their per-period orders. */
   windowWorklogs: `select ${WORKLOG_COLS} from worklogs where partner = ? and customer = ? and start_ms >= ? and start_ms < ? order by start_ms, id`,
   windowSpend: `select ${SPEND_COLS} from spend where partner = ? and customer = ? and period >= ? and period <= ? order by id`,
   windowAdjustments: `select ${ADJUSTMENT_COLS} from adjustments where partner = ? and customer = ? and period >= ? and period <= ? order by seq, created_at, id`,
 } as const;
 
+/**
+ * issuedHeadsSince, per backend: a customer's current invoices of `period`
+ * and later as issuedSince gives them, without their bodies except one that
+ * names "correction" (LIKE: case-insensitive in SQLite, a superset there),
+ * and with the earliest instant and period of the customer's input changes
+ * the statement's read had not seen (input_changes; null when none, or when
+ * the statement keeps no revision): SQLite a seq above the statement's,
+ * PostgreSQL a transaction not visible in its snapshot.
+ */
+const heads = (notSeen: string): string =>
+  `select customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", issued_at as "issuedAt",
+     case when body like '%"correction"%' then body else null end as body, inputs_rev as "inputsRev",
+     (select min(c.from_ms) from input_changes c where c.partner = s.partner and c.customer = s.customer and ${notSeen}) as "unseenMs",
+     (select min(c.from_period) from input_changes c where c.partner = s.partner and c.customer = s.customer and ${notSeen}) as "unseenPeriod"
+   from statements s where partner = ? and customer = ? and period >= ? order by period`;
+
+export const HEADS_SQL = {
+  sqlite: heads('c.seq > cast(s.inputs_rev as integer)'),
+  pg: heads('not pg_visible_in_snapshot(c.seq::text::xid8, s.inputs_rev::pg_snapshot)'),
+  /** Repository.inputsRev */
+  sqliteRev: 'select coalesce(max(seq), 0) from input_changes where partner = ? and customer = ?',
+  pgRev: 'select pg_current_snapshot()::text as rev',
+} as const;
 
 /** A row of issuedHeadsSince as the record (issuedOf's key order, the body null unless it names "correction"). */
-export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({ ...issuedOf({ ...r, body: '' }), body: r.body });
+export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({
+  ...issuedOf({ ...r, body: '' }),
+  body: r.body,
+  inputsRev: r.inputsRev,
+  // SQLite gives a count as a number; node-postgres a bigint as a number too (pgTypes), from_ms included
+  unseenMs: r.unseenMs === null ? null : Number(r.unseenMs),
+  unseenPeriod: r.unseenPeriod,
+});
 
 /** A row of ADJUSTMENT_COLS (SQLite gives taxable as 0/1) as the record, offering left out when none. */
 export function adjustmentOf(r: { id: string; customer: string; period: string; description: string; amount: string; offering: string | null; taxable: boolean | number }): AdjustmentRecord {

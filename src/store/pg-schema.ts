@@ -154,6 +154,7 @@ export const worklogs = pgTable(
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
     index('worklogs_customer_time').on(t.partner, t.customer, t.startMs, t.id),
     index('worklogs_partner_time').on(t.partner, t.startMs, t.id),
+    index('worklogs_request').on(t.partner, t.request),
   ],
 );
 
@@ -221,6 +222,8 @@ export const statements = pgTable(
     inputsDigest: text('inputs_digest').notNull(),
     body: text('body').notNull(),
     issuedAt: text('issued_at').notNull(),
+    /** The pg_snapshot (text) of the read that preceded the inputs' read (schema.ts). */
+    inputsRev: text('inputs_rev'),
   },
   (t) => [
     primaryKey({ columns: [t.partner, t.customer, t.period] }),
@@ -402,4 +405,19 @@ export const documentLinks = pgTable(
     expiresMs: bigint('expires_ms', { mode: 'number' }).notNull(),
   },
   (t) => [index('document_links_expiry').on(t.expiresMs)],
+);
+
+/** As schema.ts; `seq` is the writing transaction's id (xid8 as bigint), compared with a statement's snapshot (drizzle/pg/0014_input_changes_triggers.sql). */
+export const inputChanges = pgTable(
+  'input_changes',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    bucket: text('bucket').notNull(),
+    fromMs: bigint('from_ms', { mode: 'number' }),
+    fromPeriod: text('from_period'),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  // a statement's unseen changes are those after its revision: a range of this index (SQLite: the next seq is its last + 1)
+  (t) => [primaryKey({ columns: [t.partner, t.customer, t.bucket] }), index('input_changes_seq').on(t.partner, t.customer, t.seq)],
 );

@@ -31,6 +31,7 @@ import {
   type InputIds,
   type InputStamps,
   type IssuedHead,
+  type IssueMade,
   type IssuedStatementRecord,
   type KindRecord,
   type PurchaseRecord,
@@ -89,10 +90,11 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods
 
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
-import { MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
+import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
 import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
+const PG_HEADS = numbered(HEADS_SQL.pg);
 const ME = Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof MONTH_END_SQL]: string };
 /** Kept ledger states' SQL numbered for PostgreSQL. */
 const LS = Object.fromEntries(Object.entries(LEDGER_STATE_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof LEDGER_STATE_SQL]: string };
@@ -819,7 +821,12 @@ export class PgRepository implements Repository {
   }
 
   async issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
-    return (await this.q<IssuedHead>(ME.issuedHeadsSince, [partner, customer, fromPeriod])).map(issuedHeadOf);
+    return (await this.q<IssuedHead>(PG_HEADS, [partner, customer, fromPeriod])).map(issuedHeadOf);
+  }
+
+  async inputsRev(_partner: string, _customer: string): Promise<string> {
+    // one statement's snapshot: every transaction it sees is seen by the inputs' reads that follow (READ COMMITTED)
+    return (await this.q<{ rev: string }>(HEADS_SQL.pgRev, []))[0]!.rev;
   }
 
   async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {
@@ -903,7 +910,7 @@ export class PgRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => IssueMade,
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     const issued = async (c: pg.PoolClient): Promise<IssuedStatementRecord | undefined> => (await c.query<IssuedStatementRecord>(Q.issued, [partner, customer, period])).rows[0];
@@ -933,8 +940,8 @@ export class PgRepository implements Repository {
       const made = make(number, issuedAt, replaces);
       const rec: IssuedStatementRecord = { customer, period, number, planHash: made.planHash, inputsDigest: made.inputsDigest, body: made.body, issuedAt };
       await tx.c.query(
-        'insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [partner, customer, period, number, rec.planHash, rec.inputsDigest, rec.body, rec.issuedAt],
+        'insert into statements (partner, customer, period, number, plan_hash, inputs_digest, body, issued_at, inputs_rev) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [partner, customer, period, number, rec.planHash, rec.inputsDigest, rec.body, rec.issuedAt, made.inputsRev ?? null],
       );
       return { created: true, record: rec };
     });

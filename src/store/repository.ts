@@ -168,6 +168,19 @@ export interface IssuedStatementRecord {
 /** An issued invoice as corrections first read it (§9.6): without its body, unless the body may carry corrections (it names "correction"). */
 export interface IssuedHead extends Omit<IssuedStatementRecord, 'body'> {
   readonly body: string | null;
+  /** The input changes its statement's read had seen (statements.inputs_rev); null: not known, its inputs must be read to compare. */
+  readonly inputsRev: string | null;
+  /** Of the customer's input changes its statement had not seen (input_changes): the earliest instant, and the earliest period; null: none. */
+  readonly unseenMs: number | null;
+  readonly unseenPeriod: string | null;
+}
+
+/** What finalize hands the store to issue: the body, the plan's hash, the inputs' digest and the input changes seen before they were read (Repository.inputsRev). */
+export interface IssueMade {
+  readonly body: string;
+  readonly planHash: string;
+  readonly inputsDigest: string;
+  readonly inputsRev?: string | null;
 }
 
 /** A voided invoice (§9.7): the issued record unchanged, with why and when it was voided. */
@@ -573,6 +586,12 @@ export interface Repository {
   issuedSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedStatementRecord[]>;
   /** issuedSince without the bodies (a body is there only when it names "correction"): corrections read a body only when they price a period again. */
   issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]>;
+  /**
+   * The customer's input changes seen so far (input_changes), to keep with a
+   * statement issued from inputs read AFTER this call: SQLite the customer's
+   * highest change seq, PostgreSQL the current snapshot. Opaque to callers.
+   */
+  inputsRev(partner: string, customer: string): Promise<string>;
 
   // ---- month-end: adjustments (§9.1) and plan versions (§9.5)
   /**
@@ -598,7 +617,7 @@ export interface Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => IssueMade,
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>>;
 
@@ -715,6 +734,7 @@ export const REPOSITORY_METHODS = {
   getIssued: 'read',
   issuedSince: 'read',
   issuedHeadsSince: 'read',
+  inputsRev: 'read',
   insertAdjustments: 'write',
   listAdjustments: 'read',
   putPlanVersion: 'write',

@@ -149,6 +149,8 @@ export const worklogs = sqliteTable(
     foreignKey({ columns: [t.partner, t.customer], foreignColumns: [customers.partner, customers.id] }),
     index('worklogs_customer_time').on(t.partner, t.customer, t.startMs, t.id),
     index('worklogs_partner_time').on(t.partner, t.startMs, t.id),
+    // a request's worklogs, found by the input_changes triggers: periodData adds a worklog's request to the worklog's period
+    index('worklogs_request').on(t.partner, t.request),
   ],
 );
 
@@ -219,6 +221,12 @@ export const statements = sqliteTable(
     /** The issued statement's JSON, served byte for byte forever. */
     body: text('body').notNull(),
     issuedAt: text('issued_at').notNull(),
+    /**
+     * Which input changes the statement's read had seen (input_changes), taken before its inputs were read:
+     * SQLite the customer's highest change seq, PostgreSQL the read's snapshot (pg_snapshot text). Null: not
+     * known (issued before it was kept, or copied from another store): the period's inputs are read to compare.
+     */
+    inputsRev: text('inputs_rev'),
   },
   (t) => [
     primaryKey({ columns: [t.partner, t.customer, t.period] }),
@@ -402,4 +410,34 @@ export const documentLinks = sqliteTable(
     expiresMs: integer('expires_ms').notNull(),
   },
   (t) => [index('document_links_expiry').on(t.expiresMs)],
+);
+
+/**
+ * Where a customer's billing inputs may have changed (§9.6, corrections):
+ * written by triggers on every table a statement's inputs are read from
+ * (drizzle/sqlite/0013_input_changes_triggers.sql), so no write path,
+ * tierbook's or another tool's, is missed. A change reaches the periods that
+ * end after `fromMs` (records placed by an instant) or from `fromPeriod` on
+ * (spend, adjustments, purchases and kept ledger states, placed by a period;
+ * '0000-00': every period, e.g. a subscription or the customer changed). One
+ * row per customer and `bucket` (an hour of instants, 'm' and the hour's
+ * number: a period starts on the hour in every zone but a few; a period: 'p'
+ * and the period), keeping the earliest place and the latest
+ * write's `seq` (SQLite: the customer's change counter; PostgreSQL: the
+ * writing transaction's id). An issued period with no change unseen by its
+ * statement (statements.inputs_rev) that reaches it has the inputs it was
+ * issued with: it is not read again for corrections (app/corrections.ts).
+ */
+export const inputChanges = sqliteTable(
+  'input_changes',
+  {
+    partner: text('partner').notNull(),
+    customer: text('customer').notNull(),
+    bucket: text('bucket').notNull(),
+    fromMs: integer('from_ms'),
+    fromPeriod: text('from_period'),
+    seq: integer('seq').notNull(),
+  },
+  // a statement's unseen changes are those after its revision: a range of this index (SQLite: the next seq is its last + 1)
+  (t) => [primaryKey({ columns: [t.partner, t.customer, t.bucket] }), index('input_changes_seq').on(t.partner, t.customer, t.seq)],
 );

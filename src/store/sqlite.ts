@@ -31,6 +31,7 @@ import {
   type IdempotencyClaim,
   type IdempotencyRecord,
   type IssuedHead,
+  type IssueMade,
   type IssuedStatementRecord,
   type KindRecord,
   type PurchaseRecord,
@@ -80,7 +81,7 @@ import { LINK_PURGE_AFTER_MS, LINK_SQL, linkOf, newLinkId, type LinkRecord, type
 import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord, VoidedInvoiceRecord, VoidGuard } from './repository.js';
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
-import { MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
+import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
 import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
@@ -706,7 +707,7 @@ export class SqliteRepository implements Repository {
     partner: string,
     customer: string,
     period: string,
-    make: (number: string, issuedAt: string, replaces: string | null) => { body: string; planHash: string; inputsDigest: string },
+    make: (number: string, issuedAt: string, replaces: string | null) => IssueMade,
     claim?: IdempotencyClaim<WriteResult<IssuedStatementRecord>>,
   ): Promise<WriteResult<IssuedStatementRecord>> {
     return this.writeOnce(partner, claim, () => {
@@ -728,7 +729,7 @@ export class SqliteRepository implements Repository {
       const issuedAt = now();
       const replaces = lastNumber(this.client.prepare(DOCUMENT_SQL.voidedOfPeriod).pluck().all(partner, customer, period) as string[]);
       const made = make(number, issuedAt, replaces);
-      const row = { partner, customer, period, number, ...made, issuedAt };
+      const row = { partner, customer, period, number, body: made.body, planHash: made.planHash, inputsDigest: made.inputsDigest, inputsRev: made.inputsRev ?? null, issuedAt };
       this.db.insert(t.statements).values(row).run();
       return { created: true, record: issuedOf(row) };
     });
@@ -745,8 +746,17 @@ export class SqliteRepository implements Repository {
     return this.retrying(() => (this.me.issuedSince.all(partner, customer, fromPeriod) as IssuedStatementRecord[]).map(issuedOf));
   }
 
+  private headsStatements: { heads: Database.Statement; rev: Database.Statement } | null = null;
+  private get heads(): { heads: Database.Statement; rev: Database.Statement } {
+    return (this.headsStatements ??= { heads: this.client.prepare(HEADS_SQL.sqlite), rev: this.client.prepare(HEADS_SQL.sqliteRev).pluck() });
+  }
+
   async issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {
-    return this.retrying(() => (this.me.issuedHeadsSince.all(partner, customer, fromPeriod) as IssuedHead[]).map(issuedHeadOf));
+    return this.retrying(() => (this.heads.heads.all(partner, customer, fromPeriod) as IssuedHead[]).map(issuedHeadOf));
+  }
+
+  async inputsRev(partner: string, customer: string): Promise<string> {
+    return this.retrying(() => String(this.heads.rev.get(partner, customer) as number));
   }
 
   async insertAdjustments(partner: string, recs: readonly Hashed<AdjustmentRecord>[], claim?: IdempotencyClaim<WriteResult<AdjustmentRecord>[]>): Promise<WriteResult<AdjustmentRecord>[]> {

@@ -601,9 +601,52 @@ function contract(t: Tap, b: Backend): void {
     await repo.issue('contoso', 'a', '2026-11', corrects);
     const all = await repo.issuedSince('contoso', 'a', '2026-01');
     t.same(all.map((x) => x.period), ['2026-09', '2026-10', '2026-11']);
-    t.strictSame(await repo.issuedHeadsSince('contoso', 'a', '2026-01'), all.map((x) => ({ ...x, body: x.period === '2026-11' ? x.body : null })));
+    t.strictSame(await repo.issuedHeadsSince('contoso', 'a', '2026-01'), all.map((x) => ({ ...x, body: x.period === '2026-11' ? x.body : null, inputsRev: null, unseenMs: null, unseenPeriod: null })));
     t.strictSame((await repo.issuedHeadsSince('contoso', 'a', '2026-10')).map((x) => [x.period, x.number, x.body === null]), [['2026-10', 'CONTOSO-202610-0001', true], ['2026-11', 'CONTOSO-202611-0001', false]]);
     t.strictSame(await repo.issuedHeadsSince('fabrikam', 'a', '2026-01'), []);
+  });
+
+  t.test('input changes: every input table notes where a write reaches; a statement sees those before its revision', async (t) => {
+    const { repo } = await (await backend()).open(t);
+    await seeded(repo);
+    await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
+    await repo.insertMany('contoso', 'requests', [request('r1', 'a', '2026-10-05T10:00:00-04:00')]);
+    const unseen = async (period: string) => {
+      const h = (await repo.issuedHeadsSince('contoso', 'a', period)).find((x) => x.period === period)!;
+      return [h.unseenMs === null ? null : new Date(h.unseenMs).toISOString(), h.unseenPeriod];
+    };
+    // issued with the revision taken before its read: everything written before it is seen
+    const rev = await repo.inputsRev('contoso', 'a');
+    t.type(rev, 'string');
+    await repo.issue('contoso', 'a', '2026-10', (n) => ({ ...body(n), inputsRev: rev }));
+    t.same(await unseen('2026-10'), [null, null], 'nothing unseen');
+    // another customer's and another partner's writes are not a's
+    await repo.insertMany('contoso', 'worklogs', [worklog('wb', 'b', null, '2026-09-01T00:00:00Z')]);
+    await repo.insertMany('fabrikam', 'requests', [request('rz', 'z', '2026-01-01T00:00:00Z')]);
+    t.same(await unseen('2026-10'), [null, null]);
+    // a worklog: from its start; an event: from its request's arrival; the earliest unseen one counts
+    await repo.insertMany('contoso', 'worklogs', [worklog('w1', 'a', 'r1', '2026-11-02T09:00:00Z')]);
+    t.same(await unseen('2026-10'), ['2026-11-02T09:00:00.000Z', null]);
+    await repo.addEvents('contoso', [{ record: { request: 'r1', id: 'e1', at: '2026-11-03T00:00:00Z', type: 'status', status: 'resolved', severity: null }, bodyHash: 'h-e1' }]);
+    t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', null]);
+    // spend, adjustments: their period; a kept ledger state: the period after its own
+    await repo.putLedgerStates('contoso', 'a', { period: '2026-08', stamp: 's', states: '[]' });
+    t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', '2026-09']);
+    await repo.insertMany('contoso', 'spend', [{ ...spend('sp1', 'a', '1.00'), record: { ...spend('sp1', 'a', '1.00').record, period: '2026-07' } }]);
+    t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', '2026-07']);
+    // a statement issued later sees all of it; one issued without a revision is not known
+    const rev2 = await repo.inputsRev('contoso', 'a');
+    await repo.issue('contoso', 'a', '2026-11', (n) => ({ ...body(n), inputsRev: rev2 }));
+    await repo.issue('contoso', 'a', '2026-12', (n) => body(n));
+    t.same(await unseen('2026-11'), [null, null]);
+    const heads = await repo.issuedHeadsSince('contoso', 'a', '2026-10');
+    t.same(heads.map((h) => [h.period, h.inputsRev === null]), [['2026-10', false], ['2026-11', false], ['2026-12', true]]);
+    // the customer as the engine reads it, and subscriptions: every period; an e-mail address is not an input
+    const a = { id: 'a', name: 'A', locale: null, taxRate: null, email: 'a@example.com', tenantId: null };
+    await repo.updateCustomer('contoso', { record: a, bodyHash: 'h-a2' });
+    t.same(await unseen('2026-11'), [null, null], 'e-mail only');
+    await repo.updateCustomer('contoso', { record: { ...a, name: 'A Corp' }, bodyHash: 'h-a3' });
+    t.same(await unseen('2026-11'), [null, '0000-00']);
   });
 
   t.test('input stamps: when the inputs of a statement were stored', async (t) => {

@@ -15,7 +15,7 @@ import { scope, type ApiContext } from '../context.js';
 import { answerOnce, JSON_TYPE } from '../idempotency.js';
 import { invalid } from '../problem.js';
 import { billingInput, draftOf, draftStatement, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from '../../app/statements.js';
-import { statementInput } from '../../app/corrections.js';
+import { statementRead, type StatementRead } from '../../app/corrections.js';
 import { invoiceMaker } from '../../app/documents.js';
 
 const ACCEPT: ReadonlyArray<[RegExp, StatementFormat]> = [
@@ -43,12 +43,13 @@ function billingProblem(err: unknown): never {
 
 export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
   // a draft or finalize prices the period with its corrections of earlier periods (§9.6), at the server's clock (§9.4)
-  const load = async (req: FastifyRequest, { customer, period }: StatementKey): Promise<BillingInput> => {
+  const read = async (req: FastifyRequest, { customer, period }: StatementKey): Promise<StatementRead> => {
     const { plan } = scope(req);
-    const input = await statementInput(ctx.repo, plan, customer, period, (ctx.now ?? Date.now)());
-    if (!input) throw ERR.NOT_FOUND({ what: `customer "${customer}"` });
-    return input;
+    const got = await statementRead(ctx.repo, plan, customer, period, (ctx.now ?? Date.now)());
+    if (!got) throw ERR.NOT_FOUND({ what: `customer "${customer}"` });
+    return got;
   };
+  const load = async (req: FastifyRequest, key: StatementKey): Promise<BillingInput> => (await read(req, key)).input;
 
   app.get(
     '/statements/:customer/:period',
@@ -83,7 +84,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       const { customer, period } = req.params;
       const existing = await ctx.repo.getIssued(partner, customer, period);
       if (existing) return reply.code(200).type('application/json; charset=utf-8').send(existing.body);
-      const input = await load(req, req.params);
+      const { input, inputsRev } = await read(req, req.params);
       let statement;
       try {
         const draft = draftOf(input);
@@ -95,7 +96,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       }
       await keepPlanVersion(ctx.repo, plan);
       // the invoice of record (§9.7): kind, dates, tax ids, the void invoice it replaces (app/documents.ts)
-      const make = invoiceMaker(scope(req).plan, input, statement, inputsDigest(input));
+      const make = invoiceMaker(scope(req).plan, input, statement, inputsDigest(input), inputsRev);
       return answerOnce(
         req,
         reply,
