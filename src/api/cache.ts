@@ -19,6 +19,7 @@
 import type { LinkRecord, NewLink } from '../store/links.js';
 import type {
   AdjustmentRecord,
+  KeptLedgerStates,
   LedgerStatesRecord,
   StampBound,
   ChangeStamp,
@@ -522,7 +523,7 @@ export class CachedRepository implements Repository {
     return this.inner.historyStamps(partner, customer, bounds);
   }
 
-  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]> {
     return this.inner.ledgerStates(partner, customer, before, limit);
   }
 

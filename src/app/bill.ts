@@ -9,8 +9,7 @@ import type { STATEMENT_FORMATS } from '../wire/params.js';
 import { draftOf, finalizeGuard, inputsDigest, issuable, keepPlanVersion } from './statements.js';
 import { statementRead } from './corrections.js';
 import { documentWithStatus, invoiceMaker } from './documents.js';
-import { anyBlock, keepLedgerStates, recordsStamp } from './ledger-states.js';
-import { hasBlock } from './purchases.js';
+import { anyBlock, keepLedgerStates } from './ledger-states.js';
 
 export interface Billed {
   readonly statement: Statement;
@@ -38,9 +37,8 @@ interface Priced {
   readonly inputsRev: string;
   readonly billed: BilledStatement;
   readonly statement: Statement;
-  /** Block ledgers at the period's end, and the store's records stamp taken before the read (finalize keeps them). */
+  /** Block ledgers at the period's end (finalize keeps them with inputsRev). */
   readonly ledgers: readonly LedgerState[];
-  readonly records: string | null;
 }
 
 /** The month-end options of a run: the shell's clock (PERIOD_NOT_ENDED) and `force` (issue despite SPEND_MISSING), §9.4. */
@@ -52,21 +50,17 @@ export interface BillOptions {
 
 /** Reads and prices (with the corrections of earlier periods, §9.6); throws BillingError when the statement cannot be priced. */
 async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions, finalize: boolean): Promise<Priced> {
-  // finalize keeps block ledger states: the records' stamp is taken before the read (app/ledger-states.ts)
-  const records = finalize && planHasBlock(plan) ? await recordsStamp(repo, plan, customer, period) : null;
   const read = await statementRead(repo, plan, customer, period, opts.nowMs);
   if (!read) throw new Error(`unknown customer "${customer}"`);
-  return { input: read.input, inputsRev: read.inputsRev, ...draftOf(read.input), records };
+  return { input: read.input, inputsRev: read.inputsRev, ...draftOf(read.input) };
 }
-
-const planHasBlock = (plan: Plan): boolean => [...plan.offerings.values()].some(hasBlock);
 
 /**
  * The draft's document, or (finalize) the statement issued: numbered now, or
  * the one issued before. A finalize the guards refuse (§9.4) throws
  * PERIOD_NOT_ENDED or SPEND_MISSING and issues nothing.
  */
-async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, inputsRev, billed, statement, ledgers, records }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
+async function complete(repo: Repository, plan: Plan, customer: string, period: string, { input, inputsRev, billed, statement, ledgers }: Priced, finalize: boolean, opts: BillOptions): Promise<Billed> {
   if (!finalize) return { statement, body: JSON.stringify(statement, null, 2) + '\n' };
   const existing = await repo.getIssued(plan.partner.id, customer, period);
   if (existing) return { statement, body: existing.body, issued: { number: existing.number, created: false } };
@@ -74,8 +68,8 @@ async function complete(repo: Repository, plan: Plan, customer: string, period: 
   await keepPlanVersion(repo, plan);
   const doc = issuable(statement);
   const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input), inputsRev));
-  // after the issue's transaction: a state not kept only costs a later statement its speed
-  if (res.created && records !== null && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, records, ledgers);
+  // after the issue's transaction, with the revision taken before the read (app/ledger-states.ts): a state not kept only costs a later statement its speed
+  if (res.created && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, inputsRev, ledgers);
   return { statement: doc, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }
 

@@ -25,6 +25,9 @@ import { currencyDigits } from '../currency.js';
 import { Memo } from '../memo.js';
 import { billingInput, inputsDigest, type PeriodRead } from './statements.js';
 import { LedgerReads } from './ledger-states.js';
+import { mayHaveChanged } from './input-changes.js';
+
+export { mayHaveChanged } from './input-changes.js';
 
 /** How many months back corrections reach. */
 export const CORRECTION_MONTHS = 12;
@@ -105,13 +108,6 @@ async function toCorrect(repo: Repository, plan: Plan, customer: string, period:
   }
   const zone = plan.partner.timezone;
   return { earlier: issued.filter((q) => q.period < period && (already.has(q.number) || mayHaveChanged(q, zone))), already };
-}
-
-/** Whether a change the statement's read had not seen may reach the issued period (or that is not known). */
-export function mayHaveChanged(q: IssuedHead, zone: string): boolean {
-  if (q.inputsRev === null) return true;
-  if (q.unseenPeriod !== null && q.unseenPeriod <= q.period) return true;
-  return q.unseenMs !== null && q.unseenMs < periodOf(q.period, zone).endMs;
 }
 
 /** The corrections of the `earlier` issued periods, each period's inputs cut from `window`; a period's own body is read only when it is priced again. */

@@ -2,19 +2,24 @@
 // subscription's start, so a statement would read years of history; instead
 // finalize keeps each block's state at the issued period's end (the engine's
 // PricedStatement.ledgers) with a stamp of what it was computed from, and a
-// later statement resumes from the latest kept state whose stamp still matches
-// and reads only the records after it. A state is never trusted: its stamp is
-// recomputed from the store each time (a late worklog into an issued month, a
-// corrected or deleted record, another plan or a changed subscription make it
-// stale, and the statement falls back to an older state or the full history).
-// Resumed or not, the statement is the same byte for byte; a missing state only
-// costs speed.
+// later statement resumes from the latest kept state that is still current
+// and reads only the records after it. A state is never trusted: it is kept
+// with the finalize's input revision (taken before its read) and is current
+// while no input change unseen by that revision reaches its period (the
+// store's input_changes: a late worklog into an issued month, a corrected or
+// deleted record, a changed subscription make it stale) and its stamp (the
+// plan, the subscriptions) matches; then the statement falls back to an older
+// state or the full history. A state kept before revisions were has its
+// records' stamp recomputed from the store instead (historyStamps). Resumed or
+// not, the statement is the same byte for byte; a missing state only costs
+// speed.
 import type { LedgerState, SubscriptionInput } from '../billing/types.js';
 import type { Plan } from '../plans/types.js';
-import type { LedgerStatesRecord, Repository } from '../store/repository.js';
+import type { KeptLedgerStates, Repository } from '../store/repository.js';
 import { period as periodOf } from '../time/period.js';
 import { sha256 } from './ingest.js';
 import { hasBlock } from './purchases.js';
+import { mayHaveChanged } from './input-changes.js';
 
 /** How many kept states (newest first) a statement checks before it reads the whole history. */
 export const RESUME_TRIES = 2;
@@ -33,8 +38,9 @@ export const anyBlock = (plan: Plan, subs: readonly SubscriptionInput[]): boolea
 
 /**
  * A state's stamp: the plan (blocks, timezone), the subscriptions with a block
- * (start, end, quantities, prices) and the store's stamp of the records up to
- * the period's end (Repository.historyStamp).
+ * (start, end, quantities, prices) and `records`: the input revision it was
+ * computed after (`rev …`), or, for a state kept before revisions were, the
+ * store's stamp of the records up to the period's end (Repository.historyStamp).
  */
 export function ledgerStamp(plan: Plan, subs: readonly SubscriptionInput[], records: string): string {
   return 'sha256:' + sha256(`${plan.hash}\n${JSON.stringify(blockSubscriptions(plan, subs))}\n${records}`);
@@ -56,12 +62,19 @@ export async function resumeFrom(repo: Repository, plan: Plan, customer: string,
   const shared = reads !== undefined && reads.repo === repo && reads.plan === plan && reads.customer === customer ? reads : null;
   const kept = shared ? await shared.kept(period) : await repo.ledgerStates(plan.partner.id, customer, period, RESUME_TRIES);
   for (const k of kept) {
-    const records = shared ? await shared.records(k.period) : await recordsStamp(repo, plan, customer, k.period);
-    if (k.stamp !== ledgerStamp(plan, subs, records)) continue;
+    if (k.inputsRev !== null) {
+      if (mayHaveChanged(k, plan.partner.timezone) || k.stamp !== ledgerStamp(plan, subs, revStamp(k.inputsRev))) continue;
+    } else {
+      const records = shared ? await shared.records(k.period) : await recordsStamp(repo, plan, customer, k.period);
+      if (k.stamp !== ledgerStamp(plan, subs, records)) continue;
+    }
     return { period: k.period, ledgers: JSON.parse(k.states) as LedgerState[] };
   }
   return null;
 }
+
+/** The records part of a state's stamp when it keeps an input revision. */
+export const revStamp = (inputsRev: string): string => `rev ${inputsRev}`;
 
 /** How many kept states LedgerReads reads at once: the newest before a draft and before each of the 12 earlier periods its corrections price (CORRECTION_MONTHS + RESUME_TRIES). */
 const KEPT_READ = 14;
@@ -82,7 +95,7 @@ const KEPT_READ = 14;
  * between calls (a late record must be seen by the next statement).
  */
 export class LedgerReads {
-  private states: { readonly before: string; readonly list: readonly LedgerStatesRecord[] } | null = null;
+  private states: { readonly before: string; readonly list: readonly KeptLedgerStates[] } | null = null;
   private stamps: Map<string, string> | null = null;
 
   constructor(
@@ -92,7 +105,7 @@ export class LedgerReads {
   ) {}
 
   /** The RESUME_TRIES newest kept states before `period`, newest first (as Repository.ledgerStates gives them). */
-  async kept(period: string): Promise<readonly LedgerStatesRecord[]> {
+  async kept(period: string): Promise<readonly KeptLedgerStates[]> {
     const s = this.states;
     if (s !== null && period <= s.before) {
       const before = s.list.filter((k) => k.period < period);
@@ -123,11 +136,12 @@ export class LedgerReads {
 }
 
 /**
- * Keeps the ledger states a finalized statement ended with. `records` is the
- * store's stamp taken BEFORE the statement's inputs were read: a record that
- * arrives in between then makes the state stale instead of wrongly current.
+ * Keeps the ledger states a finalized statement ended with. `inputsRev` is the
+ * store's input revision taken BEFORE the statement's inputs were read
+ * (StatementRead.inputsRev): a record that arrives in between is unseen by it,
+ * so the state is stale instead of wrongly current.
  */
-export async function keepLedgerStates(repo: Repository, plan: Plan, customer: string, period: string, subs: readonly SubscriptionInput[], records: string, ledgers: readonly LedgerState[]): Promise<void> {
+export async function keepLedgerStates(repo: Repository, plan: Plan, customer: string, period: string, subs: readonly SubscriptionInput[], inputsRev: string, ledgers: readonly LedgerState[]): Promise<void> {
   if (ledgers.length === 0) return;
-  await repo.putLedgerStates(plan.partner.id, customer, { period, stamp: ledgerStamp(plan, subs, records), states: JSON.stringify(ledgers) });
+  await repo.putLedgerStates(plan.partner.id, customer, { period, stamp: ledgerStamp(plan, subs, revStamp(inputsRev)), states: JSON.stringify(ledgers), inputsRev });
 }

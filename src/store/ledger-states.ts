@@ -4,12 +4,21 @@
 // customer's history from the subscription's start. The SQL is written once
 // with `?` for both backends (PostgreSQL numbers it).
 import { createHash } from 'node:crypto';
+import { UNSEEN } from './month-end.js';
 
 /** A stored state: the period whose end it is at, the stamp it was kept with, and the engine's LedgerState list as JSON. */
 export interface LedgerStatesRecord {
   readonly period: string;
   readonly stamp: string;
   readonly states: string;
+  /** The input revision it was computed after (statements.inputs_rev); null: kept before revisions were. */
+  readonly inputsRev: string | null;
+}
+
+/** A kept state as read back: with the earliest input change unseen by its revision (UNSEEN; null: none, or no revision). */
+export interface KeptLedgerStates extends LedgerStatesRecord {
+  readonly unseenMs: number | null;
+  readonly unseenPeriod: string | null;
 }
 
 /** The records of a kind a ledger reads, folded in (time, id) order: count and every id with its body hash. */
@@ -33,11 +42,17 @@ export const LEDGER_STATE_SQL = {
     "select 1 as k, start_ms as t, '' as d, id as i, id || '=' || body_hash as e from worklogs where partner = ? and customer = ? and start_ms < ? union all " +
     "select 2 as k, received_ms as t, '' as d, id as i, id || '=' || body_hash as e from requests where partner = ? and customer = ? and received_ms < ? union all " +
     "select 3 as k, 0 as t, date as d, id as i, id || '=' || body_hash as e from purchases where partner = ? and customer = ? and date <= ? order by k, t, d, i",
-  /** The latest states before a period, newest first. */
-  latest: 'select period, stamp, states from ledger_states where partner = ? and customer = ? and period < ? order by period desc limit ?',
   put:
-    'insert into ledger_states (partner, customer, period, stamp, states, created_at) values (?, ?, ?, ?, ?, ?) on conflict (partner, customer, period) do update set stamp = excluded.stamp, states = excluded.states, created_at = excluded.created_at',
+    'insert into ledger_states (partner, customer, period, stamp, states, created_at, inputs_rev) values (?, ?, ?, ?, ?, ?, ?) on conflict (partner, customer, period) do update set stamp = excluded.stamp, states = excluded.states, created_at = excluded.created_at, inputs_rev = excluded.inputs_rev',
 } as const;
+
+/** The latest states before a period, newest first, each with the input changes unseen by its revision; per backend. */
+const latest = (unseen: string): string =>
+  `select period, stamp, states, inputs_rev as "inputsRev", ${unseen} from ledger_states l where partner = ? and customer = ? and period < ? order by period desc limit ?`;
+export const LATEST_STATES_SQL = { sqlite: latest(UNSEEN.sqlite('l')), pg: latest(UNSEEN.pg('l')) } as const;
+
+/** A row of LATEST_STATES_SQL as the record (PostgreSQL gives from_ms as a number too: pgTypes). */
+export const keptOf = (r: KeptLedgerStates): KeptLedgerStates => ({ ...r, unseenMs: r.unseenMs === null ? null : Number(r.unseenMs) });
 
 /** The parameters of historyStamp. */
 export const historyStampParams = (partner: string, customer: string, toMs: number, through: string): unknown[] => [partner, customer, toMs, partner, customer, toMs, partner, customer, through];

@@ -31,21 +31,31 @@ export const MONTH_END_SQL = {
  * issuedHeadsSince, per backend: a customer's current invoices of `period`
  * and later as issuedSince gives them, without their bodies except one that
  * names "correction" (LIKE: case-insensitive in SQLite, a superset there),
- * and with the earliest instant and period of the customer's input changes
- * the statement's read had not seen (input_changes; null when none, or when
- * the statement keeps no revision): SQLite a seq above the statement's,
- * PostgreSQL a transaction not visible in its snapshot.
+ * with the input changes each statement's read had not seen (UNSEEN).
  */
-const heads = (notSeen: string): string =>
+/**
+ * The earliest instant and period of a customer's input changes (input_changes)
+ * unseen by the revision in `row`.inputs_rev (null when none, or no revision):
+ * SQLite a seq above it, PostgreSQL a transaction not visible in its snapshot.
+ */
+export const UNSEEN = {
+  sqlite: (row: string): string => unseenColumns(row, `c.seq > cast(${row}.inputs_rev as integer)`),
+  pg: (row: string): string => unseenColumns(row, `not pg_visible_in_snapshot(c.seq::text::xid8, ${row}.inputs_rev::pg_snapshot)`),
+} as const;
+
+function unseenColumns(row: string, notSeen: string): string {
+  const min = (col: string): string => `(select min(c.${col}) from input_changes c where c.partner = ${row}.partner and c.customer = ${row}.customer and ${notSeen})`;
+  return `${min('from_ms')} as "unseenMs", ${min('from_period')} as "unseenPeriod"`;
+}
+
+const heads = (unseen: string): string =>
   `select customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", issued_at as "issuedAt",
-     case when body like '%"correction"%' then body else null end as body, inputs_rev as "inputsRev",
-     (select min(c.from_ms) from input_changes c where c.partner = s.partner and c.customer = s.customer and ${notSeen}) as "unseenMs",
-     (select min(c.from_period) from input_changes c where c.partner = s.partner and c.customer = s.customer and ${notSeen}) as "unseenPeriod"
+     case when body like '%"correction"%' then body else null end as body, inputs_rev as "inputsRev", ${unseen}
    from statements s where partner = ? and customer = ? and period >= ? order by period`;
 
 export const HEADS_SQL = {
-  sqlite: heads('c.seq > cast(s.inputs_rev as integer)'),
-  pg: heads('not pg_visible_in_snapshot(c.seq::text::xid8, s.inputs_rev::pg_snapshot)'),
+  sqlite: heads(UNSEEN.sqlite('s')),
+  pg: heads(UNSEEN.pg('s')),
   /** Repository.inputsRev */
   sqliteRev: 'select coalesce(max(seq), 0) from input_changes where partner = ? and customer = ?',
   pgRev: 'select pg_current_snapshot()::text as rev',
@@ -56,7 +66,6 @@ export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({
   ...issuedOf({ ...r, body: '' }),
   body: r.body,
   inputsRev: r.inputsRev,
-  // SQLite gives a count as a number; node-postgres a bigint as a number too (pgTypes), from_ms included
   unseenMs: r.unseenMs === null ? null : Number(r.unseenMs),
   unseenPeriod: r.unseenPeriod,
 });

@@ -91,10 +91,11 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
 import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
-import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LATEST_STATES_SQL, LEDGER_STATE_SQL, keptOf, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
 const PG_HEADS = numbered(HEADS_SQL.pg);
+const PG_STATES = numbered(LATEST_STATES_SQL.pg);
 const ME = Object.fromEntries(Object.entries(MONTH_END_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof MONTH_END_SQL]: string };
 /** Kept ledger states' SQL numbered for PostgreSQL. */
 const LS = Object.fromEntries(Object.entries(LEDGER_STATE_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof LEDGER_STATE_SQL]: string };
@@ -870,13 +871,13 @@ export class PgRepository implements Repository {
     return stampsOf(await this.q<StampRow>(LS.stampRows, stampRowsParams(partner, customer, bounds)), bounds);
   }
 
-  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
-    return this.q<LedgerStatesRecord>(LS.latest, [partner, customer, before, limit]);
+  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]> {
+    return (await this.q<KeptLedgerStates>(PG_STATES, [partner, customer, before, limit])).map(keptOf);
   }
 
   async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
     await this.tx(true, async (tx) => {
-      await tx.c.query(LS.put, [partner, customer, rec.period, rec.stamp, rec.states, now()]);
+      await tx.c.query(LS.put, [partner, customer, rec.period, rec.stamp, rec.states, now(), rec.inputsRev]);
     });
   }
 

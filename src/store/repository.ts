@@ -7,9 +7,9 @@ import type { LinkRecord, NewLink } from './links.js';
 import type { Decision } from '../rules/types.js';
 import { ERR, TierbookError } from '../errors.js';
 import type { PriceOverrideBody } from '../wire/records.js';
-import type { LedgerStatesRecord, StampBound } from './ledger-states.js';
+import type { KeptLedgerStates, LedgerStatesRecord, StampBound } from './ledger-states.js';
 
-export type { LedgerStatesRecord, StampBound } from './ledger-states.js';
+export type { KeptLedgerStates, LedgerStatesRecord, StampBound } from './ledger-states.js';
 
 /** operator: no partner's token (partner "*"); it may only reload plans (POST /v1/admin/reload). */
 export type Role = 'admin' | 'viewer' | 'operator';
@@ -569,7 +569,7 @@ export interface Repository {
   /** historyStamp at each of several bounds, from one read of the customer's records up to the largest (a draft and its corrections check up to 13 kept states). */
   historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]>;
   /** The customer's kept ledger states of periods before `before`, newest first, at most `limit`. */
-  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]>;
+  ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]>;
   /** Keeps (replaces) the ledger states of a customer's period. */
   putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void>;
 

@@ -347,6 +347,8 @@ export const ledgerStates = sqliteTable(
     period: text('period').notNull(),
     stamp: text('stamp').notNull(),
     states: text('states').notNull(),
+    /** The statement's input revision (statements.inputs_rev) the state was computed after: it is current while no change unseen by it reaches the period. Null: checked by `stamp`'s records part. */
+    inputsRev: text('inputs_rev'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [

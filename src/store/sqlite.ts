@@ -82,7 +82,7 @@ import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord,
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
-import { LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LATEST_STATES_SQL, LEDGER_STATE_SQL, keptOf, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
 
@@ -684,12 +684,12 @@ export class SqliteRepository implements Repository {
     return this.read(() => stampsOf(this.ls.stampRows.all(...stampRowsParams(partner, customer, bounds)) as StampRow[], bounds));
   }
 
-  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
-    return this.retrying(() => this.ls.latest.all(partner, customer, before, limit) as LedgerStatesRecord[]);
+  async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]> {
+    return this.retrying(() => (this.heads.states.all(partner, customer, before, limit) as KeptLedgerStates[]).map(keptOf));
   }
 
   async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
-    await this.write(() => this.ls.put.run(partner, customer, rec.period, rec.stamp, rec.states, now()));
+    await this.write(() => this.ls.put.run(partner, customer, rec.period, rec.stamp, rec.states, now(), rec.inputsRev));
   }
 
   async getIssued(partner: string, customer: string, period: string): Promise<IssuedStatementRecord | null> {
@@ -746,9 +746,14 @@ export class SqliteRepository implements Repository {
     return this.retrying(() => (this.me.issuedSince.all(partner, customer, fromPeriod) as IssuedStatementRecord[]).map(issuedOf));
   }
 
-  private headsStatements: { heads: Database.Statement; rev: Database.Statement } | null = null;
-  private get heads(): { heads: Database.Statement; rev: Database.Statement } {
-    return (this.headsStatements ??= { heads: this.client.prepare(HEADS_SQL.sqlite), rev: this.client.prepare(HEADS_SQL.sqliteRev).pluck() });
+  private headsStatements: { heads: Database.Statement; rev: Database.Statement; states: Database.Statement } | null = null;
+  /** The reads that see input_changes (SQLite's own SQL: month-end.ts UNSEEN). */
+  private get heads(): { heads: Database.Statement; rev: Database.Statement; states: Database.Statement } {
+    return (this.headsStatements ??= {
+      heads: this.client.prepare(HEADS_SQL.sqlite),
+      rev: this.client.prepare(HEADS_SQL.sqliteRev).pluck(),
+      states: this.client.prepare(LATEST_STATES_SQL.sqlite),
+    });
   }
 
   async issuedHeadsSince(partner: string, customer: string, fromPeriod: string): Promise<IssuedHead[]> {

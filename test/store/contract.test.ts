@@ -225,15 +225,21 @@ function contract(t: Tap, b: Backend): void {
     const { repo } = await (await backend()).open(t);
     await seeded(repo);
     await repo.insertMany('contoso', 'subscriptions', [subscription('s1', 'a')]);
-    const keep = (period: string, stamp: string) => repo.putLedgerStates('contoso', 'a', { period, stamp, states: `[{"period":"${period}"}]` });
+    const keep = (period: string, stamp: string, inputsRev: string | null = null) => repo.putLedgerStates('contoso', 'a', { period, stamp, states: `[{"period":"${period}"}]`, inputsRev });
     await keep('2026-09', 'st-9');
     await keep('2026-10', 'st-10');
     await keep('2026-10', 'st-10b');
     await keep('2026-11', 'st-11');
     t.same(await repo.ledgerStates('contoso', 'a', '2026-11', 5), [
-      { period: '2026-10', stamp: 'st-10b', states: '[{"period":"2026-10"}]' },
-      { period: '2026-09', stamp: 'st-9', states: '[{"period":"2026-09"}]' },
+      { period: '2026-10', stamp: 'st-10b', states: '[{"period":"2026-10"}]', inputsRev: null, unseenMs: null, unseenPeriod: null },
+      { period: '2026-09', stamp: 'st-9', states: '[{"period":"2026-09"}]', inputsRev: null, unseenMs: null, unseenPeriod: null },
     ], 'before November, newest first; a period kept again replaces its state');
+    // kept with an input revision: read back with the changes it had not seen (the state of November itself notes December on)
+    await keep('2026-11', 'st-11r', await repo.inputsRev('contoso', 'a'));
+    t.same((await repo.ledgerStates('contoso', 'a', '2026-12', 1)).map((x) => [x.unseenMs, x.unseenPeriod]), [[null, '2026-12']]);
+    await repo.insertMany('contoso', 'worklogs', [worklog('w-late', 'a', null, '2026-11-20T10:00:00Z')]);
+    t.same((await repo.ledgerStates('contoso', 'a', '2026-12', 1)).map((x) => [x.unseenMs, x.unseenPeriod]), [[Date.parse('2026-11-20T10:00:00Z'), '2026-12']]);
+    await keep('2026-11', 'st-11', null);
     t.same((await repo.ledgerStates('contoso', 'a', '2027-01', 1)).map((x) => x.period), ['2026-11'], 'at most limit');
     t.same(await repo.ledgerStates('contoso', 'b', '2027-01', 5), [], 'per customer');
     t.same(await repo.ledgerStates('fabrikam', 'a', '2027-01', 5), [], 'per partner');
@@ -630,7 +636,7 @@ function contract(t: Tap, b: Backend): void {
     await repo.addEvents('contoso', [{ record: { request: 'r1', id: 'e1', at: '2026-11-03T00:00:00Z', type: 'status', status: 'resolved', severity: null }, bodyHash: 'h-e1' }]);
     t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', null]);
     // spend, adjustments: their period; a kept ledger state: the period after its own
-    await repo.putLedgerStates('contoso', 'a', { period: '2026-08', stamp: 's', states: '[]' });
+    await repo.putLedgerStates('contoso', 'a', { period: '2026-08', stamp: 's', states: '[]', inputsRev: null });
     t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', '2026-09']);
     await repo.insertMany('contoso', 'spend', [{ ...spend('sp1', 'a', '1.00'), record: { ...spend('sp1', 'a', '1.00').record, period: '2026-07' } }]);
     t.same(await unseen('2026-10'), ['2026-10-05T14:00:00.000Z', '2026-07']);

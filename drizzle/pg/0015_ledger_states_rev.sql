@@ -1,0 +1,1 @@
+ALTER TABLE "ledger_states" ADD COLUMN "inputs_rev" text COLLATE "C";

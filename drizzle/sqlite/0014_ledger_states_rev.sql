@@ -1,0 +1,1 @@
+ALTER TABLE `ledger_states` ADD `inputs_rev` text;
