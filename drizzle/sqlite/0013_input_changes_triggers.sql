@@ -62,21 +62,22 @@ CREATE TRIGGER `quantities_input_delete` AFTER DELETE ON `quantities` BEGIN
 END;
 --> statement-breakpoint
 -- a request: from its arrival (later periods read it for service-level clocks and block ledgers), and from the
--- earliest worklog on it, of any customer (periodData adds a worklog's request to the worklog's period)
+-- worklogs on it, of any customer (periodData adds a worklog's request to the worklog's period): one note per
+-- worklog, as an aggregate grouped by customer would be read through worklogs_customer_time (every worklog of the partner)
 CREATE TRIGGER `requests_input_insert` AFTER INSERT ON `requests` BEGIN
   INSERT INTO input_change VALUES (NEW.partner, NEW.customer, NEW.received_ms, NULL);
-  INSERT INTO input_change SELECT partner, customer, min(start_ms), NULL FROM worklogs WHERE partner = NEW.partner AND request = NEW.id GROUP BY customer;
+  INSERT INTO input_change SELECT partner, customer, start_ms, NULL FROM worklogs WHERE partner = NEW.partner AND request = NEW.id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `requests_input_update` AFTER UPDATE ON `requests` BEGIN
   INSERT INTO input_change VALUES (OLD.partner, OLD.customer, OLD.received_ms, NULL);
   INSERT INTO input_change VALUES (NEW.partner, NEW.customer, NEW.received_ms, NULL);
-  INSERT INTO input_change SELECT partner, customer, min(start_ms), NULL FROM worklogs WHERE partner = NEW.partner AND request IN (OLD.id, NEW.id) GROUP BY customer;
+  INSERT INTO input_change SELECT partner, customer, start_ms, NULL FROM worklogs WHERE partner = NEW.partner AND request IN (OLD.id, NEW.id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `requests_input_delete` AFTER DELETE ON `requests` BEGIN
   INSERT INTO input_change VALUES (OLD.partner, OLD.customer, OLD.received_ms, NULL);
-  INSERT INTO input_change SELECT partner, customer, min(start_ms), NULL FROM worklogs WHERE partner = OLD.partner AND request = OLD.id GROUP BY customer;
+  INSERT INTO input_change SELECT partner, customer, start_ms, NULL FROM worklogs WHERE partner = OLD.partner AND request = OLD.id;
 END;
 --> statement-breakpoint
 -- a request's events: from the request's arrival (its lives are read by the periods from there)
