@@ -33,8 +33,8 @@ export function billConcurrency(poolSize: number | null): number {
 
 interface Priced {
   readonly input: BillingInput;
-  /** The store's input revision before the read (kept with the statement: app/corrections.ts). */
-  readonly inputsRev: string;
+  /** The store's input revision before the read (kept with the statement: app/corrections.ts); null for a draft. */
+  readonly inputsRev: string | null;
   readonly billed: BilledStatement;
   readonly statement: Statement;
   /** Block ledgers at the period's end (finalize keeps them with inputsRev). */
@@ -50,7 +50,7 @@ export interface BillOptions {
 
 /** Reads and prices (with the corrections of earlier periods, §9.6); throws BillingError when the statement cannot be priced. */
 async function price(repo: Repository, plan: Plan, customer: string, period: string, opts: BillOptions, finalize: boolean): Promise<Priced> {
-  const read = await statementRead(repo, plan, customer, period, opts.nowMs);
+  const read = await statementRead(repo, plan, customer, period, opts.nowMs, finalize);
   if (!read) throw new Error(`unknown customer "${customer}"`);
   return { input: read.input, inputsRev: read.inputsRev, ...draftOf(read.input) };
 }
@@ -69,7 +69,7 @@ async function complete(repo: Repository, plan: Plan, customer: string, period: 
   const doc = issuable(statement);
   const res = await repo.issue(plan.partner.id, customer, period, invoiceMaker(plan, input, doc, inputsDigest(input), inputsRev));
   // after the issue's transaction, with the revision taken before the read (app/ledger-states.ts): a state not kept only costs a later statement its speed
-  if (res.created && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, inputsRev, ledgers);
+  if (res.created && inputsRev !== null && anyBlock(plan, input.subscriptions)) await keepLedgerStates(repo, plan, customer, period, input.subscriptions, inputsRev, ledgers);
   return { statement: doc, body: res.record.body, issued: { number: res.record.number, created: res.created } };
 }
 

@@ -215,10 +215,10 @@ function livesCut(plan: Plan, all: RequestLives): (period: string) => RequestLiv
   };
 }
 
-/** A statement's input as read, with the input changes seen before the read (kept with the statement when it is issued). */
+/** A statement's input as read, with the input changes seen before the read (kept with the statement when it is issued; null: a draft's read, none taken). */
 export interface StatementRead {
   readonly input: BillingInput;
-  readonly inputsRev: string;
+  readonly inputsRev: string | null;
 }
 
 /**
@@ -227,12 +227,17 @@ export interface StatementRead {
  * shell's clock) for the PERIOD_NOT_ENDED guard. Null: unknown customer.
  */
 export async function statementInput(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<BillingInput | null> {
-  return (await statementRead(repo, plan, customer, period, asOfMs))?.input ?? null;
+  // a draft keeps nothing: no revision to take (one round trip less on PostgreSQL)
+  return (await statementRead(repo, plan, customer, period, asOfMs, false))?.input ?? null;
 }
 
-/** statementInput, with the store's input revision taken before anything is read (finalize keeps it: IssueMade.inputsRev). */
-export async function statementRead(repo: Repository, plan: Plan, customer: string, period: string, asOfMs?: number): Promise<StatementRead | null> {
-  const inputsRev = await repo.inputsRev(plan.partner.id, customer);
+/**
+ * statementInput with, for a finalize (`revision`), the store's input
+ * revision taken before anything is read (kept with the statement:
+ * IssueMade.inputsRev). A draft keeps nothing and takes none.
+ */
+export async function statementRead(repo: Repository, plan: Plan, customer: string, period: string, asOfMs: number | undefined, revision = true): Promise<StatementRead | null> {
+  const inputsRev = revision ? await repo.inputsRev(plan.partner.id, customer) : null;
   const { earlier, already } = await toCorrect(repo, plan, customer, period);
   // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window

@@ -43,13 +43,14 @@ function billingProblem(err: unknown): never {
 
 export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
   // a draft or finalize prices the period with its corrections of earlier periods (§9.6), at the server's clock (§9.4)
-  const read = async (req: FastifyRequest, { customer, period }: StatementKey): Promise<StatementRead> => {
+  // a finalize also takes the store's input revision before the read (kept with the invoice: app/corrections.ts); a draft does not
+  const read = async (req: FastifyRequest, { customer, period }: StatementKey, finalize: boolean): Promise<StatementRead> => {
     const { plan } = scope(req);
-    const got = await statementRead(ctx.repo, plan, customer, period, (ctx.now ?? Date.now)());
+    const got = await statementRead(ctx.repo, plan, customer, period, (ctx.now ?? Date.now)(), finalize);
     if (!got) throw ERR.NOT_FOUND({ what: `customer "${customer}"` });
     return got;
   };
-  const load = async (req: FastifyRequest, key: StatementKey): Promise<BillingInput> => (await read(req, key)).input;
+  const load = async (req: FastifyRequest, key: StatementKey): Promise<BillingInput> => (await read(req, key, false)).input;
 
   app.get(
     '/statements/:customer/:period',
@@ -84,7 +85,7 @@ export const billingRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       const { customer, period } = req.params;
       const existing = await ctx.repo.getIssued(partner, customer, period);
       if (existing) return reply.code(200).type('application/json; charset=utf-8').send(existing.body);
-      const { input, inputsRev } = await read(req, req.params);
+      const { input, inputsRev } = await read(req, req.params, true);
       let statement;
       try {
         const draft = draftOf(input);
