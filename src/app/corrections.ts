@@ -79,7 +79,7 @@ export async function planVersion(repo: Repository, plan: Plan, hash: string): P
 export async function correctionsFor(repo: Repository, plan: Plan, customer: string, period: string): Promise<CorrectionInput[]> {
   const { earlier, already } = await toCorrect(repo, plan, customer, period);
   if (earlier.length === 0) return [];
-  return owedOn(repo, plan, customer, already, earlier, await correctionsWindow(repo, plan, customer, earlier), new LedgerReads(repo, plan, customer));
+  return owedOn(repo, plan, customer, already, earlier, await correctionsWindow(repo, plan, customer, earlier), new LedgerReads(repo, plan, customer, earlier.length));
 }
 
 /** Corrections already issued, per corrected invoice number and offering. */
@@ -243,7 +243,7 @@ export async function statementRead(repo: Repository, plan: Plan, customer: stri
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
   const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period }]) : null;
   // block ledgers: the kept states and history stamps read once for the draft and its corrections (P first: the newest)
-  const ledgers = new LedgerReads(repo, plan, customer);
+  const ledgers = new LedgerReads(repo, plan, customer, earlier.length);
   const input = await billingInput(repo, plan, customer, period, { ...(window ? window(period) : {}), ledgers });
   if (!input) return null;
   const corrections = window ? await owedOn(repo, plan, customer, already, earlier, window, ledgers) : [];

@@ -76,9 +76,6 @@ export async function resumeFrom(repo: Repository, plan: Plan, customer: string,
 /** The records part of a state's stamp when it keeps an input revision. */
 export const revStamp = (inputsRev: string): string => `rev ${inputsRev}`;
 
-/** How many kept states LedgerReads reads at once: the newest before a draft and before each of the 12 earlier periods its corrections price (CORRECTION_MONTHS + RESUME_TRIES). */
-const KEPT_READ = 14;
-
 /**
  * One statement's reads of a customer's kept ledger states and history
  * stamps (bench billing-blocks): a draft of P resumes from a state before P
@@ -95,13 +92,15 @@ const KEPT_READ = 14;
  * between calls (a late record must be seen by the next statement).
  */
 export class LedgerReads {
-  private states: { readonly before: string; readonly list: readonly KeptLedgerStates[] } | null = null;
+  private states: { readonly before: string; readonly asked: number; readonly list: readonly KeptLedgerStates[] } | null = null;
   private stamps: Map<string, string> | null = null;
 
+  /** `corrected`: how many earlier periods the statement's corrections will read (0: only the draft's states are read). */
   constructor(
     readonly repo: Repository,
     readonly plan: Plan,
     readonly customer: string,
+    private readonly corrected: number,
   ) {}
 
   /** The RESUME_TRIES newest kept states before `period`, newest first (as Repository.ledgerStates gives them). */
@@ -110,10 +109,12 @@ export class LedgerReads {
     if (s !== null && period <= s.before) {
       const before = s.list.filter((k) => k.period < period);
       // the list holds every state between its oldest and s.before: complete when shorter than asked, else enough when it has RESUME_TRIES
-      if (s.list.length < KEPT_READ || before.length >= RESUME_TRIES) return before.slice(0, RESUME_TRIES);
+      if (s.list.length < s.asked || before.length >= RESUME_TRIES) return before.slice(0, RESUME_TRIES);
     }
-    const list = await this.repo.ledgerStates(this.plan.partner.id, this.customer, period, KEPT_READ);
-    this.states = { before: period, list };
+    // the draft's tries, and one more for each earlier period its corrections read (most drafts read none: app/corrections.ts)
+    const asked = RESUME_TRIES + this.corrected;
+    const list = await this.repo.ledgerStates(this.plan.partner.id, this.customer, period, asked);
+    this.states = { before: period, asked, list };
     this.stamps = null;
     return list.slice(0, RESUME_TRIES);
   }

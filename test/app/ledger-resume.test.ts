@@ -169,7 +169,7 @@ function counting(repo: Repository): { repo: Repository; calls: Record<string, n
 /** A draft of `period` and the periods its corrections price, the way statementInput reads them: with one LedgerReads, and each with its own reads. */
 async function sharedAndApart(repo: Repository, customer: string, periods: readonly string[]) {
   const c = counting(repo);
-  const reads = new LedgerReads(c.repo, plan, customer);
+  const reads = new LedgerReads(c.repo, plan, customer, periods.length - 1);
   const shared = [];
   for (const p of periods) shared.push((await billingInput(c.repo, plan, customer, p, { ledgers: reads }))!);
   const apart = [];
@@ -187,7 +187,7 @@ t.test('LedgerReads: a draft and its corrections read the kept states once, and 
   t.same(r.shared.map((i) => i.ledgers?.[0]?.period ?? null), ['2026-10', '2026-09', '2026-08', null], 'each from the state of the month before');
   t.same(r.shared, r.apart, 'the same inputs as read one by one');
   t.same(priceStatement(r.shared[0]!).balances, [{ subscription: 's-alpha', component: 'prepaid', unit: 'minutes', opening: 300, granted: 600, used: 450, expired: 150, closing: 300 }]);
-  const other = new LedgerReads(repo, plan, 'beta');
+  const other = new LedgerReads(repo, plan, 'beta', 0);
   t.equal((await billingInput(repo, plan, 'alpha', '2026-11', { ledgers: other }))!.ledgers?.[0]?.period, '2026-10', "another customer's reads are not used");
 });
 
