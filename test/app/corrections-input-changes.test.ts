@@ -83,6 +83,22 @@ async function property(t: Test, backend: () => Promise<Backend>, numRuns: numbe
 }
 
 function cases(t: Test, backend: () => Promise<Backend>): void {
+  t.test('a table emptied past tierbook (DELETE without WHERE; TRUNCATE on PostgreSQL) reaches every period', async (t) => {
+    const b = await backend();
+    const s = await b.open(t);
+    await write(s.repo, { requests: [], worklogs: [], spend: [{ month: 5, cents: 500_000 }, { month: 6, cents: 500_000 }], adjustments: [] });
+    for (const q of HISTORY.slice(0, 6)) await billCustomer(s.repo, plan, 'a', q, true, { force: true });
+    const changed = async () => (await s.repo.issuedHeadsSince(PARTNER, 'a', HISTORY[0]!)).filter((h) => mayHaveChanged(h, ZONE)).map((h) => h.period);
+    t.same(await changed(), []);
+    await s.exec(b.name === 'postgres' ? 'truncate spend' : 'delete from spend');
+    // the spend was in April and May (months 5 and 6 after 2025-11): those and later, or (TRUNCATE) every period
+    t.same(await changed(), b.name === 'postgres' ? HISTORY.slice(0, 6) : HISTORY.slice(3, 6));
+    const input = await statementInput(s.repo, plan, 'a', P);
+    t.strictSame(input, await statementInput(blind(s.repo), plan, 'a', P), 'the same draft as reading every period');
+    // 8 % of 5,000.00 Azure spend was 400.00; with none, the component's 100.00 minimum: 300.00 given back on each month
+    t.same(input?.corrections?.map((c) => [c.period, c.amount]), [['2026-04', '-300.00'], ['2026-05', '-300.00']], 'the spend given back');
+  });
+
   t.test('nothing written since issue: no earlier period is read again', async (t) => {
     const s = await (await backend()).open(t);
     await write(s.repo, { requests: [{ month: 3, min: 600, events: 1, b: false }], worklogs: [{ month: 4, min: 900, request: 0, minutes: 90 }], spend: [{ month: 5, cents: 1200 }], adjustments: [] });
