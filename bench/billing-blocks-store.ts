@@ -186,7 +186,7 @@ export async function runBillingBlocksStoreBench(): Promise<BenchResult[]> {
     // the store without its kept states: every ledger from the subscription's start
     const noStates = new Proxy(b.repo, {
       get(target, key) {
-        if (key === 'ledgerStates') return async () => [];
+        if (key === 'ledgerStates' || key === 'keptStates') return async () => [];
         const v = Reflect.get(target, key, target) as unknown;
         return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
       },

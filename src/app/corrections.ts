@@ -94,7 +94,7 @@ type Corrected = ReadonlyMap<string, Map<string, Rat>>;
  * bodies (issuedHeadsSince) but those that name "correction", from which the
  * corrections already issued are read.
  */
-async function toCorrect(repo: Repository, plan: Plan, customer: string, period: string): Promise<{ earlier: IssuedHead[]; already: Corrected }> {
+async function toCorrect(repo: Repository, plan: Plan, customer: string, period: string): Promise<{ issued: IssuedHead[]; earlier: IssuedHead[]; already: Corrected }> {
   const issued = await repo.issuedHeadsSince(plan.partner.id, customer, monthsBefore(period, CORRECTION_MONTHS));
   const already = new Map<string, Map<string, Rat>>();
   for (const r of issued) {
@@ -107,7 +107,7 @@ async function toCorrect(repo: Repository, plan: Plan, customer: string, period:
     }
   }
   const zone = plan.partner.timezone;
-  return { earlier: issued.filter((q) => q.period < period && (already.has(q.number) || mayHaveChanged(q, zone))), already };
+  return { issued, earlier: issued.filter((q) => q.period < period && (already.has(q.number) || mayHaveChanged(q, zone))), already };
 }
 
 /** The corrections of the `earlier` issued periods, each period's inputs cut from `window`; a period's own body is read only when it is priced again. */
@@ -238,12 +238,12 @@ export async function statementInput(repo: Repository, plan: Plan, customer: str
  */
 export async function statementRead(repo: Repository, plan: Plan, customer: string, period: string, asOfMs: number | undefined, revision = true): Promise<StatementRead | null> {
   const inputsRev = revision ? await repo.inputsRev(plan.partner.id, customer) : null;
-  const { earlier, already } = await toCorrect(repo, plan, customer, period);
+  const { issued, earlier, already } = await toCorrect(repo, plan, customer, period);
   // with earlier issued periods, P's own reads are cut from the corrections window too (P is its last period):
   // the customer, its subscriptions and the year of requests before P are read once, not once for P and once for the window
   const window = earlier.length > 0 ? await correctionsWindow(repo, plan, customer, [...earlier, { period }]) : null;
-  // block ledgers: the kept states and history stamps read once for the draft and its corrections (P first: the newest)
-  const ledgers = new LedgerReads(repo, plan, customer, earlier.length);
+  // block ledgers: the kept states read once for the draft and its corrections (P first: the newest), their unseen changes from the heads
+  const ledgers = new LedgerReads(repo, plan, customer, earlier.length, issued);
   const input = await billingInput(repo, plan, customer, period, { ...(window ? window(period) : {}), ledgers });
   if (!input) return null;
   const corrections = window ? await owedOn(repo, plan, customer, already, earlier, window, ledgers) : [];

@@ -19,7 +19,7 @@ import type { KeptLedgerStates, Repository } from '../store/repository.js';
 import { period as periodOf } from '../time/period.js';
 import { sha256 } from './ingest.js';
 import { hasBlock } from './purchases.js';
-import { mayHaveChanged } from './input-changes.js';
+import { mayHaveChanged, type SeenAt } from './input-changes.js';
 
 /** How many kept states (newest first) a statement checks before it reads the whole history. */
 export const RESUME_TRIES = 2;
@@ -95,12 +95,19 @@ export class LedgerReads {
   private states: { readonly before: string; readonly asked: number; readonly list: readonly KeptLedgerStates[] } | null = null;
   private stamps: Map<string, string> | null = null;
 
-  /** `corrected`: how many earlier periods the statement's corrections will read (0: only the draft's states are read). */
+  /**
+   * `corrected`: how many earlier periods the statement's corrections will
+   * read (0: only the draft's states are read). `heads`: the customer's
+   * issued invoices as the statement read them (Repository.issuedHeadsSince):
+   * a state kept with its period's invoice's revision has that invoice's
+   * unseen changes, so the states are read alone.
+   */
   constructor(
     readonly repo: Repository,
     readonly plan: Plan,
     readonly customer: string,
     private readonly corrected: number,
+    private readonly heads: readonly SeenAt[] = [],
   ) {}
 
   /** The RESUME_TRIES newest kept states before `period`, newest first (as Repository.ledgerStates gives them). */
@@ -113,10 +120,25 @@ export class LedgerReads {
     }
     // the draft's tries, and one more for each earlier period its corrections read (most drafts read none: app/corrections.ts)
     const asked = RESUME_TRIES + this.corrected;
-    const list = await this.repo.ledgerStates(this.plan.partner.id, this.customer, period, asked);
+    const list = (await this.fromHeads(period, asked)) ?? (await this.repo.ledgerStates(this.plan.partner.id, this.customer, period, asked));
     this.states = { before: period, asked, list };
     this.stamps = null;
     return list.slice(0, RESUME_TRIES);
+  }
+
+  /** The states with their unseen changes taken from the heads, or null when one kept with a revision has no invoice of that revision among them (then the store reads them). */
+  private async fromHeads(period: string, asked: number): Promise<KeptLedgerStates[] | null> {
+    if (this.heads.length === 0) return null;
+    const plain = await this.repo.keptStates(this.plan.partner.id, this.customer, period, asked);
+    const byPeriod = new Map(this.heads.map((h) => [h.period, h]));
+    const out: KeptLedgerStates[] = [];
+    for (const k of plain) {
+      const h = byPeriod.get(k.period);
+      if (k.inputsRev === null) out.push({ ...k, unseenMs: null, unseenPeriod: null }); // checked by its records stamp
+      else if (h !== undefined && h.inputsRev === k.inputsRev) out.push({ ...k, unseenMs: h.unseenMs, unseenPeriod: h.unseenPeriod });
+      else return null;
+    }
+    return out;
   }
 
   /** The store's stamp of the customer's records up to `period`'s end (recordsStamp), for a period of the states read. */

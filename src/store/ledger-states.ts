@@ -42,6 +42,8 @@ export const LEDGER_STATE_SQL = {
     "select 1 as k, start_ms as t, '' as d, id as i, id || '=' || body_hash as e from worklogs where partner = ? and customer = ? and start_ms < ? union all " +
     "select 2 as k, received_ms as t, '' as d, id as i, id || '=' || body_hash as e from requests where partner = ? and customer = ? and received_ms < ? union all " +
     "select 3 as k, 0 as t, date as d, id as i, id || '=' || body_hash as e from purchases where partner = ? and customer = ? and date <= ? order by k, t, d, i",
+  /** The latest states before a period, newest first, without their unseen changes (LedgerReads takes those from the invoices' heads). */
+  latest: 'select period, stamp, states, inputs_rev as "inputsRev" from ledger_states where partner = ? and customer = ? and period < ? order by period desc limit ?',
   put:
     'insert into ledger_states (partner, customer, period, stamp, states, created_at, inputs_rev) values (?, ?, ?, ?, ?, ?, ?) on conflict (partner, customer, period) do update set stamp = excluded.stamp, states = excluded.states, created_at = excluded.created_at, inputs_rev = excluded.inputs_rev',
 } as const;

@@ -875,6 +875,10 @@ export class PgRepository implements Repository {
     return (await this.q<KeptLedgerStates>(PG_STATES, [partner, customer, before, limit])).map(keptOf);
   }
 
+  async keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+    return this.q<LedgerStatesRecord>(LS.latest, [partner, customer, before, limit]);
+  }
+
   async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
     await this.tx(true, async (tx) => {
       await tx.c.query(LS.put, [partner, customer, rec.period, rec.stamp, rec.states, now(), rec.inputsRev]);

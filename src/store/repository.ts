@@ -569,6 +569,8 @@ export interface Repository {
   /** historyStamp at each of several bounds, from one read of the customer's records up to the largest (a draft and its corrections check up to 13 kept states). */
   historyStamps(partner: string, customer: string, bounds: readonly StampBound[]): Promise<string[]>;
   /** The customer's kept ledger states of periods before `before`, newest first, at most `limit`. */
+  /** ledgerStates without the unseen changes: the states alone (one index range). */
+  keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]>;
   ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]>;
   /** Keeps (replaces) the ledger states of a customer's period. */
   putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void>;
@@ -729,6 +731,7 @@ export const REPOSITORY_METHODS = {
   historyStamp: 'read',
   historyStamps: 'read',
   ledgerStates: 'read',
+  keptStates: 'read',
   putLedgerStates: 'write',
   replaceSpend: 'write',
   getIssued: 'read',

@@ -688,6 +688,10 @@ export class SqliteRepository implements Repository {
     return this.retrying(() => (this.heads.states.all(partner, customer, before, limit) as KeptLedgerStates[]).map(keptOf));
   }
 
+  async keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
+    return this.retrying(() => this.ls.latest.all(partner, customer, before, limit) as LedgerStatesRecord[]);
+  }
+
   async putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
     await this.write(() => this.ls.put.run(partner, customer, rec.period, rec.stamp, rec.states, now(), rec.inputsRev));
   }

@@ -238,6 +238,7 @@ const SAMPLE_ARGS: { [K in keyof Repository]: unknown[] } = {
   issuedSince: ['contoso', 'c1', '2025-10'],
   issuedHeadsSince: ['contoso', 'c1', '2025-10'],
   inputsRev: ['contoso', 'c1'],
+  keptStates: ['contoso', 'c1', '2026-10', 2],
   insertAdjustments: ['contoso', [{ record: { id: 'a1', customer: 'c1', period: '2026-10', description: 'x', amount: '1.00', taxable: true }, bodyHash: 'h' }]],
   listAdjustments: ['contoso', 'c1', '2026-10'],
   putPlanVersion: ['contoso', 'sha256:p', 'version: 1\n'],

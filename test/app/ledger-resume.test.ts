@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { billCustomer } from '../../src/app/bill.js';
 import { billingInput } from '../../src/app/statements.js';
-import { LedgerReads, ledgerStamp, recordsStamp } from '../../src/app/ledger-states.js';
+import { LedgerReads, ledgerStamp, recordsStamp, revStamp } from '../../src/app/ledger-states.js';
 import { priceStatement } from '../../src/billing/statement.js';
 import type { Repository, WorklogRecord } from '../../src/store/repository.js';
 import { openSqlite } from '../../src/store/sqlite.js';
@@ -55,7 +55,7 @@ async function seed(repo: Repository): Promise<void> {
 const fromStart = (repo: Repository): Repository =>
   new Proxy(repo, {
     get(target, key) {
-      if (key === 'ledgerStates') return async () => [];
+      if (key === 'ledgerStates' || key === 'keptStates') return async () => [];
       const v = Reflect.get(target, key, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
@@ -149,7 +149,7 @@ t.test('another plan: a kept state is not resumed', async (t) => {
 
 /** The store, counting the reads of kept states and stamps. */
 function counting(repo: Repository): { repo: Repository; calls: Record<string, number> } {
-  const calls: Record<string, number> = { ledgerStates: 0, historyStamp: 0, historyStamps: 0 };
+  const calls: Record<string, number> = { ledgerStates: 0, keptStates: 0, historyStamp: 0, historyStamps: 0 };
   const wrapped = new Proxy(repo, {
     get(target, key) {
       const v = Reflect.get(target, key, target) as unknown;
@@ -183,7 +183,7 @@ t.test('LedgerReads: a draft and its corrections read the kept states once, and 
   for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, plan, 'alpha', p, true);
   const r = await sharedAndApart(repo, 'alpha', ['2026-11', '2026-10', '2026-09', '2026-08']);
   // states kept with the finalize's input revision: current while no unseen input change reaches them, no records read to check
-  t.same(r.calls, { ledgerStates: 1, historyStamp: 0, historyStamps: 0 }, 'one read of the states for four statements, no history stamp');
+  t.same(r.calls, { ledgerStates: 1, keptStates: 0, historyStamp: 0, historyStamps: 0 }, 'one read of the states for four statements, no history stamp');
   t.same(r.shared.map((i) => i.ledgers?.[0]?.period ?? null), ['2026-10', '2026-09', '2026-08', null], 'each from the state of the month before');
   t.same(r.shared, r.apart, 'the same inputs as read one by one');
   t.same(priceStatement(r.shared[0]!).balances, [{ subscription: 's-alpha', component: 'prepaid', unit: 'minutes', opening: 300, granted: 600, used: 450, expired: 150, closing: 300 }]);
@@ -231,4 +231,30 @@ t.test('a state kept before input revisions were: its records stamp is read from
   r = await both(repo, 'alpha');
   t.equal(r.from, null, 'a late worklog: stale');
   t.equal(r.resumed, r.full);
+});
+
+t.test("with the invoices' heads: the states are read alone, unless one was kept with another revision than its invoice's", async (t) => {
+  const repo = await store(t);
+  await seed(repo);
+  for (const p of ['2026-08', '2026-09', '2026-10']) await billCustomer(repo, plan, 'alpha', p, true);
+  const heads = await repo.issuedHeadsSince('contoso', 'alpha', '2026-01');
+  let c = counting(repo);
+  let input = (await billingInput(c.repo, plan, 'alpha', '2026-11', { ledgers: new LedgerReads(c.repo, plan, 'alpha', 0, heads) }))!;
+  t.same(c.calls, { ledgerStates: 0, keptStates: 1, historyStamp: 0, historyStamps: 0 }, 'the states alone');
+  t.equal(input.ledgers?.[0]?.period, '2026-10');
+  t.strictSame(input, (await billingInput(repo, plan, 'alpha', '2026-11'))!, 'as read with their own unseen changes');
+  // October's state kept again by another read (another revision): its unseen changes are the store's to give
+  const [oct] = await repo.keptStates('contoso', 'alpha', '2026-11', 1);
+  const rev = await repo.inputsRev('contoso', 'alpha');
+  await repo.putLedgerStates('contoso', 'alpha', { ...oct!, stamp: ledgerStamp(plan, input.subscriptions, revStamp(rev)), inputsRev: rev });
+  c = counting(repo);
+  input = (await billingInput(c.repo, plan, 'alpha', '2026-11', { ledgers: new LedgerReads(c.repo, plan, 'alpha', 0, heads) }))!;
+  t.same(c.calls, { ledgerStates: 1, keptStates: 1, historyStamp: 0, historyStamps: 0 }, 'read again with their unseen changes');
+  t.equal(input.ledgers?.[0]?.period, '2026-10');
+  // a late September worklog: stale either way, the statement is the one from the start
+  await repo.insertMany('contoso', 'worklogs', [worklog('alpha-sep-late2', 'alpha', '2026-09-29T10:00:00-04:00', 60)]);
+  const after = await repo.issuedHeadsSince('contoso', 'alpha', '2026-01');
+  input = (await billingInput(repo, plan, 'alpha', '2026-11', { ledgers: new LedgerReads(repo, plan, 'alpha', 0, after) }))!;
+  t.equal(input.ledgers, undefined, "October's and September's states (the two tried) stale: from the subscription's start");
+  t.equal((await billCustomer(repo, plan, 'alpha', '2026-11', false)).body, (await billCustomer(fromStart(repo), plan, 'alpha', '2026-11', false)).body);
 });
