@@ -530,6 +530,7 @@ export class CachedRepository implements Repository {
   keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {
     return this.inner.keptStates(partner, customer, before, limit);
   }
+
   putLedgerStates(partner: string, customer: string, rec: LedgerStatesRecord): Promise<void> {
     return this.write(() => this.inner.putLedgerStates(partner, customer, rec), () => {});
   }

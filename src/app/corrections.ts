@@ -27,8 +27,6 @@ import { billingInput, inputsDigest, type PeriodRead } from './statements.js';
 import { LedgerReads } from './ledger-states.js';
 import { mayHaveChanged } from './input-changes.js';
 
-export { mayHaveChanged } from './input-changes.js';
-
 /** How many months back corrections reach. */
 export const CORRECTION_MONTHS = 12;
 

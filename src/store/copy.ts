@@ -7,10 +7,12 @@
 // (number_counters, store_changes) are not copied: counters start again from
 // the numbers already issued (PgRepository.issue), and the copy bumps the
 // change stamp like any outside write. Nor is input_changes: the target's
-// triggers write their own as the rows arrive, and a statement's
-// statements.inputs_rev (a revision of the source's changes, meaningless in
-// the target) is copied as null, "not known": corrections then compare that
-// period's inputs by digest, as they did before revisions were kept.
+// triggers write their own as the rows arrive, and an input revision
+// (statements.inputs_rev, ledger_states.inputs_rev: the source's changes,
+// meaningless in the target) is copied as null, "not known": corrections then
+// compare that period's inputs by digest and a kept ledger state is checked by
+// its records stamp (it no longer matches: the ledger runs from the start),
+// as before revisions were kept.
 import { createHash } from 'node:crypto';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { is } from 'drizzle-orm';
@@ -59,9 +61,9 @@ export function storeTables(): TableSpec[] {
 /** Tables of the schema the target writes for itself (see the head of this file). */
 const NOT_COPIED = ['input_changes'];
 
-/** A page as the target takes it: a statement's input revision is the source's own, copied as null. */
+/** A page as the target takes it: an input revision is the source's own, copied as null. */
 function portable(t: TableSpec, page: unknown[][]): unknown[][] {
-  const rev = t.name === 'statements' ? t.columns.indexOf('inputs_rev') : -1;
+  const rev = t.columns.indexOf('inputs_rev');
   return rev < 0 ? page : page.map((row) => row.map((v, i) => (i === rev ? null : v)));
 }
 

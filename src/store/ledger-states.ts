@@ -53,9 +53,6 @@ const latest = (unseen: string): string =>
   `select period, stamp, states, inputs_rev as "inputsRev", ${unseen} from ledger_states l where partner = ? and customer = ? and period < ? order by period desc limit ?`;
 export const LATEST_STATES_SQL = { sqlite: latest(UNSEEN.sqlite('l')), pg: latest(UNSEEN.pg('l')) } as const;
 
-/** A row of LATEST_STATES_SQL as the record (PostgreSQL gives from_ms as a number too: pgTypes). */
-export const keptOf = (r: KeptLedgerStates): KeptLedgerStates => ({ ...r, unseenMs: r.unseenMs === null ? null : Number(r.unseenMs) });
-
 /** The parameters of historyStamp. */
 export const historyStampParams = (partner: string, customer: string, toMs: number, through: string): unknown[] => [partner, customer, toMs, partner, customer, toMs, partner, customer, through];
 

@@ -28,19 +28,15 @@ export const MONTH_END_SQL = {
 } as const;
 
 /**
- * issuedHeadsSince, per backend: a customer's current invoices of `period`
- * and later as issuedSince gives them, without their bodies except one that
- * names "correction" (LIKE: case-insensitive in SQLite, a superset there),
- * with the input changes each statement's read had not seen (UNSEEN).
- */
-/**
  * The earliest instant and period of a customer's input changes (input_changes)
  * unseen by the revision in `row`.inputs_rev (null when none, or no revision):
  * SQLite a seq above it, PostgreSQL a transaction not visible in its snapshot.
  */
 export const UNSEEN = {
   sqlite: (row: string): string => unseenColumns(row, `c.seq > cast(${row}.inputs_rev as integer)`),
-  pg: (row: string): string => unseenColumns(row, `not pg_visible_in_snapshot(c.seq::text::xid8, ${row}.inputs_rev::pg_snapshot)`),
+  // a transaction older than the snapshot's xmin has ended, so it is seen (an aborted one left no row): the range keeps the index
+  pg: (row: string): string =>
+    unseenColumns(row, `c.seq >= pg_snapshot_xmin(${row}.inputs_rev::pg_snapshot)::text::bigint and not pg_visible_in_snapshot(c.seq::text::xid8, ${row}.inputs_rev::pg_snapshot)`),
 } as const;
 
 function unseenColumns(row: string, notSeen: string): string {
@@ -48,6 +44,12 @@ function unseenColumns(row: string, notSeen: string): string {
   return `${min('from_ms')} as "unseenMs", ${min('from_period')} as "unseenPeriod"`;
 }
 
+/**
+ * issuedHeadsSince, per backend: a customer's current invoices of `period`
+ * and later as issuedSince gives them, without their bodies except one that
+ * names "correction" (LIKE: case-insensitive in SQLite, a superset there),
+ * with the input changes each statement's read had not seen (UNSEEN).
+ */
 const heads = (unseen: string): string =>
   `select customer, period, number, plan_hash as "planHash", inputs_digest as "inputsDigest", issued_at as "issuedAt",
      case when body like '%"correction"%' then body else null end as body, inputs_rev as "inputsRev", ${unseen}
@@ -66,7 +68,7 @@ export const issuedHeadOf = (r: IssuedHead): IssuedHead => ({
   ...issuedOf({ ...r, body: '' }),
   body: r.body,
   inputsRev: r.inputsRev,
-  unseenMs: r.unseenMs === null ? null : Number(r.unseenMs),
+  unseenMs: r.unseenMs,
   unseenPeriod: r.unseenPeriod,
 });
 

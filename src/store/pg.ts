@@ -91,7 +91,7 @@ import { ADMIN_SQL, LIST_SORT, auditOf, auditParams, auditSql, correctionPeriods
 /** The admin lists' and corrections' SQL numbered for PostgreSQL. */
 const A = Object.fromEntries(Object.entries(ADMIN_SQL).map(([k, v]) => [k, numbered(v)])) as { [K in keyof typeof ADMIN_SQL]: string };
 import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
-import { LATEST_STATES_SQL, LEDGER_STATE_SQL, keptOf, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LATEST_STATES_SQL, LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 /** Month-end's SQL numbered for PostgreSQL. */
 const PG_HEADS = numbered(HEADS_SQL.pg);
@@ -872,7 +872,8 @@ export class PgRepository implements Repository {
   }
 
   async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]> {
-    return (await this.q<KeptLedgerStates>(PG_STATES, [partner, customer, before, limit])).map(keptOf);
+    // from_ms (int8) comes as a number (pgTypes), as SQLite gives it
+    return this.q<KeptLedgerStates>(PG_STATES, [partner, customer, before, limit]);
   }
 
   async keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {

@@ -82,7 +82,7 @@ import type { CreditNoteMaker, CreditNoteRecord, DocumentFilter, DocumentRecord,
 import type { AdjustmentRecord } from './repository.js';
 import type { Audit, AuditFilter, AuditRecord, CorrectableKind, ListFilter, ListKind, Page, PageRequest, RecordRevision } from './repository.js';
 import { HEADS_SQL, MONTH_END_SQL, adjustmentOf, issuedHeadOf } from './month-end.js';
-import { LATEST_STATES_SQL, LEDGER_STATE_SQL, keptOf, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
+import { LATEST_STATES_SQL, LEDGER_STATE_SQL, historyStampParams, stampOf, stampRowsParams, stampsOf, type KeptLedgerStates, type LedgerStatesRecord, type StampBound, type StampRow } from './ledger-states.js';
 
 export { INSERT_SQL };
 
@@ -685,7 +685,7 @@ export class SqliteRepository implements Repository {
   }
 
   async ledgerStates(partner: string, customer: string, before: string, limit: number): Promise<KeptLedgerStates[]> {
-    return this.retrying(() => (this.heads.states.all(partner, customer, before, limit) as KeptLedgerStates[]).map(keptOf));
+    return this.retrying(() => this.heads.states.all(partner, customer, before, limit) as KeptLedgerStates[]);
   }
 
   async keptStates(partner: string, customer: string, before: string, limit: number): Promise<LedgerStatesRecord[]> {

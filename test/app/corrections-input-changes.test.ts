@@ -8,7 +8,8 @@
 // finalize's read and its issue is corrected exactly once.
 import t, { type Test } from 'tap';
 import fc from 'fast-check';
-import { mayHaveChanged, monthsBefore, statementInput } from '../../src/app/corrections.js';
+import { monthsBefore, statementInput } from '../../src/app/corrections.js';
+import { mayHaveChanged } from '../../src/app/input-changes.js';
 import { billCustomer } from '../../src/app/bill.js';
 import { HISTORY, P, PARTNER, ZONE, customer, instant, money, monthOf, plan, recordFields, write } from './corrections-records.js';
 import { postgresBackend, sqliteBackend, type Backend, type Store } from '../store/backends.js';

@@ -124,3 +124,22 @@ t.test('the CLI: exit 0 with a summary; a non-empty target exits 1 with its code
   t.match(no.stderr, /^tierbook copy: COPY_TARGET_NOT_EMPTY: /);
   t.equal(run('--from', join(dir, 'nope.db'), '--to', b).status, 2);
 });
+
+t.test("input revisions are the source's own: copied as not known, so the target reads its heads and kept states", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tierbook-copy-rev-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const first = join(dir, 'first.db');
+  const src = await openStore(first);
+  await fill(src);
+  const rev = await src.inputsRev('contoso', 'a');
+  await src.issue('contoso', 'a', '2026-11', () => ({ body: '{}', planHash: 'ph', inputsDigest: 'dg', inputsRev: rev }));
+  await src.putLedgerStates('contoso', 'a', { period: '2026-11', stamp: 's', states: '[]', inputsRev: rev });
+  await src.close();
+  const pgdb = await pgDatabase(t);
+  await copyStore(first, pgdb.url);
+  const onPg = await openStore(pgdb.url, { poolSize: 2 });
+  t.teardown(() => onPg.close());
+  // a SQLite seq read as a PostgreSQL snapshot would fail the query: null, "not known"
+  t.same((await onPg.issuedHeadsSince('contoso', 'a', '2026-11')).map((h) => [h.period, h.inputsRev]), [['2026-11', null]]);
+  t.same((await onPg.ledgerStates('contoso', 'a', '2026-12', 1)).map((k) => [k.period, k.inputsRev]), [['2026-11', null]]);
+});
